@@ -1,0 +1,159 @@
+"""The application: config + plugins + database + web shell, assembled once.
+
+``build(config_path)`` validates everything and raises ``ConfigError`` with
+every problem at once; nothing is half-started. The CLI, the server and the
+tests all build the app through here.
+"""
+import logging
+import os
+
+from core import audit, config as config_mod, db, events, i18n, identity
+from core.config import ConfigError
+from core.plugins import PluginError, PluginSet, available, load_plugin, resolve
+from core.web import Middleware, Router, build_bottle, make_environment
+
+log = logging.getLogger("balai")
+CORE_DIR = os.path.dirname(os.path.abspath(__file__))
+ROOT_DIR = os.path.dirname(CORE_DIR)
+_current = []
+
+
+def current():
+    """The app most recently built in this process."""
+    return _current[-1]
+
+
+class Balai:
+    """One deployment: its config, enabled plugins, database, templates and WSGI app."""
+
+    def __init__(self, config, plugin_set, database):
+        self.config = config
+        self.plugins = plugin_set
+        self.database = database
+        self.router = Router()
+        self.permissions = {}
+        self.roles = {}
+        self.sops = []
+        self.menu = []
+        self.jobs = []
+        self.commands = []
+
+    # ------------------------------------------------ assembly
+    def assemble(self):
+        problems = []
+        for plugin, perms in self.plugins.each("balai_permissions"):
+            for p in perms or ():
+                self.permissions[p.name] = p
+        for plugin, roles in self.plugins.each("balai_roles"):
+            for r in roles or ():
+                self.roles[r.code] = r
+        for plugin, sops in self.plugins.each("balai_sops"):
+            for sop in sops or ():
+                self.sops.append((plugin.name, sop))
+        for plugin, _r in self.plugins.each("balai_routes", router=self.router.for_plugin(plugin.name)):
+            pass
+        problems += self.router.check(self.permissions)
+        self.menu = self.plugins.collect("balai_menu")
+        for item in self.menu:
+            if item.permission not in self.permissions:
+                problems.append(f"menu entry {item.path} needs undeclared permission {item.permission!r}")
+        self.jobs = self.plugins.collect("balai_jobs")
+        self.commands = self.plugins.collect("balai_cli_commands")
+        if problems:
+            raise ConfigError(problems)
+
+        theme_dir = os.path.join(ROOT_DIR, "themes", self.config["theme"])
+        plugin_layers = [p for p in reversed(self.plugins.plugins)]   # later wins
+        layers = [("theme", os.path.join(theme_dir, "templates"))]
+        layers += [(p.name, p.folder("templates")) for p in plugin_layers if p.folder("templates")]
+        self.template_layers = [(label, folder) for label, folder in layers if folder and os.path.isdir(folder)]
+        self.static_folders = [f for f in [os.path.join(theme_dir, "static")]
+                               + [p.folder("static") for p in plugin_layers] if f and os.path.isdir(f)]
+        i18n.load_catalogs([p.folder("locale") for p in self.plugins.plugins]
+                           + [os.path.join(theme_dir, "locale")], self.config["language"])
+        from core import templating
+        self.templates = make_environment(self.template_layers, *templating.globals_and_filters(self))
+        self.bottle = build_bottle(self)
+        self.wsgi = Middleware(self, self.bottle)
+        events.set_plugins(self.plugins)
+        return self
+
+    def startup(self):
+        """Seed permissions and run each plugin's startup work (database must be migrated)."""
+        with db.connection():
+            with db.write():
+                identity.seed_permissions(self.permissions.values(), self.roles.values())
+            for _plugin, _r in self.plugins.each("balai_startup", app=self):
+                pass
+
+    # ------------------------------------------------ per-request helpers
+    def menu_for(self, user):
+        """The navigation for a user: sections of items they may open."""
+        if user is None:
+            return []
+        sections = {}
+        for item in sorted(self.menu, key=lambda i: i.order):
+            if user.can(item.permission):
+                sections.setdefault(str(item.section), []).append(item)
+        return list(sections.items())
+
+    def notification_count(self, user):
+        from core.tracker.models import Notification
+        return Notification.unread_count(user)
+
+    def role_title(self, code):
+        role = self.roles.get(code)
+        if role is None:
+            return code
+        return role.title_en if (i18n.language() == "en" and role.title_en) else role.title
+
+    @property
+    def calendar(self):
+        from core.tracker.service import calendar_for
+        return calendar_for(self)
+
+
+# ---------------------------------------------------------------- building
+
+def build(config_path=None, overrides=None, check_database=True):
+    """Validate config, load plugins, open the database and assemble the app.
+
+    Raises ConfigError listing every problem found.
+    """
+    config_path = config_path or os.environ.get("BALAI_CONFIG") or config_mod.DEFAULT_PATH
+    parser, balai_values, problems = config_mod.load_core(config_path, overrides)
+    base_dir = os.path.dirname(os.path.abspath(config_path))
+
+    found = available()
+    core_plugin = load_plugin("core", "core", "core")
+    ordered, plugin_problems = resolve(balai_values["plugins"], found)
+    problems += plugin_problems
+    plugin_set = None
+    try:
+        plugin_set = PluginSet([core_plugin] + ordered)
+    except PluginError as exc:
+        problems += exc.problems
+    names = [p.name for p in ordered]
+    config = config_mod.Config(config_path, balai_values, {}, parser)
+    if plugin_set is not None:
+        config.plugin_options = config_mod.load_plugin_options(parser, base_dir, plugin_set, names, problems)
+
+    theme_dir = os.path.join(ROOT_DIR, "themes", balai_values["theme"])
+    if not os.path.isdir(theme_dir):
+        problems.append(f"[balai] theme: no theme folder themes/{balai_values['theme']}")
+
+    database = None
+    try:
+        database = db.open_database(balai_values["database"], base_dir)
+        if check_database:
+            db.check_reachable(database)
+    except db.DatabaseUnreachable as exc:
+        problems.append(f"[balai] database: {exc}")
+
+    if problems:
+        raise ConfigError(problems)
+    db.database.initialize(database)
+    app = Balai(config, plugin_set, database)
+    app.assemble()
+    _current.append(app)
+    return app

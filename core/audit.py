@@ -1,0 +1,193 @@
+"""The tamper-evident audit log, and the one service path for every change.
+
+Every create, update and delete of a record goes through ``create``,
+``update`` and ``delete`` here (not ORM signals: ``Model.update()`` bypasses
+them), which write the change and its audit row in the same transaction.
+Security events (logins, role changes) go through ``event``.
+
+Each row stores the hash of the previous row; ``verify`` walks the chain and
+names the first row that was edited, deleted or reordered. Database triggers
+refuse UPDATE and DELETE on the table.
+"""
+import datetime
+import decimal
+import hashlib
+import json
+
+import peewee
+
+from core import context
+from core.db import BaseModel, database, is_sqlite, utcnow, write
+
+GENESIS = "0" * 64
+
+
+class AuditLog(BaseModel):
+    seq = peewee.BigIntegerField(primary_key=True)
+    at = peewee.DateTimeField()
+    actor = peewee.CharField(max_length=150)
+    actor_id = peewee.IntegerField(null=True)
+    action = peewee.CharField(max_length=40)
+    object_type = peewee.CharField(max_length=80, default="")
+    object_id = peewee.CharField(max_length=80, default="")
+    diff = peewee.TextField(default="{}")
+    prev_hash = peewee.CharField(max_length=64)
+    hash = peewee.CharField(max_length=64)
+
+    class Meta:
+        table_name = "audit_log"
+        indexes = ((("object_type", "object_id", "seq"), False), (("at",), False), (("actor",), False))
+
+
+# ---------------------------------------------------------------- values and hashing
+
+def plain(value):
+    """A JSON-safe, canonical form of a field value."""
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return "sha256:" + hashlib.sha256(value).hexdigest()
+    if isinstance(value, peewee.Model):
+        return value.get_id()
+    return value
+
+
+def canonical(data):
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def row_hash(seq, at, actor, action, object_type, object_id, diff, prev_hash):
+    payload = canonical([seq, at.isoformat(), actor, action, object_type, object_id, diff, prev_hash])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def snapshot(obj):
+    """Field name → plain value of a model instance (secret fields left out)."""
+    exclude = set(getattr(obj, "audit_exclude", ()))
+    out = {}
+    for name, field in obj._meta.fields.items():
+        if name in exclude:
+            continue
+        if isinstance(field, peewee.ForeignKeyField):
+            out[name] = obj.__data__.get(name)
+        else:
+            out[name] = plain(getattr(obj, name))
+    return out
+
+
+# ---------------------------------------------------------------- writing
+
+def _append(action, object_type, object_id, diff):
+    """Append one row to the chain; caller holds a write transaction."""
+    db = database.obj
+    if not is_sqlite(db):
+        # Serialise chain writers across processes; released at commit.
+        db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
+    last = (AuditLog.select(AuditLog.seq, AuditLog.hash)
+            .order_by(AuditLog.seq.desc()).limit(1).tuples().first())
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    who = context.actor()
+    at = utcnow()
+    diff_json = canonical(diff)
+    digest = row_hash(seq, at, who.username, action, object_type, str(object_id), diff_json, prev)
+    AuditLog.insert(seq=seq, at=at, actor=who.username, actor_id=who.id, action=action,
+                    object_type=object_type, object_id=str(object_id), diff=diff_json,
+                    prev_hash=prev, hash=digest).execute()
+    return seq
+
+
+def event(action, object_type="", object_id="", data=None):
+    """Record a security or workflow event (login, role change, step completed…)."""
+    with write():
+        return _append(action, object_type, object_id or "", data or {})
+
+
+def create(model, **fields):
+    """Insert a record and its audit row; returns the saved instance."""
+    with write():
+        obj = model(**fields)
+        obj.save(force_insert=True)
+        new = snapshot(obj)
+        _append("create", model.audit_type(), obj.get_id(), {k: [None, v] for k, v in new.items() if v is not None})
+        return obj
+
+
+def update(obj, **fields):
+    """Change fields of a record; the audit row holds old → new of what changed."""
+    with write():
+        before = snapshot(obj)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        after = snapshot(obj)
+        changed = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+        if not changed:
+            return obj
+        obj.save(only=[obj._meta.fields[k] for k in changed if k in obj._meta.fields])
+        _append("update", type(obj).audit_type(), obj.get_id(), changed)
+        return obj
+
+
+def delete(obj):
+    """Delete a record; the audit row keeps what it held."""
+    with write():
+        old = snapshot(obj)
+        obj.delete_instance()
+        _append("delete", type(obj).audit_type(), obj.get_id(), {k: [v, None] for k, v in old.items() if v is not None})
+
+
+def bulk_create(model, rows):
+    """Insert many records, one audit row each, in one transaction."""
+    with write():
+        return [create(model, **row) for row in rows]
+
+
+# ---------------------------------------------------------------- reading
+
+def history(object_type, object_id, limit=200):
+    """The record's history (chatter), newest first."""
+    return list(AuditLog.select()
+                .where((AuditLog.object_type == object_type) & (AuditLog.object_id == str(object_id)))
+                .order_by(AuditLog.seq.desc()).limit(limit))
+
+
+def verify(batch=5000):
+    """Walk the chain. Returns (ok, rows checked, problem or None)."""
+    expected_seq, prev, count = 1, GENESIS, 0
+    query = (AuditLog.select(AuditLog.seq, AuditLog.at, AuditLog.actor, AuditLog.action,
+                             AuditLog.object_type, AuditLog.object_id, AuditLog.diff,
+                             AuditLog.prev_hash, AuditLog.hash)
+             .order_by(AuditLog.seq).tuples())
+    for seq, at, actor, action, otype, oid, diff, prev_hash, digest in query.iterator():
+        count += 1
+        if seq != expected_seq:
+            return False, count, f"entry {expected_seq} is missing (next entry is {seq}): deleted or reordered"
+        if prev_hash != prev:
+            return False, count, f"entry {seq}: link to entry {seq - 1} is broken: an entry was edited, deleted or reordered"
+        if row_hash(seq, at, actor, action, otype, oid, diff, prev_hash) != digest:
+            return False, count, f"entry {seq} was edited (its content does not match its hash)"
+        prev, expected_seq = digest, seq + 1
+    return True, count, None
+
+
+# ---------------------------------------------------------------- append-only triggers
+
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+]
+POSTGRES_TRIGGERS = [
+    "CREATE OR REPLACE FUNCTION audit_log_refuse() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()",
+]
+
+
+def install_triggers(db):
+    for sql in (SQLITE_TRIGGERS if is_sqlite(db) else POSTGRES_TRIGGERS):
+        db.execute_sql(sql)

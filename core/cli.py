@@ -1,0 +1,394 @@
+"""The ``balai`` command: ``balai [--config FILE] COMMAND``.
+
+Errors exit non-zero with a one-line reason (a config error lists every
+problem). Plugins add commands through the ``balai_cli_commands`` hook.
+"""
+import argparse
+import getpass
+import logging
+import os
+import sys
+
+from core import __version__
+from core.config import ConfigError
+
+EXIT_CONFIG, EXIT_USAGE, EXIT_FAIL = 2, 64, 1
+
+
+class Fail(Exception):
+    """A command failed for a reason the user can read."""
+
+
+def build_app(args, check_schema=True):
+    from core import app as app_mod, db
+    app = app_mod.build(args.config)
+    if check_schema:
+        with db.connection():
+            pending = [(p, names) for p, names in db.migration_status(app.plugins) if names]
+        if pending:
+            listed = ", ".join(f"{p}: {len(n)}" for p, n in pending)
+            raise Fail(f"the database needs migrating ({listed}); run: balai --config {args.config} init")
+    return app
+
+
+# ---------------------------------------------------------------- core commands
+
+def cmd_init(args):
+    """Create or upgrade the schema; on an empty database create the first admin."""
+    from core import audit, db, identity
+    from core.context import SYSTEM, set_actor
+    app = build_app(args, check_schema=False)
+    with db.connection():
+        ran = db.migrate(app.plugins)
+        audit.install_triggers(db.database.obj)
+        for plugin, name in ran:
+            print(f"migrated {plugin}: {name}")
+        app.startup()
+        set_actor(SYSTEM)
+        has_admin = identity.UserRole.select().where(identity.UserRole.role == identity.ADMIN).exists()
+        if args.admin or not has_admin:
+            username = (args.admin or "").strip().lower()
+            if not username:
+                if not sys.stdin.isatty():
+                    print("database ready; no admin yet: run `balai init --admin USERNAME --password-stdin`")
+                    return 0
+                username = input("Nama pengguna admin pertama: ").strip().lower()
+            if identity.User.select().where(identity.User.username == username).exists():
+                print(f"user {username} exists; nothing created")
+                return 0
+            password = read_password(args.password_stdin, username)
+            from core.admin import set_roles
+            with db.write():
+                user = audit.create(identity.User, username=username, full_name=username,
+                                    password_hash=identity.hash_password(password))
+                set_roles(user, {identity.ADMIN})
+            print(f"admin {username} created")
+        print("database ready" if not ran else f"database ready ({len(ran)} migrations applied)")
+    return 0
+
+
+def read_password(from_stdin, username):
+    from core import identity
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Kata sandi: ")
+        if getpass.getpass("Ulangi kata sandi: ") != password:
+            raise Fail("the two passwords differ")
+    problem = identity.password_problem(password, username)
+    if problem:
+        raise Fail(problem)
+    return password
+
+
+def cmd_migrate(args):
+    from core import audit, db
+    app = build_app(args, check_schema=False)
+    with db.connection():
+        if args.plan:
+            status = db.migration_status(app.plugins)
+            any_pending = False
+            for plugin, names in status:
+                for name in names:
+                    any_pending = True
+                    print(f"{plugin}: {name}")
+            if not any_pending:
+                print("nothing to migrate")
+            return 0
+        ran = db.migrate(app.plugins)
+        audit.install_triggers(db.database.obj)
+        for plugin, name in ran:
+            print(f"migrated {plugin}: {name}")
+        print(f"{len(ran)} migrations applied")
+    return 0
+
+
+def cmd_serve(args):
+    import waitress
+    from core.tracker import scheduler
+    app = build_app(args)
+    app.startup()
+    if not args.no_jobs:
+        scheduler.start(app)
+    print(f"Balai ({app.config['institution']}) on http://{args.host}:{args.port}/  — Ctrl+C to stop", flush=True)
+    waitress.serve(app.wsgi, host=args.host, port=args.port, threads=args.threads, ident="balai",
+                   max_request_body_size=(app.config["upload_max_mb"] + 2) * 1024 * 1024)
+    return 0
+
+
+def cmd_plugins(args):
+    from core import db
+    from core.plugins import available
+    app = build_app(args, check_schema=False)
+    found = available()
+    enabled = app.plugins.names()
+    print("Resolved order (dependency order, then config order; later wins for templates, menus and hooks):")
+    with db.connection():
+        pending = dict(db.migration_status(app.plugins))
+    tables = db.tables_of(app.plugins)
+    for i, p in enumerate(app.plugins, 1):
+        m = p.manifest
+        print(f"  {i}. {m.name} {m.version} — {m.title} [{p.source}]")
+        if m.depends:
+            print(f"       depends: {', '.join(m.depends)}")
+        if m.sop_codes:
+            print(f"       SOP: {', '.join(m.sop_codes)}")
+        print(f"       tables: {', '.join(tables.get(m.name, [])) or '—'}")
+        print(f"       pending migrations: {', '.join(pending.get(m.name, [])) or 'none'}")
+    others = sorted(n for n in found if n not in enabled)
+    print("Available, not enabled: " + (", ".join(others) if others else "none"))
+    return 0
+
+
+def cmd_routes(args):
+    app = build_app(args, check_schema=False)
+    for r in sorted(app.router.routes, key=lambda r: (r.path, r.method)):
+        print(f"{r.method:<6} {r.path:<45} {r.plugin:<18} {'PUBLIC' if r.public else r.permission}")
+    return 0
+
+
+def cmd_user(args):
+    from core import audit, db, identity
+    from core.admin import set_roles
+    from core.context import SYSTEM, set_actor
+    app = build_app(args)
+    set_actor(SYSTEM)
+    with db.connection():
+        if args.user_command == "list":
+            for u in identity.User.select().order_by(identity.User.username):
+                state = "active" if u.active else "inactive"
+                print(f"{u.username:<20} {u.full_name:<30} {state:<8} {', '.join(sorted(u.roles)) or '—'}")
+            return 0
+        username = args.username.strip().lower()
+        if args.user_command == "add":
+            unknown = [r for r in args.role if r not in app.roles or app.roles[r].external]
+            if unknown:
+                raise Fail(f"unknown role(s): {', '.join(unknown)} (known: {', '.join(sorted(c for c, r in app.roles.items() if not r.external))})")
+            if identity.User.select().where(identity.User.username == username).exists():
+                raise Fail(f"user {username} already exists")
+            password = read_password(args.password_stdin, username)
+            with db.write():
+                user = audit.create(identity.User, username=username, full_name=args.name or username,
+                                    password_hash=identity.hash_password(password))
+                set_roles(user, set(args.role))
+            print(f"user {username} created with roles: {', '.join(args.role) or '—'}")
+            return 0
+        if args.user_command == "passwd":
+            user = identity.User.get_or_none(identity.User.username == username)
+            if user is None:
+                raise Fail(f"no user {username}")
+            password = read_password(args.password_stdin, username)
+            with db.write():
+                audit.update(user, password_hash=identity.hash_password(password), must_change_password=False)
+                identity.Session.delete().where(identity.Session.user == user.id).execute()
+            print(f"password of {username} changed")
+            return 0
+    return 0
+
+
+def cmd_audit(args):
+    from core import audit, db
+    build_app(args)
+    with db.connection():
+        ok, count, problem = audit.verify()
+    if ok:
+        print(f"audit chain intact: {count} entries")
+        return 0
+    print(f"audit chain BROKEN: {problem}", file=sys.stderr)
+    return EXIT_FAIL
+
+
+def cmd_sop(args):
+    from core import db
+    from core.tracker import service, sop as sop_mod
+    from core.tracker.models import SopRevision, SopStep
+    app = build_app(args)
+    app.startup()
+    with db.connection():
+        if args.sop_command == "list":
+            codes = sorted({sop["code"] for _p, sop in app.sops})
+            print(f"{'CODE':<18} {'REVISION':<10} {'STEPS':>5}  {'PLUGIN':<18} TITLE")
+            for code in codes:
+                rev = service.published_revision(code)
+                n = SopStep.select().where(SopStep.revision == rev).count()
+                print(f"{code:<18} {rev.revision:<10} {n:>5}  {rev.plugin:<18} {rev.title}")
+            return 0
+        try:
+            rev = service.published_revision(args.code)
+        except service.StepError:
+            raise Fail(f"unknown SOP {args.code} (see: balai sop list)")
+        print(sop_mod.as_text(rev, service.steps_of(rev), app.role_title))
+    return 0
+
+
+def cmd_jobs(args):
+    from core import db
+    from core.tracker import jobs
+    app = build_app(args)
+    with db.connection():
+        for name, result in jobs.run_due(app, force=args.force):
+            print(f"{name}: {result}")
+    return 0
+
+
+def cmd_demo(args):
+    """Load demo data of every enabled plugin (once) and print the demo users' passwords."""
+    from core import db, demo
+    app = build_app(args, check_schema=False)
+    with db.connection():
+        return demo.load(app, args)
+
+
+def cmd_backup(args):
+    from core import backup
+    app = build_app(args)
+    backup.backup(app, args.file)
+    print(f"backup written to {args.file}")
+    return 0
+
+
+def cmd_restore(args):
+    from core import backup
+    app = build_app(args, check_schema=False)
+    backup.restore(app, args.file)
+    print(f"restored from {args.file}")
+    return 0
+
+
+def cmd_new_plugin(args):
+    from core import scaffold
+    path = scaffold.generate(args.name, args.dir)
+    print(f"plugin {args.name} created in {path}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+def parser_for(plugin_commands=()):
+    p = argparse.ArgumentParser(prog="balai", description="Balai — SOP software for vocational training offices")
+    p.add_argument("--config", default=os.environ.get("BALAI_CONFIG", "config.ini"), help="config file (default ./config.ini)")
+    p.add_argument("--version", action="version", version=f"balai {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("init", help="create or upgrade the database; create the first admin")
+    s.add_argument("--admin", help="username of the first admin")
+    s.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    s.set_defaults(func=cmd_init)
+    s = sub.add_parser("migrate", help="apply pending migrations")
+    s.add_argument("--plan", action="store_true", help="only show what would run")
+    s.set_defaults(func=cmd_migrate)
+    s = sub.add_parser("serve", help="run the web server (waitress)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080)
+    s.add_argument("--threads", type=int, default=8)
+    s.add_argument("--no-jobs", action="store_true", help="do not run scheduled jobs in this process")
+    s.set_defaults(func=cmd_serve)
+    sub.add_parser("plugins", help="available and enabled plugins, order, tables, pending migrations").set_defaults(func=cmd_plugins)
+    sub.add_parser("routes", help="every route: method, path, plugin, permission").set_defaults(func=cmd_routes)
+
+    s = sub.add_parser("user", help="manage users")
+    us = s.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    a = us.add_parser("add", help="add a user")
+    a.add_argument("username")
+    a.add_argument("--role", action="append", default=[], help="a role code (repeat for several)")
+    a.add_argument("--name", help="full name")
+    a.add_argument("--password-stdin", action="store_true")
+    a = us.add_parser("passwd", help="set a user's password")
+    a.add_argument("username")
+    a.add_argument("--password-stdin", action="store_true")
+    us.add_parser("list", help="list users")
+    s.set_defaults(func=cmd_user)
+
+    s = sub.add_parser("audit", help="audit log")
+    au = s.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    au.add_parser("verify", help="walk the hash chain; exit 1 naming the first bad entry")
+    s.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("sop", help="SOP definitions")
+    ss = s.add_subparsers(dest="sop_command", metavar="ACTION", required=True)
+    ss.add_parser("list", help="code, title, revision, steps, plugin")
+    a = ss.add_parser("show", help="the step table as text")
+    a.add_argument("code")
+    s.set_defaults(func=cmd_sop)
+
+    s = sub.add_parser("jobs", help="scheduled jobs")
+    js = s.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    a = js.add_parser("run", help="run due jobs once (for cron / Task Scheduler)")
+    a.add_argument("--force", action="store_true", help="run even if this slot already ran")
+    s.set_defaults(func=cmd_jobs)
+
+    s = sub.add_parser("demo", help="load demo data and demo users (prints their passwords once)")
+    s.set_defaults(func=cmd_demo)
+    s = sub.add_parser("backup", help="consistent copy of the database and uploads, while running")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_backup)
+    s = sub.add_parser("restore", help="restore a backup into an empty instance")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_restore)
+    s = sub.add_parser("new-plugin", help="generate a plugin package")
+    s.add_argument("name")
+    s.add_argument("--dir", default=".", help="where to create it (default: here)")
+    s.set_defaults(func=cmd_new_plugin)
+
+    for command in plugin_commands:
+        s = sub.add_parser(command.name, help=command.help)
+        command.configure(s)
+        s.set_defaults(func=lambda a, c=command: run_plugin_command(a, c))
+    return p
+
+
+def run_plugin_command(args, command):
+    from core import db
+    app = build_app(args)
+    app.startup()
+    with db.connection():
+        return command.run(app, args) or 0
+
+
+def plugin_commands(argv):
+    """Plugin commands need the app's plugins: peek at --config, load quietly."""
+    if not argv or argv[0] in ("-h", "--help"):
+        pass
+    config = os.environ.get("BALAI_CONFIG", "config.ini")
+    for i, a in enumerate(argv):
+        if a == "--config" and i + 1 < len(argv):
+            config = argv[i + 1]
+        elif a.startswith("--config="):
+            config = a.split("=", 1)[1]
+    core_names = {"init", "migrate", "serve", "plugins", "routes", "user", "audit", "sop", "jobs", "demo",
+                  "backup", "restore", "new-plugin"}
+    command = next((a for a in argv if not a.startswith("-") and a != config), None)
+    if command in core_names or not os.path.exists(config):
+        return []
+    try:
+        from core import app as app_mod
+        return app_mod.build(config, check_database=False).commands
+    except Exception:
+        return []
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("peewee").setLevel(logging.WARNING)
+    parser = parser_for(plugin_commands(argv))
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args) or 0
+    except ConfigError as exc:
+        print(f"balai: configuration {args.config} is not valid:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    except Fail as exc:
+        print(f"balai: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

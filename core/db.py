@@ -1,0 +1,185 @@
+"""Database: one URL for SQLite or PostgreSQL, the model base, transactions, migrations.
+
+Every model binds to ``database``, a proxy pointed at the real database when
+the app starts. Each plugin owns its tables and a migrations folder, applied
+with peewee's own runner (``playhouse.migrations``) and a history table of
+its own (``migrations_<plugin>``).
+"""
+import contextlib
+import datetime
+import os
+
+import peewee
+from playhouse import db_url
+from playhouse.migrations import Runner
+from playhouse.schema_diff import diff_models
+
+database = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",        # readers never block the writer
+    "foreign_keys": 1,
+    "busy_timeout": 10000,        # wait for the writer instead of failing at once
+    "synchronous": "normal",      # safe with WAL: a crash loses no committed transaction
+}
+
+
+class BaseModel(peewee.Model):
+    """Base of every Balai table. ``audit_type`` names the record in the audit log."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+    @classmethod
+    def audit_type(cls):
+        return cls._meta.table_name
+
+
+def utcnow():
+    """Aware UTC now; stored as naive UTC (peewee DateTimeField keeps no zone)."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+# ---------------------------------------------------------------- connecting
+
+class DatabaseUnreachable(Exception):
+    pass
+
+
+def open_database(url, base_dir="."):
+    """Make the peewee database for ``url``; relative SQLite paths are relative to base_dir."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        path = url[len("sqlite:///"):]
+        if path != ":memory:" and not os.path.isabs(path):
+            url = "sqlite:///" + os.path.normpath(os.path.join(base_dir, path))
+    try:
+        if url.startswith("sqlite"):
+            db = db_url.connect(url, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+            folder = os.path.dirname(db.database)
+            if folder and not os.path.isdir(folder):
+                raise DatabaseUnreachable(f"folder of the SQLite file does not exist: {folder}")
+        elif url.startswith(("postgres://", "postgresql://")):
+            db = db_url.connect(url, autorollback=True)
+        else:
+            raise DatabaseUnreachable(f"unsupported database URL {url!r} (use sqlite:/// or postgresql://)")
+    except (ValueError, ImportError) as exc:
+        raise DatabaseUnreachable(f"cannot use database {url!r}: {exc}")
+    return db
+
+
+def check_reachable(db):
+    """Open and close one connection; raise DatabaseUnreachable with the reason."""
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1")
+    except Exception as exc:
+        raise DatabaseUnreachable(f"database unreachable: {str(exc).strip().splitlines()[0]}")
+    finally:
+        if not db.is_closed():
+            db.close()
+
+
+def is_sqlite(db=None):
+    db = db or database.obj
+    return isinstance(db, peewee.SqliteDatabase)
+
+
+@contextlib.contextmanager
+def write():
+    """A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE),
+    so two writers never deadlock upgrading a read lock; nested calls are savepoints.
+    Events emitted inside are delivered after the outermost block commits."""
+    from core import events
+    db = database.obj
+    if db.in_transaction():
+        with db.atomic():
+            yield
+        return
+    try:
+        with db.atomic(lock_type="IMMEDIATE") if is_sqlite(db) else db.atomic():
+            yield
+    except BaseException:
+        events.discard()
+        raise
+    events.deliver()
+
+
+@contextlib.contextmanager
+def connection():
+    """One connection for the block (a request, a CLI command)."""
+    db = database.obj
+    opened = db.connect(reuse_if_open=True)
+    try:
+        yield db
+    finally:
+        if opened and not db.is_closed():
+            db.close()
+
+
+# ---------------------------------------------------------------- migrations
+
+def runner_for(plugin_name, directory):
+    return Runner(database.obj, directory, table_name=f"migrations_{plugin_name}")
+
+
+def migration_status(plugin_set):
+    """For each enabled plugin with migrations: (plugin name, [pending migration names])."""
+    out = []
+    for plugin, directory in plugin_set.each("balai_migrations_dir"):
+        if directory:
+            runner = runner_for(plugin.name, directory)
+            out.append((plugin.name, [m.name for m in runner.status() if m.applied is None and m.path]))
+    return out
+
+
+def migrate(plugin_set):
+    """Apply pending migrations plugin by plugin in dependency order; return what ran."""
+    ran = []
+    for plugin, directory in plugin_set.each("balai_migrations_dir"):
+        if directory:
+            for name in runner_for(plugin.name, directory).up():
+                ran.append((plugin.name, name))
+    return ran
+
+
+def schema_drift(plugin_set):
+    """Models that differ from the migrated schema: (plugin, diff text) pairs."""
+    drift = []
+    for plugin, models in plugin_set.each("balai_models"):
+        diff = diff_models(database.obj, list(models or []))
+        if diff:
+            drift.append((plugin.name, str(diff)))
+    return drift
+
+
+def tables_of(plugin_set):
+    """plugin name → the table names its models own."""
+    return {plugin.name: [m._meta.table_name for m in models or []]
+            for plugin, models in plugin_set.each("balai_models")}
+
+
+def make_migration(plugin_set, plugin_name, label):
+    """Write the next migration of a plugin from the difference between its
+    models and the schema its migrations build (on a scratch SQLite file).
+    Returns the new file's path, or None when models and migrations agree."""
+    import tempfile
+    from playhouse.migrations import template
+    target = plugin_set.by_name[plugin_name]
+    directory = target.hooks.balai_migrations_dir()
+    real = database.obj
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = open_database(f"sqlite:///{tmp}/scratch.db")
+        database.initialize(scratch)
+        try:
+            scratch.connect()
+            migrate(plugin_set)
+            models = target.hooks.balai_models()
+            diff = diff_models(scratch, list(models))
+            if not diff:
+                return None
+            os.makedirs(directory, exist_ok=True)
+            return runner_for(plugin_name, directory).create(label, template(diff))
+        finally:
+            scratch.close()
+            database.initialize(real)

@@ -1,0 +1,229 @@
+"""Forms: marshmallow schemas with messages in the user's language.
+
+Use these fields instead of marshmallow's own: they carry Indonesian messages
+(msgids translated when shown), refuse HTML tags in text and have a length
+limit by default. ``validate(schema, form)`` returns (data, errors); errors map
+each field to its message, shown next to the field; nothing is saved when
+there are any.
+"""
+import re
+
+from marshmallow import EXCLUDE, Schema as _Schema, ValidationError, fields, pre_load, validate as v
+
+from core.i18n import _
+
+BASE = {"required": "Wajib diisi.", "null": "Wajib diisi.", "validator_failed": "Nilai tidak valid."}
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+
+
+def no_tags(value):
+    if value and TAG.search(value):
+        raise ValidationError("Tidak boleh berisi tag HTML (< >).")
+
+
+# ---------------------------------------------------------------- fields
+
+class String(fields.String):
+    """One line of text, 255 characters unless ``max_length`` says otherwise."""
+    default_error_messages = {**BASE, "invalid": "Harus berupa teks."}
+
+    def __init__(self, *, max_length=255, label=None, widget="text", **kwargs):
+        validators = list(kwargs.pop("validate", None) or [])
+        if not isinstance(validators, list):
+            validators = [validators]
+        validators = [Length(max=max_length), no_tags] + validators
+        metadata = {"label": label, "widget": widget, "max_length": max_length, **kwargs.pop("metadata", {})}
+        super().__init__(validate=validators, metadata=metadata, **kwargs)
+
+
+class Text(String):
+    """Several lines of text (a textarea), 5000 characters."""
+    def __init__(self, *, max_length=5000, **kwargs):
+        super().__init__(max_length=max_length, widget="textarea", **kwargs)
+
+
+class Integer(fields.Integer):
+    default_error_messages = {**BASE, "invalid": "Harus berupa bilangan bulat.", "too_large": "Angka terlalu besar."}
+
+    def __init__(self, *, label=None, **kwargs):
+        super().__init__(metadata={"label": label, "widget": "number", **kwargs.pop("metadata", {})}, strict=False, **kwargs)
+
+
+class Decimal(fields.Decimal):
+    default_error_messages = {**BASE, "invalid": "Harus berupa angka.", "special": "Harus berupa angka."}
+
+    def __init__(self, *, label=None, places=2, **kwargs):
+        super().__init__(places=places, metadata={"label": label, "widget": "decimal", **kwargs.pop("metadata", {})}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            # Indonesians write 1.250.000,50; accept that and 1250000.50
+            text = value.strip().replace(" ", "")
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif text.count(".") > 1:
+                text = text.replace(".", "")
+            value = text
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Date(fields.Date):
+    default_error_messages = {**BASE, "invalid": "Tanggal tidak valid (format TTTT-BB-HH).", "format": "Tanggal tidak valid."}
+
+    def __init__(self, *, label=None, **kwargs):
+        super().__init__(metadata={"label": label, "widget": "date", **kwargs.pop("metadata", {})}, **kwargs)
+
+
+class DateTime(fields.DateTime):
+    default_error_messages = {**BASE, "invalid": "Waktu tidak valid.", "format": "Waktu tidak valid."}
+
+    def __init__(self, *, label=None, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", metadata={"label": label, "widget": "datetime", **kwargs.pop("metadata", {})}, **kwargs)
+
+
+class Boolean(fields.Boolean):
+    default_error_messages = {**BASE, "invalid": "Pilih ya atau tidak."}
+    truthy = {"1", "on", "true", "ya", "y", True, 1}
+    falsy = {"0", "off", "false", "tidak", "", False, 0, None}
+
+    def __init__(self, *, label=None, **kwargs):
+        kwargs.setdefault("load_default", False)
+        super().__init__(metadata={"label": label, "widget": "checkbox", **kwargs.pop("metadata", {})}, allow_none=True, **kwargs)
+
+
+class Choice(fields.String):
+    """One of fixed values; ``choices`` is a list of (value, label)."""
+    default_error_messages = {**BASE, "invalid": "Pilihan tidak valid."}
+
+    def __init__(self, choices, *, label=None, **kwargs):
+        self.choices = choices
+        super().__init__(validate=OneOf([c for c, _l in choices]),
+                         metadata={"label": label, "widget": "select", **kwargs.pop("metadata", {})}, **kwargs)
+
+
+class Related(fields.Integer):
+    """A foreign key chosen from a list; ``options()`` returns [(id, label)]."""
+    default_error_messages = {**BASE, "invalid": "Pilihan tidak valid."}
+
+    def __init__(self, options, *, label=None, **kwargs):
+        self.options = options
+        super().__init__(metadata={"label": label, "widget": "related", **kwargs.pop("metadata", {})}, strict=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if value not in {k for k, _l in self.options()}:
+            raise ValidationError(self.error_messages["invalid"])
+        return value
+
+
+class Digits(String):
+    """A number kept as text (NIK 16, NIP 18 digits): leading zeros matter."""
+    def __init__(self, length, *, label=None, message=None, **kwargs):
+        self.length = length
+        message = message or "Harus {n} digit angka.".format(n=length)
+        super().__init__(max_length=length + 10, label=label,
+                         validate=[v.Regexp(r"^\d{%d}$" % length, error=message)], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return value.replace(" ", "").replace(".", "") if value else value
+
+
+def Nik(**kwargs):
+    return Digits(16, message="NIK harus 16 digit angka.", **kwargs)
+
+
+def Nip(**kwargs):
+    return Digits(18, message="NIP harus 18 digit angka.", **kwargs)
+
+
+class Phone(String):
+    """A phone number kept as text: 08…, +62… or 62…, 9 to 15 digits."""
+    def __init__(self, **kwargs):
+        super().__init__(max_length=20, validate=[v.Regexp(r"^\+?\d{9,15}$", error="Nomor telepon tidak valid (contoh 081234567890).")], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return re.sub(r"[\s\-().]", "", value) if value else value
+
+
+class Email(String):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=150, validate=[v.Email(error="Alamat email tidak valid.")], **kwargs)
+
+
+# ---------------------------------------------------------------- validators
+
+class Length(v.Length):
+    message_min = "Minimal {min} karakter."
+    message_max = "Maksimal {max} karakter."
+    message_all = "Panjang harus {min} sampai {max} karakter."
+    message_equal = "Panjang harus {equal} karakter."
+
+
+class Range(v.Range):
+    message_min = "Minimal {min}."
+    message_max = "Maksimal {max}."
+    message_all = "Harus antara {min} dan {max}."
+    message_gte = "Minimal {min}."
+    message_gt = "Harus lebih dari {min}."
+    message_lte = "Maksimal {max}."
+    message_lt = "Harus kurang dari {max}."
+
+
+class OneOf(v.OneOf):
+    default_message = "Pilihan tidak valid."
+
+
+# ---------------------------------------------------------------- schema
+
+class Schema(_Schema):
+    """Base of every form schema: unknown fields ignored, blanks become None."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def on_bind_field(self, field_name, field_obj):
+        # An optional field left blank is None, not an error.
+        if not field_obj.required:
+            field_obj.allow_none = True
+
+    @pre_load
+    def _blank_to_none(self, data, **kwargs):
+        out = {}
+        for name, field in self.load_fields.items():
+            key = field.data_key or name
+            if key not in data:
+                if isinstance(field, Boolean):
+                    out[key] = False          # an unticked checkbox sends nothing
+                continue
+            value = data[key]
+            if isinstance(value, str):
+                value = value.strip()
+                if value == "":
+                    value = None
+            out[key] = value
+        return out
+
+
+def validate(schema, form, partial=False):
+    """Load ``form`` (a dict) with ``schema``; return (data, errors).
+
+    ``errors`` maps field name → message (the first of each field) in the
+    current language; ``_form`` holds errors that concern the whole form.
+    """
+    try:
+        return schema.load(form, partial=partial), {}
+    except ValidationError as exc:
+        errors = {}
+        for name, messages in exc.normalized_messages().items():
+            if isinstance(messages, dict):
+                messages = [m for ms in messages.values() for m in (ms if isinstance(ms, list) else [ms])]
+            message = messages[0] if isinstance(messages, list) else messages
+            errors["_form" if name == "_schema" else name] = _(str(message))
+        return None, errors
+
+
+def form_fields(schema):
+    """(name, field) pairs in declaration order, for rendering."""
+    return [(name, f) for name, f in schema.fields.items() if not f.dump_only]

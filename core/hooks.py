@@ -1,0 +1,72 @@
+"""The core's own hook implementations: the core is loaded as the first plugin."""
+import os
+
+from core import account, admin, audit, identity
+from core.hookspecs import hookimpl
+from core.i18n import lazy
+from core.plugins import MenuItem, Permission, Role
+from core.tracker import jobs as tracker_jobs, models as tracker_models, routes as tracker_routes
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@hookimpl
+def balai_models():
+    return identity.MODELS + [audit.AuditLog] + tracker_models.MODELS
+
+
+@hookimpl
+def balai_migrations_dir():
+    return os.path.join(HERE, "migrations")
+
+
+@hookimpl
+def balai_roles():
+    return [Role(identity.ADMIN, "Administrator", "Administrator")]
+
+
+@hookimpl
+def balai_permissions():
+    everyone = ("*",)
+    return [
+        Permission("core.account", lazy("Mengelola akun sendiri (kata sandi, bahasa)"), everyone),
+        Permission("core.users", lazy("Mengelola pengguna dan peran"), (identity.ADMIN,)),
+        Permission("core.permissions", lazy("Mengubah matriks peran → izin"), (identity.ADMIN,)),
+        Permission("core.audit", lazy("Melihat dan memeriksa log audit"), (identity.ADMIN,)),
+        Permission("tracker.tasks", lazy("Melihat tugas saya dan menjalankan langkah SOP"), everyone),
+        Permission("tracker.view", lazy("Melihat SOP, jalannya (run) dan riwayatnya"), everyone),
+        Permission("tracker.report", lazy("Melihat laporan kepatuhan SOP"), everyone),
+        Permission("tracker.admin", lazy("Mengelola revisi SOP dan kalender kerja"), (identity.ADMIN,)),
+    ]
+
+
+@hookimpl
+def balai_routes(router):
+    account.register(router)
+    admin.register(router)
+    tracker_routes.register(router)
+
+
+@hookimpl
+def balai_menu():
+    work, admin_section = lazy("Kerja"), lazy("Administrasi")
+    return [
+        MenuItem(lazy("Tugas saya"), "/tasks", "tracker.tasks", work, 1),
+        MenuItem(lazy("SOP"), "/sop", "tracker.view", work, 90),
+        MenuItem(lazy("Kepatuhan SOP"), "/compliance", "tracker.report", work, 91),
+        MenuItem(lazy("Pengguna"), "/admin/users", "core.users", admin_section, 100),
+        MenuItem(lazy("Peran & izin"), "/admin/permissions", "core.permissions", admin_section, 101),
+        MenuItem(lazy("Log audit"), "/admin/audit", "core.audit", admin_section, 102),
+        MenuItem(lazy("Kalender kerja"), "/admin/calendar", "tracker.admin", admin_section, 103),
+    ]
+
+
+@hookimpl
+def balai_jobs():
+    return tracker_jobs.JOBS
+
+
+@hookimpl
+def balai_startup(app):
+    from core.tracker import service
+    service.load_definitions(app)

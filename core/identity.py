@@ -1,0 +1,259 @@
+"""Identity: users, roles, the role → permission matrix, passwords and sessions.
+
+Roles are codes declared by core (``admin``) and by plugins (SOP actor roles).
+Permissions are declared with default roles; the matrix an admin edits lives
+in ``role_permission``. ``admin`` holds every permission (but performs SOP
+steps only for the actor roles it also holds: "may edit" ≠ "may perform").
+"""
+import datetime
+import hashlib
+import os
+import secrets
+
+import peewee
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from core.db import BaseModel, utcnow
+
+ADMIN = "admin"
+PASSWORD_MIN_LENGTH = 10
+_hasher = PasswordHasher()   # argon2id, memory-hard, library defaults (RFC 9106 low-memory profile)
+
+
+# ---------------------------------------------------------------- models
+
+class User(BaseModel):
+    username = peewee.CharField(max_length=64, unique=True)
+    full_name = peewee.CharField(max_length=150)
+    nip = peewee.CharField(max_length=18, null=True)
+    rank = peewee.CharField(max_length=80, default="")       # pangkat/golongan, shown under signatures
+    email = peewee.CharField(max_length=150, default="")
+    phone = peewee.CharField(max_length=20, default="")
+    active = peewee.BooleanField(default=True)
+    password_hash = peewee.CharField(max_length=255, default="")
+    must_change_password = peewee.BooleanField(default=False)
+    language = peewee.CharField(max_length=5, default="")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    audit_exclude = ("password_hash",)
+
+    class Meta:
+        table_name = "user"
+
+    # Filled by load_roles(); a frozenset of role codes.
+    _roles = None
+    _permissions = None
+
+    @property
+    def roles(self):
+        if self._roles is None:
+            self._roles = frozenset(r for (r,) in UserRole.select(UserRole.role)
+                                    .where(UserRole.user == self.id).tuples())
+        return self._roles
+
+    @property
+    def is_admin(self):
+        return ADMIN in self.roles
+
+    def can(self, permission):
+        """True if one of the user's roles grants ``permission`` (admin: all)."""
+        if not self.active:
+            return False
+        if self.is_admin:
+            return True
+        if self._permissions is None:
+            self._permissions = granted_permissions(self.roles)
+        return permission in self._permissions
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class UserRole(BaseModel):
+    user = peewee.ForeignKeyField(User, backref="role_rows", on_delete="CASCADE")
+    role = peewee.CharField(max_length=64)
+
+    class Meta:
+        table_name = "user_role"
+        indexes = ((("user", "role"), True), (("role",), False))
+
+
+class RolePermission(BaseModel):
+    role = peewee.CharField(max_length=64)
+    permission = peewee.CharField(max_length=100)
+
+    class Meta:
+        table_name = "role_permission"
+        indexes = ((("role", "permission"), True),)
+
+
+class PermissionSeen(BaseModel):
+    """(permission, role) default grants applied once; an admin's later edits are kept."""
+    key = peewee.CharField(max_length=170, primary_key=True)   # "permission role"
+
+    class Meta:
+        table_name = "permission_seen"
+
+
+class Session(BaseModel):
+    key_hash = peewee.CharField(max_length=64, primary_key=True)   # sha256 of the cookie value
+    user = peewee.ForeignKeyField(User, on_delete="CASCADE")
+    csrf_token = peewee.CharField(max_length=64)
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_seen = peewee.DateTimeField(default=utcnow)
+    client = peewee.CharField(max_length=64, default="")
+
+    class Meta:
+        table_name = "session"
+
+
+class LoginAttempt(BaseModel):
+    username = peewee.CharField(max_length=64, index=True)
+    client = peewee.CharField(max_length=64, index=True)
+    at = peewee.DateTimeField(default=utcnow, index=True)
+    success = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "login_attempt"
+
+
+MODELS = [User, UserRole, RolePermission, PermissionSeen, Session, LoginAttempt]
+
+
+# ---------------------------------------------------------------- permissions
+
+def granted_permissions(roles):
+    return frozenset(p for (p,) in RolePermission.select(RolePermission.permission)
+                     .where(RolePermission.role.in_(list(roles) or [""])).tuples())
+
+
+def roles_granting(permission):
+    return sorted(r for (r,) in RolePermission.select(RolePermission.role)
+                  .where(RolePermission.permission == permission).tuples())
+
+
+def seed_permissions(declared, roles):
+    """Apply each default grant the first time it is seen (``"*"``: every staff role).
+
+    Seen per (permission, role), so a role a newly enabled plugin brings gets
+    its defaults, while a grant an admin removed stays removed.
+    """
+    seen = {k for (k,) in PermissionSeen.select(PermissionSeen.key).tuples()}
+    staff = [r.code for r in roles if not r.external]
+    for perm in declared:
+        targets = staff if "*" in perm.default_roles else list(perm.default_roles)
+        for role in targets:
+            key = f"{perm.name} {role}"
+            if key in seen:
+                continue
+            RolePermission.insert(role=role, permission=perm.name).on_conflict_ignore().execute()
+            PermissionSeen.insert(key=key).on_conflict_ignore().execute()
+
+
+# ---------------------------------------------------------------- passwords
+
+_COMMON = None
+
+
+def common_passwords():
+    global _COMMON
+    if _COMMON is None:
+        path = os.path.join(os.path.dirname(__file__), "data", "common-passwords.txt")
+        with open(path, encoding="utf-8") as fh:
+            _COMMON = {line.strip().lower() for line in fh if line.strip()}
+    return _COMMON
+
+
+def password_problem(password, username=""):
+    """The reason a password is refused (Indonesian msgid), or None."""
+    from core.i18n import _
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return _("Kata sandi minimal {n} karakter.", n=PASSWORD_MIN_LENGTH)
+    if len(password) > 200:
+        return _("Kata sandi terlalu panjang (maksimal 200 karakter).")
+    lowered = password.lower()
+    if lowered in common_passwords() or (username and username.lower() in lowered):
+        return _("Kata sandi ini terlalu mudah ditebak; pilih yang lain.")
+    return None
+
+
+def hash_password(password):
+    return _hasher.hash(password)
+
+
+def check_password(user, password):
+    """Verify, and upgrade the hash when the library's parameters changed."""
+    if not user.password_hash:
+        _hasher.hash(password)   # spend the same time as a real check
+        return False
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    return True
+
+
+def needs_rehash(user):
+    return _hasher.check_needs_rehash(user.password_hash)
+
+
+# ---------------------------------------------------------------- sessions
+
+def new_session_key():
+    return secrets.token_urlsafe(32)
+
+
+def key_hash(key):
+    return hashlib.sha256(key.encode("ascii", "replace")).hexdigest()
+
+
+def open_session(user, client=""):
+    key = new_session_key()
+    Session.create(key_hash=key_hash(key), user=user, csrf_token=secrets.token_urlsafe(32), client=client or "")
+    return key
+
+
+def find_session(key, idle_minutes, max_hours):
+    """The live session for a cookie value, or None (expired ones are removed)."""
+    if not key or len(key) > 100:
+        return None
+    session = Session.select(Session, User).join(User).where(Session.key_hash == key_hash(key)).first()
+    if session is None:
+        return None
+    now = utcnow()
+    if (now - session.last_seen > datetime.timedelta(minutes=idle_minutes)
+            or now - session.created_at > datetime.timedelta(hours=max_hours)
+            or not session.user.active):
+        Session.delete().where(Session.key_hash == session.key_hash).execute()
+        return None
+    return session
+
+
+# ---------------------------------------------------------------- login throttling
+
+THROTTLE_FREE_FAILURES = 5
+THROTTLE_WINDOW = datetime.timedelta(minutes=15)
+
+
+def throttle_wait(username, client):
+    """Seconds the next attempt must wait: 5 failures free, then doubling (max 15 min)."""
+    since = utcnow() - THROTTLE_WINDOW
+    worst = 0
+    for cond in (LoginAttempt.username == username.lower(), LoginAttempt.client == client):
+        rows = list(LoginAttempt.select(LoginAttempt.at)
+                    .where(cond & (LoginAttempt.at > since) & (LoginAttempt.success == False))  # noqa: E712
+                    .order_by(LoginAttempt.at.desc()).limit(20).tuples())
+        failures = len(rows)
+        if failures >= THROTTLE_FREE_FAILURES:
+            delay = min(2 ** (failures - THROTTLE_FREE_FAILURES), 900)
+            remaining = delay - (utcnow() - rows[0][0]).total_seconds()
+            worst = max(worst, remaining)
+    return int(worst + 0.999) if worst > 0 else 0
+
+
+def record_attempt(username, client, success):
+    LoginAttempt.create(username=username.lower()[:64], client=client or "", success=success)
+    if success:
+        LoginAttempt.delete().where((LoginAttempt.username == username.lower())
+                                    & (LoginAttempt.success == False)).execute()  # noqa: E712

@@ -1,0 +1,44 @@
+"""What every template can use: translation, formatting, URLs, CSRF field."""
+import datetime
+import json
+
+from markupsafe import Markup
+
+from core import i18n, web
+
+
+def globals_and_filters(app):
+    from core.tracker import workcal
+
+    def local_tz():
+        import zoneinfo
+        return zoneinfo.ZoneInfo(workcal.TIMEZONES[app.config["timezone"]])
+
+    def datetime_local(value):
+        return i18n.format_datetime(value, local_tz())
+
+    globals_ = {
+        "_": i18n._,
+        "url": web.url,
+        "csrf_field": web.csrf_field,
+        "institution": app.config["institution"],
+        "config": app.config,
+        "role_title": app.role_title,
+        "languages": i18n.LANGUAGES,
+        "today": lambda: datetime.datetime.now(local_tz()).date(),
+        "plugin_enabled": lambda name: name in app.plugins,
+        "tz_label": app.config["timezone"],
+    }
+    filters = {
+        "date": i18n.format_date,
+        "datetime": datetime_local,
+        "rupiah": i18n.format_rupiah,
+        "minutes": i18n.format_minutes,
+        "fromjson": lambda text: json.loads(text) if text else {},
+        "nl2br": lambda text: Markup("<br>").join((text or "").splitlines()),
+    }
+    for _plugin, extra in app.plugins.each("balai_template_globals"):
+        globals_.update(extra or {})
+    for _plugin, extra in app.plugins.each("balai_template_filters"):
+        filters.update(extra or {})
+    return globals_, filters

@@ -1,0 +1,402 @@
+"""Step tracker screens: my tasks, run page and its actions, SOP page (SOP AP
+format), compliance report, monitoring table, revisions and the calendar."""
+import csv
+import datetime
+import io
+import json
+
+import bottle
+
+from core import audit, db, web
+from core.i18n import _
+from core.tracker import flowchart, service
+from core.tracker.models import (CalendarException, Evidence, MonitoringEntry, Notification, Run, RunStep,
+                                 SopRevision, SopStep)
+from core.web import redirect, render
+
+
+def get_run(run_id):
+    run = Run.select(Run, SopRevision).join(SopRevision).where(Run.id == run_id).first()
+    if run is None:
+        raise web.NotFound()
+    return run
+
+
+def subject_link(app, run):
+    return app.plugins.first("balai_record_link", object_type=run.subject_type, object_id=run.subject_id)
+
+
+def parse_day(text):
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def register(router):
+    # ------------------------------------------------ inbox
+    @router.get("/tasks", permission="tracker.tasks")
+    def tasks():
+        user = web.user()
+        rows = service.inbox(user)
+        now = db.utcnow()
+        return render("tracker/tasks.html", page_title=_("Tugas saya"), rows=rows, now=now)
+
+    @router.get("/notifications", permission="tracker.tasks")
+    def notifications():
+        rows = list(Notification.select().where(Notification.user == web.user().id)
+                    .order_by(Notification.id.desc()).limit(100))
+        return render("tracker/notifications.html", page_title=_("Pengingat"), rows=rows)
+
+    @router.post("/notifications/read", permission="tracker.tasks")
+    def notifications_read():
+        Notification.update(read_at=db.utcnow()).where((Notification.user == web.user().id)
+                                                       & Notification.read_at.is_null()).execute()
+        redirect("/notifications")
+
+    # ------------------------------------------------ runs
+    @router.get("/runs", permission="tracker.view")
+    def runs():
+        from core.views import paginate
+        q = Run.select().order_by(Run.id.desc())
+        code, status = web.query("code"), web.query("status")
+        if code:
+            q = q.where(Run.code == code)
+        if status in ("active", "completed", "cancelled"):
+            q = q.where(Run.status == status)
+        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
+        rows, has_next = paginate(q, max(page, 1), 50)
+        codes = sorted({c for _p, sop in web.app().sops for c in [sop["code"]]})
+        return render("tracker/runs.html", page_title=_("Semua run SOP"), rows=rows, page=page,
+                      has_next=has_next, code=code, status=status, codes=codes)
+
+    @router.get("/runs/<run_id:int>", permission="tracker.view")
+    def run_page(run_id):
+        app = web.app()
+        run = get_run(run_id)
+        items = service.timeline(run)
+        evidence = service.evidence_of(items)
+        steps = service.steps_of(run.revision_id)
+        open_rs = next((rs for rs in reversed(items) if rs.status in service.OPEN), None)
+        header = json.loads(run.revision.header)
+        lanes = [r["code"] for r in header.get("roles", [])]
+        chart = flowchart.svg(lanes, steps, run.current_no, {rs.no for rs in items if rs.status == "done"},
+                              app.role_title)
+        return render("tracker/run.html", page_title=run.title, run=run, items=items, evidence=evidence,
+                      open_rs=open_rs, can_act=bool(open_rs and service.can_act(web.user(), open_rs.step)),
+                      branches=json.loads(open_rs.step.branches) if open_rs else [], chart=chart,
+                      subject=subject_link(app, run), now=db.utcnow(),
+                      history=audit.history("run", run.id), steps={s.no: s for s in steps})
+
+    def act(run_id, fn):
+        run = get_run(run_id)
+        try:
+            fn(run)
+        except service.StepError as exc:
+            # The service rolled back its own savepoint: nothing of this action was saved.
+            web.flash(str(exc), "error")
+            redirect(f"/runs/{run_id}")
+        redirect(f"/runs/{run_id}")
+
+    @router.post("/runs/<run_id:int>/complete", permission="tracker.tasks")
+    def run_complete(run_id):
+        app, f = web.app(), web.form()
+
+        def do(run):
+            files = []
+            upload = bottle.request.files.get("evidence")
+            if upload is not None and (upload.raw_filename or "").strip():
+                files.append(service.store_upload(app, upload))
+            links = []
+            if (f.get("link_url") or "").strip():
+                url = f["link_url"].strip()
+                if not url.startswith(("/", "https://", "http://")):
+                    raise service.StepError(_("Tautan bukti harus berupa alamat web atau alamat di aplikasi ini."))
+                links.append(((f.get("link_label") or url).strip(), url))
+            service.complete(run, web.user(), notes=f.get("notes", ""), branch=f.get("branch") or None,
+                             files=files, links=links, expect_no=f.get("no"))
+            web.flash(_("Langkah selesai dicatat."))
+        return act(run_id, do)
+
+    @router.post("/runs/<run_id:int>/return", permission="tracker.tasks")
+    def run_return(run_id):
+        f = web.form()
+
+        def do(run):
+            service.return_to(run, web.user(), f.get("to") or 0, f.get("reason", ""))
+            web.flash(_("Pekerjaan dikembalikan dengan alasan."), "info")
+        return act(run_id, do)
+
+    @router.post("/runs/<run_id:int>/pause", permission="tracker.tasks")
+    def run_pause(run_id):
+        f = web.form()
+        return act(run_id, lambda run: (service.pause(run, web.user(), f.get("reason", "")),
+                                        web.flash(_("Langkah ditunda."), "info")))
+
+    @router.post("/runs/<run_id:int>/resume", permission="tracker.tasks")
+    def run_resume(run_id):
+        return act(run_id, lambda run: (service.resume(run, web.user()), web.flash(_("Langkah dilanjutkan."))))
+
+    @router.post("/runs/<run_id:int>/skip", permission="tracker.tasks")
+    def run_skip(run_id):
+        f = web.form()
+        return act(run_id, lambda run: (service.skip(run, web.user(), f.get("reason", "")),
+                                        web.flash(_("Langkah dilewati."), "info")))
+
+    @router.get("/evidence/<ev_id:int>", permission="tracker.view")
+    def evidence_file(ev_id):
+        ev = Evidence.get_or_none(Evidence.id == ev_id)
+        if ev is None or ev.kind != "file":
+            raise web.NotFound()
+        app = web.app()
+        path = service.evidence_path(app, ev.sha256)
+        resp = bottle.static_file(ev.sha256, root=app.config["upload_dir"] + "/" + ev.sha256[:2],
+                                  mimetype=ev.content_type, download=ev.filename)
+        return resp
+
+    # ------------------------------------------------ SOP pages
+    @router.get("/sop", permission="tracker.view")
+    def sop_list():
+        revs = list(SopRevision.select().order_by(SopRevision.code, SopRevision.id))
+        counts = dict(SopStep.select(SopStep.revision, db_count()).group_by(SopStep.revision).tuples())
+        in_force = {}
+        for rev in revs:
+            if rev.code not in in_force:
+                try:
+                    in_force[rev.code] = service.published_revision(rev.code).id
+                except service.StepError:
+                    pass
+        return render("tracker/sop_list.html", page_title=_("Daftar SOP"), revs=revs, counts=counts, in_force=in_force)
+
+    @router.get("/sop/<code>", permission="tracker.view")
+    def sop_page(code):
+        app = web.app()
+        rev_id = web.query("rev")
+        if rev_id.isdigit():
+            rev = SopRevision.get_or_none((SopRevision.id == int(rev_id)) & (SopRevision.code == code))
+        else:
+            try:
+                rev = service.published_revision(code)
+            except service.StepError:
+                rev = None
+        if rev is None:
+            raise web.NotFound()
+        steps = service.steps_of(rev)
+        header = json.loads(rev.header)
+        lanes = [r["code"] for r in header.get("roles", [])]
+        run = get_run(int(web.query("run"))) if web.query("run").isdigit() else None
+        chart = flowchart.svg(lanes, steps, run.current_no if run else None, (), app.role_title)
+        return render("tracker/sop.html", page_title=f"{rev.code} — {rev.title}", rev=rev, steps=steps,
+                      header=header, lanes=lanes, chart=chart, run=run,
+                      loads=lambda s: json.loads(s))
+
+    # ------------------------------------------------ compliance
+    @router.get("/compliance", permission="tracker.report")
+    def compliance():
+        app = web.app()
+        code = web.query("code")
+        today = datetime.date.today()
+        since = parse_day(web.query("since")) or today - datetime.timedelta(days=180)
+        until = parse_day(web.query("until")) or today
+        rows = service.compliance(code or None, since, until)
+        codes = sorted({sop["code"] for _p, sop in app.sops})
+        if web.query("format") == "csv":
+            out = io.StringIO()
+            w = csv.writer(out)
+            w.writerow(["sop", "langkah", "total", "selesai", "tepat_waktu", "terlambat", "terbuka_lewat_batas",
+                        "persen_tepat_waktu", "median_menit", "standar_menit"])
+            for r in rows:
+                w.writerow([r["code"], r["no"], r["total"], r["finished"], r["on_time"], r["late"], r["overdue"],
+                            r["on_time_pct"], r["median"], r["standard"]])
+            web.response.content_type = "text/csv; charset=utf-8"
+            web.response.set_header("Content-Disposition", 'attachment; filename="kepatuhan-sop.csv"')
+            return "\ufeff" + out.getvalue()
+        return render("tracker/compliance.html", page_title=_("Kepatuhan SOP"), rows=rows, code=code,
+                      since=since, until=until, codes=codes, chart=bar_chart(rows))
+
+    @router.get("/sop/<code>/monitoring", permission="tracker.report")
+    def monitoring(code):
+        rev = service.published_revision(code)
+        period = web.query("period") or current_period()
+        entries = {e.no: e for e in MonitoringEntry.select().where((MonitoringEntry.revision == rev)
+                                                                  & (MonitoringEntry.period == period))}
+        return render("tracker/monitoring.html", page_title=_("Monitoring SOP {code}", code=code), rev=rev,
+                      steps=service.steps_of(rev), entries=entries, period=period)
+
+    @router.post("/sop/<code>/monitoring", permission="tracker.admin")
+    def monitoring_save(code):
+        rev = service.published_revision(code)
+        f = web.form()
+        period = f.get("period") or current_period()
+        for step in service.steps_of(rev):
+            fields = dict(running_well=f.get(f"well_{step.no}") == "1",
+                          notes=(f.get(f"notes_{step.no}") or "")[:2000], action=(f.get(f"action_{step.no}") or "")[:2000])
+            entry = MonitoringEntry.get_or_none((MonitoringEntry.revision == rev) & (MonitoringEntry.period == period)
+                                                & (MonitoringEntry.no == step.no))
+            if entry is None:
+                audit.create(MonitoringEntry, revision=rev, no=step.no, period=period, **fields)
+            else:
+                audit.update(entry, **fields)
+        web.flash(_("Monitoring tersimpan."))
+        redirect(f"/sop/{code}/monitoring?period={period}")
+
+    # ------------------------------------------------ revisions (admin)
+    @router.get("/admin/sop/<code>", permission="tracker.admin")
+    def revisions(code):
+        revs = list(SopRevision.select().where(SopRevision.code == code).order_by(SopRevision.id))
+        if not revs:
+            raise web.NotFound()
+        return render("tracker/revisions.html", page_title=_("Revisi SOP {code}", code=code), code=code, revs=revs)
+
+    @router.post("/admin/sop/<code>/draft", permission="tracker.admin")
+    def revision_draft(code):
+        label = (web.form().get("revision") or "").strip()[:40]
+        if not label:
+            web.flash(_("Nomor revisi wajib diisi."), "error")
+            redirect(f"/admin/sop/{code}")
+        try:
+            draft = service.draft_revision(code, label)
+        except service.StepError as exc:
+            web.flash(str(exc), "error")
+            redirect(f"/admin/sop/{code}")
+        redirect(f"/admin/sop/{code}/{draft.id}")
+
+    @router.get("/admin/sop/<code>/<rev_id:int>", permission="tracker.admin")
+    def revision_edit(code, rev_id):
+        rev = SopRevision.get_or_none((SopRevision.id == rev_id) & (SopRevision.code == code))
+        if rev is None:
+            raise web.NotFound()
+        app = web.app()
+        staff = [r for r in app.roles.values() if not r.external]
+        return render("tracker/revision_edit.html", page_title=_("Revisi {r}", r=rev.revision), rev=rev,
+                      steps=service.steps_of(rev), header=json.loads(rev.header), staff=staff,
+                      loads=json.loads, errors={})
+
+    @router.post("/admin/sop/<code>/<rev_id:int>", permission="tracker.admin")
+    def revision_save(code, rev_id):
+        from core.tracker.workcal import parse_time_standard
+        rev = SopRevision.get_or_none((SopRevision.id == rev_id) & (SopRevision.code == code))
+        if rev is None:
+            raise web.NotFound()
+        if rev.status != "draft":
+            web.flash(_("Revisi yang sudah terbit tidak dapat diubah."), "error")
+            redirect(f"/admin/sop/{code}/{rev_id}")
+        f = web.form()
+        app = web.app()
+        errors = {}
+        header = json.loads(rev.header)
+        approver = dict(header.get("approved_by") or {})
+        approver["name"] = (f.get("approver_name") or "").strip()[:150]
+        nip = (f.get("approver_nip") or "").strip()
+        if nip and not (nip.isdigit() and len(nip) == 18):
+            errors["approver_nip"] = _("NIP harus 18 digit angka.")
+        approver["nip"] = nip
+        header["approved_by"] = approver
+        updates = []
+        for step in service.steps_of(rev):
+            time_text = (f.get(f"time_{step.no}") or "").strip()
+            try:
+                if time_text != "JP":
+                    parse_time_standard(time_text)
+            except ValueError as exc:
+                errors[f"time_{step.no}"] = str(exc)
+            roles = [r for r in web.form_list(f"roles_{step.no}") if r in app.roles and not app.roles[r].external]
+            if not roles:
+                errors[f"roles_{step.no}"] = _("Pilih minimal satu peran.")
+            updates.append((step, time_text, roles))
+        if errors:
+            web.response.status = 422
+            staff = [r for r in app.roles.values() if not r.external]
+            return render("tracker/revision_edit.html", page_title=_("Revisi {r}", r=rev.revision), rev=rev,
+                          steps=service.steps_of(rev), header=header, staff=staff, loads=json.loads, errors=errors)
+        from core.tracker.models import SopStepRole
+        audit.update(rev, header=json.dumps(header, ensure_ascii=False))
+        for step, time_text, roles in updates:
+            audit.update(step, time=time_text, roles=json.dumps(roles))
+            SopStepRole.delete().where(SopStepRole.step == step).execute()
+            for r in roles:
+                SopStepRole.create(step=step, role=r)
+        effective = parse_day(f.get("effective_from"))
+        if f.get("publish") == "1":
+            if effective is None:
+                web.flash(_("Tanggal efektif wajib diisi untuk menerbitkan."), "error")
+                redirect(f"/admin/sop/{code}/{rev_id}")
+            service.publish(rev, effective)
+            audit.event("sop_published", "sop_revision", rev.id, {"code": code, "effective_from": effective.isoformat()})
+            web.flash(_("Revisi diterbitkan; berlaku mulai {d}.", d=effective.isoformat()))
+            redirect(f"/admin/sop/{code}")
+        web.flash(_("Draf revisi tersimpan."))
+        redirect(f"/admin/sop/{code}/{rev_id}")
+
+    # ------------------------------------------------ calendar (admin)
+    @router.get("/admin/calendar", permission="tracker.admin")
+    def calendar_page():
+        app = web.app()
+        year = int(web.query("year")) if web.query("year").isdigit() else datetime.date.today().year
+        cal = service.calendar_for(app, refresh=True)
+        holidays = []
+        day = datetime.date(year, 1, 1)
+        while day.year == year:
+            name = cal.holiday_name(day)
+            if name and day.weekday() < 5:
+                holidays.append((day, name))
+            day += datetime.timedelta(days=1)
+        exceptions = list(CalendarException.select().order_by(CalendarException.day))
+        return render("tracker/calendar.html", page_title=_("Kalender kerja"), year=year, holidays=holidays,
+                      exceptions=exceptions, errors={}, values={})
+
+    @router.post("/admin/calendar", permission="tracker.admin")
+    def calendar_add():
+        f = web.form()
+        day = parse_day(f.get("day"))
+        name = (f.get("name") or "").strip()[:150]
+        if day is None:
+            web.flash(_("Tanggal tidak valid."), "error")
+        elif CalendarException.select().where(CalendarException.day == day).exists():
+            web.flash(_("Tanggal itu sudah punya pengecualian."), "error")
+        else:
+            audit.create(CalendarException, day=day, working=f.get("working") == "1", name=name or "-")
+            service.calendar_for(web.app(), refresh=True)
+            web.flash(_("Pengecualian kalender tersimpan."))
+        redirect("/admin/calendar")
+
+    @router.post("/admin/calendar/<exc_id:int>/delete", permission="tracker.admin")
+    def calendar_delete(exc_id):
+        exc = CalendarException.get_or_none(CalendarException.id == exc_id)
+        if exc is not None:
+            audit.delete(exc)
+            service.calendar_for(web.app(), refresh=True)
+            web.flash(_("Pengecualian dihapus."), "info")
+        redirect("/admin/calendar")
+
+
+def db_count():
+    import peewee
+    return peewee.fn.COUNT(SopStep.id)
+
+
+def current_period():
+    today = datetime.date.today()
+    return f"{today.year}-S{1 if today.month <= 6 else 2}"
+
+
+def bar_chart(rows):
+    """On-time % per step as a server-rendered SVG bar chart (no script, no CDN)."""
+    from markupsafe import Markup, escape
+    rows = [r for r in rows if r["finished"]]
+    if not rows:
+        return Markup("")
+    bar_h, gap, label_w, width = 18, 6, 130, 520
+    height = len(rows) * (bar_h + gap) + 24
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="Persentase tepat waktu per langkah">']
+    for i, r in enumerate(rows):
+        y = i * (bar_h + gap) + 4
+        pct = r["on_time_pct"] or 0
+        w = int((width - label_w - 50) * pct / 100)
+        cls = "bar-good" if pct >= 80 else ("bar-mid" if pct >= 50 else "bar-bad")
+        parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(r["code"])} · {r["no"]}</text>'
+                     f'<rect x="{label_w}" y="{y}" width="{max(w, 1)}" height="{bar_h}" class="{cls}"/>'
+                     f'<text x="{label_w + w + 4}" y="{y + 13}" class="chart-value">{pct:g}%</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,209 @@
+"""Generic list / detail / form screens driven by a peewee model and a form schema.
+
+    Screen(Programme, ProgrammeForm, base="/training/programmes",
+           view="training.view", edit="training.manage",
+           title=lazy("Program pelatihan"),
+           columns=[Column("code", "Kode", link=True), Column("title", "Judul")],
+           search=[Programme.code, Programme.title]).register(router)
+
+gives: GET list (search, filters, sort, pages), GET/POST new, GET detail (with
+history from the audit log), GET/POST edit. Every write goes through
+``core.audit``. A list page is one query for its rows whatever the page size
+(foreign keys shown in columns are joined); it fetches one row more than the
+page instead of counting the table. Templates ``<template>/list.html`` etc.
+override the generic ``crud/*.html``.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import peewee
+
+from core import audit, forms, web
+from core.i18n import _
+
+
+@dataclass
+class Column:
+    """A list column: ``name`` is a field or a dotted path through joined models."""
+    name: str
+    label: Any
+    link: bool = False
+    format: Callable | None = None
+    sortable: bool = True
+
+    def value(self, obj):
+        value = obj
+        for part in self.name.split("."):
+            value = getattr(value, part, None) if value is not None else None
+        return self.format(value) if self.format else value
+
+
+@dataclass
+class Filter:
+    """A select filter on the list: ``choices`` is [(value, label)] or a callable."""
+    name: str
+    label: Any
+    field: Any
+    choices: Any
+
+    def options(self):
+        return self.choices() if callable(self.choices) else self.choices
+
+
+def paginate(query, page, per_page):
+    """Rows of one page and whether a next page exists, without COUNT(*)."""
+    rows = list(query.limit(per_page + 1).offset((page - 1) * per_page))
+    return rows[:per_page], len(rows) > per_page
+
+
+def search_condition(fields_, text):
+    """Prefix/substring search on indexed text columns (case-insensitive)."""
+    cond = None
+    for f in fields_:
+        c = f.contains(text) if len(text) >= 3 else f.startswith(text)
+        cond = c if cond is None else (cond | c)
+    return cond
+
+
+@dataclass
+class Screen:
+    model: Any
+    schema: Any
+    base: str
+    view: str
+    edit: str | None
+    title: Any
+    columns: list
+    search: list = field(default_factory=list)
+    filters: list = field(default_factory=list)
+    order: Any = None
+    per_page: int = 50
+    template: str | None = None        # folder of override templates
+    query: Callable | None = None      # () → base select (with joins) for list and detail
+    label: Callable = str              # obj → its title on detail pages
+    after_save: Callable | None = None # (obj, created) → None, e.g. to emit an event
+    detail_extra: Callable | None = None  # obj → dict of extra template values
+
+    # ------------------------------------------------ plumbing
+    def base_query(self):
+        return self.query() if self.query else self.model.select()
+
+    def templates(self, name):
+        return ([f"{self.template}/{name}"] if self.template else []) + [f"crud/{name}"]
+
+    def get(self, obj_id):
+        try:
+            obj_id = int(obj_id)
+        except (TypeError, ValueError):
+            raise web.NotFound()
+        obj = self.base_query().where(self.model.id == obj_id).first()
+        if obj is None:
+            raise web.NotFound()
+        return obj
+
+    def initial(self, obj):
+        values = {}
+        for name, f in forms.form_fields(self.schema()):
+            value = getattr(obj, name, None)
+            if isinstance(value, peewee.Model):
+                value = value.get_id()
+            elif name.endswith("_id") is False and isinstance(f, forms.Related):
+                value = obj.__data__.get(name)
+            values[name] = "" if value is None else value
+        return values
+
+    # ------------------------------------------------ handlers
+    def list_page(self):
+        q = self.base_query()
+        text = web.query("q").strip()[:100]
+        if text and self.search:
+            q = q.where(search_condition(self.search, text))
+        active = {}
+        for flt in self.filters:
+            value = web.query(flt.name)
+            if value:
+                active[flt.name] = value
+                q = q.where(flt.field == value)
+        sort = web.query("sort")
+        names = {c.name for c in self.columns if c.sortable and "." not in c.name}
+        if sort.lstrip("-") in names:
+            f = getattr(self.model, sort.lstrip("-"))
+            q = q.order_by(f.desc() if sort.startswith("-") else f, self.model.id)
+        else:
+            q = q.order_by(*(self.order if isinstance(self.order, (list, tuple)) else [self.order or self.model.id.desc()]))
+        try:
+            page = max(1, int(web.query("page", "1")))
+        except ValueError:
+            page = 1
+        if web.query("format") == "csv":
+            return self.csv(q)
+        rows, has_next = paginate(q, page, self.per_page)
+        return web.render(self.templates("list.html"), screen=self, rows=rows, page=page, has_next=has_next,
+                          q=text, active=active, sort=sort, page_title=self.title,
+                          can_edit=bool(self.edit and web.user().can(self.edit)))
+
+    def csv(self, q):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([str(c.label) for c in self.columns])
+        for obj in q.limit(100000):
+            writer.writerow(["" if c.value(obj) is None else str(c.value(obj)) for c in self.columns])
+        web.response.content_type = "text/csv; charset=utf-8"
+        web.response.set_header("Content-Disposition", f'attachment; filename="{self.base.strip("/").replace("/", "-")}.csv"')
+        return "\ufeff" + out.getvalue()     # BOM: Excel opens UTF-8 correctly
+
+    def detail_page(self, obj_id):
+        obj = self.get(obj_id)
+        extra = self.detail_extra(obj) if self.detail_extra else {}
+        return web.render(self.templates("detail.html"), screen=self, obj=obj, page_title=self.label(obj),
+                          history=audit.history(self.model.audit_type(), obj.id),
+                          can_edit=bool(self.edit and web.user().can(self.edit)), **extra)
+
+    def form_page(self, obj=None, values=None, errors=None):
+        return web.render(self.templates("form.html"), screen=self, obj=obj, schema=self.schema(),
+                          values=values if values is not None else (self.initial(obj) if obj else {}),
+                          errors=errors or {}, page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
+
+    def save(self, obj=None):
+        raw = web.form()
+        data, errors = forms.validate(self.schema(), raw)
+        if errors:
+            web.response.status = 422
+            return self.form_page(obj, raw, errors)
+        try:
+            with audit.write():
+                if obj is None:
+                    obj = audit.create(self.model, **data)
+                    created = True
+                else:
+                    audit.update(obj, **data)
+                    created = False
+                if self.after_save:
+                    self.after_save(obj, created)
+        except peewee.IntegrityError:
+            web.response.status = 422
+            return self.form_page(obj if not locals().get("created") else None, raw,
+                                  {"_form": _("Data bentrok dengan data yang sudah ada (mis. kode atau nomor yang sama).")})
+        except forms.ValidationError as exc:
+            web.response.status = 422
+            messages = exc.normalized_messages()
+            return self.form_page(obj, raw, {k if k != "_schema" else "_form": _(str(v[0] if isinstance(v, list) else v))
+                                             for k, v in messages.items()})
+        web.flash(_("Data tersimpan."))
+        web.redirect(f"{self.base}/{obj.id}")
+
+    # ------------------------------------------------ routes
+    def register(self, router):
+        name = self.base.strip("/").replace("/", ".")
+        router.get(self.base, permission=self.view, name=f"{name}.list")(self.list_page)
+        if self.edit:
+            router.get(self.base + "/new", permission=self.edit, name=f"{name}.new")(lambda: self.form_page())
+            router.post(self.base + "/new", permission=self.edit, name=f"{name}.create")(lambda: self.save())
+            router.get(self.base + "/<obj_id:int>/edit", permission=self.edit, name=f"{name}.edit")(
+                lambda obj_id: self.form_page(self.get(obj_id)))
+            router.post(self.base + "/<obj_id:int>/edit", permission=self.edit, name=f"{name}.update")(
+                lambda obj_id: self.save(self.get(obj_id)))
+        router.get(self.base + "/<obj_id:int>", permission=self.view, name=f"{name}.detail")(self.detail_page)
+        return self
