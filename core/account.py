@@ -95,6 +95,7 @@ def register(router):
                 if problem:
                     errors["new"] = problem
         if errors:
+            response.status = 422
             return render("password.html", page_title=_("Ganti kata sandi"), errors=errors)
         audit.update(user, password_hash=identity.hash_password(data["new"]), must_change_password=False)
         audit.event("password_changed", "user", user.id, {})

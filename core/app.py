@@ -43,6 +43,12 @@ class Balai:
         problems = []
         for plugin, perms in self.plugins.each("balai_permissions"):
             for p in perms or ():
+                # A plugin may re-declare another's permission to grant it to its own
+                # roles: default roles add up; the later description wins.
+                old = self.permissions.get(p.name)
+                if old is not None:
+                    roles = tuple(dict.fromkeys(old.default_roles + p.default_roles))
+                    p = type(p)(p.name, p.description or old.description, roles)
                 self.permissions[p.name] = p
         for plugin, roles in self.plugins.each("balai_roles"):
             for r in roles or ():
@@ -124,7 +130,7 @@ def build(config_path=None, overrides=None, check_database=True):
     parser, balai_values, problems = config_mod.load_core(config_path, overrides)
     base_dir = os.path.dirname(os.path.abspath(config_path))
 
-    found = available()
+    found = available(balai_values["plugin_dirs"])
     core_plugin = load_plugin("core", "core", "core")
     ordered, plugin_problems = resolve(balai_values["plugins"], found)
     problems += plugin_problems

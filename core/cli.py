@@ -120,7 +120,7 @@ def cmd_plugins(args):
     from core import db
     from core.plugins import available
     app = build_app(args, check_schema=False)
-    found = available()
+    found = available(app.config["plugin_dirs"])
     enabled = app.plugins.names()
     print("Resolved order (dependency order, then config order; later wins for templates, menus and hooks):")
     with db.connection():
@@ -255,6 +255,17 @@ def cmd_restore(args):
     return 0
 
 
+def cmd_makemigration(args):
+    """Write a plugin's next migration from its models (developer tool)."""
+    from core import db
+    app = build_app(args, check_schema=False)
+    if args.plugin not in app.plugins:
+        raise Fail(f"plugin {args.plugin} is not enabled in {args.config}")
+    path = db.make_migration(app.plugins, args.plugin, args.label)
+    print(path or f"no changes: the models of {args.plugin} match its migrations")
+    return 0
+
+
 def cmd_new_plugin(args):
     from core import scaffold
     path = scaffold.generate(args.name, args.dir)
@@ -325,6 +336,10 @@ def parser_for(plugin_commands=()):
     s = sub.add_parser("restore", help="restore a backup into an empty instance")
     s.add_argument("file")
     s.set_defaults(func=cmd_restore)
+    s = sub.add_parser("makemigration", help="write a plugin's next migration from its models")
+    s.add_argument("plugin")
+    s.add_argument("label", nargs="?", default="auto")
+    s.set_defaults(func=cmd_makemigration)
     s = sub.add_parser("new-plugin", help="generate a plugin package")
     s.add_argument("name")
     s.add_argument("--dir", default=".", help="where to create it (default: here)")
@@ -356,7 +371,7 @@ def plugin_commands(argv):
         elif a.startswith("--config="):
             config = a.split("=", 1)[1]
     core_names = {"init", "migrate", "serve", "plugins", "routes", "user", "audit", "sop", "jobs", "demo",
-                  "backup", "restore", "new-plugin"}
+                  "backup", "restore", "new-plugin", "makemigration"}
     command = next((a for a in argv if not a.startswith("-") and a != config), None)
     if command in core_names or not os.path.exists(config):
         return []

@@ -14,6 +14,7 @@ DEFAULT_PATH = "config.ini"
 CORE_OPTIONS = [
     Option("institution", "str", "Balai Pelatihan", "Name shown in the UI and on letters"),
     Option("plugins", "list", [], "Enabled plugins, space or comma separated"),
+    Option("plugin_dirs", "list", [], "Extra folders of plugin packages (not pip-installed)"),
     Option("database", "str", "sqlite:///balai.db", "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"),
     Option("theme", "str", "default", "A folder of themes/"),
     Option("language", "choice", "id", "UI language", ("id", "en")),
@@ -57,7 +58,10 @@ def convert(option, raw, base_dir):
             return False
         raise ValueError(f"expected true or false, got {raw!r}")
     if option.type == "list":
-        return [part for part in raw.replace(",", " ").split() if part]
+        parts = [part for part in raw.replace(",", " ").split() if part]
+        if option.name.endswith("_dirs"):
+            parts = [p if os.path.isabs(p) else os.path.normpath(os.path.join(base_dir, p)) for p in parts]
+        return parts
     if option.type == "choice":
         if raw not in option.choices:
             raise ValueError(f"expected one of {', '.join(option.choices)}, got {raw!r}")
@@ -99,6 +103,10 @@ def typed_section(parser, section, options, base_dir, problems):
                 values[key] = convert(option, raw, base_dir)
             except ValueError as exc:
                 problems.append(f"[{section}] {key}: {exc}")
+                continue
+            problem = option.check(values[key]) if option.check else None
+            if problem:
+                problems.append(f"[{section}] {key}: {problem}")
     return values
 
 

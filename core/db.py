@@ -60,7 +60,7 @@ def open_database(url, base_dir="."):
             if folder and not os.path.isdir(folder):
                 raise DatabaseUnreachable(f"folder of the SQLite file does not exist: {folder}")
         elif url.startswith(("postgres://", "postgresql://")):
-            db = db_url.connect(url, autorollback=True)
+            db = db_url.connect(url)
         else:
             raise DatabaseUnreachable(f"unsupported database URL {url!r} (use sqlite:/// or postgresql://)")
     except (ValueError, ImportError) as exc:
@@ -179,7 +179,10 @@ def make_migration(plugin_set, plugin_name, label):
             if not diff:
                 return None
             os.makedirs(directory, exist_ok=True)
-            return runner_for(plugin_name, directory).create(label, template(diff))
+            # peewee applies callable defaults (utcnow) in Python, so the schema needs none.
+            body = "\n".join(line for line in template(diff).splitlines()
+                             if not (line.startswith("# TODO:") and "default <function" in line)) + "\n"
+            return runner_for(plugin_name, directory).create(label, body)
         finally:
             scratch.close()
             database.initialize(real)

@@ -162,9 +162,10 @@ class Length(v.Length):
 
 
 class Range(v.Range):
-    message_min = "Minimal {min}."
-    message_max = "Maksimal {max}."
-    message_all = "Harus antara {min} dan {max}."
+    # marshmallow formats these once with {min_op}/{max_op} in __init__: keep {min}/{max} doubled.
+    message_min = "Minimal {{min}}."
+    message_max = "Maksimal {{max}}."
+    message_all = "Harus antara {{min}} dan {{max}}."
     message_gte = "Minimal {min}."
     message_gt = "Harus lebih dari {min}."
     message_lte = "Maksimal {max}."

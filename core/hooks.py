@@ -1,7 +1,7 @@
 """The core's own hook implementations: the core is loaded as the first plugin."""
 import os
 
-from core import account, admin, audit, identity
+from core import account, admin, audit, identity, numbering
 from core.hookspecs import hookimpl
 from core.i18n import lazy
 from core.plugins import MenuItem, Permission, Role
@@ -12,7 +12,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 @hookimpl
 def balai_models():
-    return identity.MODELS + [audit.AuditLog] + tracker_models.MODELS
+    return identity.MODELS + [audit.AuditLog, numbering.NumberCounter] + tracker_models.MODELS
 
 
 @hookimpl

@@ -93,6 +93,11 @@ def format_date(value):
     """``16 Desember 2024``; empty for None."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, datetime.datetime):
         value = value.date()
     return babel_format_date(value, "d MMMM y", locale=language())

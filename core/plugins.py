@@ -44,6 +44,7 @@ class Option:
     default: Any = None
     help: str = ""
     choices: tuple = ()
+    check: Callable | None = None   # value → problem text or None (e.g. a number pattern)
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,24 @@ class PluginError(Exception):
 
 # ---------------------------------------------------------------- discovery
 
-def available():
-    """Map plugin name → (module path, source) for bundled and installed plugins."""
+def available(plugin_dirs=()):
+    """Map plugin name → (module path, source) for bundled, local and installed plugins.
+
+    ``plugin_dirs`` (config ``[balai] plugin_dirs``) are folders of plugin
+    packages used without installing them, e.g. an office's own plugins.
+    """
+    import sys
     found = {}
     import plugins as bundled
     for info in pkgutil.iter_modules(bundled.__path__):
         if info.ispkg:
             found[info.name] = ("plugins." + info.name, "bundled")
+    for folder in plugin_dirs:
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+        for info in pkgutil.iter_modules([folder]):
+            if info.ispkg:
+                found.setdefault(info.name, (info.name, folder))
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         dist = ep.dist.name if ep.dist else "?"
         found.setdefault(ep.name, (ep.value, dist))
@@ -211,7 +223,7 @@ class PluginSet:
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError([f"plugin {exc.plugin_name!r}: {exc}"])
+            raise PluginError([f"plugin {self.pm.get_name(exc.plugin)!r}: {exc}"])
         self.by_name = {p.name: p for p in self.plugins}
 
     def __iter__(self):

@@ -20,6 +20,7 @@ def globals_and_filters(app):
     globals_ = {
         "_": i18n._,
         "url": web.url,
+        "here": lambda **params: web.url(web.request.path, **params),   # this page with other query params
         "csrf_field": web.csrf_field,
         "institution": app.config["institution"],
         "config": app.config,

@@ -283,12 +283,19 @@ def check_csrf():
     """Refuse a state change without the form token or from another origin."""
     origin = request.headers.get("Origin") or request.headers.get("Referer")
     if origin and origin != "null":
-        if urlsplit(origin).netloc != request.urlparts.netloc:
+        if _host(urlsplit(origin)) != _host(request.urlparts):
             raise Forbidden(_("Permintaan ditolak: berasal dari situs lain."))
     sent = request.forms.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session().csrf_token if session() is not None else request.get_cookie(CSRF_COOKIE)
     if not expected or not secrets.compare_digest(sent, expected):
         raise Forbidden(_("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu coba lagi."))
+
+
+def _host(parts):
+    """host:port with the scheme's default port left out."""
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    port = parts.port if parts.port not in (None, default) else None
+    return f"{(parts.hostname or '').lower()}{':' + str(port) if port else ''}"
 
 
 def load_session(a):
@@ -378,7 +385,8 @@ def error_page(status, title, message, **extra):
 
 def build_bottle(a):
     """Assemble the bottle app from the router's routes."""
-    b = bottle.Bottle(catchall=True, autojson=False)
+    b = bottle.Bottle(catchall=True)
+    b.config["json.enable"] = False
 
     for spec in a.router.routes:
         b.route(spec.path, spec.method, wrap(a, spec), name=spec.name)

@@ -1,4 +1,3 @@
-import time
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -190,16 +189,11 @@ def test_shift():
     assert cal.shift(wib(2026, 7, 1, 10), 0) == wib(2026, 7, 1, 10)
 
 
-def test_multi_year_spans_are_fast_and_correct():
+def test_multi_year_spans_are_correct():
     cal = WorkCalendar()
     a, b = wib(2025, 1, 1), wib(2028, 1, 1)
     days = sum(cal.is_working_day(date(2025, 1, 1) + timedelta(k)) for k in range((b - a).days))
     assert cal.working_minutes_between(a, b) == days * 480
     assert cal.due(a, f"{days} hari") == wib(2027, 12, 31, 16) - timedelta(
         days=0 if cal.is_working_day(date(2027, 12, 31)) else 1)
-    t0 = time.perf_counter()
-    for _ in range(1000):
-        cal.working_minutes_between(a, b)
-        cal.due(a, "700 hari")
-        cal.shift(a, 300_000)
-    assert time.perf_counter() - t0 < 1.0
+    # Speed is measured in benchmarks/, not asserted here.

@@ -1,4 +1,4 @@
-# The core tables: identity, audit log, step tracker. Generated from a schema diff.
+# The core tables: identity, audit log, numbering, step tracker. Generated from a schema diff.
 from peewee import *
 
 
@@ -189,6 +189,16 @@ def up(migrator, db):
             indexes = ((('key', 'user'), True), (('user', 'read_at'), False))
     db.create_tables([Notification])
 
+    class NumberCounter(Model):
+        series = CharField(max_length=64)
+        year = IntegerField()
+        last = IntegerField(default=0)
+        class Meta:
+            database = db
+            table_name = 'number_counter'
+            indexes = ((('series', 'year'), True),)
+    db.create_tables([NumberCounter])
+
     class PermissionSeen(Model):
         key = CharField(primary_key=True, max_length=170)
         class Meta:
@@ -242,6 +252,7 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table('session'))
     migrator.migrate(migrator.drop_table('role_permission'))
     migrator.migrate(migrator.drop_table('permission_seen'))
+    migrator.migrate(migrator.drop_table('number_counter'))
     migrator.migrate(migrator.drop_table('notification'))
     migrator.migrate(migrator.drop_table('monitoring_entry'))
     migrator.migrate(migrator.drop_table('login_attempt'))

@@ -1,0 +1,58 @@
+"""Running document numbers (letters, certificates, decrees): never reused, unique
+under concurrent requests and several processes.
+
+    number = numbering.next_number("blk-letter", "{n:03d}/BLK-PA/{roman_month}/{year}")
+    # → "007/BLK-PA/IV/2024"
+
+The counter of a series restarts each year. Tokens: ``{n}`` (with a format
+such as ``{n:03d}``), ``{year}``, ``{month}``, ``{roman_month}``, ``{day}``
+and any keyword passed in ``values``.
+"""
+import datetime
+
+import peewee
+
+from core import db
+from core.db import BaseModel, is_sqlite
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+class NumberCounter(BaseModel):
+    series = peewee.CharField(max_length=64)
+    year = peewee.IntegerField()
+    last = peewee.IntegerField(default=0)
+
+    class Meta:
+        table_name = "number_counter"
+        indexes = ((("series", "year"), True),)
+
+
+def check_pattern(pattern):
+    """The problem with a pattern (for config validation), or None."""
+    try:
+        render(pattern, 1, datetime.date(2024, 4, 1), {"code": "X"})
+    except (KeyError, ValueError, IndexError) as exc:
+        return f"invalid number pattern {pattern!r}: {exc}"
+    if "{n" not in pattern:
+        return f"number pattern {pattern!r} has no {{n}}"
+    return None
+
+
+def render(pattern, n, day, values=None):
+    return pattern.format(n=n, year=day.year, month=f"{day.month:02d}", roman_month=ROMAN[day.month - 1],
+                          day=f"{day.day:02d}", **(values or {}))
+
+
+def next_number(series, pattern, day=None, values=None):
+    """Take the next number of ``series`` in the current write transaction."""
+    day = day or datetime.date.today()
+    with db.write():
+        NumberCounter.insert(series=series, year=day.year, last=0).on_conflict_ignore().execute()
+        q = NumberCounter.select().where((NumberCounter.series == series) & (NumberCounter.year == day.year))
+        if not is_sqlite():
+            q = q.for_update()     # SQLite's IMMEDIATE transaction already serialises writers
+        counter = q.get()
+        n = counter.last + 1
+        NumberCounter.update(last=n).where(NumberCounter.id == counter.id).execute()
+    return render(pattern, n, day, values)

@@ -1,0 +1,3 @@
+from core.plugins import Manifest
+
+manifest = Manifest(name="toy_broken", version="0", title="Broken on import")

@@ -1,0 +1,3 @@
+from core.plugins import Manifest
+
+manifest = Manifest(name="toy_typo", version="0", title="Misspelled hook")

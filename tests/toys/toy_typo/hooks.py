@@ -1,0 +1,6 @@
+from core.hookspecs import hookimpl
+
+
+@hookimpl
+def balai_routez(router):  # misspelled on purpose
+    pass
