@@ -242,16 +242,17 @@ def cmd_demo(args):
 def cmd_backup(args):
     from core import backup
     app = build_app(args)
-    backup.backup(app, args.file)
-    print(f"backup written to {args.file}")
+    manifest = backup.backup(app, args.file)
+    print(f"backup written to {args.file} ({manifest['database']}, {manifest['audit_entries']} audit entries)")
     return 0
 
 
 def cmd_restore(args):
     from core import backup
     app = build_app(args, check_schema=False)
-    backup.restore(app, args.file)
-    print(f"restored from {args.file}")
+    manifest = backup.restore(app, args.file)
+    print(f"restored from {args.file} (made {manifest['created_utc']} UTC); audit chain verified: "
+          f"{manifest['audit_entries']} entries")
     return 0
 
 

@@ -1,4 +1,5 @@
 """Issue 3: default deny, CSRF, sessions, login throttling, passwords, the audit chain."""
+import os
 import re
 import subprocess
 import sys
@@ -206,3 +207,44 @@ def test_concurrent_writers_keep_one_chain(balai_app):
         mine = audit.AuditLog.select().where(audit.AuditLog.action == "concurrent").count()
     assert ok, problem
     assert mine == 4000
+
+
+def _process_writer(url, n):
+    from core import audit as audit_mod, db as db_mod
+    db_mod.database.initialize(db_mod.open_database(url))
+    with db_mod.connection():
+        for i in range(100):
+            audit_mod.event("multiprocess", "proc", n, {"i": i})
+
+
+def test_several_processes_keep_one_chain_on_postgresql(tmp_path):
+    """Several server processes share one PostgreSQL database: the chain has no forks and no gaps."""
+    import multiprocessing
+
+    from core.testing import postgres_admin_url, postgres_reachable
+    if not postgres_reachable():
+        pytest.skip(f"PostgreSQL not reachable at {postgres_admin_url()}")
+    import psycopg
+    name = f"balai_mp_{os.getpid()}"
+    with psycopg.connect(postgres_admin_url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = postgres_admin_url().rsplit("/", 1)[0] + "/" + name
+    try:
+        start_app(write_config(str(tmp_path), [], url))
+        db.database.obj.close()
+        ctx = multiprocessing.get_context("spawn")
+        procs = [ctx.Process(target=_process_writer, args=(url, n)) for n in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(120)
+        assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+        with db.connection():
+            ok, _count, problem = audit.verify()
+            assert ok, problem
+            assert audit.AuditLog.select().where(audit.AuditLog.action == "multiprocess").count() == 400
+    finally:
+        db.database.obj.close()
+        with psycopg.connect(postgres_admin_url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
