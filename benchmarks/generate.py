@@ -1,0 +1,131 @@
+"""Fill a Balai database with synthetic data at a chosen scale, fast (bulk inserts).
+
+    .venv/bin/python benchmarks/generate.py --config benchmarks/bench.ini --scale small
+
+Scales (persons / enrolments / SOP runs / audit entries):
+  small   10,000 /   2,000 /   1,000 /    50,000
+  medium 100,000 /  20,000 /  10,000 /   500,000
+  large 1,000,000 / 200,000 / 100,000 / 5,000,000
+
+Rows go straight in with insert_many (the benchmark measures reading and the
+write path of step completion, not the generator); the audit entries form a
+valid hash chain, so `balai audit verify` passes on the result.
+"""
+import argparse
+import datetime
+import json
+import os
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+SCALES = {
+    "small": (10_000, 2_000, 1_000, 50_000),
+    "medium": (100_000, 20_000, 10_000, 500_000),
+    "large": (1_000_000, 200_000, 100_000, 5_000_000),
+}
+FIRST = ["Andi", "Budi", "Citra", "Dewi", "Eka", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kartika", "Lukman",
+         "Maya", "Nur", "Oki", "Putri", "Rahmat", "Sari", "Taufik", "Wulan", "Yusuf", "Zahra", "La Ode", "Wa Ode"]
+LAST = ["Pratama", "Saputra", "Lestari", "Wijaya", "Hidayat", "Rahmawati", "Santoso", "Kusuma", "Nugroho",
+        "Permata", "Siregar", "Nasution", "Hamid", "Tamburaka", "Rasyid", "Halim", "Sembiring", "Situmorang"]
+
+
+def chunks(rows, size=5000):
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def bulk(model, rows):
+    from core import db
+    with db.write():
+        for part in chunks(rows):
+            model.insert_many(part).execute()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--scale", choices=SCALES, default="small")
+    args = parser.parse_args()
+    from core import audit, db
+    from core.app import build
+    from core.context import SYSTEM, set_actor
+    from core.testing import TEST_PASSWORD, make_user
+    from core.tracker import service
+    from core.tracker.models import Run, RunStep, SopStep
+    from plugins.training.models import Batch, Enrolment, Person, Programme
+
+    persons, enrolments, runs, audits = SCALES[args.scale]
+    app = build(args.config)
+    set_actor(SYSTEM)
+    random.seed(7)
+    t0 = time.time()
+    with db.connection():
+        db.migrate(app.plugins)
+        audit.install_triggers(db.database.obj)
+    app.startup()
+    with db.connection():
+        if Person.select().exists():
+            sys.exit("the database already holds data: use a fresh one")
+        roles = sorted({r for _p, sop in app.sops for s in sop["steps"] for r in s["roles"]})
+        make_user(app, "bench", roles + ["admin"])
+        bulk(Programme, [dict(code=f"P{i:03d}", title=f"Program {i}", field="TIK", total_jp=160) for i in range(40)])
+        prog_ids = [p for (p,) in Programme.select(Programme.id).tuples()]
+        today = datetime.date.today()
+        bulk(Batch, [dict(programme=random.choice(prog_ids), name=f"Angkatan {i}", start_date=today - datetime.timedelta(days=60),
+                          end_date=today - datetime.timedelta(days=5), quota=10_000, reg_opens=today - datetime.timedelta(days=90),
+                          reg_closes=today + datetime.timedelta(days=30), status="registration") for i in range(200)])
+        batch_ids = [b for (b,) in Batch.select(Batch.id).tuples()]
+        print(f"persons… ({persons:,})", flush=True)
+        bulk(Person, [dict(nik=f"7471{i:012d}", name=f"{random.choice(FIRST)} {random.choice(LAST)}",
+                           sex=random.choice("LP"), phone=f"0812{i:08d}"[:13], regency="Kota Kendari") for i in range(persons)])
+        print(f"enrolments… ({enrolments:,})", flush=True)
+        bulk(Enrolment, [dict(person=i + 1, batch=batch_ids[i % len(batch_ids)], status=random.choice(
+            ["registered", "accepted", "training", "graduated"])) for i in range(enrolments)])
+        print(f"runs… ({runs:,})", flush=True)
+        code = app.sops[-1][1]["code"]
+        rev = service.published_revision(code)
+        steps = service.steps_of(rev)
+        now = db.utcnow()
+        bulk(Run, [dict(revision=rev.id, code=code, subject_type="bench", subject_id=str(i), title=f"Bench {i}",
+                        status="active", current_no=steps[i % len(steps)].no, params="{}",
+                        started_at=now - datetime.timedelta(hours=i % 500)) for i in range(runs)])
+        run_rows = []
+        for i in range(runs):
+            st = steps[i % len(steps)]
+            ready = now - datetime.timedelta(hours=i % 500)
+            for prior in steps[: steps.index(st)][-2:]:
+                run_rows.append(dict(run=i + 1, step=prior.id, no=prior.no, status="done", ready_at=ready - datetime.timedelta(hours=3),
+                                     due_at=ready - datetime.timedelta(hours=1), completed_at=ready, elapsed_minutes=random.randint(5, 900),
+                                     on_time=random.random() < 0.8, standard_minutes=480))
+            run_rows.append(dict(run=i + 1, step=st.id, no=st.no, status="ready", ready_at=ready,
+                                 due_at=ready + datetime.timedelta(hours=random.randint(-48, 48)), standard_minutes=480))
+        bulk(RunStep, run_rows)
+        print(f"audit entries… ({audits:,})", flush=True)
+        last = audit.AuditLog.select(audit.AuditLog.seq, audit.AuditLog.hash).order_by(audit.AuditLog.seq.desc()).tuples().first()
+        seq, prev = last if last else (0, audit.GENESIS)
+        batch_rows = []
+        for i in range(audits):
+            seq += 1
+            at = now - datetime.timedelta(seconds=audits - i)
+            diff = audit.canonical({"status": ["registered", "accepted"]})
+            otype, oid = "training_person", str(1 + i % persons)
+            digest = audit.row_hash(seq, at, "bench", "update", otype, oid, diff, prev)
+            batch_rows.append(dict(seq=seq, at=at, actor="bench", action="update", object_type=otype, object_id=oid,
+                                   diff=diff, prev_hash=prev, hash=digest))
+            prev = digest
+            if len(batch_rows) >= 20000:
+                bulk(audit.AuditLog, batch_rows)
+                batch_rows = []
+        bulk(audit.AuditLog, batch_rows)
+        if not db.is_sqlite():
+            db.database.obj.execute_sql("ANALYZE")
+        else:
+            db.database.obj.execute_sql("ANALYZE")
+    print(json.dumps({"scale": args.scale, "seconds": round(time.time() - t0, 1), "sop": code}))
+
+
+if __name__ == "__main__":
+    main()
