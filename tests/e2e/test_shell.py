@@ -32,4 +32,4 @@ def test_keyboard_login_menus_and_phone_width(deployment, page, phone):
     for path in ("/tasks", "/sop", "/admin/users", "/compliance"):
         phone.goto(server.url + path)
         assert not horizontal_overflow(phone), f"{path} scrolls sideways at 375 px"
-    screenshot(phone, "shell-phone-tasks")
+    screenshot(phone, "shell-phone-compliance")
