@@ -56,8 +56,11 @@ class Balai:
         for plugin, sops in self.plugins.each("balai_sops"):
             for sop in sops or ():
                 self.sops.append((plugin.name, sop))
-        for plugin, _r in self.plugins.each("balai_routes", router=self.router.for_plugin(plugin.name)):
-            pass
+        # Each plugin registers on a router bound to its own name (RouteSpec.plugin).
+        route_impls = {impl.plugin_name: impl for impl in self.plugins.pm.hook.balai_routes.get_hookimpls()}
+        for plugin in self.plugins:
+            if plugin.name in route_impls:
+                route_impls[plugin.name].function(router=self.router.for_plugin(plugin.name))
         problems += self.router.check(self.permissions)
         self.menu = self.plugins.collect("balai_menu")
         for item in self.menu:

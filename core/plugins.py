@@ -235,17 +235,19 @@ class PluginSet:
     def names(self):
         return [p.name for p in self.plugins]
 
-    def each(self, hook_name, **kwargs):
+    def each(self, hook_name, per_plugin=None, **kwargs):
         """Call a hook plugin by plugin in precedence order; yield (plugin, result).
 
         Used for collecting hooks, so each result is known to come from its plugin.
+        ``per_plugin(plugin)`` returns arguments that differ by plugin (a router bound to it).
         """
         hook = getattr(self.pm.hook, hook_name)
         impls = {impl.plugin_name: impl for impl in hook.get_hookimpls()}
         for plugin in self.plugins:
             impl = impls.get(plugin.name)
             if impl is not None:
-                yield plugin, impl.function(**kwargs)
+                extra = per_plugin(plugin) if per_plugin else {}
+                yield plugin, impl.function(**kwargs, **extra)
 
     def collect(self, hook_name, **kwargs):
         """Concatenate the lists a collecting hook returns, in precedence order."""

@@ -212,3 +212,225 @@ def count_queries(fn):
         logger.removeHandler(handler)
         logger.setLevel(level)
     return handler.count
+
+
+# ---------------------------------------------------------------- driving an SOP run
+
+FLASH_ERROR = re.compile(r'<div class="flash flash-error"[^>]*>(.*?)</div>', re.S)
+
+
+def complete_steps(client, run_id, *numbers, branch=None, notes=""):
+    """Complete steps of a run through its page, as ``client``'s user; fail naming the refusal.
+
+        complete_steps(clerk, run_id, 1, 2)                  # steps 1 then 2
+        complete_steps(clerk, run_id, 1, branch="Daftar")    # a decision step
+    Returns the run page after the last step.
+    """
+    page = None
+    for no in numbers:
+        data = {"no": str(no), "notes": notes}
+        if branch:
+            data["branch"] = branch
+        page = client.follow(client.post(f"/runs/{run_id}/complete", data))
+        refused = FLASH_ERROR.findall(page.text)
+        if refused:
+            raise AssertionError(f"step {no} of run {run_id} was refused: {refused[0].strip()}")
+    return page
+
+
+def run_steps(run_id):
+    """The activations of a run so far: [(step no, status, branch)] in order."""
+    from core import db
+    from core.tracker.models import RunStep
+    with db.connection():
+        return [(rs.no, rs.status, rs.branch)
+                for rs in RunStep.select().where(RunStep.run == run_id).order_by(RunStep.id)]
+
+
+def find_run(subject_type, subject_id, code=None):
+    """The latest run of a subject record (``service.run_for`` in a connection), or None."""
+    from core import db
+    from core.tracker import service
+    with db.connection():
+        return service.run_for(subject_type, subject_id, code)
+
+
+# ---------------------------------------------------------------- the plugin contract
+
+_PARAM = re.compile(r"<[^>]+>")
+
+
+def _concrete(path):
+    return _PARAM.sub("1", path)
+
+
+def _row_counts(tables):
+    from core import db
+    with db.connection() as conn:
+        present = set(conn.get_tables())
+        return {t: (conn.execute_sql(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] if t in present else None)
+                for t in tables}
+
+
+def hook_problems(hooks_module):
+    """Functions of a hooks module that Balai would not call as the author meant: a name that
+    is not a hook spec (a typo), or a ``balai_*`` function without ``@hookimpl``."""
+    from core import hookspecs
+    specs = {n for n in dir(hookspecs) if n.startswith("balai_")}
+    problems = []
+    for attr, obj in sorted(vars(hooks_module).items()):
+        if not callable(obj) or isinstance(obj, type):
+            continue
+        opts = getattr(obj, "balai_impl", None)
+        own = getattr(obj, "__module__", None) == hooks_module.__name__
+        if opts is not None:
+            name = (opts or {}).get("specname") or attr
+            if name not in specs:
+                problems.append(f"hook {name!r} in {hooks_module.__name__} is not a Balai hook "
+                                f"(known: see core/hookspecs.py)")
+        elif own and attr.startswith("balai_"):
+            if attr in specs:
+                problems.append(f"function {attr!r} in {hooks_module.__name__} lacks @hookimpl: Balai ignores it")
+            else:
+                problems.append(f"function {attr!r} in {hooks_module.__name__} is not a Balai hook")
+    return problems
+
+
+def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=True, options=None):
+    """The contract every plugin passes; raises AssertionError listing every breach.
+
+        enable → migrate (models match migrations) → use (demo data and ``use(app, admin_client)``;
+        every GET route without URL parameters answers 200 to an admin, with parameters never 500)
+        → disable (tables and rows kept; routes 404, menu entries gone) → enable again (rows back,
+        routes 200) → every route has a declared permission or is public → every hook implemented
+        is a Balai hook spec.
+
+    ``plugin_dirs``: folders holding the plugin package when it is not pip-installed.
+    ``demo``: load the demo data of the enabled plugins (``balai_demo_data``) as the "use" step.
+    Returns a summary dict (tables, row counts, routes checked).
+    """
+    from core import db
+    from core.context import SYSTEM, set_actor
+
+    folder = os.path.join(str(tmp_path), f"contract-{plugin_name}")
+    os.makedirs(folder, exist_ok=True)
+    url = f"sqlite:///{folder}/contract.db"
+    extra = {"plugin_dirs": " ".join(os.path.abspath(str(d)) for d in plugin_dirs)} if plugin_dirs else {}
+    problems = []
+
+    def start(plugins):
+        return start_app(write_config(folder, plugins, url, options, **extra))
+
+    def admin_client(app):
+        client = Client(app, admin)
+        res = client.login(admin.username)
+        assert res.status_int == 303, f"contract admin could not log in: {res.status}"
+        return client
+
+    def get_routes(client, expect_ok, when):
+        checked = 0
+        for r in routes:
+            if r.method != "GET":
+                continue
+            path = _concrete(r.path)
+            res = client.get(path, status="*")
+            checked += 1
+            if r.path == path and expect_ok:
+                final = res
+                for _i in range(5):
+                    if final.status_int not in (301, 302, 303) or not final.location:
+                        break
+                    final = final.follow(status="*") if hasattr(final, "follow") else final
+                if final.status_int != 200:
+                    problems.append(f"{when}: GET {path} answered {final.status} to an admin (expected 200)")
+            elif res.status_int >= 500:
+                problems.append(f"{when}: GET {path} answered {res.status} (a server error)")
+        return checked
+
+    def menu_links(client):
+        page = client.get("/tasks", status="*").text
+        return {item.path for item in menu if f'href="{item.path}"' in page}
+
+    # ---- enable and migrate
+    app = start([plugin_name])
+    if plugin_name not in app.plugins:
+        raise AssertionError(f"plugin {plugin_name} is not enabled after listing it in [balai] plugins")
+    plugin = app.plugins.by_name[plugin_name]
+    others = [p.name for p in app.plugins if p.name not in ("core", plugin_name)]
+    with db.connection():
+        pending = dict(db.migration_status(app.plugins)).get(plugin_name, [])
+        if pending:
+            problems.append(f"migrations not applied after migrate: {pending}")
+        for name, diff in db.schema_drift(app.plugins):
+            if name == plugin_name:
+                problems.append(f"models differ from migrations (run balai makemigration {plugin_name}):\n{diff}")
+    tables = db.tables_of(app.plugins).get(plugin_name, [])
+    routes = [r for r in app.router.routes if r.plugin == plugin_name]
+    menu = [item for p, items in app.plugins.each("balai_menu") if p.name == plugin_name for item in items or ()]
+
+    # ---- permissions and hook names
+    for r in routes:
+        if not r.public and not r.permission:
+            problems.append(f"route {r.method} {r.path} has no permission and is not public")
+        elif r.permission and r.permission not in app.permissions:
+            problems.append(f"route {r.method} {r.path} needs undeclared permission {r.permission!r}")
+    for item in menu:
+        if item.permission not in app.permissions:
+            problems.append(f"menu entry {item.path} needs undeclared permission {item.permission!r}")
+    problems += hook_problems(plugin.hooks)
+
+    # ---- use
+    admin = make_user(app, f"contract_admin_{next(_counter)}", ("admin",))
+    if demo:
+        from core import demo as demo_mod
+        with db.connection():
+            set_actor(SYSTEM)
+            try:
+                demo_mod.demo_users(app)
+                for _p, _lines in app.plugins.each("balai_demo_data", app=app):
+                    pass
+            finally:
+                set_actor(None)
+    client = admin_client(app)
+    if use is not None:
+        use(app, client)
+    checked = get_routes(client, True, "enabled")
+    missing_menu = {item.path for item in menu} - menu_links(client)
+    if missing_menu:
+        problems.append(f"enabled: menu entries not shown to an admin: {sorted(missing_menu)}")
+    counts = _row_counts(tables)
+
+    # ---- disable: data kept, UI gone
+    app = start(others)
+    if plugin_name in app.plugins:
+        problems.append(f"disabled: {plugin_name} is still enabled (another plugin depends on it?)")
+    after = _row_counts(tables)
+    if after != counts:
+        problems.append(f"disabled: tables or rows changed: {counts} → {after}")
+    client = admin_client(app)
+    remaining = {(r.method, r.path) for r in app.router.routes}
+    for r in routes:
+        if r.method == "GET" and (r.method, r.path) not in remaining:
+            res = client.get(_concrete(r.path), status="*")
+            if res.status_int != 404:
+                problems.append(f"disabled: GET {_concrete(r.path)} answered {res.status} (expected 404)")
+    shown = menu_links(client)
+    if shown or any(item.path in {i.path for i in app.menu} for item in menu):
+        problems.append(f"disabled: menu entries still shown: {sorted(shown)}")
+
+    # ---- enable again: data back
+    app = start([plugin_name])
+    again = _row_counts(tables)
+    if again != counts:
+        problems.append(f"enabled again: rows differ: {counts} → {again}")
+    client = admin_client(app)
+    get_routes(client, True, "enabled again")
+    if {item.path for item in menu} - menu_links(client):
+        problems.append("enabled again: menu entries missing")
+
+    from core import db as db_mod
+    if db_mod.database.obj is not None and not db_mod.database.obj.is_closed():
+        db_mod.database.obj.close()
+    if problems:
+        raise AssertionError(f"plugin {plugin_name} breaks the contract:\n  - " + "\n  - ".join(problems))
+    return {"tables": counts, "routes": len(routes), "gets_checked": checked, "menu": [m.path for m in menu]}

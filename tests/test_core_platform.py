@@ -2,7 +2,7 @@
 import logging
 
 import pytest
-from conftest import TOYS
+from balai_toys import TOYS
 
 from core import app as app_mod, db
 from core.config import ConfigError

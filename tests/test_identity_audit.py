@@ -7,7 +7,7 @@ import threading
 
 import peewee
 import pytest
-from conftest import TOYS
+from balai_toys import TOYS
 
 from core import audit, context, db, identity
 from core.testing import TEST_PASSWORD, make_user, start_app, write_config

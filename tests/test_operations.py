@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import TOYS
+from balai_toys import TOYS
 
 from core import audit, db
 from core.cli import main

@@ -1,5 +1,5 @@
 """A first walk through the core with the toy plugins."""
-from conftest import TOYS
+from balai_toys import TOYS
 
 
 def test_login_and_pages(balai_app, balai_client):

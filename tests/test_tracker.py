@@ -3,7 +3,7 @@ import datetime
 import json
 import re
 
-from conftest import TOYS
+from balai_toys import TOYS
 
 from core import db
 from core.tracker import service

@@ -213,12 +213,12 @@ def can_act(user, step):
     return bool(user is not None and getattr(user, "id", None) and step_roles(step) & set(user.roles))
 
 
-def _require(user, rs, run):
+def _require(user, rs, run, rule=None):
     if run.status != "active":
         raise StepError(_("Run ini sudah selesai; tidak ada langkah yang dapat dikerjakan."))
     if rs is None:
         raise StepError(_("Tidak ada langkah yang terbuka pada run ini."))
-    if not can_act(user, rs.step):
+    if rule is None and not can_act(user, rs.step):
         from core.app import current
         titles = ", ".join(current().role_title(r) for r in sorted(step_roles(rs.step)))
         raise StepError(_("Langkah {no} hanya dapat dikerjakan oleh: {roles}.", no=rs.no, roles=titles))
@@ -231,7 +231,7 @@ def _close(rs, status, cal, user, **fields):
         paused += cal.working_minutes_between(aware(rs.paused_at), aware(now))
     elapsed = max(0, cal.working_minutes_between(aware(rs.ready_at), aware(now)) - paused)
     on_time = None if rs.due_at is None else now <= rs.due_at
-    audit.update(rs, status=status, completed_at=now, completed_by=user.id, elapsed_minutes=elapsed,
+    audit.update(rs, status=status, completed_at=now, completed_by=getattr(user, "id", None), elapsed_minutes=elapsed,
                  on_time=on_time, paused_at=None, paused_minutes=paused, **fields)
 
 
@@ -246,14 +246,22 @@ def _next_step(rs, steps, branch_to=None):
     return later[0] if later else None
 
 
-def complete(run, user, notes="", branch=None, files=(), links=(), expect_no=None, app=None):
-    """Complete the open step; a decision needs ``branch`` (its label). Returns the next RunStep or None."""
+def complete(run, user, notes="", branch=None, files=(), links=(), expect_no=None, app=None, rule=None):
+    """Complete the open step; a decision needs ``branch`` (its label). Returns the next RunStep or None.
+
+    ``rule``: the step is done because of a plugin's rule (the head approved the
+    RAB; the batch ended), not by a holder of the step's role: the role check is
+    skipped, the rule is kept in the notes and ``completed_by`` is the user who
+    triggered it (None for the system, e.g. a scheduled job).
+    """
     from core.app import current
     app = app or current()
     with db.write():
         run = Run.get_by_id(run.id)
         rs = open_step(run)
-        _require(user, rs, run)
+        _require(user, rs, run, rule)
+        if rule:
+            notes = f"{_('Selesai menurut aturan')}: {rule}" + (f" — {notes}" if notes else "")
         if expect_no is not None and rs.no != int(expect_no):
             raise StepError(_("Langkah {no} sudah dikerjakan orang lain; muat ulang halaman.", no=expect_no))
         if rs.status == "paused":
@@ -357,16 +365,16 @@ def resume(run, user, app=None):
         audit.update(rs, status="ready", paused_at=None, paused_minutes=rs.paused_minutes + gap, due_at=due)
 
 
-def complete_by_plugin(subject_type, subject_id, code, no, user, notes="", links=(), branch=None):
+def complete_by_plugin(subject_type, subject_id, code, no, user, notes="", links=(), branch=None, rule=None):
     """A plugin's action completes a step (e.g. saving an approved RAB completes step 5).
 
     Does nothing when the run is not at that step; raises StepError when the
-    user may not perform it.
+    user may not perform it (unless ``rule`` says why the step is done, see ``complete``).
     """
     run = run_for(subject_type, subject_id, code)
     if run is None or run.status != "active" or run.current_no != no:
         return None
-    return complete(run, user, notes=notes, links=links, branch=branch, expect_no=no)
+    return complete(run, user, notes=notes, links=links, branch=branch, expect_no=no, rule=rule)
 
 
 # ---------------------------------------------------------------- evidence files

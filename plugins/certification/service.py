@@ -1,0 +1,635 @@
+"""What the screens call: scheduling a test event with its checks, confirmations,
+readiness, results, berita acara signatures, review, archive (and its lock),
+certificates, and the reminder job for the unconfirmed.
+
+Refusals raise ``CertError(message, field)`` with a message for the user;
+every change goes through ``core.audit``; the SOP run of each event is driven
+through ``core.tracker.service``.
+"""
+import datetime
+import secrets
+
+from core import audit, db, events, identity, numbering
+from core.i18n import _
+from core.tracker import service as tracker
+from core.tracker.models import Notification
+from plugins.certification.models import (STATUS_BY_STEP, Assessor, AssessorScheme, Candidate, CompetencyCertificate,
+                                          ChecklistItem, ChecklistTick, EventAssessor, Scheme, SchemeUnit,
+                                          Signature, TestEvent, Tuk, UnitResult)
+from plugins.certification.sop import SOP
+from plugins.training import service as training
+from plugins.training.models import Person
+
+CODE = SOP["code"]
+SUBJECT = TestEvent.audit_type()
+ADMIN_ROLE = "bagian_administrasi"
+
+
+class CertError(Exception):
+    """A refusal the user can read; ``field`` names the form field it concerns (or None)."""
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def transactional(fn):
+    """Run a service function in one savepoint: a refusal half-way leaves nothing behind."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with db.write():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+def options(app=None):
+    from core.app import current
+    return (app or current()).config.plugin("certification")
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:          # 29 February in a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+# ---------------------------------------------------------------- the run
+
+def run_of(event):
+    return tracker.run_for(SUBJECT, event.id, CODE)
+
+
+def current_no(event):
+    run = run_of(event)
+    return run.current_no if run is not None and run.status == "active" else None
+
+
+def status_for(run):
+    if run is None:
+        return "scheduled"
+    if run.status == "completed":
+        return "archived"
+    return STATUS_BY_STEP.get(run.current_no, "scheduled")
+
+
+def sync_status(event):
+    status = status_for(run_of(event))
+    if event.status != status:
+        audit.update(event, status=status)
+    return event
+
+
+def follow_run(subject_id):
+    """After a step of an event's run moved (possibly on the generic run page): keep the status in step."""
+    event = TestEvent.get_or_none(TestEvent.id == int(subject_id))
+    if event is None:
+        return
+    with db.write():
+        was = event.status
+        sync_status(event)
+        if event.status == "archived" and was != "archived":
+            events.emit("certification.event_archived", event_id=event.id, batch_id=event.batch_id or None)
+
+
+@transactional
+def complete_step(event, no, user, notes="", links=()):
+    """Complete step ``no`` of the event's run as ``user`` (refused when another step is open)."""
+    run = run_of(event)
+    if run is None or run.status != "active":
+        raise CertError(_("Run SOP uji kompetensi ini sudah selesai."))
+    if run.current_no != no:
+        raise CertError(_("Langkah yang terbuka sekarang adalah langkah {n}, bukan langkah {m}.",
+                          n=run.current_no, m=no))
+    with db.write():
+        tracker.complete(run, user, notes=notes, links=list(links) or [(_("Jadwal uji"), event_url(event))],
+                         expect_no=no)
+        sync_status(event)
+
+
+def event_url(event):
+    return f"/certification/events/{event.id}"
+
+
+# ---------------------------------------------------------------- the archive lock
+
+def reopen_if_archived(event, reason, what):
+    """Changes to an archived event need a reason; the change is then recorded as a reopening."""
+    if event.status != "archived":
+        return
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertError(_("Berkas uji ini sudah diarsipkan: perubahan hanya dapat disimpan dengan alasan "
+                          "membuka kembali."), "reopen_reason")
+    audit.event("reopened", SUBJECT, event.id, {"reason": reason[:1000], "change": what})
+
+
+def require_open_until(event, last_no, message, reason=None, what=""):
+    """Allow a change while the run is at or before ``last_no``, or on an archived event with a reason."""
+    if event.status == "archived":
+        reopen_if_archived(event, reason, what)
+        return
+    no = current_no(event)
+    if no is None or no > last_no:
+        raise CertError(message)
+
+
+# ---------------------------------------------------------------- scheduling checks
+
+def parse_time(text):
+    try:
+        return datetime.datetime.strptime((text or "").strip(), "%H:%M").time()
+    except ValueError:
+        return None
+
+
+def assessor_problems(scheme, day, start, end, assessor_ids, exclude_event=None):
+    """Why each chosen assessor may not assess this test: messages in one list."""
+    problems = []
+    chosen = list(Assessor.select().where(Assessor.id.in_(assessor_ids or [0])).order_by(Assessor.name))
+    licensed = {a for (a,) in AssessorScheme.select(AssessorScheme.assessor)
+                .where((AssessorScheme.scheme == scheme) & AssessorScheme.assessor.in_(assessor_ids or [0])).tuples()}
+    busy = (EventAssessor.select(EventAssessor, TestEvent, Scheme).join(TestEvent).join(Scheme)
+            .where(EventAssessor.assessor.in_(assessor_ids or [0]) & (TestEvent.date == day)
+                   & (TestEvent.start_time < end) & (TestEvent.end_time > start)))
+    if exclude_event is not None:
+        busy = busy.where(TestEvent.id != exclude_event.id)
+    booked = {}
+    for row in busy:
+        booked.setdefault(row.assessor_id, row.event)
+    for a in chosen:
+        if a.id not in licensed:
+            problems.append(_("{a} tidak berlisensi untuk skema {s}.", a=a.name, s=scheme.title))
+        if a.met_expiry < day:
+            problems.append(_("Registrasi MET {a} ({m}) sudah habis berlaku pada {d}.", a=a.name, m=a.met_number,
+                              d=a.met_expiry.isoformat()))
+        if a.id in booked:
+            other = booked[a.id]
+            problems.append(_("{a} sudah terjadwal pada waktu yang sama ({s}, {t1}–{t2}).", a=a.name,
+                              s=other.scheme.title, t1=other.start_time.strftime("%H:%M"),
+                              t2=other.end_time.strftime("%H:%M")))
+    return problems
+
+
+def count_problems(tuk, n_candidates, n_assessors, ratio):
+    problems = []
+    if n_assessors and n_candidates > n_assessors * ratio:
+        problems.append(_("Terlalu banyak peserta: {n} peserta untuk {a} asesor (maksimal {r} peserta per asesor).",
+                          n=n_candidates, a=n_assessors, r=ratio))
+    if n_candidates > tuk.capacity:
+        problems.append(_("Melebihi kapasitas TUK {t}: {n} peserta, kapasitas {c}.", t=tuk.name, n=n_candidates,
+                          c=tuk.capacity))
+    return problems
+
+
+def check_schedule(data, assessor_ids, n_candidates, event=None, ratio=10):
+    """Errors by field for a schedule (empty when it may be saved)."""
+    errors = {}
+    scheme = Scheme.get_by_id(data["scheme"])
+    tuk = Tuk.get_by_id(data["tuk"])
+    start, end = data["start_time"], data["end_time"]
+    if end <= start:
+        errors["end_time"] = _("Jam selesai harus setelah jam mulai.")
+        return errors
+    if not assessor_ids:
+        errors["assessors"] = _("Pilih minimal satu asesor.")
+    else:
+        problems = assessor_problems(scheme, data["date"], start, end, assessor_ids, event)
+        if problems:
+            errors["assessors"] = " ".join(problems)
+    problems = count_problems(tuk, n_candidates, len(assessor_ids), ratio)
+    if problems:
+        errors["candidates"] = " ".join(problems)
+    return errors
+
+
+# ---------------------------------------------------------------- events and candidates
+
+def graduates(batch):
+    return training.graduates(batch) if batch is not None else []
+
+
+def new_token():
+    return secrets.token_urlsafe(16)
+
+
+def add_candidate(event, person, enrolment=None):
+    if Candidate.select().where((Candidate.event == event) & (Candidate.person == person)).exists():
+        raise CertError(_("{p} sudah menjadi peserta uji ini.", p=person.name), "nik")
+    return audit.create(Candidate, event=event, person=person, enrolment=enrolment, token=new_token())
+
+
+@transactional
+def save_event(data, assessor_ids, enrolment_ids, user, event=None, reason=None):
+    """Create (and start the run of) or change a test event with its assessors and batch candidates.
+
+    ``enrolment_ids``: the batch graduates picked; on change, batch candidates
+    not picked any more are removed, hand-added candidates are kept.
+    Returns (event, errors): errors by field when refused (nothing saved).
+    """
+    ratio = options()["candidates_per_assessor"]
+    batch_id = data.get("batch")
+    picked = []
+    if batch_id:
+        grads = {e.id: e for e in training.graduates(batch_id)}
+        unknown = [i for i in enrolment_ids if i not in grads]
+        if unknown:
+            return event, {"candidates": _("Peserta yang dipilih bukan lulusan angkatan ini.")}
+        picked = [grads[i] for i in enrolment_ids]
+    elif enrolment_ids:
+        return event, {"batch": _("Pilih angkatan lebih dahulu untuk memilih lulusannya.")}
+    manual = 0
+    if event is not None:
+        manual = Candidate.select().where((Candidate.event == event) & Candidate.enrolment.is_null()
+                                          & ~Candidate.person.in_([e.person_id for e in picked] or [0])).count()
+    errors = check_schedule(data, assessor_ids, len(picked) + manual, event, ratio)
+    if errors:
+        return event, errors
+    fields = dict(scheme=data["scheme"], tuk=data["tuk"], date=data["date"], start_time=data["start_time"],
+                  end_time=data["end_time"], batch=batch_id or None, notes=data.get("notes") or "")
+    with db.write():
+        if event is None:
+            event = audit.create(TestEvent, **fields)
+            created = True
+        else:
+            if event.status != "archived" and (current_no(event) or 99) > 4:
+                raise CertError(_("Jadwal tidak dapat diubah lagi setelah pelaksanaan uji dimulai."))
+            reopen_if_archived(event, reason, "jadwal")
+            audit.update(event, **fields)
+            created = False
+        # assessors
+        have = {ea.assessor_id: ea for ea in EventAssessor.select().where(EventAssessor.event == event)}
+        for aid in assessor_ids:
+            if aid not in have:
+                audit.create(EventAssessor, event=event, assessor=aid)
+        for aid, ea in have.items():
+            if aid not in assessor_ids:
+                audit.delete(ea)
+        # candidates from the batch
+        existing = {c.person_id: c for c in Candidate.select().where(Candidate.event == event)}
+        picked_people = {e.person_id for e in picked}
+        for e in picked:
+            if e.person_id not in existing:
+                audit.create(Candidate, event=event, person=e.person_id, enrolment=e.id, token=new_token())
+        for pid, c in existing.items():
+            if c.enrolment_id is not None and pid not in picked_people:
+                remove_candidate(c)
+        if created:
+            scheme = Scheme.get_by_id(event.scheme_id)
+            tracker.start_run(CODE, SUBJECT, event.id,
+                              _("Uji kompetensi {s} — {d}", s=scheme.title, d=event.date.isoformat()))
+            sync_status(event)
+    return event, {}
+
+
+@transactional
+def remove_candidate(candidate):
+    if UnitResult.select().where(UnitResult.candidate == candidate).exists() or \
+            CompetencyCertificate.select().where(CompetencyCertificate.candidate == candidate).exists():
+        raise CertError(_("Peserta yang sudah memiliki hasil uji tidak dapat dihapus."))
+    audit.delete(candidate)
+
+
+@transactional
+def add_manual_candidate(event, data, reason=None):
+    """Add a person by hand (NIK, name…) after the ratio and capacity checks."""
+    require_open_until(event, 4, _("Peserta tidak dapat ditambah setelah pelaksanaan uji dimulai."), reason,
+                       "tambah peserta")
+    n = Candidate.select().where(Candidate.event == event).count() + 1
+    n_assessors = EventAssessor.select().where(EventAssessor.event == event).count()
+    tuk = Tuk.get_by_id(event.tuk_id)
+    problems = count_problems(tuk, n, n_assessors, options()["candidates_per_assessor"])
+    if problems:
+        raise CertError(" ".join(problems))
+    with db.write():
+        person = training.find_or_create_person(
+            data["nik"], name=data["name"], sex=data["sex"], phone=data.get("phone") or "",
+            birth_date=data.get("birth_date"), address=data.get("address") or "")
+        return add_candidate(event, person)
+
+
+# ---------------------------------------------------------------- confirmations (steps 1 and 4)
+
+@transactional
+def confirm_row(event, row, state, reason=None):
+    """Staff record a confirmation (before the test, or on an archived event with a reason)."""
+    if state not in ("pending", "confirmed", "declined"):
+        raise CertError(_("Pilihan konfirmasi tidak valid."))
+    require_open_until(event, 5, _("Konfirmasi tidak dapat diubah setelah uji dilaksanakan."), reason, "konfirmasi")
+    return confirm(row, state)
+
+
+def confirm(row, state, via="staff"):
+    """Record an assessor's or a candidate's confirmation (confirmed / declined / pending)."""
+    fields = {"confirmation": state, "confirmed_at": db.utcnow() if state != "pending" else None}
+    if isinstance(row, Candidate):
+        fields["confirmed_via"] = via if state != "pending" else ""
+    return audit.update(row, **fields)
+
+
+@transactional
+def confirm_by_token(token, state):
+    """The candidate's own confirmation through the link; refused when unknown or already used."""
+    cand = candidate_by_token(token)
+    if cand is None:
+        raise CertError(_("Tautan konfirmasi tidak dikenal."))
+    if cand.confirmation != "pending":
+        raise CertError(_("Konfirmasi sudah tercatat sebelumnya."))
+    if cand.event.status in ("reporting", "review", "filing", "archived") or cand.event.date < datetime.date.today():
+        raise CertError(_("Uji kompetensi ini sudah dilaksanakan; konfirmasi tidak diperlukan lagi."))
+    return confirm(cand, state, via="link")
+
+
+def candidate_by_token(token):
+    if not token or len(token) > 40:
+        return None
+    return (Candidate.select(Candidate, TestEvent, Scheme, Tuk, Person).join(TestEvent).join(Scheme)
+            .switch(TestEvent).join(Tuk).switch(Candidate).join(Person)
+            .where(Candidate.token == token).first())
+
+
+def unconfirmed(event=None):
+    """(assessor rows, candidate rows) still pending, for events whose test is still ahead."""
+    today = datetime.date.today()
+    aq = (EventAssessor.select(EventAssessor, Assessor, TestEvent, Scheme).join(Assessor).switch(EventAssessor)
+          .join(TestEvent).join(Scheme)
+          .where((EventAssessor.confirmation == "pending") & (TestEvent.status != "archived")))
+    cq = (Candidate.select(Candidate, Person, TestEvent, Scheme).join(Person).switch(Candidate)
+          .join(TestEvent).join(Scheme)
+          .where((Candidate.confirmation == "pending") & (TestEvent.status != "archived")))
+    if event is not None:
+        aq, cq = aq.where(TestEvent.id == event.id), cq.where(TestEvent.id == event.id)
+    else:
+        ahead = (TestEvent.date >= today) & TestEvent.status.in_(("scheduled", "preparing", "confirming", "ready"))
+        aq, cq = aq.where(ahead), cq.where(ahead)
+    return list(aq.order_by(TestEvent.date, Assessor.name)), list(cq.order_by(TestEvent.date, Person.name))
+
+
+def remind_unconfirmed(app, now=None):
+    """Job: one notification per unconfirmed person to each holder of Bagian Administrasi (idempotent)."""
+    assessors, candidates = unconfirmed()
+    if not assessors and not candidates:
+        return 0
+    users = [uid for (uid,) in identity.UserRole.select(identity.UserRole.user).join(identity.User)
+             .where((identity.UserRole.role == ADMIN_ROLE) & (identity.User.active == True)).tuples()]  # noqa: E712
+    if not users:
+        return 0
+    items = [(f"cert-unconfirmed:a:{r.id}", _("Asesor belum konfirmasi: {n} — uji {s}, {d}", n=r.assessor.name,
+                                               s=r.event.scheme.title, d=r.event.date.isoformat()), r.event_id)
+             for r in assessors]
+    items += [(f"cert-unconfirmed:c:{r.id}", _("Peserta belum konfirmasi: {n} — uji {s}, {d}", n=r.person.name,
+                                                s=r.event.scheme.title, d=r.event.date.isoformat()), r.event_id)
+              for r in candidates]
+    existing = set(Notification.select(Notification.key, Notification.user)
+                   .where(Notification.key.in_([k for k, _m, _e in items])).tuples())
+    created = 0
+    with db.write():
+        for key, message, event_id in items:
+            for uid in users:
+                if (key, uid) in existing:
+                    continue
+                Notification.insert(user=uid, key=key, message=message,
+                                    link=f"/certification/events/{event_id}").on_conflict_ignore().execute()
+                created += 1
+    return created
+
+
+# ---------------------------------------------------------------- readiness (step 2)
+
+def checklist(event):
+    """[(item, tick or None)] of the event's scheme, in category order."""
+    ticks = {t.item_id: t for t in ChecklistTick.select().where(ChecklistTick.event == event)}
+    order = {"equipment": 0, "materials": 1, "room": 2}
+    items = sorted(ChecklistItem.select().where(ChecklistItem.scheme == event.scheme_id),
+                   key=lambda i: (order.get(i.category, 9), i.id))
+    return [(item, ticks.get(item.id)) for item in items]
+
+
+@transactional
+def save_readiness(event, user, rows, reason=None):
+    """``rows``: {item_id: (done, notes, photo fields or None)}. Completes step 2 when every item is ticked."""
+    require_open_until(event, 4, _("Kesiapan sarana tidak dapat diubah setelah pelaksanaan uji dimulai."),
+                       reason, "kesiapan sarana")
+    with db.write():
+        for item, tick in checklist(event):
+            if item.id not in rows:
+                continue
+            done, notes, photo = rows[item.id]
+            fields = {"done": done, "notes": (notes or "")[:500]}
+            if photo:
+                fields.update(photo_sha256=photo["sha256"], photo_name=photo["filename"][:200],
+                              photo_type=photo["content_type"][:100])
+            if tick is None:
+                audit.create(ChecklistTick, event=event, item=item, ticked_by=user.id, ticked_at=db.utcnow(), **fields)
+            else:
+                changed = any(getattr(tick, k) != v for k, v in fields.items())
+                if changed:
+                    audit.update(tick, ticked_by=user.id, ticked_at=db.utcnow(), **fields)
+        done_all = all(t is not None and t.done for _i, t in checklist(event))
+        if done_all and current_no(event) == 2:
+            complete_step(event, 2, user, notes=_("Semua butir kesiapan sarana dan prasarana sudah siap."),
+                          links=[(_("Kesiapan sarana"), f"{event_url(event)}/readiness")])
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- the test day (step 5)
+
+def overall(present, unit_values, n_units):
+    if not present:
+        return ""
+    values = [v for v in unit_values if v]
+    if "BK" in values:
+        return "BK"
+    if n_units and len(values) == n_units and all(v == "K" for v in values):
+        return "K"
+    return ""
+
+
+@transactional
+def save_results(event, user, presence, assessor_presence, unit_values, recommendations, reason=None):
+    """Attendance and results. ``presence``: {cand_id: bool|None}; ``unit_values``: {(cand_id, unit_id): K|BK|""}."""
+    if event.status == "archived":
+        reopen_if_archived(event, reason, "hasil uji")
+    else:
+        no = current_no(event)
+        if no not in (5, 6):
+            raise CertError(_("Hasil uji hanya dapat diisi pada pelaksanaan uji (langkah 5)."))
+        if Signature.select().where(Signature.event == event).exists():
+            raise CertError(_("Berita acara sudah ditandatangani; hasil tidak dapat diubah lagi."))
+    units = list(SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id))
+    with db.write():
+        for ea in EventAssessor.select().where(EventAssessor.event == event):
+            if ea.id in assessor_presence:
+                audit.update(ea, present=assessor_presence[ea.id])
+        existing = {(r.candidate_id, r.unit_id): r for r in
+                    UnitResult.select().join(Candidate).where(Candidate.event == event)}
+        for cand in Candidate.select().where(Candidate.event == event):
+            present = presence.get(cand.id, cand.present)
+            values = []
+            for unit in units:
+                value = unit_values.get((cand.id, unit.id))
+                row = existing.get((cand.id, unit.id))
+                if not present:
+                    value = ""
+                elif value is None:
+                    value = row.result if row else ""
+                if value and row is None:
+                    audit.create(UnitResult, candidate=cand, unit=unit, result=value)
+                elif value and row.result != value:
+                    audit.update(row, result=value)
+                elif not value and row is not None:
+                    audit.delete(row)
+                values.append(value)
+            audit.update(cand, present=present, result=overall(present, values, len(units)),
+                         recommendation=(recommendations.get(cand.id, cand.recommendation) or "")[:2000])
+
+
+@transactional
+def finish_test(event, user, notes=""):
+    """Step 5 done: attendance of everyone and the result of every candidate present are recorded."""
+    if not SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id).exists():
+        raise CertError(_("Skema ini belum memiliki unit kompetensi."))
+    cands = list(Candidate.select(Candidate, Person).join(Person).where(Candidate.event == event))
+    missing = [c.person.name for c in cands if c.present is None or (c.present and not c.result)]
+    if missing:
+        raise CertError(_("Kehadiran atau hasil belum lengkap untuk: {n}.", n=", ".join(missing)))
+    eas = list(EventAssessor.select().where(EventAssessor.event == event))
+    if any(ea.present is None for ea in eas):
+        raise CertError(_("Kehadiran asesor belum diisi."))
+    if not any(ea.present for ea in eas):
+        raise CertError(_("Tidak ada asesor yang hadir."))
+    complete_step(event, 5, user, notes=notes or _("Uji kompetensi dilaksanakan."),
+                  links=[(_("Hasil uji"), f"{event_url(event)}/results")])
+
+
+# ---------------------------------------------------------------- berita acara (step 6) and review (step 7)
+
+def report(event):
+    """Everything the berita acara shows, from the recorded data."""
+    eas = list(EventAssessor.select(EventAssessor, Assessor).join(Assessor)
+               .where(EventAssessor.event == event).order_by(Assessor.name))
+    cands = list(Candidate.select(Candidate, Person).join(Person).where(Candidate.event == event).order_by(Person.name))
+    sigs = list(Signature.select().where(Signature.event == event).order_by(Signature.id))
+    present = [c for c in cands if c.present]
+    return {
+        "assessors": eas,
+        "candidates": cands,
+        "present": present,
+        "absent": [c for c in cands if c.present is False],
+        "k": [c for c in present if c.result == "K"],
+        "bk": [c for c in present if c.result == "BK"],
+        "signatures": sigs,
+        "assessor_signed": {s.assessor_id: s for s in sigs if s.role == "asesor"},
+        "tuk_signature": next((s for s in sigs if s.role == "kepala_tuk"), None),
+    }
+
+
+@transactional
+def sign(event, user, role, assessor_id=None, name="", nip=""):
+    """Sign the berita acara as an assessor or the head of the TUK; step 6 completes with the last signature."""
+    if current_no(event) != 6:
+        raise CertError(_("Berita acara hanya dapat ditandatangani pada langkah 6."))
+    if role not in user.roles and not user.is_admin:
+        raise CertError(_("Anda tidak memegang peran untuk menandatangani sebagai ini."))
+    data = report(event)
+    tuk = Tuk.get_by_id(event.tuk_id)
+    with db.write():
+        if role == "asesor":
+            ea = next((r for r in data["assessors"] if r.assessor_id == assessor_id), None)
+            if ea is None or not ea.present:
+                raise CertError(_("Pilih asesor uji ini yang hadir."), "assessor")
+            if ea.assessor.user_id and ea.assessor.user_id != user.id:
+                raise CertError(_("Hanya {a} sendiri yang dapat menandatangani sebagai asesor ini.", a=ea.assessor.name),
+                                "assessor")
+            if assessor_id in data["assessor_signed"]:
+                raise CertError(_("{a} sudah menandatangani.", a=ea.assessor.name), "assessor")
+            audit.create(Signature, event=event, role="asesor", assessor=assessor_id,
+                         name=(name or ea.assessor.name)[:150], nip=nip or "", user=user.id)
+        elif role == "kepala_tuk":
+            if data["tuk_signature"] is not None:
+                raise CertError(_("Kepala TUK sudah menandatangani."))
+            if not name:       # the head named on the TUK's record, else the signing user
+                name, nip = (tuk.head_name, nip or tuk.head_nip) if tuk.head_name else (user.full_name, nip or user.nip)
+            audit.create(Signature, event=event, role="kepala_tuk", name=name[:150], nip=nip or "", user=user.id)
+        else:
+            raise CertError(_("Peran penanda tangan tidak dikenal."))
+        data = report(event)
+        needed = {ea.assessor_id for ea in data["assessors"] if ea.present}
+        if needed <= set(data["assessor_signed"]) and data["tuk_signature"] is not None:
+            complete_step(event, 6, user, notes=_("Berita acara ditandatangani asesor dan Kepala TUK."),
+                          links=[(_("Berita acara"), f"{event_url(event)}/report")])
+            return True
+    return False
+
+
+@transactional
+def review(event, user, approve, reason=""):
+    """Quality review (step 7): approve, or return to step 6 with a reason (the signatures are withdrawn)."""
+    run = run_of(event)
+    if current_no(event) != 7:
+        raise CertError(_("Kaji ulang hanya dapat dilakukan pada langkah 7."))
+    with db.write():
+        if approve:
+            complete_step(event, 7, user, notes=reason or _("Hasil uji dan rekomendasi ke LSP sudah dikaji."),
+                          links=[(_("Berita acara"), f"{event_url(event)}/report"),
+                                 (_("Rekomendasi ke LSP"), f"{event_url(event)}/recommendation")])
+        else:
+            if not (reason or "").strip():
+                raise CertError(_("Alasan pengembalian wajib diisi."), "reason")
+            tracker.return_to(run, user, 6, reason)
+            for sig in Signature.select().where(Signature.event == event):
+                audit.delete(sig)
+            sync_status(event)
+
+
+# ---------------------------------------------------------------- archive (step 8) and certificates
+
+@transactional
+def archive(event, user, notes=""):
+    with db.write():
+        complete_step(event, 8, user, notes=notes or _("Berkas uji kompetensi diarsipkan."))
+        event = TestEvent.get_by_id(event.id)
+        if event.status == "archived":
+            events.emit("certification.event_archived", event_id=event.id, batch_id=event.batch_id or None)
+    return event
+
+
+@transactional
+def issue_certificates(event, day):
+    """Certificates for the candidates found Kompeten (once each), after the quality review."""
+    if event.status not in ("filing", "archived"):
+        raise CertError(_("Sertifikat dicatat setelah hasil uji disetujui manajemen mutu."))
+    scheme = Scheme.get_by_id(event.scheme_id)
+    pattern = options()["certificate_number"]
+    issued = 0
+    with db.write():
+        have = {c for (c,) in CompetencyCertificate.select(CompetencyCertificate.candidate).join(Candidate)
+                .where(Candidate.event == event).tuples()}
+        for cand in (Candidate.select(Candidate, Person).join(Person)
+                     .where((Candidate.event == event) & (Candidate.result == "K")).order_by(Person.name)):
+            if cand.id in have:
+                continue
+            number = numbering.next_number("certification-certificate", pattern, day, {"code": scheme.code})
+            audit.create(CompetencyCertificate, candidate=cand, number=number, issued_on=day,
+                         expires_on=add_years(day, scheme.validity_years))
+            issued += 1
+    return issued
+
+
+def certificates_query():
+    return (CompetencyCertificate.select(CompetencyCertificate, Candidate, Person, TestEvent, Scheme)
+            .join(Candidate).join(Person).switch(Candidate).join(TestEvent).join(Scheme))
+
+
+def expiring(days, today=None):
+    today = today or datetime.date.today()
+    return list(certificates_query()
+                .where((CompetencyCertificate.expires_on >= today) & (CompetencyCertificate.expires_on <= today + datetime.timedelta(days=days)))
+                .order_by(CompetencyCertificate.expires_on, Person.name))
+
+
+def recommendation_rows(event):
+    """The candidates assessed, with the recommendation to the LSP (K: recommended for certification)."""
+    return [c for c in report(event)["candidates"] if c.present]

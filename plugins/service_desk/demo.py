@@ -1,0 +1,180 @@
+"""Demo data of the ``service_desk`` plugin: three weeks of guests at BPVP Kendari
+on both routes of KDI-PM-06 — registrations waiting for selection (one overdue),
+graduates of an ended batch whose runs are finished, a cooperation whose RAB and
+PKS wait for the head's approval, a finished cooperation (paid ID Billing, test
+recorded by hand) and a guest just arrived. Idempotent: nothing happens when
+any guest visit exists. Steps are performed by the demo users of each role
+(``balai demo`` creates them first)."""
+import datetime
+import decimal
+
+from core import audit, db, identity
+from core.tracker import service as tracker
+from core.tracker.models import Run, RunStep
+from plugins.service_desk import service
+from plugins.service_desk.models import GuestVisit, Pks, RabLine, TestResult
+from plugins.training import service as training
+from plugins.training.models import Batch, Enrolment, Person, Programme
+
+D = datetime.timedelta(days=1)
+H = datetime.timedelta(hours=1)
+
+
+def _user(role):
+    """A demo user holding the role (or else any active user)."""
+    u = (identity.User.select().join(identity.UserRole)
+         .where((identity.UserRole.role == role) & (identity.User.active == True)).order_by(identity.User.id).first())  # noqa: E712
+    u = u or identity.User.select().where(identity.User.active == True).order_by(identity.User.id).first()  # noqa: E712
+    return u
+
+
+def _shift(visit, when, app):
+    """Move a visit and its run back in time (demo only: direct updates, no audit)."""
+    run = service.run_of(visit)
+    delta = when - run.started_at
+    GuestVisit.update(visited_at=when, day=(when.replace(tzinfo=datetime.timezone.utc)
+                                            .astimezone(service.local_tz(app)).date())).where(
+        GuestVisit.id == visit.id).execute()
+    Run.update(started_at=run.started_at + delta,
+               completed_at=run.completed_at + delta if run.completed_at else None).where(Run.id == run.id).execute()
+    for rs in RunStep.select().where(RunStep.run == run):
+        RunStep.update(ready_at=rs.ready_at + delta,
+                       due_at=rs.due_at + delta if rs.due_at else None,
+                       completed_at=rs.completed_at + delta if rs.completed_at else None).where(
+            RunStep.id == rs.id).execute()
+
+
+def _visit(app, kiosk, name, category, purpose, organisation="", phone="", notes=""):
+    return service.create_visit(app, kiosk, {"name": name, "category": category, "purpose": purpose,
+                                             "organisation": organisation, "phone": phone, "notes": notes})
+
+
+def _batches(app, today):
+    """(an open batch, an ended batch) from the training demo, or made here."""
+    open_batch = next((b for b in Batch.select().where(Batch.status == "registration").order_by(Batch.id)
+                       if training.registration_problem(b, today) is None), None)
+    ended = Batch.select().where(Batch.status == "ended").order_by(Batch.id).first()
+    if open_batch and ended:
+        return open_batch, ended
+    prog = Programme.get_or_none(Programme.code == "KDI-OKM") or audit.create(
+        Programme, code="KDI-OKM", title="Operator Komputer Muda", field="TIK", total_jp=160)
+    if open_batch is None:
+        open_batch = audit.create(Batch, programme=prog, name="Angkatan III", start_date=today + 20 * D,
+                                  end_date=today + 45 * D, quota=16, reg_opens=today - 10 * D,
+                                  reg_closes=today + 15 * D, status="registration", venue="Workshop TIK")
+    if ended is None:
+        ended = audit.create(Batch, programme=prog, name="Angkatan I", start_date=today - 60 * D,
+                             end_date=today - 30 * D, quota=16, reg_opens=today - 100 * D,
+                             reg_closes=today - 70 * D, status="ended", venue="Workshop TIK")
+    return open_batch, ended
+
+
+def load(app):
+    if GuestVisit.select().exists():
+        return []
+    kiosk, empower, delivery, head = (_user(r) for r in ("petugas_kios", "sub_koordinator_pemberdayaan",
+                                                         "sub_koordinator_penyelenggaraan", "kepala_bpvp"))
+    if kiosk is None:
+        return ["no user to act: create users first (balai demo does)"]
+    today = service.local_today(app)
+    now = db.utcnow()
+    lines = []
+    with db.write():
+        open_batch, ended = _batches(app, today)
+
+        # Registrations for the open batch, waiting for selection (step 3); the oldest is overdue.
+        guests = [("La Ode Ruslan", "L", "7471021204990011", 16), ("Wa Ode Hasnah", "P", "7471035807010012", 12),
+                  ("Muhammad Akbar", "L", "7471050302000013", 9), ("Nurhayati", "P", "7471014611980014", 5),
+                  ("Sultan Hasanuddin", "L", "7471042508020015", 2)]
+        for i, (name, sex, nik, days_ago) in enumerate(guests):
+            v = _visit(app, kiosk, name, "umum", "registration", phone=f"0852417{i:05d}")
+            service.register_guest(app, v, kiosk, open_batch, {"nik": nik, "sex": sex,
+                                                                 "siapkerja_ref": f"SIAPK-{today.year}-{40210 + i}"})
+            _shift(v, now - days_ago * D - 2 * H, app)
+        lines.append(f"{len(guests)} registrations for {open_batch} (waiting for selection)")
+
+        # One guest waiting at the kiosk since yesterday (step 2 overdue).
+        v = _visit(app, kiosk, "Rahmawati Tamburaka", "umum", "registration", phone="081341000777",
+                   notes="Belum membawa KTP; kembali besok")
+        _shift(v, now - 1 * D - 3 * H, app)
+
+        # Graduates of the ended batch: finished runs.
+        finished = 0
+        grads = list(Enrolment.select(Enrolment, Person).join(Person)
+                     .where((Enrolment.batch == ended) & (Enrolment.status == "graduated")).limit(2))
+        for e in grads:
+            v = _visit(app, kiosk, e.person.name, "umum", "registration")
+            audit.update(v, enrolment=e.id)
+            service.set_batch(v, ended)
+            run = service.run_of(v)
+            tracker.complete(run, kiosk, notes="Terdaftar; bukti SIAPkerja " + (e.siapkerja_ref or "SIAPK-LAMA"),
+                             links=[(e.person.name, f"/training/people/{e.person.id}")], app=app)
+            tracker.complete(run, delivery, notes="Hasil seleksi: diterima.", app=app)  # step 3
+            tracker.complete(run, delivery, notes=f"Pelatihan {ended} selesai.", app=app)
+            tracker.complete(run, delivery, notes="Berita acara LSP TIK Sultra: kompeten.", app=app)
+            _shift(v, now - 20 * D, app)
+            finished += 1
+
+        # A cooperation awaiting the head's approval of RAB and PKS.
+        v = _visit(app, kiosk, "Andi Baso", "industri", "cooperation", organisation="PT Virtue Dragon Nickel Industry",
+                   phone="081245556677", notes="Ingin melatih dan menyertifikasi 16 juru las")
+        coop = service.cooperation_of(v)
+        service.save_minutes(app, coop, empower, {
+            "kind": "training_certification", "meeting_date": today - 3 * D,
+            "attendees": "Andi Baso (HRD PT VDNI); Sub Koordinator Pemberdayaan; Sub Koordinator Penyelenggaraan",
+            "minutes": "PT VDNI meminta pelatihan Pengelasan SMAW 3G dan uji kompetensi untuk 16 karyawan baru. "
+                       "Biaya sertifikasi ditanggung perusahaan melalui ID Billing.",
+            "follow_up": "Susun RAB dan draf PKS; koordinasi jadwal dengan seksi penyelenggaraan."})
+        for item, vol, unit, cost in [("Biaya uji kompetensi per orang", 16, "orang", 650000),
+                                      ("Honor instruktur", 40, "JP", 300000),
+                                      ("Bahan praktik las (pelat dan elektroda)", 16, "paket", 450000),
+                                      ("Honor asesor", 2, "orang", 1500000)]:
+            audit.create(RabLine, cooperation=coop, item=item, volume=decimal.Decimal(vol), unit=unit,
+                         unit_cost=decimal.Decimal(cost))
+        audit.create(Pks, cooperation=coop, number=f"PKS/021/BPVP-KDI/{today.year}",
+                     parties="1. Balai Pelatihan Vokasi dan Produktivitas Kendari\n2. PT Virtue Dragon Nickel Industry",
+                     scope="Pelatihan Pengelasan SMAW 3G dan sertifikasi kompetensi bagi 16 karyawan",
+                     period_start=today + 7 * D, period_end=today + 372 * D)
+        audit.update(coop, rab_status="submitted", pks_status="submitted")
+        _shift(v, now - 3 * D - 4 * H, app)
+        lines.append("1 cooperation with RAB and PKS awaiting approval")
+
+        # A finished cooperation: approved, paid, trained and tested.
+        v = _visit(app, kiosk, "Hj. Sitti Marwah", "instansi", "cooperation", organisation="Dinas Nakertrans Kab. Konawe",
+                   phone="081355501234")
+        coop = service.cooperation_of(v)
+        service.save_minutes(app, coop, empower, {
+            "kind": "training_certification", "meeting_date": today - 40 * D, "attendees": "Dinas Nakertrans Konawe; BPVP",
+            "minutes": "Pelatihan dan sertifikasi operator komputer untuk pencari kerja Kab. Konawe.", "follow_up": ""})
+        audit.create(RabLine, cooperation=coop, item="Biaya uji kompetensi per orang", volume=decimal.Decimal(16),
+                     unit="orang", unit_cost=decimal.Decimal(600000))
+        audit.create(Pks, cooperation=coop, number=f"PKS/009/BPVP-KDI/{today.year}",
+                     parties="1. BPVP Kendari\n2. Dinas Nakertrans Kabupaten Konawe",
+                     scope="Pelatihan dan sertifikasi operator komputer", period_start=today - 35 * D,
+                     period_end=today + 330 * D)
+        audit.update(coop, rab_status="submitted", pks_status="submitted")
+        approver = head or empower
+        service.decide(app, coop, "rab", approver, True)
+        service.decide(app, coop, "pks", approver, True)
+        service.save_billing(coop, {"billing_id": "820240915000123", "billing_amount": decimal.Decimal(9600000),
+                                    "billed_on": today - 30 * D, "paid": True, "paid_on": today - 27 * D})
+        audit.update(coop, batch=ended.id)
+        service.set_batch(v, ended)
+        service.sync_training_step(v, delivery)
+        if TestResult.get_or_none(TestResult.batch == ended) is None:
+            audit.create(TestResult, batch=ended, ba_number="BA/LSP-TIK-SULTRA/2024/044", ba_date=ended.end_date + 3 * D,
+                         candidates=16, passed=14, recorded_by=delivery.id)
+        run = service.run_of(v)
+        if service.at_step(run, 7):
+            tracker.complete(run, delivery, notes="Berita acara LSP: 14 dari 16 peserta kompeten.", app=app)
+        _shift(v, now - 21 * D, app)
+        finished += 1
+        lines.append(f"{finished} finished runs")
+
+        # Guests of today: an agency just arrived for cooperation, a partner, a member of the public.
+        _visit(app, kiosk, "Ir. Muh. Yusuf", "instansi", "cooperation", organisation="Bappeda Kota Kendari")
+        v = _visit(app, kiosk, "Agustina Lapadi", "mitra", "cooperation", organisation="LPK Anoa Mandiri")
+        _shift(v, now - 8 * D, app)
+        v = _visit(app, kiosk, "Fadli Rasyid", "umum", "registration", phone="082190001122")
+        lines.append("3 other guests (one cooperation from 8 days ago overdue at step 4)")
+    return lines

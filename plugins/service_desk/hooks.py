@@ -1,0 +1,104 @@
+"""Hook implementations of the ``service_desk`` plugin (thin: logic in service.py)."""
+import os
+
+from core.hookspecs import hookimpl
+from core.i18n import lazy
+from core.plugins import MenuItem, Permission, Role
+from core.tracker.sop import roles_of
+from plugins.service_desk import models
+from plugins.service_desk.sop import ROLE_TITLES_EN, SOP
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KIOSK = "petugas_kios"
+EMPOWER = "sub_koordinator_pemberdayaan"
+DELIVERY = "sub_koordinator_penyelenggaraan"
+HEAD = "kepala_bpvp"
+STAFF = (KIOSK, EMPOWER, DELIVERY, HEAD)
+
+
+@hookimpl
+def balai_models():
+    return models.MODELS
+
+
+@hookimpl
+def balai_migrations_dir():
+    return os.path.join(HERE, "migrations")
+
+
+@hookimpl
+def balai_roles():
+    return roles_of(SOP, ROLE_TITLES_EN) + [Role(HEAD, "Kepala BPVP", "Head of BPVP")]
+
+
+@hookimpl
+def balai_permissions():
+    return [
+        Permission("service_desk.view", lazy("Melihat buku tamu, kunjungan dan kerja sama"), STAFF),
+        Permission("service_desk.guestbook", lazy("Mencatat tamu di buku tamu"), (KIOSK,)),
+        Permission("service_desk.register", lazy("Mendaftarkan tamu ke pelatihan (bukti SIAPkerja)"), (KIOSK,)),
+        Permission("service_desk.selection", lazy("Menyelenggarakan seleksi dan daftar ulang"), (DELIVERY,)),
+        Permission("service_desk.partnership", lazy("Mengelola kerja sama: notulen, RAB, PKS, ID Billing"), (EMPOWER,)),
+        Permission("service_desk.approve", lazy("Menyetujui atau mengembalikan RAB dan PKS"), (HEAD,)),
+        Permission("service_desk.delivery", lazy("Menautkan angkatan pelatihan dan mencatat uji kompetensi"),
+                   (DELIVERY, EMPOWER)),
+        Permission("service_desk.recap", lazy("Melihat rekap tamu harian dan grafik kunjungan"), STAFF),
+        # Let the front desk and the delivery section use the training screens.
+        Permission("training.register", lazy("Mendaftarkan peserta dan mengimpor pendaftar"), (KIOSK, DELIVERY)),
+        Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), (KIOSK, DELIVERY)),
+    ]
+
+
+@hookimpl
+def balai_sops():
+    return [SOP]
+
+
+@hookimpl
+def balai_routes(router):
+    from plugins.service_desk import routes
+    routes.register(router)
+
+
+@hookimpl
+def balai_menu():
+    section = lazy("Layanan Tamu")
+    return [
+        MenuItem(lazy("Buku tamu"), "/service-desk/visits/new", "service_desk.guestbook", section, 10),
+        MenuItem(lazy("Kunjungan"), "/service-desk/visits", "service_desk.view", section, 11),
+        MenuItem(lazy("Rekap tamu"), "/service-desk/recap", "service_desk.recap", section, 12),
+        MenuItem(lazy("Seleksi peserta"), "/service-desk/selection", "service_desk.selection", section, 13),
+        MenuItem(lazy("Kerja sama"), "/service-desk/cooperations", "service_desk.view", section, 14),
+        MenuItem(lazy("Persetujuan RAB & PKS"), "/service-desk/approvals", "service_desk.approve", section, 15),
+    ]
+
+
+@hookimpl
+def balai_record_link(object_type, object_id):
+    paths = {"service_desk_visit": "/service-desk/visits/", "service_desk_cooperation": "/service-desk/cooperations/"}
+    if object_type in paths:
+        return (lazy("Buka data kunjungan") if object_type == "service_desk_visit" else lazy("Buka kerja sama"),
+                f"{paths[object_type]}{object_id}")
+    return None
+
+
+@hookimpl
+def balai_template_filters():
+    from plugins.service_desk.service import fmt_score
+    return {"score": fmt_score}
+
+
+@hookimpl
+def balai_event(name, data):
+    if name in ("training.batch_ended", "certification.event_archived"):
+        from plugins.service_desk import service
+        if name == "training.batch_ended":
+            service.on_batch_ended(data.get("batch_id"))
+        else:
+            service.on_test_event_archived(data.get("event_id"), data.get("batch_id"))
+
+
+@hookimpl
+def balai_demo_data(app):
+    from plugins.service_desk import demo
+    return demo.load(app)

@@ -1,0 +1,467 @@
+"""Screens of the service desk: guest book (kiosk), visit page with registration,
+daily recap and chart, selection per batch, cooperations (minutes, RAB, PKS,
+ID Billing), approvals by the head, and the competency-test hand-over."""
+import datetime
+
+import bottle
+
+from core import audit, db, forms, web
+from core.i18n import _
+from core.tracker import service as tracker
+from core.web import redirect, render
+from plugins.service_desk import charts, schemas, service
+from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
+                                         Cooperation, GuestVisit, Pks, TestResult)
+from plugins.training import service as training
+from plugins.training.models import ENROLMENT_STATUS, Batch, Enrolment, Person, Programme
+
+REFUSALS = (service.ServiceDeskError, tracker.StepError, training.TrainingError)
+LABELS = {"category": dict(CATEGORIES), "purpose": dict(PURPOSES), "kind": dict(COOPERATION_KINDS),
+          "doc": dict(DOC_STATUS), "result": dict(RESULTS), "enrolment": dict(ENROLMENT_STATUS)}
+
+
+def label(kind, value):
+    return _(LABELS[kind].get(value, value)) if value else ""
+
+
+def parse_day(text, default=None):
+    try:
+        return datetime.date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def get_or_404(model, oid):
+    obj = model.get_or_none(model.id == oid)
+    if obj is None:
+        raise web.NotFound()
+    return obj
+
+
+def attempt(fn, back, success=None):
+    """Run a change in a savepoint: a refusal undoes it and is shown on ``back``."""
+    try:
+        with db.write():
+            fn()
+    except REFUSALS as exc:
+        web.flash(str(exc), "error")
+        redirect(back)
+    if success:
+        web.flash(success)
+    redirect(back)
+
+
+def invalid(page, errors, **values):
+    """Re-render a page with its form errors (422: everything of the request rolls back)."""
+    web.response.status = 422
+    return page(errors=errors, **values)
+
+
+def certification_enabled():
+    return "certification" in web.app().plugins
+
+
+def send_file(sha, name, content_type):
+    app = web.app()
+    if not sha:
+        raise web.NotFound()
+    return bottle.static_file(sha, root=app.config["upload_dir"] + "/" + sha[:2], mimetype=content_type or "auto",
+                              download=name)
+
+
+def upload_of(field, required=True):
+    upload = bottle.request.files.get(field)
+    if upload is None or not (upload.raw_filename or "").strip():
+        if required:
+            raise service.ServiceDeskError(_("Unggah berkasnya."))
+        return None
+    return tracker.store_upload(web.app(), upload)
+
+
+def register(router):
+    G = dict(label=label)
+
+    @router.get("/service-desk", permission="service_desk.view")
+    def home():
+        redirect("/service-desk/visits")
+
+    # ------------------------------------------------ guest book (step 1)
+    def visit_form(values=None, errors=None):
+        values = values or {"category": "umum", "purpose": "registration"}
+        return render("service_desk/visit_new.html", page_title=_("Buku tamu"), schema=schemas.VisitForm(),
+                      values=values, errors=errors or {}, categories=CATEGORIES, purposes=PURPOSES,
+                      branch=service.BRANCH, **G)
+
+    @router.get("/service-desk/visits/new", permission="service_desk.guestbook")
+    def visit_new():
+        return visit_form()
+
+    @router.post("/service-desk/visits/new", permission="service_desk.guestbook")
+    def visit_create():
+        f = web.form()
+        data, errors = forms.validate(schemas.VisitForm(), f)
+        if errors:
+            return invalid(visit_form, errors, values=f)
+        try:
+            visit = service.create_visit(web.app(), web.user(), data)
+        except REFUSALS as exc:
+            return invalid(visit_form, {"_form": str(exc)}, values=f)
+        nxt = _("lanjut ke pendaftaran pelatihan") if visit.purpose == "registration" else \
+            _("diteruskan ke Sub Koordinator Pemberdayaan")
+        web.flash(_("Tamu {n} dicatat; {x}.", n=visit.name, x=nxt))
+        redirect(service.visit_url(visit))
+
+    @router.get("/service-desk/visits", permission="service_desk.view")
+    def visits():
+        from core.views import paginate
+        q = GuestVisit.select().order_by(GuestVisit.visited_at.desc(), GuestVisit.id.desc())
+        purpose, day = web.query("purpose"), parse_day(web.query("day"))
+        if purpose in service.BRANCH:
+            q = q.where(GuestVisit.purpose == purpose)
+        if day:
+            q = q.where(GuestVisit.day == day)
+        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
+        rows, has_next = paginate(q, max(page, 1), 50)
+        runs = service.current_steps(rows)
+        overdue = service.overdue_run_ids([r.id for r in runs.values()])
+        return render("service_desk/visits.html", page_title=_("Kunjungan tamu"), rows=rows, runs=runs,
+                      overdue=overdue, page=page, has_next=has_next, purpose=purpose, day=day,
+                      purposes=PURPOSES, **G)
+
+    # ------------------------------------------------ the visit page
+    def visit_page(visit, errors=None, form=None, values=None):
+        app = web.app()
+        run = service.run_of(visit)
+        items = tracker.timeline(run) if run else []
+        open_rs = tracker.open_step(run) if run else None
+        today = service.local_today(app)
+        enrolment = batch = person = None
+        if visit.enrolment_id:
+            enrolment = Enrolment.select(Enrolment, Person).join(Person).where(Enrolment.id == visit.enrolment_id).get()
+            person = enrolment.person
+        if visit.batch_id:
+            batch = Batch.select(Batch, Programme).join(Programme).where(Batch.id == visit.batch_id).get()
+        batches = service.registrable_batches(today) if visit.purpose == "registration" and not enrolment else []
+        problems = {b.id: training.registration_problem(b, today) for b in batches}
+        link_batches = []
+        if visit.purpose == "cooperation" and web.user().can("service_desk.delivery"):
+            link_batches = list(Batch.select(Batch, Programme).join(Programme)
+                                .where(Batch.status.not_in(("cancelled",))).order_by(Batch.start_date.desc()).limit(100))
+        result = service.test_result_of(visit.batch_id)
+        events = service.test_events(visit.batch_id) if certification_enabled() and visit.batch_id else []
+        return render("service_desk/visit.html", page_title=_("Tamu: {n}", n=visit.name), visit=visit, run=run,
+                      items=items, open_rs=open_rs, enrolment=enrolment, person=person, batch=batch,
+                      batches=batches, problems=problems, cooperation=service.cooperation_of(visit),
+                      link_batches=link_batches, result=result, events=events,
+                      certification=certification_enabled(), payment_problem=service.payment_problem(visit),
+                      errors=errors or {}, form=form, values=values or {},
+                      reg_schema=schemas.RegistrationForm(), test_schema=schemas.TestByHandForm(), **G)
+
+    @router.get("/service-desk/visits/<vid:int>", permission="service_desk.view")
+    def visit_detail(vid):
+        return visit_page(get_or_404(GuestVisit, vid))
+
+    @router.post("/service-desk/visits/<vid:int>/register", permission="service_desk.register")
+    def visit_register(vid):
+        visit = get_or_404(GuestVisit, vid)
+        f = web.form()
+        data, errors = forms.validate(schemas.RegistrationForm(), f)
+        batch = Batch.get_or_none(Batch.id == data["batch"]) if data else None
+        if data and batch is None:
+            errors = {"batch": _("Pilihan tidak valid.")}
+        if errors:
+            return invalid(lambda **kw: visit_page(visit, **kw), errors, form="register", values=f)
+        try:
+            enrolment = service.register_guest(web.app(), visit, web.user(), batch, data)
+        except REFUSALS as exc:
+            return invalid(lambda **kw: visit_page(visit, **kw), {"_form": str(exc)}, form="register", values=f)
+        web.flash(_("{n} terdaftar pada {b} (bukti SIAPkerja {r}).", n=visit.name, b=str(batch),
+                    r=enrolment.siapkerja_ref))
+        redirect(service.visit_url(visit))
+
+    @router.post("/service-desk/visits/<vid:int>/batch", permission="service_desk.delivery")
+    def visit_batch(vid):
+        visit = get_or_404(GuestVisit, vid)
+        data, errors = forms.validate(schemas.BatchLinkForm(), web.form())
+        batch = Batch.get_or_none(Batch.id == data["batch"]) if data else None
+        back = service.visit_url(visit)
+        if batch is None:
+            web.flash(_("Pilih angkatan pelatihan."), "error")
+            redirect(back)
+
+        def do():
+            if visit.purpose != "cooperation":
+                raise service.ServiceDeskError(_("Angkatan tamu pendaftaran mengikuti pendaftarannya."))
+            coop = service.cooperation_of(visit)
+            audit.update(coop, batch=batch.id)
+            service.set_batch(visit, batch)
+            service.sync_training_step(visit, web.user())
+        attempt(do, back, _("Kerja sama ditautkan ke {b}.", b=str(batch)))
+
+    @router.post("/service-desk/visits/<vid:int>/test", permission="service_desk.delivery")
+    def visit_test(vid):
+        visit = get_or_404(GuestVisit, vid)
+        page = lambda **kw: visit_page(visit, **kw)  # noqa: E731
+        f = web.form()
+        if certification_enabled():
+            web.flash(_("Modul sertifikasi aktif: tautkan jadwal uji kompetensinya."), "error")
+            redirect(service.visit_url(visit))
+        data, errors = forms.validate(schemas.TestByHandForm(), f)
+        if errors:
+            return invalid(page, errors, form="test", values=f)
+        try:
+            service._test_ready(visit)
+            upload = upload_of("file")
+            _result, done = service.record_test_by_hand(web.app(), visit, web.user(), data, upload)
+        except REFUSALS as exc:
+            return invalid(page, {"_form": str(exc)}, form="test", values=f)
+        web.flash(_("Hasil uji kompetensi dicatat; langkah 7 selesai untuk {n} run.", n=done))
+        redirect(service.visit_url(visit))
+
+    @router.post("/service-desk/visits/<vid:int>/test-event", permission="service_desk.delivery")
+    def visit_test_event(vid):
+        visit = get_or_404(GuestVisit, vid)
+        back = service.visit_url(visit)
+        if not certification_enabled():
+            raise web.NotFound()
+        data, errors = forms.validate(schemas.TestEventForm(), web.form())
+        if errors:
+            web.flash(_("Pilih jadwal uji kompetensi."), "error")
+            redirect(back)
+        attempt(lambda: service.link_test_event(web.app(), visit, web.user(), data["event"]), back,
+                _("Jadwal uji kompetensi ditautkan."))
+
+    @router.get("/service-desk/tests/<tid:int>/file", permission="service_desk.view")
+    def test_file(tid):
+        result = get_or_404(TestResult, tid)
+        return send_file(result.file_sha256, result.file_name, result.file_type)
+
+    # ------------------------------------------------ recap and chart
+    @router.get("/service-desk/recap", permission="service_desk.recap")
+    def recap():
+        today = service.local_today(web.app())
+        day = parse_day(web.query("day"), today)
+        until = parse_day(web.query("until"), today)
+        since = parse_day(web.query("since"), until - datetime.timedelta(days=29))
+        if since > until:
+            since, until = until, since
+        rows = service.visits_of_day(day)
+        runs = service.current_steps(rows)
+        day_counts = {}
+        for v in rows:
+            day_counts[v.category] = day_counts.get(v.category, 0) + 1
+        period = service.counts(since, until)
+        return render("service_desk/recap.html", page_title=_("Rekap tamu harian"), day=day, rows=rows, runs=runs,
+                      day_counts=day_counts, since=since, until=until, period=period,
+                      chart=charts.visits_chart(period, CATEGORIES, PURPOSES), categories=CATEGORIES,
+                      purposes=PURPOSES, prev_day=day - datetime.timedelta(days=1),
+                      next_day=day + datetime.timedelta(days=1), **G)
+
+    # ------------------------------------------------ selection (step 3)
+    @router.get("/service-desk/selection", permission="service_desk.selection")
+    def selection_list():
+        from peewee import fn
+        batches = list(Batch.select(Batch, Programme).join(Programme)
+                       .where(Batch.status.not_in(("cancelled",))).order_by(Batch.start_date.desc()).limit(100))
+        counts = dict(Enrolment.select(Enrolment.batch, fn.COUNT(Enrolment.id))
+                      .where(Enrolment.batch.in_([b.id for b in batches] or [0]))
+                      .group_by(Enrolment.batch).tuples())
+        return render("service_desk/selection_list.html", page_title=_("Seleksi peserta"), batches=batches,
+                      counts=counts, **G)
+
+    def selection_page(batch, errors=None, values=None, form=None):
+        setting = service.setting_for(batch)
+        rows = service.candidates(batch)
+        return render("service_desk/selection.html", page_title=_("Seleksi: {b}", b=str(batch)), batch=batch,
+                      setting=setting, rows=rows, errors=errors or {}, values=values or {}, form=form,
+                      setting_schema=schemas.SettingForm(), open_statuses=service.SELECTION_OPEN,
+                      roster=[e for e in rows if e.status in service.ROSTER],
+                      accepted=[e for e in rows if e.status == "accepted"],
+                      reserve=[e for e in rows if e.status == "reserve"], **G)
+
+    def get_batch(bid):
+        batch = Batch.select(Batch, Programme).join(Programme).where(Batch.id == bid).first()
+        if batch is None:
+            raise web.NotFound()
+        return batch
+
+    @router.get("/service-desk/selection/<bid:int>", permission="service_desk.selection")
+    def selection(bid):
+        return selection_page(get_batch(bid))
+
+    @router.post("/service-desk/selection/<bid:int>/settings", permission="service_desk.selection")
+    def selection_settings(bid):
+        batch = get_batch(bid)
+        f = web.form()
+        data, errors = forms.validate(schemas.SettingForm(), f)
+        if not errors:
+            try:
+                service.save_setting(batch, data)
+            except REFUSALS as exc:
+                errors = {"_form": str(exc)}
+        if errors:
+            return invalid(lambda **kw: selection_page(batch, **kw), errors, values=f, form="settings")
+        web.flash(_("Bobot dan nilai batas disimpan."))
+        redirect(f"/service-desk/selection/{bid}")
+
+    @router.post("/service-desk/selection/<bid:int>/scores", permission="service_desk.selection")
+    def selection_scores(bid):
+        batch = get_batch(bid)
+        f = web.form()
+        rows, errors = {}, {}
+        for e in service.candidates(batch):
+            if e.status not in service.SELECTION_OPEN:
+                continue
+            raw = {k: f[f"{k}_{e.id}"] for k in ("cbt_score", "interview_score", "interview_notes")
+                   if f"{k}_{e.id}" in f}
+            if not raw:
+                continue
+            data, errs = forms.validate(schemas.ScoreForm(), raw)
+            if errs:
+                errors.update({f"{k}_{e.id}": m for k, m in errs.items()})
+            else:
+                rows[e.id] = data
+        if not errors:
+            try:
+                service.save_scores(batch, rows)
+            except REFUSALS as exc:
+                errors = {"_form": str(exc)}
+        if errors:
+            return invalid(lambda **kw: selection_page(batch, **kw), errors, values=f, form="scores")
+        web.flash(_("Nilai seleksi disimpan."))
+        redirect(f"/service-desk/selection/{bid}")
+
+    @router.post("/service-desk/selection/<bid:int>/finalise", permission="service_desk.selection")
+    def selection_finalise(bid):
+        batch = get_batch(bid)
+        back = f"/service-desk/selection/{bid}"
+        attempt(lambda: service.finalise_selection(web.app(), batch, web.user()), back, _("Seleksi difinalkan: hasil dan status peserta diperbarui, langkah 3 "
+                                      "dicatat pada run pendaftaran angkatan ini."))
+
+    @router.post("/service-desk/selection/<bid:int>/move", permission="service_desk.selection")
+    def selection_move(bid):
+        batch = get_batch(bid)
+        f = web.form()
+        eid = int(f.get("enrolment")) if str(f.get("enrolment", "")).isdigit() else 0
+        attempt(lambda: service.move_enrolment(batch, eid, f.get("to", "")), f"/service-desk/selection/{bid}",
+                _("Status peserta diperbarui."))
+
+    @router.get("/service-desk/selection/<bid:int>/print", permission="service_desk.selection")
+    def selection_print(bid):
+        batch = get_batch(bid)
+        rows = service.candidates(batch)
+        rows.sort(key=lambda e: (-(e.score.total if e.score and e.score.total is not None else -1), e.person.name))
+        return render("service_desk/selection_print.html", page_title=_("Rekap nilai hasil seleksi"), batch=batch,
+                      setting=service.setting_for(batch), rows=rows,
+                      roster=[e for e in rows if e.status in service.ROSTER + ("accepted",)],
+                      printed=service.local_today(web.app()), **G)
+
+    # ------------------------------------------------ cooperations (steps 4–5)
+    @router.get("/service-desk/cooperations", permission="service_desk.view")
+    def cooperations():
+        rows = list(Cooperation.select(Cooperation, GuestVisit).join(GuestVisit)
+                    .order_by(Cooperation.id.desc()).limit(200))
+        return render("service_desk/cooperations.html", page_title=_("Kerja sama"), rows=rows, **G)
+
+    def coop_page(coop, errors=None, values=None, form=None):
+        visit = GuestVisit.get_by_id(coop.visit_id)
+        run = service.run_of(visit)
+        lines = service.rab_lines(coop)
+        approvals = list(Approval.select().where(Approval.cooperation == coop).order_by(Approval.id.desc()))
+        from core.identity import User
+        names = {u.id: u.full_name for u in User.select().where(User.id.in_([a.decided_by_id for a in approvals] or [0]))}
+        return render("service_desk/cooperation.html", page_title=_("Kerja sama: {n}", n=visit.organisation or visit.name),
+                      coop=coop, visit=visit, run=run, items=tracker.timeline(run) if run else [], lines=lines,
+                      total=service.rab_total(lines), pks=service.pks_of(coop), approvals=approvals, names=names,
+                      errors=errors or {}, values=values or {}, form=form,
+                      minutes_schema=schemas.MinutesForm(), line_schema=schemas.RabLineForm(),
+                      pks_schema=schemas.PksForm(), billing_schema=schemas.BillingForm(),
+                      batch=Batch.get_or_none(Batch.id == coop.batch_id) if coop.batch_id else None, **G)
+
+    @router.get("/service-desk/cooperations/<cid:int>", permission="service_desk.view")
+    def cooperation(cid):
+        return coop_page(get_or_404(Cooperation, cid))
+
+    def coop_form(cid, schema, form_name, action, success):
+        coop = get_or_404(Cooperation, cid)
+        f = web.form()
+        data, errors = forms.validate(schema, f)
+        if not errors:
+            try:
+                with db.write():
+                    action(coop, data)
+            except REFUSALS as exc:
+                errors = {"_form": str(exc)}
+        if errors:
+            return invalid(lambda **kw: coop_page(coop, **kw), errors, values=f, form=form_name)
+        web.flash(success)
+        redirect(f"/service-desk/cooperations/{cid}")
+
+    @router.post("/service-desk/cooperations/<cid:int>/minutes", permission="service_desk.partnership")
+    def coop_minutes(cid):
+        return coop_form(cid, schemas.MinutesForm(), "minutes",
+                         lambda coop, data: service.save_minutes(web.app(), coop, web.user(), data),
+                         _("Notulen disimpan."))
+
+    @router.post("/service-desk/cooperations/<cid:int>/rab/lines", permission="service_desk.partnership")
+    def coop_rab_line(cid):
+        return coop_form(cid, schemas.RabLineForm(), "rab", service.add_rab_line, _("Rincian RAB ditambahkan."))
+
+    @router.post("/service-desk/cooperations/<cid:int>/rab/lines/<lid:int>/delete", permission="service_desk.partnership")
+    def coop_rab_delete(cid, lid):
+        coop = get_or_404(Cooperation, cid)
+        attempt(lambda: service.delete_rab_line(coop, lid), f"/service-desk/cooperations/{cid}",
+                _("Rincian RAB dihapus."))
+
+    @router.post("/service-desk/cooperations/<cid:int>/pks", permission="service_desk.partnership")
+    def coop_pks(cid):
+        coop = get_or_404(Cooperation, cid)
+        f = web.form()
+        only_scan = f.get("only_scan") == "1"
+        data, errors = (None, {}) if only_scan else forms.validate(schemas.PksForm(), f)
+        if not errors:
+            try:
+                with db.write():
+                    scan = upload_of("scan", required=only_scan)
+                    service.save_pks(coop, data, scan)
+            except REFUSALS as exc:
+                errors = {"_form": str(exc)}
+        if errors:
+            return invalid(lambda **kw: coop_page(coop, **kw), errors, values=f, form="pks")
+        web.flash(_("PKS disimpan."))
+        redirect(f"/service-desk/cooperations/{cid}")
+
+    @router.get("/service-desk/cooperations/<cid:int>/pks/scan", permission="service_desk.view")
+    def coop_pks_scan(cid):
+        pks = Pks.get_or_none(Pks.cooperation == cid)
+        if pks is None:
+            raise web.NotFound()
+        return send_file(pks.scan_sha256, pks.scan_filename, pks.scan_type)
+
+    @router.post("/service-desk/cooperations/<cid:int>/submit/<doc:re:rab|pks>", permission="service_desk.partnership")
+    def coop_submit(cid, doc):
+        coop = get_or_404(Cooperation, cid)
+        attempt(lambda: service.submit(coop, doc), f"/service-desk/cooperations/{cid}",
+                _("{d} diajukan kepada Kepala BPVP.", d=doc.upper()))
+
+    @router.post("/service-desk/cooperations/<cid:int>/decide/<doc:re:rab|pks>", permission="service_desk.approve")
+    def coop_decide(cid, doc):
+        coop = get_or_404(Cooperation, cid)
+        f = web.form()
+        approve = f.get("decision") == "approve"
+        attempt(lambda: service.decide(web.app(), coop, doc, web.user(), approve, f.get("reason", "")),
+                f.get("back") if f.get("back") == "/service-desk/approvals" else f"/service-desk/cooperations/{cid}",
+                _("{d} disetujui.", d=doc.upper()) if approve else _("{d} dikembalikan dengan alasan.", d=doc.upper()))
+
+    @router.post("/service-desk/cooperations/<cid:int>/billing", permission="service_desk.partnership")
+    def coop_billing(cid):
+        return coop_form(cid, schemas.BillingForm(), "billing", service.save_billing, _("ID Billing disimpan."))
+
+    @router.get("/service-desk/approvals", permission="service_desk.approve")
+    def approvals():
+        rows = list(Cooperation.select(Cooperation, GuestVisit).join(GuestVisit)
+                    .where((Cooperation.rab_status == "submitted") | (Cooperation.pks_status == "submitted"))
+                    .order_by(Cooperation.id))
+        totals = service.rab_totals([c.id for c in rows])
+        return render("service_desk/approvals.html", page_title=_("Persetujuan RAB & PKS"), rows=rows,
+                      totals=totals, **G)

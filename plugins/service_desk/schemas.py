@@ -1,0 +1,93 @@
+"""Form schemas of the service desk (messages in Indonesian, shown next to fields)."""
+from marshmallow import ValidationError, validates_schema
+
+from core import forms
+from plugins.service_desk.models import CATEGORIES, COOPERATION_KINDS, PURPOSES
+from plugins.training.models import SEX
+
+SCORE_RANGE = forms.Range(min=0, max=100)
+
+
+class VisitForm(forms.Schema):
+    name = forms.String(required=True, max_length=150, label="Nama tamu")
+    category = forms.Choice(CATEGORIES, required=True, label="Asal tamu")
+    organisation = forms.String(max_length=200, label="Instansi / perusahaan")
+    phone = forms.Phone(label="Nomor HP")
+    purpose = forms.Choice(PURPOSES, required=True, label="Keperluan")
+    consent = forms.Boolean(label="Tamu setuju datanya disimpan (UU 27/2022)")
+    notes = forms.Text(max_length=1000, label="Catatan")
+
+    @validates_schema
+    def _rules(self, data, **kwargs):
+        if not data.get("consent"):
+            raise ValidationError("Persetujuan tamu wajib dicentang sebelum data disimpan (UU 27/2022).", "consent")
+        if data.get("category") in ("instansi", "industri", "mitra") and not data.get("organisation"):
+            raise ValidationError("Isi nama instansi / perusahaan.", "organisation")
+
+
+class RegistrationForm(forms.Schema):
+    batch = forms.Integer(required=True, label="Angkatan pelatihan")
+    nik = forms.Nik(required=True, label="NIK")
+    sex = forms.Choice(SEX, required=True, label="Jenis kelamin")
+    birth_date = forms.Date(label="Tanggal lahir")
+    siapkerja_ref = forms.String(required=True, max_length=60, label="Nomor bukti pendaftaran SIAPkerja")
+
+
+class SettingForm(forms.Schema):
+    cbt_weight = forms.Decimal(required=True, validate=SCORE_RANGE, label="Bobot CBT (%)")
+    interview_weight = forms.Decimal(required=True, validate=SCORE_RANGE, label="Bobot wawancara (%)")
+    pass_mark = forms.Decimal(required=True, validate=SCORE_RANGE, label="Nilai batas lulus")
+    reserve_mark = forms.Decimal(required=True, validate=SCORE_RANGE, label="Nilai batas cadangan")
+
+
+class ScoreForm(forms.Schema):
+    cbt_score = forms.Decimal(validate=SCORE_RANGE, label="Nilai CBT")
+    interview_score = forms.Decimal(validate=SCORE_RANGE, label="Nilai wawancara")
+    interview_notes = forms.Text(max_length=2000, label="Catatan lembar wawancara")
+
+
+class MinutesForm(forms.Schema):
+    kind = forms.Choice(COOPERATION_KINDS, required=True, label="Jenis kerja sama")
+    meeting_date = forms.Date(required=True, label="Tanggal pertemuan")
+    attendees = forms.Text(max_length=1000, label="Peserta pertemuan")
+    minutes = forms.Text(required=True, label="Notulen hasil pertemuan")
+    follow_up = forms.Text(max_length=2000, label="Tindak lanjut")
+
+
+class RabLineForm(forms.Schema):
+    item = forms.String(required=True, max_length=200, label="Uraian")
+    volume = forms.Decimal(required=True, validate=forms.Range(min=0.01), label="Volume")
+    unit = forms.String(required=True, max_length=30, label="Satuan")
+    unit_cost = forms.Decimal(required=True, validate=forms.Range(min=0), label="Harga satuan (Rp)")
+
+
+class PksForm(forms.Schema):
+    number = forms.String(max_length=80, label="Nomor PKS")
+    parties = forms.Text(required=True, max_length=2000, label="Para pihak")
+    scope = forms.Text(required=True, label="Ruang lingkup")
+    period_start = forms.Date(required=True, label="Berlaku mulai")
+    period_end = forms.Date(required=True, label="Berlaku sampai")
+
+
+class BillingForm(forms.Schema):
+    billing_id = forms.String(required=True, max_length=40, label="ID Billing",
+                              validate=[forms.v.Regexp(r"^[0-9A-Za-z\-]{6,40}$", error="ID Billing tidak valid.")])
+    billing_amount = forms.Decimal(required=True, validate=forms.Range(min=0), label="Jumlah tagihan (Rp)")
+    billed_on = forms.Date(required=True, label="Tanggal tagihan")
+    paid = forms.Boolean(label="Sudah dibayar")
+    paid_on = forms.Date(label="Tanggal bayar")
+
+
+class BatchLinkForm(forms.Schema):
+    batch = forms.Integer(required=True, label="Angkatan pelatihan")
+
+
+class TestByHandForm(forms.Schema):
+    ba_number = forms.String(required=True, max_length=80, label="Nomor berita acara")
+    ba_date = forms.Date(required=True, label="Tanggal berita acara")
+    candidates = forms.Integer(required=True, validate=forms.Range(min=1), label="Jumlah peserta uji")
+    passed = forms.Integer(required=True, validate=forms.Range(min=0), label="Jumlah kompeten (daftar kelulusan)")
+
+
+class TestEventForm(forms.Schema):
+    event = forms.Integer(required=True, label="Jadwal uji kompetensi")

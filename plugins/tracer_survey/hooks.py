@@ -1,0 +1,101 @@
+"""Hook implementations of the ``tracer_survey`` plugin (thin: logic in service.py)."""
+import os
+
+from core.hookspecs import hookimpl
+from core.i18n import lazy
+from core.plugins import MenuItem, Option, Permission
+from core.tracker.sop import roles_of
+from plugins.tracer_survey import models, service
+from plugins.tracer_survey.sop import ROLE_TITLES_EN, SOP
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OFFICER, SUBKOOR = "pengantar_kerja", "sub_koordinator_pemberdayaan"
+
+
+@hookimpl
+def balai_config_options():
+    return [
+        Option("wave_months", "list", ["1", "3", "6"], "Survey waves: months after a batch's end date",
+               check=service.check_months),
+        Option("wave_open_days", "int", 30, "How many days each wave accepts answers",
+               check=service.check_open_days),
+        Option("smile_columns", "str", service.DEFAULT_SMILE,
+               "SMILe export columns: comma-separated Header=field pairs (fields: "
+               + ", ".join(service.EXPORT_FIELDS) + ")", check=service.check_smile_columns),
+    ]
+
+
+@hookimpl
+def balai_models():
+    return models.MODELS
+
+
+@hookimpl
+def balai_migrations_dir():
+    return os.path.join(HERE, "migrations")
+
+
+@hookimpl
+def balai_roles():
+    return roles_of(SOP, ROLE_TITLES_EN)
+
+
+@hookimpl
+def balai_permissions():
+    return [
+        Permission("tracer_survey.view", lazy("Melihat gelombang survei kebekerjaan alumni dan papan lowongan"),
+                   (OFFICER, SUBKOOR)),
+        Permission("tracer_survey.manage", lazy("Mengelola gelombang survei, daftar alumni, lowongan dan impor jawaban"),
+                   (OFFICER,)),
+        Permission("tracer_survey.contact", lazy("Menghubungi alumni: tautan WhatsApp, CSV WA blast, log kontak"),
+                   (OFFICER,)),
+        Permission("tracer_survey.recap", lazy("Melihat dan mengonfirmasi rekap survei kebekerjaan"),
+                   (OFFICER, SUBKOOR)),
+        Permission("tracer_survey.export", lazy("Mengekspor hasil survei untuk SMILe dan mencatat pelaporannya"),
+                   (OFFICER, SUBKOOR)),
+        Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), (OFFICER, SUBKOOR)),
+    ]
+
+
+@hookimpl
+def balai_sops():
+    return [SOP]
+
+
+@hookimpl
+def balai_routes(router):
+    from plugins.tracer_survey import routes
+    routes.register(router)
+
+
+@hookimpl
+def balai_menu():
+    section = lazy("Survei alumni")
+    return [
+        MenuItem(lazy("Gelombang survei"), "/tracer/waves", "tracer_survey.view", section, 60),
+        MenuItem(lazy("Lowongan kerja"), "/tracer/vacancies", "tracer_survey.view", section, 61),
+        MenuItem(lazy("Rekap kebekerjaan"), "/tracer/recap", "tracer_survey.recap", section, 62),
+    ]
+
+
+@hookimpl
+def balai_record_link(object_type, object_id):
+    if object_type == service.SUBJECT:
+        return (lazy("Buka gelombang survei"), f"/tracer/waves/{object_id}")
+    if object_type == "tracer_vacancy":
+        return (lazy("Buka lowongan"), f"/tracer/vacancies/{object_id}")
+    return None
+
+
+@hookimpl
+def balai_event(name, data):
+    if name == "training.batch_ended":
+        from core import db
+        with db.connection():
+            service.on_batch_ended(data)
+
+
+@hookimpl
+def balai_demo_data(app):
+    from plugins.tracer_survey import demo
+    return demo.load(app)

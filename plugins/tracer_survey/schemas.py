@@ -1,0 +1,88 @@
+"""Forms of the tracer survey: the alumni's survey form, vacancies, roster rows,
+contact log. Labels are Indonesian msgids (translated when shown)."""
+import datetime
+
+from marshmallow import validates_schema
+
+from core import forms
+from core.forms import ValidationError
+
+STATUS = [("bekerja", "Bekerja"), ("wirausaha", "Wirausaha"), ("studi", "Melanjutkan studi"),
+          ("belum", "Belum bekerja")]
+WORKING = ("bekerja", "wirausaha")
+SECTORS = [("pertanian", "Pertanian, kehutanan dan perikanan"), ("pertambangan", "Pertambangan dan penggalian"),
+           ("industri", "Industri pengolahan"), ("konstruksi", "Konstruksi"),
+           ("perdagangan", "Perdagangan, reparasi kendaraan"), ("transportasi", "Transportasi dan pergudangan"),
+           ("akomodasi", "Penyediaan akomodasi, makanan dan minuman"), ("tik", "Informasi dan komunikasi"),
+           ("keuangan", "Jasa keuangan"), ("pendidikan", "Jasa pendidikan"), ("kesehatan", "Jasa kesehatan"),
+           ("pemerintahan", "Pemerintahan"), ("jasa_lain", "Jasa lainnya"), ("lainnya", "Lainnya")]
+INCOME = [("lt1", "Kurang dari Rp1 juta"), ("1-2", "Rp1–2 juta"), ("2-3", "Rp2–3 juta"),
+          ("3-5", "Rp3–5 juta"), ("gt5", "Lebih dari Rp5 juta")]
+FOUND_VIA = [("siapkerja", "SIAPkerja / Karirhub"), ("bpvp", "Informasi dari BPVP / pengantar kerja"),
+             ("keluarga", "Keluarga atau teman"), ("medsos", "Media sosial"),
+             ("situs", "Situs lowongan kerja"), ("langsung", "Melamar langsung ke perusahaan"),
+             ("usaha_sendiri", "Membuka usaha sendiri"), ("lainnya", "Lainnya")]
+RELEVANCE = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
+JOB_FIELDS = ("employer", "position", "sector", "start_date", "income_band", "relevance", "found_via")
+CHANNELS = [("wa", "WhatsApp pribadi"), ("wa_blast", "WA blast"), ("group", "Grup WA alumni"),
+            ("instagram", "Instagram / media sosial"), ("phone", "Telepon"), ("other", "Lainnya")]
+
+
+def not_future(value):
+    if value and value > datetime.date.today():
+        raise ValidationError("Tanggal tidak boleh di masa depan.")
+
+
+class SurveyForm(forms.Schema):
+    """The alumni's answer. Employer is required when working or self-employed."""
+    status = forms.Choice(STATUS, required=True, label="Status saat ini")
+    employer = forms.String(max_length=150, label="Nama perusahaan / usaha")
+    position = forms.String(max_length=150, label="Jabatan / pekerjaan")
+    sector = forms.Choice(SECTORS, label="Bidang usaha")
+    start_date = forms.Date(label="Mulai bekerja / berusaha sejak", validate=[not_future])
+    income_band = forms.Choice(INCOME, label="Penghasilan per bulan")
+    relevance = forms.Integer(label="Kesesuaian pekerjaan dengan pelatihan (1–5)",
+                              validate=[forms.Range(min=1, max=5)])
+    found_via = forms.Choice(FOUND_VIA, label="Cara mendapatkan pekerjaan")
+
+    @validates_schema(skip_on_field_errors=False)
+    def _job_details(self, data, **kwargs):
+        if data.get("status") in WORKING and not data.get("employer"):
+            raise ValidationError("Wajib diisi jika Anda bekerja atau berwirausaha.", "employer")
+
+
+def clean_answer(data):
+    """Drop job details when the alumnus is not working (they would be stale)."""
+    out = {name: data.get(name) for name in ("status",) + JOB_FIELDS}     # a field not sent is cleared
+    if out.get("status") not in WORKING:
+        for name in JOB_FIELDS:
+            out[name] = None
+    return {k: ("" if v is None and k not in ("start_date", "relevance") else v) for k, v in out.items()}
+
+
+class VacancyForm(forms.Schema):
+    employer = forms.String(required=True, max_length=150, label="Perusahaan")
+    position = forms.String(required=True, max_length=150, label="Posisi")
+    location = forms.String(max_length=150, label="Lokasi")
+    closes_on = forms.Date(label="Batas lamaran")
+    source = forms.String(max_length=150, label="Sumber (mis. Karirhub, Disnaker, Instagram)")
+    link = forms.String(max_length=500, label="Tautan lowongan",
+                        validate=[forms.v.Regexp(r"^https?://\S+$", error="Harus alamat web (https://…).")])
+    notes = forms.Text(max_length=2000, label="Catatan")
+
+
+class RosterRow(forms.Schema):
+    """One row of a roster import (alumni not in the training data, e.g. from SIAPkerja)."""
+    nik = forms.Nik(required=True, label="NIK")
+    name = forms.String(required=True, max_length=150, label="Nama")
+    phone = forms.String(max_length=20, label="Telepon")
+
+
+class ShareForm(forms.Schema):
+    channel = forms.Choice(CHANNELS, required=True, label="Saluran")
+
+
+class ContactForm(forms.Schema):
+    kind = forms.Choice([("invite", "Undangan survei"), ("reminder", "Pengingat")], required=True, label="Jenis")
+    channel = forms.Choice(CHANNELS, required=True, label="Saluran")
+    note = forms.String(max_length=255, label="Catatan")

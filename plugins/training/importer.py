@@ -1,0 +1,359 @@
+"""Row-by-row import of spreadsheets (CSV or XLSX), reusable by any plugin.
+
+Staff bring lists as spreadsheets (SIAPkerja downloads, survey answers). This
+module reads such a file into rows, checks every row against column specs and
+reports every problem with its row number, before anything is written. It
+knows nothing about the database: the caller adds its own checks (e.g.
+"already enrolled") through ``row_check`` and decides what to write.
+
+API::
+
+    from plugins.training import importer as imp
+
+    COLUMNS = [
+        imp.Column("nik", required=True, parse=imp.nik),
+        imp.Column("nama", required=True, parse=imp.text(150)),
+        imp.Column("tanggal_lahir", parse=imp.date(past_only=True)),
+        imp.Column("jenis_kelamin", required=True, parse=imp.choice({"L": "L", "P": "P"})),
+        imp.Column("telepon", parse=imp.phone),
+    ]
+    rows = imp.read_table(filename, data)          # [(row_number, {header: raw})]; ImportFormatError
+    results = imp.check_rows(rows, COLUMNS, unique=("nik",), row_check=my_check)
+    # → [RowResult(row_number, data, errors)], data = {column: parsed value}, errors = [message, ...]
+    good = [r for r in results if r.ok]
+
+- ``read_table(filename, data)`` — ``data`` is the file's bytes; the extension
+  (``.csv`` or ``.xlsx``) decides the reader. The first non-empty row is the
+  header (names lower-cased, spaces → ``_``); data rows are numbered as in the
+  spreadsheet (header = row 1 normally); fully empty rows are skipped. CSV may
+  be UTF-8 (with or without BOM) or Windows-1252, separated by ``,`` or ``;``.
+  Raises ``ImportFormatError`` (message for the user) for an unreadable file.
+- ``missing_columns(rows_or_headers, columns)`` — required columns absent from
+  the header (check this first and refuse the whole file).
+- ``check_rows(rows, columns, unique=(), row_check=None)`` — parses each
+  column with its ``parse`` function (raw value → clean value; raise
+  ``RowError(message)`` to refuse); a blank required column is an error;
+  ``unique`` names columns that must not repeat within the file (the second
+  and later rows are reported with the first row's number); ``row_check(data)``
+  returns a list of further messages (only called when the row parsed).
+- Parsers: ``text(max_length)``, ``nik``, ``digits(n)``, ``phone``,
+  ``date(past_only=False)``, ``choice(mapping)``, ``integer(min, max)``.
+- ``template_csv(columns, example=None)`` / ``template_xlsx(...)`` — bytes of an
+  empty template (header + optional example row) to offer for download.
+- ``summary(results)`` — (number of valid rows, number of bad rows).
+
+Messages are Indonesian msgids translated with ``core.i18n._`` when raised.
+"""
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from core.i18n import _
+
+MAX_ROWS = 5000
+
+
+class ImportFormatError(Exception):
+    """The file cannot be read as a table (wrong type, broken, empty, too big)."""
+
+
+class RowError(Exception):
+    """A value refused by a parser; the message is shown with the row number."""
+
+
+@dataclass
+class Column:
+    name: str
+    required: bool = False
+    parse: Callable | None = None
+    label: str = ""              # shown in messages; defaults to ``name``
+
+    @property
+    def title(self):
+        return self.label or self.name
+
+
+@dataclass
+class RowResult:
+    row_number: int
+    data: dict
+    errors: list = field(default_factory=list)
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+# ---------------------------------------------------------------- reading
+
+def _norm_header(value):
+    return re.sub(r"\s+", "_", str(value or "").strip().lower())
+
+
+def _cell(value):
+    """A spreadsheet cell as text (dates kept as date objects)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date() if value.time() == datetime.time(0) else value
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows_from_matrix(matrix):
+    rows, header, header_row = [], None, None
+    for number, values in matrix:
+        values = [_cell(v) for v in values]
+        if all(v == "" for v in values):
+            continue
+        if header is None:
+            header, header_row = [_norm_header(v) for v in values], number
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFormatError(_("Berkas terlalu besar: paling banyak {n} baris.", n=MAX_ROWS))
+        record = {}
+        for i, name in enumerate(header):
+            if name:
+                record[name] = values[i] if i < len(values) else ""
+        rows.append((number, record))
+    if header is None:
+        raise ImportFormatError(_("Berkas kosong: tidak ada baris judul kolom."))
+    return header, rows
+
+
+def read_csv(data):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ImportFormatError(_("Berkas CSV tidak dapat dibaca (pengodean teks tidak dikenal)."))
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _rows_from_matrix((i, row) for i, row in enumerate(reader, start=1))
+    except csv.Error as exc:
+        raise ImportFormatError(_("Berkas CSV rusak: {e}", e=str(exc)))
+
+
+def read_xlsx(data):
+    import openpyxl
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ImportFormatError(_("Berkas XLSX tidak dapat dibuka. Simpan ulang sebagai Excel (.xlsx) atau CSV."))
+    try:
+        sheet = book.worksheets[0]
+        return _rows_from_matrix((i, row) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1))
+    finally:
+        book.close()
+
+
+def read_table(filename, data):
+    """[(row_number, {header: raw value})] of a CSV or XLSX file's first sheet."""
+    ext = (filename or "").lower().rsplit(".", 1)[-1] if "." in (filename or "") else ""
+    if not data:
+        raise ImportFormatError(_("Berkas kosong."))
+    if ext == "csv":
+        header, rows = read_csv(data)
+    elif ext == "xlsx":
+        header, rows = read_xlsx(data)
+    else:
+        raise ImportFormatError(_("Jenis berkas tidak didukung. Gunakan .xlsx atau .csv."))
+    return rows
+
+
+def headers_of(rows):
+    names = set()
+    for _n, record in rows:
+        names.update(record)
+    return names
+
+
+def missing_columns(rows, columns):
+    """Required columns absent from the file's header (names)."""
+    present = headers_of(rows) if not isinstance(rows, (set, frozenset)) else rows
+    return [c.name for c in columns if c.required and c.name not in present]
+
+
+# ---------------------------------------------------------------- parsers
+
+def text(max_length=255):
+    def parse(value):
+        value = str(value).strip()
+        if len(value) > max_length:
+            raise RowError(_("Terlalu panjang (maksimal {n} karakter).", n=max_length))
+        if re.search(r"<\s*/?\s*[a-zA-Z!?]", value):
+            raise RowError(_("Tidak boleh berisi tag HTML (< >)."))
+        return value
+    return parse
+
+
+def digits(n, message=None):
+    def parse(value):
+        value = re.sub(r"[\s.]", "", str(value)).lstrip("'")
+        if not re.fullmatch(r"\d{%d}" % n, value):
+            raise RowError(_(message) if message else _("Harus {n} digit angka.", n=n))
+        return value
+    return parse
+
+
+nik = digits(16, "NIK harus 16 digit angka.")
+
+
+def phone(value):
+    value = re.sub(r"[\s\-().]", "", str(value)).lstrip("'")
+    if not re.fullmatch(r"\+?\d{9,15}", value):
+        raise RowError(_("Nomor telepon tidak valid (contoh 081234567890)."))
+    if value.startswith("8"):
+        value = "0" + value          # spreadsheets drop the leading zero
+    return value
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def date(past_only=False):
+    def parse(value):
+        if isinstance(value, datetime.datetime):
+            day = value.date()
+        elif isinstance(value, datetime.date):
+            day = value
+        else:
+            day = None
+            for fmt in DATE_FORMATS:
+                try:
+                    day = datetime.datetime.strptime(str(value).strip(), fmt).date()
+                    break
+                except ValueError:
+                    continue
+            if day is None:
+                raise RowError(_("Tanggal tidak valid (gunakan TTTT-BB-HH atau HH/BB/TTTT)."))
+        if day.year < 1900:
+            raise RowError(_("Tanggal tidak valid."))
+        if past_only and day > datetime.date.today():
+            raise RowError(_("Tanggal tidak boleh di masa depan."))
+        return day
+    return parse
+
+
+def choice(mapping):
+    """``mapping``: accepted spelling (case-insensitive) → stored value."""
+    lowered = {str(k).lower(): v for k, v in mapping.items()}
+
+    def parse(value):
+        key = str(value).strip().lower()
+        if key not in lowered:
+            raise RowError(_("Pilihan tidak valid (boleh: {c}).", c=", ".join(dict.fromkeys(map(str, mapping)))))
+        return lowered[key]
+    return parse
+
+
+def integer(minimum=None, maximum=None):
+    def parse(value):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise RowError(_("Harus berupa bilangan bulat."))
+        if minimum is not None and number < minimum or maximum is not None and number > maximum:
+            raise RowError(_("Harus antara {a} dan {b}.", a=minimum, b=maximum))
+        return number
+    return parse
+
+
+# ---------------------------------------------------------------- checking
+
+def check_rows(rows, columns, unique=(), row_check=None):
+    """Check every row; returns one RowResult per row, in file order."""
+    results, seen = [], {name: {} for name in unique}
+    for number, record in rows:
+        data, errors = {}, []
+        for col in columns:
+            raw = record.get(col.name, "")
+            if raw == "" or raw is None:
+                if col.required:
+                    errors.append(_("Kolom {c} wajib diisi.", c=col.title))
+                data[col.name] = None
+                continue
+            try:
+                data[col.name] = col.parse(raw) if col.parse else raw
+            except RowError as exc:
+                errors.append(f"{col.title}: {exc}")
+                data[col.name] = None
+        for name in unique:
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if value in seen[name]:
+                errors.append(_("{c} {v} sama dengan baris {n}.", c=name.upper() if len(name) <= 4 else name,
+                                v=value, n=seen[name][value]))
+            else:
+                seen[name][value] = number
+        if not errors and row_check is not None:
+            errors.extend(row_check(data) or [])
+        results.append(RowResult(number, data, errors, record))
+    return results
+
+
+def summary(results):
+    good = sum(1 for r in results if r.ok)
+    return good, len(results) - good
+
+
+# ---------------------------------------------------------------- templates
+
+def template_csv(columns, example=None):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.name for c in columns])
+    if example:
+        writer.writerow([example.get(c.name, "") for c in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(columns, example=None, title="Data"):
+    import openpyxl
+    from openpyxl.styles import Font
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([c.name for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    if example:
+        sheet.append([example.get(c.name, "") for c in columns])
+    for i, c in enumerate(columns, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(14, len(c.name) + 4)
+        # Keep NIK, phone and references as text so Excel does not drop leading zeros.
+        for row in range(2, 502):
+            sheet.cell(row=row, column=i).number_format = "@"
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_bytes(header, rows, title="Data"):
+    """A simple workbook (header in bold) from lists of values — for exports."""
+    import openpyxl
+    from openpyxl.styles import Font
+    book = openpyxl.Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,160 @@
+"""Training tables: programmes and their competency units, batches and their
+instructors, people, enrolments, attendance, training certificates."""
+import peewee
+
+from core.db import BaseModel, utcnow
+
+KEJURUAN = [("TIK", "Teknologi Informasi dan Komunikasi"), ("LAS", "Pengelasan"), ("OTO", "Otomotif"),
+            ("LIS", "Listrik"), ("MAN", "Manufaktur"), ("PAR", "Pariwisata"), ("FAS", "Fashion/Garmen"),
+            ("BSM", "Bisnis dan Manajemen"), ("PRT", "Pertanian"), ("KON", "Konstruksi")]
+DELIVERY = [("institutional", "Institusional"), ("mtu", "Mobile Training Unit"), ("blended", "Blended")]
+BATCH_STATUS = [("planned", "Direncanakan"), ("registration", "Pendaftaran"), ("selection", "Seleksi"),
+                ("running", "Berjalan"), ("ended", "Selesai"), ("cancelled", "Dibatalkan")]
+SEX = [("L", "Laki-laki"), ("P", "Perempuan")]
+EDUCATION = [("SD", "SD"), ("SMP", "SMP"), ("SMA", "SMA/SMK"), ("D3", "D3"), ("S1", "S1"), ("S2", "S2")]
+ATTENDANCE = [("H", "Hadir"), ("I", "Izin"), ("S", "Sakit"), ("A", "Alpa")]
+
+# The enrolment lifecycle. "Active" enrolments hold or wait for a place.
+ENROLMENT_STATUS = [
+    ("registered", "Terdaftar"), ("selection", "Seleksi"), ("accepted", "Diterima"), ("reserve", "Cadangan"),
+    ("rejected", "Tidak diterima"), ("reregistered", "Daftar ulang"), ("training", "Mengikuti pelatihan"),
+    ("graduated", "Lulus"), ("not_graduated", "Tidak lulus"),
+]
+TRANSITIONS = {
+    "registered": {"selection", "rejected"},
+    "selection": {"accepted", "reserve", "rejected"},
+    "reserve": {"accepted", "rejected"},
+    "accepted": {"reregistered", "rejected"},
+    "reregistered": {"training", "rejected"},
+    "training": {"graduated", "not_graduated"},
+    "rejected": set(), "graduated": set(), "not_graduated": set(),
+}
+PLACE_HOLDING = ("accepted", "reregistered", "training", "graduated", "not_graduated")
+
+
+class Programme(BaseModel):
+    code = peewee.CharField(max_length=40, unique=True)
+    title = peewee.CharField(max_length=200, index=True)
+    field = peewee.CharField(max_length=10)                 # kejuruan
+    version = peewee.CharField(max_length=20, default="1")
+    total_jp = peewee.IntegerField()                        # jam pelajaran of 45 minutes
+    delivery = peewee.CharField(max_length=20, default="institutional")
+    active = peewee.BooleanField(default=True)
+
+    class Meta:
+        table_name = "training_programme"
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+
+class CompetencyUnit(BaseModel):
+    programme = peewee.ForeignKeyField(Programme, backref="units", on_delete="CASCADE")
+    code = peewee.CharField(max_length=60)
+    title = peewee.CharField(max_length=255)
+    jp = peewee.IntegerField()
+
+    class Meta:
+        table_name = "training_unit"
+        indexes = ((("programme", "code"), True),)
+
+
+class Batch(BaseModel):
+    programme = peewee.ForeignKeyField(Programme, backref="batches")
+    name = peewee.CharField(max_length=120)                 # e.g. "Angkatan I"
+    wave = peewee.CharField(max_length=60, default="")      # gelombang
+    start_date = peewee.DateField()
+    end_date = peewee.DateField()
+    quota = peewee.IntegerField()
+    reg_opens = peewee.DateField()
+    reg_closes = peewee.DateField()
+    venue = peewee.CharField(max_length=200, default="")
+    funding = peewee.CharField(max_length=60, default="DIPA")
+    status = peewee.CharField(max_length=20, default="planned", index=True)
+
+    class Meta:
+        table_name = "training_batch"
+        indexes = ((("start_date",), False),)
+
+    def __str__(self):
+        return f"{self.programme.title if self.programme_id else ''} — {self.name}"
+
+
+class Instructor(BaseModel):
+    batch = peewee.ForeignKeyField(Batch, backref="instructors", on_delete="CASCADE")
+    name = peewee.CharField(max_length=150)
+    kind = peewee.CharField(max_length=10, default="internal")   # internal | external (paid per JP)
+    nip = peewee.CharField(max_length=18, null=True)
+
+    class Meta:
+        table_name = "training_instructor"
+
+
+class Person(BaseModel):
+    nik = peewee.CharField(max_length=16, unique=True)
+    name = peewee.CharField(max_length=150, index=True)
+    sex = peewee.CharField(max_length=1)
+    birth_date = peewee.DateField(null=True)
+    province = peewee.CharField(max_length=80, default="")
+    regency = peewee.CharField(max_length=80, default="")
+    district = peewee.CharField(max_length=80, default="")
+    address = peewee.CharField(max_length=255, default="")
+    phone = peewee.CharField(max_length=20, default="")
+    email = peewee.CharField(max_length=150, default="")
+    education = peewee.CharField(max_length=10, default="")
+    disability = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "training_person"
+
+    @property
+    def nik_masked(self):
+        return mask_nik(self.nik)
+
+    def __str__(self):
+        return self.name
+
+
+class Enrolment(BaseModel):
+    person = peewee.ForeignKeyField(Person, backref="enrolments")
+    batch = peewee.ForeignKeyField(Batch, backref="enrolments")
+    status = peewee.CharField(max_length=20, default="registered")
+    source = peewee.CharField(max_length=20, default="walk_in")   # walk_in | siapkerja | nomination | import
+    siapkerja_ref = peewee.CharField(max_length=60, default="")    # proof of registration in SIAPkerja
+    nominated_by = peewee.CharField(max_length=150, default="")    # e.g. the regency that nominated
+    registered_at = peewee.DateTimeField(default=utcnow)
+    status_changed_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "training_enrolment"
+        # One person holds at most one enrolment in a batch.
+        indexes = ((("person", "batch"), True), (("batch", "status"), False))
+
+
+class Attendance(BaseModel):
+    enrolment = peewee.ForeignKeyField(Enrolment, backref="attendance", on_delete="CASCADE")
+    day = peewee.DateField()
+    status = peewee.CharField(max_length=1)      # H I S A
+
+    class Meta:
+        table_name = "training_attendance"
+        indexes = ((("enrolment", "day"), True),)
+
+
+class Certificate(BaseModel):
+    enrolment = peewee.ForeignKeyField(Enrolment, backref="certificates", unique=True)
+    number = peewee.CharField(max_length=80, unique=True)
+    issued_on = peewee.DateField()
+    token = peewee.CharField(max_length=40, unique=True)          # in the QR code's verification link
+    revoked = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "training_certificate"
+
+
+MODELS = [Programme, CompetencyUnit, Batch, Instructor, Person, Enrolment, Attendance, Certificate]
+
+
+def mask_nik(nik):
+    """``7401********0003``: enough to tell people apart, not enough to misuse (UU 27/2022)."""
+    return (nik[:4] + "*" * 8 + nik[-4:]) if nik and len(nik) == 16 else (nik or "")

@@ -1,0 +1,138 @@
+"""Letter templates: the Indonesian defaults seeded at startup, and rendering
+in a sandboxed Jinja environment with plain values only (no model objects, so a
+template cannot call methods that change data)."""
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from core import i18n
+
+DEFAULTS = {
+    "invitation": (
+        "Undangan Pengiriman Calon Peserta Pelatihan",
+        """{{ place }}, {{ date }}
+
+Nomor    : {{ number }}
+Sifat    : Penting
+Lampiran : -
+Perihal  : Undangan Pengiriman Calon Peserta {{ plan.activity }}
+
+Yth. {{ addressee.position or "Kepala Dinas yang membidangi Ketenagakerjaan" }}
+{{ addressee.name }}
+di -
+   Tempat
+
+Dengan hormat,
+
+Dalam rangka meningkatkan kompetensi tenaga kerja, {{ institution }} akan menyelenggarakan {{ plan.activity }} (program {{ plan.programme }}) yang akan dilaksanakan pada:
+
+    Hari/Tanggal : {{ plan.start_date }} s.d. {{ plan.end_date }}
+    Tempat       : {{ plan.venue }}
+    Kuota        : {{ plan.quota }} orang
+
+Sehubungan dengan hal tersebut, kami mengharapkan Saudara berkenan mengirimkan nama-nama calon peserta dari {{ addressee.name }} (NIK, nama lengkap, jenis kelamin, nomor telepon) paling lambat 1 (satu) minggu setelah surat ini diterima.
+
+Demikian undangan ini kami sampaikan. Atas perhatian dan kerja samanya diucapkan terima kasih.
+""",
+    ),
+    "cover": (
+        "Surat Pengantar Undangan Pelatihan",
+        """{{ place }}, {{ date }}
+
+SURAT PENGANTAR
+Nomor : {{ number }}
+
+Kepada Yth.
+{% for a in addressees %}
+{{ loop.index }}. {{ a.position or "Kepala Dinas yang membidangi Ketenagakerjaan" }} {{ a.name }}
+{% endfor %}
+
+Bersama ini kami sampaikan:
+1. Surat Undangan {{ plan.activity }} ({{ addressees|length }} berkas) untuk ditindaklanjuti;
+2. Salinan Keputusan Panitia {{ plan.activity }} (1 berkas) sebagai informasi.
+
+Jadwal kegiatan:
+{{ plan.schedule }}
+
+Diterima tanggal: ........................
+""",
+    ),
+    "decree": (
+        "Keputusan Pembentukan Panitia Pelatihan",
+        """KEPUTUSAN KEPALA DINAS
+NOMOR {{ number }}
+
+TENTANG
+PEMBENTUKAN PANITIA {{ plan.activity|upper }}
+
+Menimbang : bahwa untuk kelancaran pelaksanaan {{ plan.activity }} perlu membentuk panitia pelaksana yang ditetapkan dengan Keputusan.
+
+Mengingat : 1. Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan;
+            2. Dokumen Pelaksanaan Anggaran (DPA) Nomor {{ plan.dpa_number }}.
+
+MEMUTUSKAN
+
+Menetapkan :
+KESATU  : Membentuk Panitia {{ plan.activity }} dengan susunan sebagai berikut:
+{% for m in members %}
+          {{ loop.index }}. {{ m.name }}{% if m.nip %} (NIP {{ m.nip }}){% endif %} — {{ m.role }}{% if m.position %} ({{ m.position }}){% endif %}
+
+{% endfor %}
+KEDUA   : Panitia bertugas mempersiapkan, melaksanakan dan melaporkan kegiatan yang dilaksanakan pada tanggal {{ plan.start_date }} s.d. {{ plan.end_date }} di {{ plan.venue }}.
+KETIGA  : Biaya yang timbul akibat Keputusan ini dibebankan pada DPA Nomor {{ plan.dpa_number }} sebesar {{ plan.budget }}.
+KEEMPAT : Keputusan ini mulai berlaku pada tanggal ditetapkan.
+
+Ditetapkan di {{ place }}
+pada tanggal {{ date }}
+""",
+    ),
+}
+
+_env = ImmutableSandboxedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                                     undefined=jinja2.ChainableUndefined)
+
+
+class TemplateProblem(Exception):
+    """A letter template that does not compile or render; the message says where."""
+
+
+def check(source):
+    """The problem with a template's text, or None."""
+    try:
+        _env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return f"baris {exc.lineno}: {exc.message}"
+    return None
+
+
+def render(source, values):
+    """Render a template's text with plain values; raise TemplateProblem on failure."""
+    try:
+        return _env.from_string(source).render(**values).strip() + "\n"
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"baris {exc.lineno}: {exc.message}")
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        raise TemplateProblem(str(exc))
+
+
+def plan_values(plan):
+    return {
+        "activity": plan.activity,
+        "programme": plan.programme.title,
+        "programme_code": plan.programme.code,
+        "start_date": i18n.format_date(plan.start_date),
+        "end_date": i18n.format_date(plan.end_date),
+        "venue": plan.venue,
+        "quota": plan.quota,
+        "dpa_number": plan.dpa_number,
+        "budget": i18n.format_rupiah(plan.budget_amount),
+        "schedule": plan.schedule,
+        "batch": plan.batch.name if plan.batch_id else "",
+    }
+
+
+def addressee_values(a):
+    return {"name": a.name, "position": a.position} if a is not None else None
+
+
+def member_values(m):
+    return {"name": m.name, "nip": m.nip, "position": m.position, "role": m.role}

@@ -1,0 +1,462 @@
+"""Plugin ``certification`` (PSM/DISNAKER-10): the 8 steps through HTTP as the
+right roles, the scheduling refusals, the candidate's token link, the berita
+acara, the quality review's return, the archive lock, certificates."""
+import csv
+import datetime
+import io
+import re
+
+from core import audit, db
+from core.hookspecs import hookimpl
+
+TODAY = datetime.date.today()
+DAY = TODAY + datetime.timedelta(days=21)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+# ---------------------------------------------------------------- helpers
+
+def new_id(res):
+    assert res.status_int == 303, res.text[:2000]
+    return int(re.search(r"/(\d+)$", res.headers["Location"]).group(1))
+
+
+def make_batch(n=3):
+    """A training batch with ``n`` graduates (training has no screens of its own here)."""
+    from plugins.training.models import Batch, Enrolment, Person, Programme
+    names = ["Ahmad Fauzi", "Budi Santoso", "Citra Lestari", "Dewi Anggraini", "Eko Prasetyo"][:n]
+    with db.connection(), db.write():
+        prog = audit.create(Programme, code="TIK-OK", title="Operator Komputer", field="TIK", total_jp=240)
+        batch = audit.create(Batch, programme=prog, name="Angkatan I", start_date=TODAY - datetime.timedelta(days=60),
+                             end_date=TODAY - datetime.timedelta(days=5), quota=16,
+                             reg_opens=TODAY - datetime.timedelta(days=90), reg_closes=TODAY - datetime.timedelta(days=61),
+                             status="ended")
+        enrolments = []
+        for i, name in enumerate(names):
+            person = audit.create(Person, nik=f"36710{i + 1:02d}1234567{i:02d}"[:16], name=name, sex="L" if i % 2 else "P")
+            enrolments.append(audit.create(Enrolment, person=person, batch=batch, status="graduated"))
+    return batch.id, [e.id for e in enrolments]
+
+
+def reference(manager, capacity=20, assessor_user=None):
+    """Scheme with two units and a checklist, a TUK, and assessors: two licensed, one unlicensed, one expired MET."""
+    scheme = new_id(manager.post("/certification/schemes/new", {
+        "code": "OKM", "number": "SKM/BNSP/00010/2/2023/OKM", "title": "Operator Komputer Madya",
+        "kind": "kkni", "validity_years": "3"}))
+    manager.post(f"/certification/schemes/{scheme}/units", {"code": "TIK.OP01.001.01", "title": "Mengoperasikan PC"}, status=303)
+    manager.post(f"/certification/schemes/{scheme}/units", {"code": "TIK.OP01.002.01", "title": "Mengolah kata"}, status=303)
+    manager.post(f"/certification/schemes/{scheme}/checklist", {"category": "equipment", "label": "Komputer 20 unit"}, status=303)
+    manager.post(f"/certification/schemes/{scheme}/checklist", {"category": "room", "label": "Ruang lab ber-AC"}, status=303)
+    tuk = new_id(manager.post("/certification/tuks/new", {
+        "name": "TUK Sewaktu UPT Latihan Kerja", "kind": "sewaktu", "address": "Jl. Perintis Kemerdekaan, Tangerang",
+        "capacity": str(capacity), "head_name": "Rina Marlina", "head_nip": "197805122005012003"}))
+    ids = {}
+    for key, name, met, expiry in [("a1", "Hendra Wijaya", "MET.000.001234.2019", TODAY + datetime.timedelta(days=400)),
+                                   ("a2", "Sri Wahyuni", "MET.000.004321.2020", TODAY + datetime.timedelta(days=400)),
+                                   ("a3", "Joko Susilo", "MET.000.005555.2021", TODAY + datetime.timedelta(days=400)),
+                                   ("old", "Bambang Hartono", "MET.000.000777.2015", TODAY - datetime.timedelta(days=10))]:
+        data = {"name": name, "met_number": met, "met_expiry": expiry.isoformat()}
+        if key == "a1" and assessor_user is not None:
+            data["user"] = str(assessor_user.id)
+        ids[key] = new_id(manager.post("/certification/assessors/new", data))
+        if key != "a3":          # a3 is not licensed for the scheme
+            manager.post(f"/certification/assessors/{ids[key]}/schemes", {"scheme": str(scheme)}, status=303)
+    return {"scheme": scheme, "tuk": tuk, **ids}
+
+
+def event_form(ref, assessors, batch=None, enrolments=(), start="08:00", end="16:00", day=DAY, **extra):
+    data = {"scheme": str(ref["scheme"]), "tuk": str(ref["tuk"]), "date": day.isoformat(), "start_time": start,
+            "end_time": end, "assessor": [str(a) for a in assessors]}
+    if batch:
+        data["batch"] = str(batch)
+        data["enrolment"] = [str(e) for e in enrolments]
+    data.update(extra)
+    return data
+
+
+def get_event(event_id):
+    from plugins.certification.models import TestEvent
+    with db.connection():
+        return TestEvent.get_by_id(event_id)
+
+
+def flash_of(client, res):
+    return client.follow(res).text
+
+
+class Recorder:
+    def __init__(self):
+        self.seen = []
+
+    @hookimpl
+    def balai_event(self, name, data):
+        if name == "certification.event_archived":
+            from plugins.certification.models import TestEvent
+            self.seen.append((dict(data), db.database.obj.in_transaction(),
+                              TestEvent.get_by_id(data["event_id"]).status))
+
+
+# ---------------------------------------------------------------- the whole SOP
+
+def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
+    from core.testing import make_user
+    from core.tracker.models import Run, RunStep
+    from plugins.certification.models import Candidate, ChecklistItem, EventAssessor
+    from plugins.certification.models import CompetencyCertificate as Certificate
+    app = balai_app("certification")
+    recorder = Recorder()
+    app.plugins.pm.register(recorder, name="cert-test-recorder")
+    admin = balai_client(app, "bagian_administrasi")
+    asesor_user = make_user(app, "hendra", ["asesor"], full_name="Hendra Wijaya")
+    asesor = balai_client(app, user=asesor_user)
+    other_asesor = balai_client(app, "asesor")
+    tuk_head = balai_client(app, "kepala_tuk")
+    mutu = balai_client(app, "manajemen_mutu")
+    teknis = balai_client(app, "teknis_operasional")
+    anon = balai_client(app)
+
+    ref = reference(teknis, assessor_user=asesor_user)
+    batch, enrolments = make_batch(3)
+
+    # A candidate cannot schedule; the form lists the batch's graduates.
+    asesor.get("/certification/events/new", status=403)
+    page = admin.get(f"/certification/events/new?batch={batch}")
+    assert "Ahmad Fauzi" in page.text and "Citra Lestari" in page.text
+
+    event_id = new_id(admin.post("/certification/events/new",
+                                 event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments)))
+    event = get_event(event_id)
+    assert event.status == "scheduled" and event.batch_id == batch
+    with db.connection():
+        run = Run.get((Run.subject_type == "certification_test_event") & (Run.subject_id == str(event_id)))
+        assert run.code == "PSM-DISNAKER-10" and run.current_no == 1
+        cands = {c.person.name: c for c in Candidate.select().where(Candidate.event == event_id)}
+        eas = list(EventAssessor.select().where(EventAssessor.event == event_id))
+        items = [i.id for i in ChecklistItem.select().where(ChecklistItem.scheme == ref["scheme"])]
+    assert sorted(cands) == ["Ahmad Fauzi", "Budi Santoso", "Citra Lestari"]
+    page = admin.get(f"/certification/events/{event_id}")
+    assert "Operator Komputer Madya" in page.text and "Hendra Wijaya" in page.text
+
+    # Step 1: refused until every assessor confirmed; then done by Bagian Administrasi.
+    res = admin.post(f"/certification/events/{event_id}/step1", {}, status=303)
+    assert "Asesor belum mengonfirmasi" in flash_of(admin, res)
+    for ea in eas:
+        admin.post(f"/certification/events/{event_id}/confirm", {"kind": "assessor", "row": ea.id, "state": "confirmed"},
+                   status=303)
+    admin.post(f"/certification/events/{event_id}/step1", {}, status=303)
+    assert get_event(event_id).status == "preparing"
+
+    # Step 2: the head of the TUK ticks the checklist (with a photo); the last tick completes the step.
+    asesor.post(f"/certification/events/{event_id}/readiness", {f"done_{items[0]}": "1"}, status=403)
+    tuk_head.post(f"/certification/events/{event_id}/readiness", {f"done_{items[0]}": "1", f"notes_{items[0]}": "20 unit siap"},
+                  upload_files=[(f"photo_{items[0]}", "lab.png", PNG)], status=303)
+    with db.connection():
+        assert Run.get_by_id(run.id).current_no == 2
+    tuk_head.post(f"/certification/events/{event_id}/readiness",
+                  {f"done_{items[0]}": "1", f"notes_{items[0]}": "20 unit siap", f"done_{items[1]}": "1"}, status=303)
+    with db.connection():
+        assert Run.get_by_id(run.id).current_no == 3
+    page = admin.get(f"/certification/events/{event_id}/readiness")
+    assert "lab.png" in page.text and "20 unit siap" in page.text
+    photo = re.search(r'href="(/certification/photos/\d+)"', page.text).group(1)
+    assert admin.get(photo).body == PNG
+    res = tuk_head.post(f"/certification/events/{event_id}/readiness", {f"done_{items[0]}": "1"},
+                        upload_files=[(f"photo_{items[0]}", "virus.exe", b"MZ")], status=303)
+    assert "tidak diterima" in flash_of(tuk_head, res)
+
+    # Step 3 has no data of its own: done on the generic run page; the event's status follows.
+    res = tuk_head.post(f"/certification/events/{event_id}/step3", {}, status=403)
+    admin.post(f"/runs/{run.id}/complete", {"no": "3", "notes": "Peserta diingatkan lewat WA"}, status=303)
+    assert get_event(event_id).status == "confirming"
+    res = admin.post(f"/certification/events/{event_id}/step3", {}, status=303)
+    assert "bukan langkah 3" in flash_of(admin, res)
+
+    # Step 4: candidates confirm by their link (valid, used, unknown) or through staff.
+    token = cands["Ahmad Fauzi"].token
+    page = anon.get(f"/confirm/{token}")
+    assert "Ahmad Fauzi" in page.text and "Ya, saya akan hadir" in page.text
+    page = anon.post(f"/confirm/{token}", {"answer": "yes"}, status=200)
+    assert "Kehadiran Anda sudah tercatat" in page.text
+    page = anon.get(f"/confirm/{token}")
+    assert "sudah tercatat sebelumnya" in page.text and "Ya, saya akan hadir" not in page.text
+    page = anon.post(f"/confirm/{token}", {"answer": "no"}, status=409)
+    assert "sudah tercatat sebelumnya" in page.text
+    assert "tidak dikenal" in anon.get("/confirm/tidak-ada-token-ini", status=404).text
+    anon.post("/confirm/tidak-ada-token-ini", {"answer": "yes"}, status=404)
+    with db.connection():
+        c = Candidate.get_by_id(cands["Ahmad Fauzi"].id)
+        assert (c.confirmation, c.confirmed_via) == ("confirmed", "link")
+    anon.post(f"/confirm/{cands['Budi Santoso'].token}", {"answer": "yes"}, status=200)
+    res = admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
+    assert "Peserta belum konfirmasi: Citra Lestari" in flash_of(admin, res)
+    admin.post(f"/certification/events/{event_id}/confirm",
+               {"kind": "candidate", "row": cands["Citra Lestari"].id, "state": "confirmed"}, status=303)
+    admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
+    assert get_event(event_id).status == "ready"
+
+    # Step 5: attendance and results per unit; overall K only when every unit is K.
+    with db.connection():
+        from plugins.certification.models import SchemeUnit
+        u1, u2 = [u.id for u in SchemeUnit.select().where(SchemeUnit.scheme == ref["scheme"]).order_by(SchemeUnit.code)]
+    a, b, c = cands["Ahmad Fauzi"].id, cands["Budi Santoso"].id, cands["Citra Lestari"].id
+    ea_ids = [ea.id for ea in eas]
+    results = {f"asr_{ea_ids[0]}": "1", f"asr_{ea_ids[1]}": "1",
+               f"present_{a}": "1", f"unit_{a}_{u1}": "K", f"unit_{a}_{u2}": "K", f"rec_{a}": "Direkomendasikan",
+               f"present_{b}": "1", f"unit_{b}_{u1}": "K", f"unit_{b}_{u2}": "BK", f"rec_{b}": "Ulang unit mengolah kata",
+               f"present_{c}": "0"}
+    mutu.post(f"/certification/events/{event_id}/results", results, status=403)
+    res = asesor.post(f"/certification/events/{event_id}/results", {f"present_{a}": "1"} | {"finish": "1"}, status=303)
+    assert "belum lengkap" in flash_of(asesor, res)
+    asesor.post(f"/certification/events/{event_id}/results", dict(results, finish="1"), status=303)
+    assert get_event(event_id).status == "reporting"
+    with db.connection():
+        assert {x.person.name: x.result for x in Candidate.select().where(Candidate.event == event_id)} == \
+            {"Ahmad Fauzi": "K", "Budi Santoso": "BK", "Citra Lestari": ""}
+
+    # Step 6: the berita acara from the recorded data, signed by the assessors and the head of the TUK.
+    page = admin.get(f"/certification/events/{event_id}/report")
+    text = page.text
+    assert "BERITA ACARA UJI KOMPETENSI" in text and 'class="letterhead"' in text
+    assert "Operator Komputer Madya" in text and "TUK Sewaktu UPT Latihan Kerja" in text
+    assert "Hendra Wijaya" in text and "Sri Wahyuni" in text and "MET.000.001234.2019" in text
+    for name in ("Ahmad Fauzi", "Budi Santoso", "Citra Lestari"):
+        assert name in text
+    assert re.search(r'id="n-total">3<', text) and re.search(r'id="n-present">2<', text)
+    assert re.search(r'id="n-absent">1<', text)
+    assert re.search(r'id="n-k">1<', text) and re.search(r'id="n-bk">1<', text)
+    assert "Ulang unit mengolah kata" in text
+
+    res = other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
+    assert "Hanya Hendra Wijaya sendiri" in flash_of(other_asesor, res)
+    asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
+    other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a2"]}, status=303)
+    res = asesor.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=303)
+    assert "tidak memegang peran" in flash_of(asesor, res)
+    assert get_event(event_id).status == "reporting"
+    tuk_head.post(f"/certification/events/{event_id}/sign",
+                  {"role": "kepala_tuk", "name": "Rina Marlina", "nip": "197805122005012003"}, status=303)
+    assert get_event(event_id).status == "review"
+    text = admin.get(f"/certification/events/{event_id}/report").text
+    assert "NIP 197805122005012003" in text and text.count("Ditandatangani secara elektronik") == 3
+    assert "belum ditandatangani" not in text
+
+    # Step 7: quality review returns to step 6 with a reason (signatures withdrawn), then approves.
+    res = mutu.post(f"/certification/events/{event_id}/review", {"decision": "return", "reason": ""}, status=303)
+    assert "Alasan pengembalian wajib diisi" in flash_of(mutu, res)
+    admin.post(f"/certification/events/{event_id}/review", {"decision": "approve"}, status=403)
+    mutu.post(f"/certification/events/{event_id}/review",
+              {"decision": "return", "reason": "Rekomendasi untuk peserta BK belum jelas"}, status=303)
+    assert get_event(event_id).status == "reporting"
+    with db.connection():
+        steps = [(rs.no, rs.status, rs.reason) for rs in RunStep.select().where(RunStep.run == run.id).order_by(RunStep.id)]
+    assert (7, "returned", "Rekomendasi untuk peserta BK belum jelas") in steps and steps[-1][:2] == (6, "ready")
+    text = admin.get(f"/certification/events/{event_id}/report").text
+    assert "Ditandatangani secara elektronik" not in text
+    asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
+    other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a2"]}, status=303)
+    tuk_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=303)
+    mutu.post(f"/certification/events/{event_id}/review", {"decision": "approve"}, status=303)
+    assert get_event(event_id).status == "filing"
+
+    # The recommendation list to the LSP: printable, CSV and XLSX.
+    page = admin.get(f"/certification/events/{event_id}/recommendation")
+    assert 'class="letterhead"' in page.text and "LSP Disnaker Kota Tangerang" in page.text
+    rows = list(csv.reader(io.StringIO(admin.get(f"/certification/events/{event_id}/recommendation?format=csv").text.lstrip("\ufeff"))))
+    assert rows[0][2] == "Nama" and [r[2] for r in rows[1:]] == ["Ahmad Fauzi", "Budi Santoso"]
+    assert rows[1][4] == "K" and rows[1][1].startswith("3671") and rows[2][4] == "BK"
+    from openpyxl import load_workbook
+    xlsx = admin.get(f"/certification/events/{event_id}/recommendation?format=xlsx")
+    ws = load_workbook(io.BytesIO(xlsx.body)).active
+    values = [[cell.value for cell in row] for row in ws.iter_rows()]
+    assert ["Ahmad Fauzi", "K"] == values[6][2:5:2]
+
+    # Certificates for the K candidates, numbered, expiring after the scheme's validity.
+    issued = TODAY - datetime.timedelta(days=3 * 365 - 20)
+    admin.post(f"/certification/events/{event_id}/certificates", {"issued_on": issued.isoformat()}, status=303)
+    admin.post(f"/certification/events/{event_id}/certificates", {"issued_on": issued.isoformat()}, status=303)
+    with db.connection():
+        certs = list(Certificate.select())
+    assert len(certs) == 1 and certs[0].candidate_id == a
+    assert certs[0].number == f"0001/SKK/OKM/{['I','II','III','IV','V','VI','VII','VIII','IX','X','XI','XII'][issued.month - 1]}/{issued.year}"
+    assert certs[0].expires_on == issued.replace(year=issued.year + 3)
+
+    # Step 8: archive; the event is emitted after commit.
+    asesor.post(f"/certification/events/{event_id}/archive", {}, status=403)
+    assert recorder.seen == []
+    admin.post(f"/certification/events/{event_id}/archive", {"notes": "Lemari arsip B-2"}, status=303)
+    assert get_event(event_id).status == "archived"
+    assert recorder.seen == [({"event_id": event_id, "batch_id": batch}, False, "archived")]
+    with db.connection():
+        assert Run.get_by_id(run.id).status == "completed"
+
+    # The archive lock: a change without a reason is refused; with one it is saved as a reopening.
+    form = event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments, notes="Catatan tambahan")
+    page = admin.post(f"/certification/events/{event_id}/edit", form, status=422)
+    assert "sudah diarsipkan" in page.text
+    assert get_event(event_id).notes == ""
+    res = asesor.post(f"/certification/events/{event_id}/results", {f"rec_{b}": "diubah"}, status=303)
+    assert "sudah diarsipkan" in flash_of(asesor, res)
+    with db.connection():
+        assert Candidate.get_by_id(b).recommendation == "Ulang unit mengolah kata"
+    admin.post(f"/certification/events/{event_id}/edit", dict(form, reopen_reason="Koreksi catatan atas permintaan LSP"),
+               status=303)
+    assert get_event(event_id).notes == "Catatan tambahan" and get_event(event_id).status == "archived"
+    page = admin.get(f"/certification/events/{event_id}")
+    assert "reopened" in page.text and "Koreksi catatan atas permintaan LSP" in page.text
+    assert "Diarsipkan" in page.text
+
+    # Certificates expiring soon.
+    page = admin.get("/certification/certificates/expiring?days=30")
+    assert certs[0].number in page.text and "Ahmad Fauzi" in page.text
+    assert certs[0].number in admin.get("/certification/certificates/expiring?days=90").text
+    from plugins.certification import service
+    with db.connection():
+        assert [c.number for c in service.expiring(30)] == [certs[0].number]
+        assert service.expiring(10) == []
+
+
+# ---------------------------------------------------------------- refusals when scheduling
+
+def test_schedule_refusals(balai_app, balai_client):
+    from plugins.certification.models import Candidate, TestEvent
+    app = balai_app("certification", options={"certification": {"candidates_per_assessor": 2}})
+    admin = balai_client(app, "bagian_administrasi")
+    ref = reference(balai_client(app, "teknis_operasional"), capacity=3)
+    batch, enrolments = make_batch(4)
+
+    def count():
+        with db.connection():
+            return TestEvent.select().count()
+
+    # Unlicensed scheme and expired MET: named next to the assessors.
+    page = admin.post("/certification/events/new", event_form(ref, [ref["a3"]]), status=422)
+    assert "Joko Susilo tidak berlisensi untuk skema Operator Komputer Madya" in page.text
+    assert 'id="f-assessors-err"' in page.text
+    page = admin.post("/certification/events/new", event_form(ref, [ref["old"]]), status=422)
+    assert "Registrasi MET Bambang Hartono" in page.text and "sudah habis berlaku" in page.text
+    page = admin.post("/certification/events/new", event_form(ref, []), status=422)
+    assert "Pilih minimal satu asesor" in page.text
+    page = admin.post("/certification/events/new", event_form(ref, [ref["a1"]], start="12:00", end="10:00"), status=422)
+    assert "Jam selesai harus setelah jam mulai" in page.text
+    assert count() == 0
+
+    # Ratio: 3 candidates for 1 assessor with at most 2 per assessor.
+    page = admin.post("/certification/events/new", event_form(ref, [ref["a1"]], batch, enrolments[:3]), status=422)
+    assert "Terlalu banyak peserta: 3 peserta untuk 1 asesor (maksimal 2 peserta per asesor)" in page.text
+    assert 'id="f-candidates-err"' in page.text
+    # Capacity: 4 candidates in a TUK for 3.
+    page = admin.post("/certification/events/new", event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments), status=422)
+    assert "Melebihi kapasitas TUK" in page.text and "kapasitas 3" in page.text
+    assert count() == 0
+
+    # A valid event; the same assessor cannot be booked at an overlapping time that day.
+    first = new_id(admin.post("/certification/events/new",
+                              event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments[:3], start="08:00", end="12:00")))
+    page = admin.post("/certification/events/new", event_form(ref, [ref["a1"]], start="11:00", end="15:00"), status=422)
+    assert "Hendra Wijaya sudah terjadwal pada waktu yang sama (Operator Komputer Madya, 08:00–12:00)" in page.text
+    assert count() == 1
+    new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]], start="13:00", end="15:00")))
+    new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]], start="11:00", end="15:00",
+                                                              day=DAY + datetime.timedelta(days=1))))
+    # Editing the first event keeps its own booking out of the check.
+    new_id(admin.post(f"/certification/events/{first}/edit",
+                      event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments[:3], start="08:00", end="12:30")))
+    with db.connection():
+        assert TestEvent.get_by_id(first).end_time == datetime.time(12, 30)
+
+    # Adding by hand respects the capacity (3) of the TUK.
+    page = admin.post(f"/certification/events/{first}/candidates/new",
+                      {"nik": "3671015505990001", "name": "Fitri Handayani", "sex": "P"}, status=422)
+    assert "Melebihi kapasitas TUK" in page.text
+    page = admin.post(f"/certification/events/{first}/candidates/new", {"nik": "12", "name": "X", "sex": "P"}, status=422)
+    assert "NIK harus 16 digit angka" in page.text
+    admin.post(f"/certification/events/{first}/candidates/<0>/delete", {}, status=404)
+    with db.connection():
+        victim = Candidate.select().where(Candidate.event == first).first()
+    admin.post(f"/certification/events/{first}/candidates/{victim.id}/delete", {}, status=303)
+    admin.post(f"/certification/events/{first}/candidates/new",
+               {"nik": "3671015505990001", "name": "Fitri Handayani", "sex": "P"}, status=303)
+    with db.connection():
+        names = sorted(c.person.name for c in Candidate.select().where(Candidate.event == first))
+    assert "Fitri Handayani" in names and len(names) == 3
+
+
+# ---------------------------------------------------------------- reminders and reference screens
+
+def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
+    from core.testing import make_user
+    from core.tracker.models import Notification
+    from plugins.certification import service
+    app = balai_app("certification")
+    admin = balai_client(app, "bagian_administrasi")
+    make_user(app, "admin2", ["bagian_administrasi"])
+    make_user(app, "tuk", ["kepala_tuk"])
+    ref = reference(balai_client(app, "teknis_operasional"))
+    batch, enrolments = make_batch(2)
+    event_id = new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]], batch, enrolments)))
+    page = admin.get("/certification/unconfirmed")
+    assert "Hendra Wijaya" in page.text and "Ahmad Fauzi" in page.text and "Budi Santoso" in page.text
+    with db.connection():
+        assert service.remind_unconfirmed(app) == 3 * 2          # three people, two administration users
+        assert service.remind_unconfirmed(app) == 0
+        assert Notification.select().count() == 6
+    admin.post("/certification/unconfirmed/remind", {}, status=303)
+    with db.connection():
+        assert Notification.select().count() == 6
+        from plugins.certification.models import Candidate
+        budi = Candidate.select().join(service.Person).where(service.Person.name == "Budi Santoso").get()
+    anon = balai_client(app)
+    anon.post(f"/confirm/{budi.token}", {"answer": "no"}, status=200)
+    page = admin.get("/certification/unconfirmed")
+    assert "Budi Santoso" not in page.text and "Ahmad Fauzi" in page.text
+    assert re.search(r'Budi Santoso.*?<span class="tag bad">Berhalangan</span>', admin.get(f"/certification/events/{event_id}").text,
+                     re.S)
+
+
+def test_reference_screens_and_permissions(balai_app, balai_client):
+    app = balai_app("certification")
+    teknis = balai_client(app, "teknis_operasional")
+    ref = reference(teknis)
+    for role in ("bagian_administrasi", "asesor", "manajemen_mutu", "kepala_tuk"):
+        client = balai_client(app, role)
+        for url in ["/certification/events", "/certification/schemes", f"/certification/schemes/{ref['scheme']}",
+                    "/certification/tuks", f"/certification/assessors/{ref['old']}", "/certification/certificates",
+                    "/certification/certificates/expiring?days=60", "/certification/unconfirmed", "/training/batches"]:
+            if url == "/training/batches" and not any(r.path == url for r in app.router.routes):
+                continue
+            assert client.get(url).status_int == 200, (role, url)
+    asesor = balai_client(app, "asesor")
+    asesor.post("/certification/schemes/new", {"code": "X"}, status=403)
+    page = teknis.get(f"/certification/schemes/{ref['scheme']}")
+    assert "TIK.OP01.002.01" in page.text and "Ruang lab ber-AC" in page.text
+    page = teknis.get(f"/certification/assessors/{ref['old']}")
+    assert "sudah habis" in page.text
+    page = teknis.post("/certification/tuks/new", {"name": "", "kind": "sewaktu", "capacity": "0"}, status=422)
+    assert "Wajib diisi" in page.text
+
+
+def test_demo_data_idempotent(balai_app, balai_client):
+    from core.testing import make_user
+    from core.tracker.models import Run, RunStep
+    from plugins.certification import demo, service
+    from plugins.certification.models import Assessor, TestEvent
+    from plugins.certification.models import CompetencyCertificate as Certificate
+    app = balai_app("certification")
+    for role in ("bagian_administrasi", "kepala_tuk", "asesor", "manajemen_mutu", "teknis_operasional"):
+        make_user(app, role.replace("_", "."), [role])
+    with db.connection():
+        lines = demo.load(app)
+        assert lines and demo.load(app) == []
+        statuses = sorted(e.status for e in TestEvent.select())
+        assert statuses == ["archived", "archived", "confirming", "scheduled"]
+        assert Assessor.select().where(Assessor.met_expiry < TODAY).count() == 1
+        assert len(service.expiring(60)) >= 3 and Certificate.select().count() > len(service.expiring(60))
+        overdue = (RunStep.select().join(Run).where((Run.code == "PSM-DISNAKER-10") & RunStep.status.in_(("ready",))
+                                                    & (RunStep.due_at < db.utcnow())).count())
+        assert overdue >= 1
+        ok_event = TestEvent.select().where(TestEvent.batch.is_null(False)).get()
+    admin = balai_client(app, "bagian_administrasi")
+    assert "Sertifikat habis berlaku dalam 60 hari" in admin.get("/certification/certificates/expiring?days=60").text
+    for e in ("events", f"events/{ok_event.id}", f"events/{ok_event.id}/report", f"events/{ok_event.id}/results",
+              f"events/{ok_event.id}/readiness", f"events/{ok_event.id}/recommendation", "unconfirmed"):
+        assert admin.get(f"/certification/{e}").status_int == 200

@@ -1,0 +1,467 @@
+"""The service_desk plugin (KDI-PM-06) through HTTP: both routes of the SOP as the
+right roles, the refusals, the recap and chart, and the run against its time
+standards."""
+import datetime
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from core import audit, db
+
+TODAY = datetime.date.today()
+DAY = datetime.timedelta(days=1)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+KIOSK = "petugas_kios"
+EMPOWER = "sub_koordinator_pemberdayaan"
+DELIVERY = "sub_koordinator_penyelenggaraan"
+HEAD = "kepala_bpvp"
+
+
+# ---------------------------------------------------------------- helpers
+
+def make_batch(code="TIK-KDI", opens=-5, closes=5, quota=20, name="Angkatan I", jp=160, status="registration"):
+    from plugins.training.models import Batch, Programme
+    with db.connection(), db.write():
+        programme = Programme.get_or_none(Programme.code == code) or audit.create(
+            Programme, code=code, title="Operator Komputer Muda", field="TIK", total_jp=jp)
+        return audit.create(Batch, programme=programme, name=name, start_date=TODAY + 10 * DAY,
+                            end_date=TODAY + 40 * DAY, quota=quota, reg_opens=TODAY + opens * DAY,
+                            reg_closes=TODAY + closes * DAY, status=status)
+
+
+def fetch(model, obj_id):
+    with db.connection():
+        return model.get_by_id(obj_id)
+
+
+def run_of(visit_id):
+    from core.tracker.service import run_for
+    with db.connection():
+        return run_for("service_desk_visit", visit_id, "KDI-PM-06")
+
+
+def steps_of(visit_id):
+    from core.tracker.models import RunStep
+    run = run_of(visit_id)
+    with db.connection():
+        return list(RunStep.select().where(RunStep.run == run).order_by(RunStep.id))
+
+
+def flashes(res):
+    return re.findall(r'class="flash flash-(\w+)"[^>]*>([^<]*)<', res.text)
+
+
+def visit_id_of(res):
+    assert res.status_int == 303, res.status
+    match = re.search(r"/service-desk/visits/(\d+)$", res.headers["Location"])
+    assert match, res.headers["Location"]
+    return int(match.group(1))
+
+
+def guest(client, name="Budi Santoso", purpose="registration", category="umum", **extra):
+    data = {"name": name, "category": category, "organisation": "", "phone": "0812 3456 7890",
+            "purpose": purpose, "consent": "1", "notes": ""}
+    data.update(extra)
+    return visit_id_of(client.post("/service-desk/visits/new", data))
+
+
+def end_batch_by_http(app, balai_client, batch):
+    """The training section ends the batch through its own screen (emits training.batch_ended)."""
+    from plugins.training.models import Batch
+    with db.connection(), db.write():
+        audit.update(Batch.get_by_id(batch.id), status="running")
+    staff = balai_client(app, "staf_pelatihan")
+    res = staff.post(f"/training/batches/{batch.id}/end", {})
+    assert res.status_int == 303
+    assert fetch(Batch, batch.id).status == "ended"
+
+
+@pytest.fixture
+def app(balai_app):
+    return balai_app("service_desk", institution="BPVP Kendari", timezone="WITA")
+
+
+@pytest.fixture
+def kiosk(app, balai_client):
+    return balai_client(app, KIOSK)
+
+
+# ---------------------------------------------------------------- guest book
+
+def test_guest_book_is_quick_and_needs_consent(app, kiosk):
+    page = kiosk.get("/service-desk/visits/new")
+    assert 'name="name"' in page.text and "autofocus" in page.text
+    assert 'id="cat-umum" name="category" value="umum" checked' in page.text        # sensible defaults
+    assert 'id="purpose-registration" name="purpose" value="registration" checked' in page.text
+    assert 'for="f-consent"' in page.text
+
+    res = kiosk.post("/service-desk/visits/new", {"name": "Sitti Aminah", "category": "umum",
+                                                  "purpose": "registration"}, status=422)
+    assert "Persetujuan tamu wajib dicentang" in res.text
+    res = kiosk.post("/service-desk/visits/new", {"name": "Sitti Aminah", "category": "industri",
+                                                  "purpose": "cooperation", "consent": "1"}, status=422)
+    assert "Isi nama instansi / perusahaan." in res.text
+    from plugins.service_desk.models import GuestVisit
+    with db.connection():
+        assert GuestVisit.select().count() == 0
+
+
+def test_wrong_roles_are_refused(app, balai_client, kiosk):
+    empower = balai_client(app, EMPOWER)
+    empower.get("/service-desk/visits/new", status=403)
+    empower.post("/service-desk/visits/new", {"name": "X", "category": "umum", "purpose": "registration",
+                                              "consent": "1"}, status=403)
+    kiosk.get("/service-desk/selection", status=403)
+    kiosk.get("/service-desk/approvals", status=403)
+    # An admin may open the guest book but does not perform the SOP's step 1: a step refusal.
+    admin = balai_client(app, "admin")
+    res = admin.post("/service-desk/visits/new", {"name": "Tamu Admin", "category": "umum",
+                                                  "purpose": "registration", "consent": "1"}, status=422)
+    assert "Langkah 1 hanya dapat dikerjakan oleh: Petugas Kios SIAP Kerja" in res.text
+    from plugins.service_desk.models import GuestVisit
+    with db.connection():
+        assert GuestVisit.select().count() == 0          # nothing kept of the refused request
+
+
+# ---------------------------------------------------------------- registration route
+
+def test_registration_route_to_the_end(app, balai_client, kiosk):
+    from core.tracker.models import Evidence, Run
+    from plugins.service_desk.models import GuestVisit, SelectionScore
+    from plugins.training.models import Enrolment, Person
+
+    open_batch = make_batch()
+    closed = make_batch(name="Angkatan Lalu", opens=-30, closes=-2)
+
+    v1 = guest(kiosk, "La Ode Rahman", notes="Datang bersama orang tua")
+    v2 = guest(kiosk, "Wa Ode Sitti")
+    items = steps_of(v1)
+    assert [(s.no, s.status, s.branch) for s in items] == [(1, "done", "Pendaftaran pelatihan"), (2, "ready", "")]
+    assert run_of(v1).title == "Tamu: La Ode Rahman (Pendaftaran pelatihan)"
+
+    page = kiosk.get(f"/service-desk/visits/{v1}")
+    assert "Pendaftaran pelatihan (langkah 2)" in page.text and f'value="{open_batch.id}"' in page.text
+
+    # Closed window: refused with the reason, nothing registered.
+    res = kiosk.post(f"/service-desk/visits/{v1}/register",
+                     {"batch": closed.id, "nik": "7471011203990001", "sex": "L", "siapkerja_ref": "SK-2024-0001"},
+                     status=422)
+    assert "Pendaftaran Angkatan Lalu sudah ditutup" in res.text
+    # The SIAPkerja proof is required.
+    res = kiosk.post(f"/service-desk/visits/{v1}/register",
+                     {"batch": open_batch.id, "nik": "7471011203990001", "sex": "L", "siapkerja_ref": ""}, status=422)
+    assert "Wajib diisi." in res.text
+    with db.connection():
+        assert Enrolment.select().count() == 0 and run_of(v1).current_no == 2
+
+    kiosk.post(f"/service-desk/visits/{v1}/register", {"batch": open_batch.id, "nik": "7471011203990001",
+                                                        "sex": "L", "siapkerja_ref": "SK-2024-0001"}, status=303)
+    kiosk.post(f"/service-desk/visits/{v2}/register", {"batch": open_batch.id, "nik": "7471015508010002",
+                                                        "sex": "P", "siapkerja_ref": "SK-2024-0002"}, status=303)
+    with db.connection():
+        visit = GuestVisit.get_by_id(v1)
+        e1 = Enrolment.get_by_id(visit.enrolment_id)
+        person = Person.get_by_id(e1.person_id)
+        assert (e1.source, e1.siapkerja_ref, e1.status, person.name) == ("siapkerja", "SK-2024-0001", "registered",
+                                                                          "La Ode Rahman")
+        assert visit.batch_id == open_batch.id
+        run = Run.get_by_id(run_of(v1).id)
+        assert run.current_no == 3 and json.loads(run.params) == {"JP": 160}
+        step2 = steps_of(v1)[1]
+        links = [(e.label, e.url) for e in Evidence.select().where(Evidence.run_step == step2.id)]
+        assert links == [("La Ode Rahman", f"/training/people/{person.id}")]
+        e2 = Enrolment.get_by_id(GuestVisit.get_by_id(v2).enrolment_id)
+
+    # Selection (step 3) by the delivery sub-coordinator; the kiosk may not.
+    sel = balai_client(app, DELIVERY)
+    kiosk.get(f"/service-desk/selection/{open_batch.id}", status=403)
+    page = sel.get(f"/service-desk/selection/{open_batch.id}")
+    assert "La Ode Rahman" in page.text and "Wa Ode Sitti" in page.text
+    res = sel.post(f"/service-desk/selection/{open_batch.id}/settings",
+                   {"cbt_weight": "60", "interview_weight": "40", "pass_mark": "60", "reserve_mark": "70"}, status=422)
+    assert "Nilai batas cadangan tidak boleh di atas nilai batas lulus." in res.text
+    sel.post(f"/service-desk/selection/{open_batch.id}/settings",
+             {"cbt_weight": "60", "interview_weight": "40", "pass_mark": "70", "reserve_mark": "60"}, status=303)
+    res = sel.post(f"/service-desk/selection/{open_batch.id}/scores",
+                   {f"cbt_score_{e1.id}": "180", f"interview_score_{e1.id}": "75"}, status=422)
+    assert "Harus antara 0 dan 100." in res.text
+    sel.post(f"/service-desk/selection/{open_batch.id}/scores",
+             {f"cbt_score_{e1.id}": "80", f"interview_score_{e1.id}": "75",
+              f"interview_notes_{e1.id}": "Motivasi kuat, sudah bisa mengetik 10 jari",
+              f"cbt_score_{e2.id}": "60"}, status=303)
+    assert fetch(Enrolment, e1.id).status == "selection"
+    res = sel.follow(sel.post(f"/service-desk/selection/{open_batch.id}/finalise", {}))
+    assert ("error", "Nilai CBT dan wawancara belum lengkap untuk: Wa Ode Sitti.") in flashes(res)
+    sel.post(f"/service-desk/selection/{open_batch.id}/scores",
+             {f"cbt_score_{e1.id}": "80", f"interview_score_{e1.id}": "75",
+              f"cbt_score_{e2.id}": "60", f"interview_score_{e2.id}": "65"}, status=303)
+    res = sel.follow(sel.post(f"/service-desk/selection/{open_batch.id}/finalise", {}))
+    assert [k for k, _m in flashes(res)] == ["success"]
+    with db.connection():
+        s1 = SelectionScore.get(SelectionScore.enrolment == e1.id)
+        s2 = SelectionScore.get(SelectionScore.enrolment == e2.id)
+        assert (s1.total, s1.result, s2.total, s2.result) == (Decimal("78"), "pass", Decimal("62"), "reserve")
+        assert s1.interview_notes == "Motivasi kuat, sudah bisa mengetik 10 jari"
+    assert (fetch(Enrolment, e1.id).status, fetch(Enrolment, e2.id).status) == ("accepted", "reserve")
+    assert run_of(v1).current_no == 6 and run_of(v2).current_no == 6
+    step3 = steps_of(v1)[2]
+    assert step3.notes == "Hasil seleksi: diterima (nilai akhir 78,00)."
+    step6 = steps_of(v1)[3]
+    assert step6.no == 6 and step6.due_at is not None and step6.standard_minutes == 160 * 45
+
+    # Re-registration (daftar ulang) and the printable recap.
+    sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e1.id, "to": "reregistered"}, status=303)
+    assert fetch(Enrolment, e1.id).status == "reregistered"
+    res = sel.follow(sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e2.id, "to": "reregistered"}))
+    assert ("error", "Status Cadangan tidak dapat diubah menjadi Daftar ulang.") in flashes(res)
+    sheet = sel.get(f"/service-desk/selection/{open_batch.id}/print")
+    assert 'class="letterhead"' in sheet.text and "REKAP NILAI HASIL SELEKSI" in sheet.text
+    assert "78,00" in sheet.text and "7471********0001" in sheet.text
+
+    # Step 6 completes when the training section ends the batch.
+    end_batch_by_http(app, balai_client, open_batch)
+    assert run_of(v1).current_no == 7 and run_of(v2).current_no == 7
+
+    # Step 7 by hand (no certification plugin): the LSP's berita acara.
+    page = sel.get(f"/service-desk/visits/{v1}")
+    assert 'action="/service-desk/visits/%d/test"' % v1 in page.text
+    res = sel.post(f"/service-desk/visits/{v1}/test", {"ba_number": "BA-LSP/017/2024", "ba_date": TODAY.isoformat(),
+                                                       "candidates": "2", "passed": "3"},
+                   upload_files=[("file", "ba.pdf", PDF)], status=422)
+    assert "Jumlah yang lulus tidak boleh melebihi jumlah peserta uji." in res.text
+    res = sel.post(f"/service-desk/visits/{v1}/test", {"ba_number": "BA-LSP/017/2024", "ba_date": TODAY.isoformat(),
+                                                       "candidates": "2", "passed": "2"},
+                   upload_files=[("file", "ba.pdf", PDF)])
+    assert res.status_int == 303
+    for vid in (v1, v2):
+        run = run_of(vid)
+        assert run.status == "completed" and run.current_no is None
+    with db.connection():
+        files = list(Evidence.select().where((Evidence.run_step == steps_of(v1)[-1].id) & (Evidence.kind == "file")))
+        assert [f.filename for f in files] == ["ba.pdf"]
+
+    # The run page shows each step against its time standard.
+    run_page = sel.get(f"/runs/{run_of(v1).id}")
+    assert "5 menit" in run_page.text and "15 menit" in run_page.text and "5 hari" in run_page.text
+    assert "4 hari" in run_page.text and "tepat waktu" in run_page.text
+    assert "Pendaftaran pelatihan" in run_page.text
+    assert [s.no for s in steps_of(v1)] == [1, 2, 3, 6, 7]
+    assert all(s.on_time for s in steps_of(v1) if s.no in (1, 2))
+
+
+# ---------------------------------------------------------------- cooperation route
+
+def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_client, kiosk):
+    from core.tracker.models import Evidence
+    from plugins.service_desk.models import Approval, Cooperation, GuestVisit
+
+    vid = guest(kiosk, "Andi Pratama", purpose="cooperation", category="industri",
+                organisation="PT Nikel Sultra Jaya")
+    assert [(s.no, s.status, s.branch) for s in steps_of(vid)] == [(1, "done", "Kerja sama"), (4, "ready", "")]
+    with db.connection():
+        coop = Cooperation.get(Cooperation.visit == vid)
+    base = f"/service-desk/cooperations/{coop.id}"
+    kiosk.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
+                                   "minutes": "x"}, status=403)
+
+    empower = balai_client(app, EMPOWER)
+    res = empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
+                                           "minutes": ""}, status=422)
+    assert "Wajib diisi." in res.text
+    empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
+                                     "attendees": "Andi Pratama (HRD), Kasi Pemberdayaan",
+                                     "minutes": "PT Nikel Sultra Jaya meminta pelatihan dan sertifikasi 16 "
+                                                "operator las untuk smelter."}, status=303)
+    assert run_of(vid).current_no == 5
+
+    # RAB lines with computed totals.
+    empower.post(f"{base}/rab/lines", {"item": "Biaya uji kompetensi per orang", "volume": "16", "unit": "orang",
+                                       "unit_cost": "650000"}, status=303)
+    empower.post(f"{base}/rab/lines", {"item": "Honor instruktur", "volume": "40", "unit": "JP",
+                                       "unit_cost": "1.250.000,00"}, status=303)
+    res = empower.post(f"{base}/rab/lines", {"item": "Bahan", "volume": "0", "unit": "paket", "unit_cost": "1"},
+                       status=422)
+    assert "Minimal 0.01." in res.text
+    page = empower.get(base)
+    assert "Rp 10.400.000" in page.text and "Rp 50.000.000" in page.text and "Rp 60.400.000" in page.text
+
+    # PKS with the signed scan.
+    empower.post(f"{base}/pks", {"number": "PKS/017/BPVP-KDI/2024", "parties": "BPVP Kendari; PT Nikel Sultra Jaya",
+                                 "scope": "Pelatihan dan sertifikasi juru las SMAW 3G", "period_start": "2024-06-01",
+                                 "period_end": "2024-05-01"}, status=422)
+    empower.post(f"{base}/pks", {"number": "PKS/017/BPVP-KDI/2024", "parties": "BPVP Kendari; PT Nikel Sultra Jaya",
+                                 "scope": "Pelatihan dan sertifikasi juru las SMAW 3G", "period_start": "2024-06-01",
+                                 "period_end": "2025-05-31"}, upload_files=[("scan", "pks.pdf", PDF)], status=303)
+    assert empower.get(f"{base}/pks/scan").body == PDF
+    empower.post(f"{base}/submit/rab", {}, status=303)
+    empower.post(f"{base}/submit/pks", {}, status=303)
+
+    head = balai_client(app, HEAD)
+    assert "PT Nikel Sultra Jaya" in head.get("/service-desk/approvals").text
+    empower.post(f"{base}/decide/rab", {"decision": "approve"}, status=403)
+    res = head.follow(head.post(f"{base}/decide/rab", {"decision": "return", "reason": ""}))
+    assert ("error", "Alasan pengembalian wajib diisi.") in flashes(res)
+    head.post(f"{base}/decide/rab", {"decision": "return", "reason": "Honor instruktur melebihi SBM; pakai tarif SBM."},
+              status=303)
+    coop = fetch(Cooperation, coop.id)
+    assert (coop.rab_status, coop.rab_reason) == ("returned", "Honor instruktur melebihi SBM; pakai tarif SBM.")
+    assert "Honor instruktur melebihi SBM" in empower.get(base).text
+    # Fix the line and resubmit.
+    from plugins.service_desk.models import RabLine
+    with db.connection():
+        honor = RabLine.get((RabLine.cooperation == coop.id) & (RabLine.unit == "JP"))
+    empower.post(f"{base}/rab/lines/{honor.id}/delete", {}, status=303)
+    empower.post(f"{base}/rab/lines", {"item": "Honor instruktur", "volume": "40", "unit": "JP",
+                                       "unit_cost": "300000"}, status=303)
+    empower.post(f"{base}/submit/rab", {}, status=303)
+    head.post(f"{base}/decide/rab", {"decision": "approve"}, status=303)
+    assert run_of(vid).current_no == 5                    # PKS not yet approved
+    head.post(f"{base}/decide/pks", {"decision": "approve"}, status=303)
+    with db.connection():
+        assert [(a.document, a.decision) for a in Approval.select().order_by(Approval.id)] == [
+            ("rab", "returned"), ("rab", "approved"), ("pks", "approved")]
+    step5 = steps_of(vid)[2]
+    assert (step5.no, step5.status, step5.completed_by_id) == (5, "done", head.user.id)
+    assert step5.notes == ("Selesai menurut aturan: persetujuan Kepala BPVP — "
+                           "RAB (Rp 22.400.000) dan PKS PKS/017/BPVP-KDI/2024 disetujui Kepala BPVP.")
+    with db.connection():
+        assert [e.filename for e in Evidence.select().where(Evidence.run_step == step5.id) if e.kind == "file"] == ["pks.pdf"]
+    assert run_of(vid).current_no == 6
+
+    # Step 6: linked to a batch, completes when the batch ends.
+    batch = make_batch(code="LAS-KDI", name="Angkatan Nikel", jp=200)
+    delivery = balai_client(app, DELIVERY)
+    delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": batch.id}, status=303)
+    assert fetch(GuestVisit, vid).batch_id == batch.id
+    assert json.loads(run_of(vid).params) == {"JP": 200}
+    assert steps_of(vid)[-1].standard_minutes == 200 * 45
+    end_batch_by_http(app, balai_client, batch)
+    assert run_of(vid).current_no == 7
+
+    # Step 7 is refused until the ID Billing is paid.
+    test = {"ba_number": "BA/LSP-LOGAM/2024/031", "ba_date": TODAY.isoformat(), "candidates": "16", "passed": "15"}
+    res = delivery.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=422)
+    assert "ID Billing biaya sertifikasi belum diterbitkan" in res.text
+    res = empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22400000",
+                                           "billed_on": TODAY.isoformat(), "paid": "1"}, status=422)
+    assert "Tanggal pembayaran wajib diisi bila sudah dibayar." in res.text
+    empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22400000",
+                                     "billed_on": TODAY.isoformat()}, status=303)
+    res = delivery.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=422)
+    assert "tagihan ID Billing 820240612345678 belum dibayar" in res.text
+    assert run_of(vid).current_no == 7
+    empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22400000",
+                                     "billed_on": TODAY.isoformat(), "paid": "1", "paid_on": TODAY.isoformat()},
+                 status=303)
+    # The empowerment section may link batches but does not perform step 7: a step refusal.
+    res = empower.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=422)
+    assert "Langkah 7 hanya dapat dikerjakan oleh: Sub Koordinator Penyelenggaraan" in res.text
+    delivery.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=303)
+    run = run_of(vid)
+    assert run.status == "completed"
+    assert [s.no for s in steps_of(vid)] == [1, 4, 5, 6, 7]
+
+    run_page = delivery.get(f"/runs/{run.id}")
+    assert "1 hari" in run_page.text and "5 menit" in run_page.text and "tepat waktu" in run_page.text
+    assert "Kerja sama" in run_page.text and "RAB (Rp 22.400.000)" in run_page.text
+
+
+# ---------------------------------------------------------------- recap and chart
+
+def test_daily_recap_and_chart(app, balai_client, kiosk):
+    from plugins.service_desk import service
+    guest(kiosk, "Budi Hartono", category="umum")
+    guest(kiosk, "Rina Wulandari", category="umum")
+    guest(kiosk, "Hasanuddin", purpose="cooperation", category="instansi", organisation="Disnakertrans Sultra")
+    balai_client(app, "staf_pelatihan").get("/service-desk/recap", status=403)
+    today = service.local_today(app)
+    page = kiosk.get(f"/service-desk/recap?day={today.isoformat()}")
+    assert "Budi Hartono" in page.text and "Disnakertrans Sultra" in page.text
+    assert "<strong>3</strong> tamu · Masyarakat umum: 2 · Instansi: 1" in page.text
+    assert "<svg" in page.text and "<script" not in page.text
+    assert "<title>Masyarakat umum · Pendaftaran pelatihan: 2</title>" in page.text
+    assert "<title>Instansi · Kerja sama: 1</title>" in page.text
+    assert "<title>Dunia industri · Kerja sama: 0</title>" in page.text
+    other = kiosk.get(f"/service-desk/recap?day={(today - 3 * DAY).isoformat()}&since={(today - 9 * DAY).isoformat()}"
+                      f"&until={(today - 1 * DAY).isoformat()}")
+    assert "Tidak ada tamu pada tanggal ini." in other.text
+    assert "<title>Masyarakat umum · Pendaftaran pelatihan: 0</title>" in other.text
+    listing = kiosk.get("/service-desk/visits?purpose=cooperation")
+    assert "Hasanuddin" in listing.text and "Budi Hartono" not in listing.text
+
+
+# ---------------------------------------------------------------- with the certification plugin
+
+def registration_at_step_7(app, balai_client, kiosk, batch):
+    vid = guest(kiosk, "Muh. Irfan")
+    kiosk.post(f"/service-desk/visits/{vid}/register", {"batch": batch.id, "nik": "7471010101000003", "sex": "L",
+                                                         "siapkerja_ref": "SK-2024-0100"}, status=303)
+    from plugins.service_desk.models import GuestVisit
+    enrolment_id = fetch(GuestVisit, vid).enrolment_id
+    sel = balai_client(app, DELIVERY)
+    sel.post(f"/service-desk/selection/{batch.id}/settings",
+             {"cbt_weight": "50", "interview_weight": "50", "pass_mark": "70", "reserve_mark": "60"}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/scores",
+             {f"cbt_score_{enrolment_id}": "90", f"interview_score_{enrolment_id}": "80"}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/finalise", {}, status=303)
+    end_batch_by_http(app, balai_client, batch)
+    assert run_of(vid).current_no == 7
+    return vid, sel
+
+
+def test_step_7_follows_the_certification_plugin_when_enabled(balai_app, balai_client):
+    from core import context, events
+    from plugins.certification.models import Scheme, TestEvent, Tuk
+    app = balai_app("service_desk", "certification", institution="BPVP Kendari", timezone="WITA")
+    kiosk = balai_client(app, KIOSK)
+    batch = make_batch()
+    vid, sel = registration_at_step_7(app, balai_client, kiosk, batch)
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/LSP-TIK/001", title="Operator Komputer Muda")
+        tuk = audit.create(Tuk, name="TUK BPVP Kendari", capacity=20)
+        event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=TODAY + 3 * DAY, start_time="08:00",
+                             end_time="16:00", batch=batch.id)
+
+    page = sel.get(f"/service-desk/visits/{vid}")
+    assert f'action="/service-desk/visits/{vid}/test-event"' in page.text and f'action="/service-desk/visits/{vid}/test"' not in page.text
+    res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test", {"ba_number": "BA/1", "ba_date": TODAY.isoformat(),
+                                                                    "candidates": "1", "passed": "1"}))
+    assert ("error", "Modul sertifikasi aktif: tautkan jadwal uji kompetensinya.") in flashes(res)
+    sel.post(f"/service-desk/visits/{vid}/test-event", {"event": event.id}, status=303)
+    assert run_of(vid).current_no == 7                # linked, not yet done
+    assert f'href="/certification/events/{event.id}"' in sel.get(f"/service-desk/visits/{vid}").text
+
+    # The certification plugin archives the event: step 7 completes.
+    staff = fetch(__import__("core.identity", fromlist=["User"]).User, sel.user.id)
+    context.set_actor(staff)
+    try:
+        with db.connection():
+            with db.write():
+                audit.update(TestEvent.get_by_id(event.id), status="archived")
+                events.emit("certification.event_archived", event_id=event.id, batch_id=batch.id)
+    finally:
+        context.set_actor(None)
+    run = run_of(vid)
+    assert run.status == "completed"
+    last = steps_of(vid)[-1]
+    assert (last.no, last.status, last.completed_by_id) == (7, "done", sel.user.id)
+
+
+def test_step_7_by_hand_without_the_certification_plugin(app, balai_client, kiosk):
+    batch = make_batch()
+    vid, sel = registration_at_step_7(app, balai_client, kiosk, batch)
+    assert "certification" not in app.plugins
+    sel.post(f"/service-desk/visits/{vid}/test-event", {"event": "1"}, status=404)
+    res = sel.post(f"/service-desk/visits/{vid}/test", {"ba_number": "BA/LSP-TIK/2024/009",
+                                                        "ba_date": TODAY.isoformat(), "candidates": "1",
+                                                        "passed": "1"}, status=422)
+    assert "Unggah berkasnya." in res.text
+    sel.post(f"/service-desk/visits/{vid}/test", {"ba_number": "BA/LSP-TIK/2024/009", "ba_date": TODAY.isoformat(),
+                                                  "candidates": "1", "passed": "1"},
+             upload_files=[("file", "ba.pdf", PDF)], status=303)
+    assert run_of(vid).status == "completed"
+    page = sel.get(f"/service-desk/visits/{vid}")
+    assert "BA/LSP-TIK/2024/009" in page.text and "1 / 1" in page.text

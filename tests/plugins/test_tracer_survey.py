@@ -1,0 +1,596 @@
+"""Plugin tracer_survey (KDI/PM/09): waves on batch end, the token survey form,
+WhatsApp links, import of answers, recap numbers, SMILe export, SOP steps."""
+import csv
+import datetime
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from core import audit, db
+from core.config import ConfigError
+from core.testing import start_app, write_config
+from core.tracker import service as tracker
+
+PLUGIN = "tracer_survey"
+
+
+# ---------------------------------------------------------------- helpers
+
+def make_batch(end, people, code="TIK.OKM", status="running"):
+    """A batch ending on ``end``; people = [(name, phone, graduated)]. Returns the batch."""
+    from plugins.training.models import Batch, Enrolment, Person, Programme
+    with db.connection(), db.write():
+        programme = Programme.get_or_none(Programme.code == code) or audit.create(
+            Programme, code=code, title="Operator Komputer Muda", field="TIK", total_jp=240)
+        batch = audit.create(Batch, programme=programme, name=f"Angkatan {Batch.select().count() + 1}",
+                             start_date=end - datetime.timedelta(days=40), end_date=end, quota=30,
+                             reg_opens=end - datetime.timedelta(days=80), reg_closes=end - datetime.timedelta(days=50),
+                             status=status)
+        base = Person.select().count()
+        for i, (name, phone, graduated) in enumerate(people, start=1):
+            person = audit.create(Person, nik=f"74710141019{base + i:05d}", name=name, sex="L", phone=phone)
+            audit.create(Enrolment, person=person, batch=batch, status="graduated" if graduated else "not_graduated")
+    return batch
+
+
+def end_batch(batch):
+    from plugins.training import service as training
+    with db.connection():
+        training.end_batch(batch)
+
+
+def waves_of(batch):
+    from plugins.tracer_survey.models import Wave
+    with db.connection():
+        return list(Wave.select().where(Wave.batch == batch).order_by(Wave.months))
+
+
+def alumni_of(wave):
+    from plugins.tracer_survey.models import Alumnus
+    with db.connection():
+        return list(Alumnus.select().where(Alumnus.wave == wave).order_by(Alumnus.name))
+
+
+def responses():
+    from plugins.tracer_survey.models import Response
+    with db.connection():
+        return list(Response.select().order_by(Response.id))
+
+
+def run_of(wave):
+    with db.connection():
+        return tracker.run_for("tracer_wave", wave.id, "KDI-PM-09")
+
+
+def today(app):
+    from plugins.tracer_survey import service
+    return service.local_today(app)
+
+
+def open_wave(app, balai_client, people=None, months=1):
+    """An ended batch whose first wave (+``months``) is open today; returns (batch, waves)."""
+    from plugins.tracer_survey import service
+    end = service.add_months(today(app), -months) - datetime.timedelta(days=3)
+    batch = make_batch(end, people or [("Budi Santoso", "081234567890", True), ("Wa Ode Sari", "+62 813-4123-5502", True),
+                                       ("La Ode Rizal", "0401 312190", True), ("Gagal Lulus", "0811111111", False)])
+    end_batch(batch)
+    return batch, waves_of(batch)
+
+
+GOOD_ANSWER = {"status": "bekerja", "employer": "PT Virtue Dragon Nickel Industry", "position": "Operator",
+               "sector": "industri", "start_date": "2025-01-15", "income_band": "3-5", "relevance": "4",
+               "found_via": "siapkerja"}
+
+
+# ---------------------------------------------------------------- waves
+
+def test_waves_created_on_batch_end_with_dates_roster_runs_and_idempotent(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch = make_batch(datetime.date(2025, 1, 31), [("Andi", "081234567890", True), ("Beni", "081234567891", True),
+                                                    ("Caca", "081234567892", False)])
+    assert waves_of(batch) == []
+    end_batch(batch)
+    waves = waves_of(batch)
+    # +1, +3, +6 months from 31 Jan 2025 (clamped to month ends); open 30 days (last day inclusive).
+    assert [(w.months, w.opens_on, w.closes_on) for w in waves] == [
+        (1, datetime.date(2025, 2, 28), datetime.date(2025, 3, 29)),
+        (3, datetime.date(2025, 4, 30), datetime.date(2025, 5, 29)),
+        (6, datetime.date(2025, 7, 31), datetime.date(2025, 8, 29)),
+    ]
+    tokens = set()
+    for w in waves:
+        alumni = alumni_of(w)
+        assert [a.name for a in alumni] == ["Andi", "Beni"]          # graduates only
+        tokens |= {a.token for a in alumni}
+        run = run_of(w)
+        assert run is not None and run.status == "active" and run.current_no == 1
+    assert len(tokens) == 6 and all(len(t) >= 32 for t in tokens)
+
+    # Ending again (event delivered twice) and the manual action create nothing new.
+    end_batch(batch)
+    officer = balai_client(app, "pengantar_kerja")
+    res = officer.follow(officer.post(f"/tracer/batches/{batch.id}/waves", status=303))
+    assert "sudah ada" in res.text
+    assert len(waves_of(batch)) == 3
+    assert sum(len(alumni_of(w)) for w in waves_of(batch)) == 6
+    from core.tracker.models import Run
+    with db.connection():
+        assert Run.select().where(Run.code == "KDI-PM-09").count() == 3
+    # Wave list shows them; only managers may create waves.
+    assert officer.get("/tracer/waves").text.count("/tracer/waves/") >= 3
+    balai_client(app, "sub_koordinator_pemberdayaan").post(f"/tracer/batches/{batch.id}/waves", status=403)
+    balai_client(app, "staf_pelatihan").get("/tracer/waves", status=403)
+
+
+def test_wave_months_and_open_days_follow_config(balai_app, balai_client):
+    app = balai_app(PLUGIN, options={PLUGIN: {"wave_months": "2 4", "wave_open_days": "10"}})
+    batch = make_batch(datetime.date(2025, 3, 10), [("Andi", "081234567890", True)], status="ended")
+    officer = balai_client(app, "pengantar_kerja")
+    officer.post(f"/tracer/batches/{batch.id}/waves", status=303)     # the manual action
+    assert [(w.months, w.opens_on, w.closes_on) for w in waves_of(batch)] == [
+        (2, datetime.date(2025, 5, 10), datetime.date(2025, 5, 19)),
+        (4, datetime.date(2025, 7, 10), datetime.date(2025, 7, 19)),
+    ]
+
+
+def test_manual_create_refused_for_running_batch(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch = make_batch(datetime.date(2025, 3, 10), [("Andi", "081234567890", True)], status="running")
+    officer = balai_client(app, "pengantar_kerja")
+    res = officer.follow(officer.post(f"/tracer/batches/{batch.id}/waves", status=303))
+    assert "sudah selesai" in res.text
+    assert waves_of(batch) == []
+
+
+# ---------------------------------------------------------------- the survey form
+
+def test_survey_form_token_correction_and_closed_wave(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    first, third = waves[0], waves[1]
+    budi = [a for a in alumni_of(first) if a.name == "Budi Santoso"][0]
+    alumnus = balai_client(app)                     # anonymous: no account needed
+
+    page = alumnus.get(f"/survey/{budi.token}")
+    assert page.status_int == 200 and "Budi Santoso" in page.text and 'name="status"' in page.text
+    assert 'for="f-employer"' in page.text
+
+    # Employer is required when working: the message sits next to the field; nothing saved.
+    res = alumnus.post(f"/survey/{budi.token}", {**GOOD_ANSWER, "employer": ""}, status=422)
+    err = re.search(r'<p class="error" id="f-employer-err">([^<]+)</p>', res.text)
+    assert err and "Wajib diisi jika Anda bekerja" in err.group(1)
+    assert responses() == []
+    # A future start date is refused too.
+    res = alumnus.post(f"/survey/{budi.token}", {**GOOD_ANSWER, "start_date": "2999-01-01"}, status=422)
+    assert 'id="f-start_date-err"' in res.text
+
+    res = alumnus.follow(alumnus.post(f"/survey/{budi.token}", GOOD_ANSWER, status=303))
+    assert "jawaban Anda tersimpan" in res.text
+    [saved] = responses()
+    assert (saved.status, saved.employer, saved.relevance, saved.start_date) == (
+        "bekerja", "PT Virtue Dragon Nickel Industry", 4, datetime.date(2025, 1, 15))
+    # Shown prefilled when the link is opened again.
+    page = alumnus.get(f"/survey/{budi.token}")
+    assert 'value="bekerja" checked' in page.text and 'value="PT Virtue Dragon Nickel Industry"' in page.text
+
+    # Second submit = a correction of the same answer, not a second response.
+    alumnus.post(f"/survey/{budi.token}", {"status": "wirausaha", "employer": "Bengkel Budi", "start_date": "2025-02-01"},
+                 status=303)
+    [corrected] = responses()
+    assert corrected.id == saved.id
+    assert (corrected.status, corrected.employer, corrected.corrections, corrected.income_band) == (
+        "wirausaha", "Bengkel Budi", 1, "")
+    # Not working: job details are cleared.
+    alumnus.post(f"/survey/{budi.token}", {**GOOD_ANSWER, "status": "belum"}, status=303)
+    [again] = responses()
+    assert (again.status, again.employer, again.start_date, again.corrections) == ("belum", "", None, 2)
+
+    # The audit log names the alumnus, not a staff account.
+    from core.audit import AuditLog
+    with db.connection():
+        actors = {r.actor for r in AuditLog.select().where(AuditLog.object_type == "tracer_response")}
+    assert actors == {f"alumni:{budi.id}"}
+
+    # Wrong token: a kind 404 page, not an error.
+    res = alumnus.get("/survey/tidak-ada-token-seperti-ini", status=404)
+    assert "tidak kami kenali" in res.text
+    alumnus.post("/survey/tidak-ada-token-seperti-ini", GOOD_ANSWER, status=404)
+
+    # A wave not yet open (+3 months) tells when it opens; POST saves nothing.
+    later = alumni_of(third)[0]
+    res = alumnus.get(f"/survey/{later.token}")
+    assert res.status_int == 200 and "belum dibuka" in res.text
+
+    # Closing the wave (step 6 action) closes the form.
+    officer = balai_client(app, "pengantar_kerja")
+    officer.post(f"/tracer/waves/{first.id}/close", status=303)
+    res = alumnus.get(f"/survey/{budi.token}")
+    assert res.status_int == 200 and "sudah ditutup" in res.text
+    res = alumnus.post(f"/survey/{budi.token}", GOOD_ANSWER)
+    assert res.status_int == 200 and "sudah ditutup" in res.text
+    assert responses()[0].status == "belum"
+
+
+def test_survey_form_needs_csrf_and_closes_by_date(balai_app, balai_client):
+    from plugins.tracer_survey import service
+    app = balai_app(PLUGIN)
+    end = service.add_months(today(app), -2) - datetime.timedelta(days=1)    # +1 wave ended yesterday or earlier
+    batch = make_batch(end, [("Andi", "081234567890", True)])
+    end_batch(batch)
+    first = waves_of(batch)[0]
+    assert first.closes_on < today(app)
+    token = alumni_of(first)[0].token
+    anon = balai_client(app)
+    assert "sudah ditutup" in anon.get(f"/survey/{token}").text
+    anon.post(f"/survey/{token}", GOOD_ANSWER, csrf=False, status=403)
+    assert responses() == []
+
+
+# ---------------------------------------------------------------- WhatsApp
+
+@pytest.mark.parametrize("raw, expected", [
+    ("081234567890", "6281234567890"),
+    ("0812-3456-7890", "6281234567890"),
+    ("+62 813 4123 5502", "6281341235502"),
+    ("6285241113303", "6285241113303"),
+    ("(0852) 4111.3303", "6285241113303"),
+    ("812 3456 7890", "6281234567890"),
+    ("0401 312190", None),          # a landline: no WhatsApp
+    ("", None),
+    ("0812-ABC-7890", None),
+    ("0812345", None),              # too short
+    ("08123456789012345", None),    # too long
+])
+def test_phone_normalisation(raw, expected):
+    from plugins.tracer_survey.service import normalize_phone
+    number, problem = normalize_phone(raw)
+    assert number == expected
+    assert (problem is None) == (expected is not None)
+
+
+def test_whatsapp_links_csv_and_contact_log(balai_app, balai_client):
+    app = balai_app(PLUGIN, base_url="https://survei.bpvp-kendari.go.id/")
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    by_name = {a.name: a for a in alumni_of(first)}
+    officer = balai_client(app, "pengantar_kerja")
+    page = officer.get(f"/tracer/waves/{first.id}/contact")
+    links = re.findall(r'href="(https://wa\.me/[^"]+)"', page.text)
+    assert len(links) == 2                                      # La Ode Rizal's landline gets no link
+    link = [l for l in links if "/6281234567890?" in l][0].replace("&amp;", "&")
+    parts = urlsplit(link)
+    assert parts.path == "/6281234567890"
+    assert " " not in parts.query and "%2Fsurvey%2F" in parts.query       # the text is URL-encoded
+    text = parse_qs(parts.query)["text"][0]
+    assert f"https://survei.bpvp-kendari.go.id/survey/{by_name['Budi Santoso'].token}" in text
+    assert text.startswith("Halo Budi Santoso")
+    assert "Bukan nomor HP Indonesia" in page.text                        # the landline is flagged
+
+    res = officer.get(f"/tracer/waves/{first.id}/contact.csv?kind=reminder")
+    rows = list(csv.reader(io.StringIO(res.text.lstrip("\ufeff"))))
+    assert rows[0] == ["name", "phone", "message"]
+    assert sorted((r[0], r[1]) for r in rows[1:]) == [("Budi Santoso", "6281234567890"),
+                                                      ("Wa Ode Sari", "6281341235502")]
+    budi_row = [r for r in rows if r[0] == "Budi Santoso"][0]
+    assert "pengingat" in budi_row[2] and by_name["Budi Santoso"].token in budi_row[2]
+
+    # Without base_url the link uses the request's host.
+    from plugins.tracer_survey import service
+
+    class Req:
+        class urlparts:
+            scheme, netloc = "http", "10.0.0.5:8080"
+    app.config.balai["base_url"] = ""
+    app2_link = service.survey_link(service.base_url(app, Req), "abc")
+    assert app2_link == "http://10.0.0.5:8080/survey/abc"
+
+    # Logging the invitations of everyone not yet answered.
+    officer.post(f"/tracer/waves/{first.id}/contact", {"kind": "invite", "channel": "wa_blast", "target": "unanswered"},
+                 status=303)
+    officer.post(f"/tracer/waves/{first.id}/contact",
+                 {"kind": "reminder", "channel": "wa", "target": "selected", "alumnus": str(by_name["Wa Ode Sari"].id)},
+                 status=303)
+    from plugins.tracer_survey.models import Contact
+    with db.connection():
+        log = sorted((c.alumnus.name, c.kind, c.channel) for c in Contact.select())
+    assert log == [("Budi Santoso", "invite", "wa_blast"), ("La Ode Rizal", "invite", "wa_blast"),
+                   ("Wa Ode Sari", "invite", "wa_blast"), ("Wa Ode Sari", "reminder", "wa")]
+    # Tokens and phones are for the officers who contact alumni only.
+    balai_client(app, "sub_koordinator_pemberdayaan").get(f"/tracer/waves/{first.id}/contact", status=403)
+    balai_client(app, "sub_koordinator_pemberdayaan").get(f"/tracer/waves/{first.id}/contact.csv", status=403)
+
+
+# ---------------------------------------------------------------- import
+
+def test_import_answers_with_bad_rows_imports_nothing(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    nik = {a.name: a.nik for a in alumni_of(first)}
+    officer = balai_client(app, "pengantar_kerja")
+    url = f"/tracer/waves/{first.id}/answers/import"
+    header = "nik,status,nama_perusahaan,jabatan,bidang_usaha,tanggal_mulai,penghasilan,kesesuaian,cara_mendapat_kerja\n"
+    bad = (header
+           + f"{nik['Budi Santoso']},Bekerja,PT Maju,Operator,Industri pengolahan,15/01/2025,3-5,4,siapkerja\n"
+           + f"{nik['Wa Ode Sari']},Bekerja,,Kasir,,,,,\n"                       # employer missing
+           + "7471999999999999,Belum bekerja,,,,,,,\n"                          # not on the roster
+           + f"{nik['La Ode Rizal']},Pensiun,,,,,,9,\n")                        # bad status, bad scale
+    res = officer.post(url, upload_files=[("file", "jawaban.csv", bad.encode())], status=422)
+    assert "tidak ada yang disimpan" in res.text
+    assert re.search(r"<td>3</td><td>[^<]*nama_perusahaan wajib diisi", res.text)
+    assert re.search(r"<td>4</td><td>NIK 7471999999999999 tidak ada dalam daftar", res.text)
+    assert re.search(r"<td>5</td><td>status: Pilihan tidak valid", res.text)
+    assert "<td>2</td>" not in res.text
+    assert responses() == []
+
+    # The same data fixed, as XLSX: everything imported; a later import corrects, never duplicates.
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header.strip().split(","))
+    sheet.append([nik["Budi Santoso"], "Bekerja", "PT Maju", "Operator", "Industri pengolahan",
+                  datetime.datetime(2025, 1, 15), "3-5", 4, "siapkerja"])
+    sheet.append([nik["Wa Ode Sari"], "wirausaha", "Warung Sari", "", "", "", "", "", ""])
+    sheet.append([nik["La Ode Rizal"], "Melanjutkan studi", "", "", "", "", "", "", ""])
+    buf = io.BytesIO()
+    book.save(buf)
+    res = officer.follow(officer.post(url, upload_files=[("file", "jawaban.xlsx", buf.getvalue())], status=303))
+    assert "3 jawaban baru dan 0 koreksi" in res.text
+    got = {(r.alumnus.name, r.status, r.employer, r.source) for r in responses_with_alumni()}
+    assert got == {("Budi Santoso", "bekerja", "PT Maju", "import"), ("Wa Ode Sari", "wirausaha", "Warung Sari", "import"),
+                   ("La Ode Rizal", "studi", "", "import")}
+    again = header + f"{nik['La Ode Rizal']},Belum bekerja,,,,,,,\n"
+    res = officer.follow(officer.post(url, upload_files=[("file", "koreksi.csv", again.encode())], status=303))
+    assert "0 jawaban baru dan 1 koreksi" in res.text
+    assert len(responses()) == 3
+    # A file of the wrong type or without the required columns is refused whole.
+    res = officer.post(url, upload_files=[("file", "jawaban.txt", b"nik,status\n")], status=422)
+    assert "Jenis berkas tidak didukung" in res.text
+    res = officer.post(url, upload_files=[("file", "jawaban.csv", b"nama,telepon\nA,0812\n")], status=422)
+    assert "Kolom wajib tidak ada: nik, status" in res.text
+    balai_client(app, "sub_koordinator_pemberdayaan").get(url, status=403)
+
+
+def responses_with_alumni():
+    from plugins.tracer_survey.models import Alumnus, Response
+    with db.connection():
+        return list(Response.select(Response, Alumnus).join(Alumnus))
+
+
+def test_roster_import_adds_alumni_with_tokens(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    officer = balai_client(app, "pengantar_kerja")
+    url = f"/tracer/waves/{first.id}/roster/import"
+    bad = "nik,nama,telepon\n7471014101990001,Rina,081234500001\n12345,Tono,081234500002\n"
+    officer.post(url, upload_files=[("file", "alumni.csv", bad.encode())], status=422)
+    assert len(alumni_of(first)) == 3
+    good = "nik,nama,telepon\n7471014101990001,Rina,081234500001\n7471014101990002,Tono,81234500002\n"
+    officer.post(url, upload_files=[("file", "alumni.csv", good.encode())], status=303)
+    added = {a.name: a for a in alumni_of(first) if a.source == "import"}
+    assert sorted(added) == ["Rina", "Tono"] and added["Tono"].phone == "081234500002"
+    assert len({a.token for a in alumni_of(first)}) == 5
+
+
+# ---------------------------------------------------------------- recap
+
+def answer(client, token, status, employer="", start=None):
+    data = {"status": status, "employer": employer}
+    if start:
+        data["start_date"] = start.isoformat()
+    client.post(f"/survey/{token}", data, status=303)
+
+
+def test_recap_numbers_match_a_hand_count(balai_app, balai_client):
+    from plugins.tracer_survey import service
+    # Waves at +7/+9/+12 months, so that job starts up to 200 days after the training are in the past.
+    app = balai_app(PLUGIN, options={PLUGIN: {"wave_months": "7 9 12"}})
+    names = [f"Alumni {i:02d}" for i in range(1, 11)]
+    batch, waves = open_wave(app, balai_client, [(n, f"08123450{i:04d}", True) for i, n in enumerate(names)], months=7)
+    first = waves[0]
+    end = batch.end_date
+    alumni = alumni_of(first)                    # sorted by name: Alumni 01 … Alumni 10
+    anon = balai_client(app)
+    # Hand count: 10 alumni, 8 answer: 4 working, 2 self-employed, 1 studying, 1 not yet working.
+    waits = [0, 61, 92, 153, 15, 200]            # days from the end of training to the job start
+    for a, days in zip(alumni[:4], waits[:4]):
+        answer(anon, a.token, "bekerja", "PT Kerja", end + datetime.timedelta(days=days))
+    for a, days in zip(alumni[4:6], waits[4:]):
+        answer(anon, a.token, "wirausaha", "Usaha", end + datetime.timedelta(days=days))
+    answer(anon, alumni[6].token, "studi")
+    answer(anon, alumni[7].token, "belum")
+    # One working alumnus started before the training ended: waiting time 0.
+    # Median of 0, 15, 61, 92, 153, 200 days = 76.5 days = 2.5 months (30.4375 days a month).
+    rows, per_programme = service_recap(service)
+    row = [r for r in rows if r["id"] == first.id][0]
+    assert (row["alumni"], row["responded"], row["bekerja"], row["wirausaha"], row["studi"], row["belum"]) == (
+        10, 8, 4, 2, 1, 1)
+    assert (row["response_rate"], row["pct_bekerja"], row["pct_wirausaha"], row["pct_studi"], row["pct_belum"]) == (
+        80.0, 50.0, 25.0, 12.5, 12.5)
+    assert row["median_wait"] == 2.5
+    other = [r for r in rows if r["id"] != first.id]
+    assert [(r["months"], r["alumni"], r["responded"], r["response_rate"]) for r in other] == [(9, 10, 0, 0.0),
+                                                                                                 (12, 10, 0, 0.0)]
+    assert [(p["months"], p["alumni"], p["responded"]) for p in per_programme] == [(7, 10, 8), (9, 10, 0), (12, 10, 0)]
+
+    officer = balai_client(app, "pengantar_kerja")
+    page = officer.get(f"/tracer/recap?wave={first.id}")
+    cells = re.search(r'<tr data-wave="%d">(.*?)</tr>' % first.id, page.text, re.S).group(1)
+    values = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+    assert values[3:] == ["10", "8", "80.0%", "50.0%", "25.0%", "12.5%", "12.5%", "2.5"]
+    missing = re.search(r'<table id="nonresponders">(.*?)</table>', page.text, re.S).group(1)
+    assert "Alumni 09" in missing and "Alumni 10" in missing and "Alumni 01" not in missing
+    assert "<svg" in page.text and "<script" not in page.text
+    # The whole page: all batches/waves, still one table row per wave.
+    assert officer.get("/tracer/recap").text.count("<tr data-wave=") == 3
+    balai_client(app, "staf_pelatihan").get("/tracer/recap", status=403)
+
+
+def service_recap(service):
+    with db.connection():
+        return service.recap()
+
+
+def test_recap_uses_a_constant_number_of_queries(balai_app, balai_client):
+    from plugins.tracer_survey import service
+    app = balai_app(PLUGIN)
+    open_wave(app, balai_client)
+
+    def count_queries():
+        database = db.database.obj
+        original = database.execute_sql
+        calls = []
+
+        def counting(sql, *args, **kwargs):
+            calls.append(sql)
+            return original(sql, *args, **kwargs)
+        database.execute_sql = counting
+        try:
+            with db.connection():
+                rows, _p = service.recap()
+        finally:
+            database.execute_sql = original
+        return len(calls), len(rows)
+    small = count_queries()
+    for i in range(3):
+        _b, waves = open_wave(app, balai_client, [(f"Orang {i}-{k}", "081234567890", True) for k in range(4)])
+        anon = balai_client(app)
+        for a in alumni_of(waves[0])[:2]:
+            answer(anon, a.token, "bekerja", "PT A", datetime.date(2025, 1, 1))
+    big = count_queries()
+    assert small[1] == 3 and big[1] == 12
+    assert small[0] == big[0] == 2
+
+
+# ---------------------------------------------------------------- export
+
+MAPPING = "NIK=nik,Nama Lengkap=name,Status Kebekerjaan=status_label,Perusahaan=employer,Mulai=start_date,Tunggu=waiting_months"
+
+
+def test_export_columns_follow_the_configured_mapping(balai_app, balai_client):
+    app = balai_app(PLUGIN, options={PLUGIN: {"smile_columns": MAPPING}})
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    by_name = {a.name: a for a in alumni_of(first)}
+    anon = balai_client(app)
+    answer(anon, by_name["Budi Santoso"].token, "bekerja", "=HYPERLINK(\"http://x\")",
+           batch.end_date + datetime.timedelta(days=20))
+    answer(anon, by_name["Wa Ode Sari"].token, "studi")
+    sub = balai_client(app, "sub_koordinator_pemberdayaan")
+    res = sub.get(f"/tracer/export.csv?wave={first.id}")
+    assert res.content_type == "text/csv"
+    rows = list(csv.reader(io.StringIO(res.text.lstrip("\ufeff"))))
+    assert rows[0] == ["NIK", "Nama Lengkap", "Status Kebekerjaan", "Perusahaan", "Mulai", "Tunggu"]
+    assert rows[1:] == [
+        [by_name["Budi Santoso"].nik, "Budi Santoso", "Bekerja", "'=HYPERLINK(\"http://x\")",
+         (batch.end_date + datetime.timedelta(days=20)).isoformat(), "0.7"],
+        [by_name["Wa Ode Sari"].nik, "Wa Ode Sari", "Melanjutkan studi", "", "", ""],
+    ]
+    res = sub.get(f"/tracer/export.xlsx?batch={batch.id}")
+    import openpyxl
+    sheet = openpyxl.load_workbook(io.BytesIO(res.body)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("NIK", "Nama Lengkap", "Status Kebekerjaan", "Perusahaan", "Mulai", "Tunggu")
+    assert values[1][:4] == (by_name["Budi Santoso"].nik, "Budi Santoso", "Bekerja", "=HYPERLINK(\"http://x\")")
+    assert sheet.cell(row=2, column=4).data_type == "s"          # text, never a formula
+    assert len(values) == 3
+    res = sub.follow(sub.get("/tracer/export.csv", status=303))   # nothing chosen: back to the recap
+    assert "Pilih gelombang atau angkatan" in res.text
+    balai_client(app, "staf_pelatihan").get(f"/tracer/export.csv?wave={first.id}", status=403)
+
+
+def test_default_export_mapping(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    res = balai_client(app, "sub_koordinator_pemberdayaan").get(f"/tracer/export.csv?wave={waves[0].id}")
+    assert res.text.lstrip("\ufeff").splitlines()[0] == "NIK,Nama,Status Kebekerjaan,Nama Perusahaan,Tanggal Mulai Kerja"
+
+
+@pytest.mark.parametrize("options, problem", [
+    ({"smile_columns": "NIK=nik,Nama=nama_lengkap"}, "unknown field 'nama_lengkap'"),
+    ({"smile_columns": "NIK nik"}, "is not Header=field"),
+    ({"smile_columns": "A=nik,A=name"}, "header 'A' repeats"),
+    ({"wave_months": "1 tiga"}, "expected whole numbers"),
+    ({"wave_open_days": "0"}, "between 1 and 365"),
+])
+def test_bad_config_stops_the_app_with_the_problem(tmp_path, balai_db, options, problem):
+    path = write_config(str(tmp_path), [PLUGIN], balai_db, {PLUGIN: options})
+    with pytest.raises(ConfigError) as info:
+        start_app(path)
+    assert any(problem in p and f"[plugin:{PLUGIN}]" in p for p in info.value.problems), info.value.problems
+
+
+# ---------------------------------------------------------------- the SOP steps and vacancies
+
+def test_steps_completed_from_the_screens(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    officer = balai_client(app, "pengantar_kerja")
+    sub = balai_client(app, "sub_koordinator_pemberdayaan")
+    w = f"/tracer/waves/{first.id}"
+
+    sub.post(f"{w}/roster/confirm", status=403)
+    officer.post(f"{w}/roster/confirm", status=303)
+    assert run_of(first).current_no == 2
+    # Step 2 needs vacancies on the board.
+    res = officer.follow(officer.post(f"{w}/vacancies/gathered", status=303))
+    assert "belum berisi lowongan" in res.text and run_of(first).current_no == 2
+    officer.post("/tracer/vacancies/new", {"employer": "Hotel Claro Kendari", "position": "Staf Front Office",
+                                           "location": "Kendari", "link": "bukan-tautan"}, status=422)
+    officer.post("/tracer/vacancies/new", {"employer": "Hotel Claro Kendari", "position": "Staf Front Office",
+                                           "location": "Kendari", "closes_on": (today(app) + datetime.timedelta(days=9)).isoformat(),
+                                           "source": "Instagram", "link": "https://example.org/loker"}, status=303)
+    from plugins.tracer_survey.models import Vacancy, VacancyShare
+    with db.connection():
+        vacancy = Vacancy.get()
+    officer.post(f"{w}/vacancies/gathered", status=303)
+    assert run_of(first).current_no == 3
+    officer.post(f"{w}/vacancies/share", {"vacancy": str(vacancy.id), "channel": "group"}, status=303)
+    assert run_of(first).current_no == 4
+    with db.connection():
+        assert VacancyShare.select().where(VacancyShare.vacancy == vacancy).count() == 3
+    assert officer.get(f"/tracer/vacancies/{vacancy.id}").text.count("Budi Santoso") == 1
+    officer.post(f"{w}/contact", {"kind": "invite", "channel": "wa_blast", "target": "all"}, status=303)
+    assert run_of(first).current_no == 5
+    officer.post(f"{w}/contact", {"kind": "reminder", "channel": "wa", "target": "unanswered"}, status=303)
+    assert run_of(first).current_no == 6
+    officer.post(f"{w}/close", status=303)
+    assert run_of(first).current_no == 7
+    officer.post(f"{w}/collected", status=303)
+    assert run_of(first).current_no == 8
+    officer.post(f"{w}/recap/confirm", status=303)
+    assert run_of(first).current_no == 9
+    # Step 9 belongs to the Sub Koordinator Pemberdayaan.
+    res = officer.follow(officer.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=303))
+    assert "hanya dapat dikerjakan oleh" in res.text and run_of(first).current_no == 9
+    sub.get(f"/tracer/export.csv?wave={first.id}")
+    sub.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=303)
+    run = run_of(first)
+    assert run.status == "completed"
+    with db.connection():
+        notes = [rs.notes for rs in tracker.timeline(run)]
+    assert "Dilaporkan ke SMILe. SMILe 2025/11" in notes[-1]
+    page = officer.get(w)
+    assert page.status_int == 200 and "/runs/" in page.text
+
+
+def test_demo_data_is_idempotent(balai_app):
+    from core.testing import make_user
+    from plugins.tracer_survey import demo, service
+    from plugins.tracer_survey.models import Wave
+    app = balai_app(PLUGIN)
+    make_user(app, "pk.demo", ["pengantar_kerja"])
+    with db.connection():
+        lines = demo.load(app)
+        assert lines and demo.load(app) == []
+        rows, _p = service.recap()
+        by_months = {r["months"]: r for r in rows}
+        assert by_months[1]["response_rate"] == 60.0 and by_months[1]["alumni"] == 15
+        waves = {w.months: w for w in Wave.select()}
+        today_ = service.local_today(app)
+        assert [service.wave_state(waves[m], today_) for m in (1, 3, 6)] == ["closed", "open", "upcoming"]
+        assert tracker.run_for("tracer_wave", waves[1].id).current_no == 9
