@@ -7,7 +7,7 @@ import json
 
 import bottle
 
-from core import audit, db, web
+from core import audit, charts, db, web
 from core.i18n import _
 from core.tracker import flowchart, service
 from core.tracker.models import (CalendarException, Evidence, MonitoringEntry, Notification, Run, RunStep,
@@ -212,7 +212,9 @@ def register(router):
             web.response.set_header("Content-Disposition", 'attachment; filename="kepatuhan-sop.csv"')
             return "\ufeff" + out.getvalue()
         return render("tracker/compliance.html", page_title=_("Kepatuhan SOP"), rows=rows, code=code,
-                      since=since, until=until, codes=codes, chart=bar_chart(rows))
+                      since=since, until=until, codes=codes,
+                      chart=charts.percent_bars([(f"{r['code']} · {r['no']}", r["on_time_pct"]) for r in rows],
+                                                _("Persentase tepat waktu per langkah")))
 
     @router.get("/sop/<code>/monitoring", permission="tracker.report")
     def monitoring(code):
@@ -378,25 +380,3 @@ def db_count():
 def current_period():
     today = datetime.date.today()
     return f"{today.year}-S{1 if today.month <= 6 else 2}"
-
-
-def bar_chart(rows):
-    """On-time % per step as a server-rendered SVG bar chart (no script, no CDN)."""
-    from markupsafe import Markup, escape
-    rows = [r for r in rows if r["finished"]]
-    if not rows:
-        return Markup("")
-    bar_h, gap, label_w, width = 18, 6, 130, 520
-    height = len(rows) * (bar_h + gap) + 24
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Persentase tepat waktu per langkah">']
-    for i, r in enumerate(rows):
-        y = i * (bar_h + gap) + 4
-        pct = r["on_time_pct"] or 0
-        w = int((width - label_w - 50) * pct / 100)
-        cls = "bar-good" if pct >= 80 else ("bar-mid" if pct >= 50 else "bar-bad")
-        parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(r["code"])} · {r["no"]}</text>'
-                     f'<rect x="{label_w}" y="{y}" width="{max(w, 1)}" height="{bar_h}" class="{cls}"/>'
-                     f'<text x="{label_w + w + 4}" y="{y + 13}" class="chart-value">{pct:g}%</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
