@@ -136,8 +136,19 @@ def published_revision(code, on=None):
     return rev
 
 
-def steps_of(revision):
-    return list(SopStep.select().where(SopStep.revision == revision).order_by(SopStep.no))
+_published_steps = {}      # revision id → steps; safe to keep: a published revision never changes
+
+
+def steps_of(revision, cached=False):
+    """The steps of a revision in order; ``cached`` for a run's (published) revision."""
+    rev_id = revision if isinstance(revision, int) else revision.id
+    key = (db.database.obj.database, rev_id)       # the same id in another database is another revision
+    if cached and key in _published_steps:
+        return _published_steps[key]
+    steps = list(SopStep.select().where(SopStep.revision == rev_id).order_by(SopStep.no))
+    if cached:
+        _published_steps[key] = steps
+    return steps
 
 
 def draft_revision(code, label, user=None):
@@ -279,7 +290,7 @@ def complete(run, user, notes="", branch=None, files=(), links=(), expect_no=Non
             Evidence.create(run_step=rs, kind="file", **f)
         for label, url in links:
             Evidence.create(run_step=rs, kind="link", label=label[:255], url=url[:500])
-        nxt = _next_step(rs, steps_of(run.revision_id), target)
+        nxt = _next_step(rs, steps_of(run.revision_id, cached=True), target)
         events.emit("tracker.step_completed", run_id=run.id, code=run.code, no=rs.no, branch=branch or "",
                     subject_type=run.subject_type, subject_id=run.subject_id)
         if nxt is None:
@@ -304,7 +315,7 @@ def return_to(run, user, to_no, reason, app=None):
         if not reason:
             raise StepError(_("Alasan pengembalian wajib diisi."))
         to_no = int(to_no or rs.step.return_to or 0)
-        steps = steps_of(run.revision_id)
+        steps = steps_of(run.revision_id, cached=True)
         target = next((s for s in steps if s.no == to_no and s.no < rs.no), None)
         if target is None:
             raise StepError(_("Langkah tujuan pengembalian tidak valid."))
@@ -328,7 +339,7 @@ def skip(run, user, reason, app=None):
             raise StepError(_("Alasan wajib diisi."))
         cal = calendar_for(app)
         _close(rs, "skipped", cal, user, reason=reason.strip()[:5000])
-        nxt = _next_step(rs, steps_of(run.revision_id))
+        nxt = _next_step(rs, steps_of(run.revision_id, cached=True))
         if nxt is None:
             audit.update(run, status="completed", completed_at=db.utcnow(), current_no=None)
             events.emit("tracker.run_completed", run_id=run.id, code=run.code,
