@@ -126,7 +126,7 @@ testpaths = ["tests"]
 FILES["README.md"] = '''\
 # balai-${slug}
 
-A [Balai](https://github.com/) plugin: **${title}**, the SOP ${code} as software.
+A Balai plugin: **${title}**, the SOP ${code} as software.
 
 | file | what it holds |
 |---|---|

@@ -15,6 +15,14 @@ from core.tracker.models import (CalendarException, Evidence, MonitoringEntry, N
 from core.web import redirect, render
 
 
+def in_force(code):
+    """The revision in force of an SOP, or a 404 page for an unknown code."""
+    try:
+        return service.published_revision(code)
+    except service.StepError:
+        raise web.NotFound()
+
+
 def get_run(run_id):
     run = Run.select(Run, SopRevision).join(SopRevision).where(Run.id == run_id).first()
     if run is None:
@@ -218,7 +226,7 @@ def register(router):
 
     @router.get("/sop/<code>/monitoring", permission="tracker.report")
     def monitoring(code):
-        rev = service.published_revision(code)
+        rev = in_force(code)
         period = web.query("period") or current_period()
         entries = {e.no: e for e in MonitoringEntry.select().where((MonitoringEntry.revision == rev)
                                                                   & (MonitoringEntry.period == period))}
@@ -227,7 +235,7 @@ def register(router):
 
     @router.post("/sop/<code>/monitoring", permission="tracker.admin")
     def monitoring_save(code):
-        rev = service.published_revision(code)
+        rev = in_force(code)
         f = web.form()
         period = f.get("period") or current_period()
         for step in service.steps_of(rev):
