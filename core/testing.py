@@ -434,3 +434,79 @@ def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=
     if problems:
         raise AssertionError(f"plugin {plugin_name} breaks the contract:\n  - " + "\n  - ".join(problems))
     return {"tables": counts, "routes": len(routes), "gets_checked": checked, "menu": [m.path for m in menu]}
+
+
+# ---------------------------------------------------------------- a real browser
+
+CHROMIUM = os.environ.get("BALAI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+class LiveServer:
+    """An app served by waitress in a thread on a free port (``.url``, ``.app``)."""
+
+    def __init__(self, app, threads=4):
+        import threading
+
+        import waitress
+        self.app = app
+        self.server = waitress.create_server(app.wsgi, host="127.0.0.1", port=0, threads=threads)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.close()
+
+
+@pytest.fixture
+def balai_live():
+    """Factory: ``balai_live(app)`` → a LiveServer, stopped after the test."""
+    servers = []
+
+    def start(app):
+        servers.append(LiveServer(app))
+        return servers[-1]
+    yield start
+    for s in servers:
+        s.stop()
+
+
+@pytest.fixture(scope="session")
+def balai_browser():
+    """Debian's headless Chromium through Playwright, one per test session (nothing downloads a browser).
+
+    Skips with a clear message when Chromium or Playwright is missing."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
+                    "(apt-get install chromium) to run the browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, **context):
+    ctx = browser.new_context(**context)
+    pg = ctx.new_page()
+    pg.set_default_timeout(15000)
+    return ctx, pg
+
+
+@pytest.fixture
+def balai_page(balai_browser):
+    """A desktop-size page (1280×900)."""
+    ctx, pg = _new_page(balai_browser, viewport={"width": 1280, "height": 900}, locale="id-ID")
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
+def balai_phone(balai_browser):
+    """A phone-size page (375×740, touch)."""
+    ctx, pg = _new_page(balai_browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True,
+                        locale="id-ID")
+    yield pg
+    ctx.close()

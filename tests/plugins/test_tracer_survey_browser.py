@@ -2,24 +2,14 @@
 the real server (waitress) on a free port: filled in and submitted like a person would."""
 import datetime
 import os
-import threading
 
 import pytest
 
 from core import db
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-
-
 @pytest.fixture
-def live(balai_app):
+def live(balai_app, balai_live):
     """A started app with one open wave, served by waitress in a thread."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium not installed: apt-get install chromium")
-    pytest.importorskip("playwright.sync_api")
-    import waitress
     from core import audit
     from plugins.tracer_survey import service
     from plugins.tracer_survey.models import Alumnus, Wave
@@ -38,53 +28,41 @@ def live(balai_app):
             audit.create(Enrolment, person=person, batch=batch, status="graduated")
         training.end_batch(batch)          # the waves are created by the tracer plugin on this event
         alumnus = (Alumnus.select().join(Wave).where((Wave.batch == batch) & (Wave.months == 1)).get())
-    server = waitress.create_server(app.wsgi, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", alumnus, end
-    server.close()
+    yield balai_live(app).url, alumnus, end
 
 
-def test_survey_form_on_a_phone(live):
-    from playwright.sync_api import sync_playwright
+def test_survey_form_on_a_phone(live, balai_phone):
     base, alumnus, end = live
     start = end + datetime.timedelta(days=12)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            page.goto(f"{base}/survey/{alumnus.token}")
-            assert "Wa Ode Sitti Nurhaliza" in page.content()
-            # Fits the phone: no sideways scrolling, every input labelled.
-            assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-            unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
-                .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)).map(e => e.name)""")
-            assert unlabelled == []
+    page = balai_phone
+    page.goto(f"{base}/survey/{alumnus.token}")
+    assert "Wa Ode Sitti Nurhaliza" in page.content()
+    # Fits the phone: no sideways scrolling, every input labelled.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)).map(e => e.name)""")
+    assert unlabelled == []
 
-            # Working without naming the employer: told next to the field.
-            page.get_by_label("Bekerja", exact=True).check()
-            with page.expect_navigation():
-                page.get_by_role("button", name="Kirim jawaban").click()
-            assert page.locator("#f-employer-err").inner_text().startswith("Wajib diisi")
+    # Working without naming the employer: told next to the field.
+    page.get_by_label("Bekerja", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kirim jawaban").click()
+    assert page.locator("#f-employer-err").inner_text().startswith("Wajib diisi")
 
-            page.get_by_label("Nama perusahaan / usaha").fill("PT Virtue Dragon Nickel Industry")
-            page.get_by_label("Jabatan / pekerjaan").fill("Admin gudang")
-            page.get_by_label("Bidang usaha").select_option("industri")
-            page.get_by_label("Mulai bekerja / berusaha sejak").fill(start.isoformat())
-            page.get_by_label("Penghasilan per bulan").select_option("3-5")
-            page.get_by_label("4", exact=True).check()
-            page.get_by_label("Cara mendapatkan pekerjaan").select_option("siapkerja")
-            with page.expect_navigation():
-                page.get_by_role("button", name="Kirim jawaban").click()
-            assert "Terima kasih, jawaban Anda tersimpan." in page.content()
-            assert page.get_by_role("button", name="Simpan perbaikan").is_visible()
-            assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-            os.makedirs("test-artifacts/screenshots", exist_ok=True)
-            page.screenshot(path="test-artifacts/screenshots/tracer-survey-phone.png", full_page=True)
-        finally:
-            browser.close()
+    page.get_by_label("Nama perusahaan / usaha").fill("PT Virtue Dragon Nickel Industry")
+    page.get_by_label("Jabatan / pekerjaan").fill("Admin gudang")
+    page.get_by_label("Bidang usaha").select_option("industri")
+    page.get_by_label("Mulai bekerja / berusaha sejak").fill(start.isoformat())
+    page.get_by_label("Penghasilan per bulan").select_option("3-5")
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("Cara mendapatkan pekerjaan").select_option("siapkerja")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kirim jawaban").click()
+    assert "Terima kasih, jawaban Anda tersimpan." in page.content()
+    assert page.get_by_role("button", name="Simpan perbaikan").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    os.makedirs("test-artifacts/screenshots", exist_ok=True)
+    page.screenshot(path="test-artifacts/screenshots/tracer-survey-phone.png", full_page=True)
 
     from plugins.tracer_survey.models import Response
     with db.connection():
