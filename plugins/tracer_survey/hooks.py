@@ -3,7 +3,7 @@ import os
 
 from core.hookspecs import hookimpl
 from core.i18n import lazy
-from core.plugins import MenuItem, Option, Permission
+from core.plugins import Job, MenuItem, Option, Permission
 from core.tracker.sop import roles_of
 from plugins.tracer_survey import models, service
 from plugins.tracer_survey.sop import ROLE_TITLES_EN, SOP
@@ -85,6 +85,11 @@ def balai_record_link(object_type, object_id):
     if object_type == "tracer_vacancy":
         return (lazy("Buka lowongan"), f"/tracer/vacancies/{object_id}")
     return None
+
+
+@hookimpl
+def balai_jobs():
+    return [Job("tracer_survey.waves", service.tend_waves, every_minutes=60)]
 
 
 @hookimpl

@@ -155,7 +155,9 @@ def new_token():
 def create_waves(batch, app=None, end_date=None):
     """Create the missing waves of an ended batch (idempotent); returns the new ones.
 
-    Each wave gets the batch's graduates as roster and starts its run of KDI-PM-09.
+    Each wave gets the batch's graduates as roster; its run of KDI-PM-09 starts
+    when the wave opens (at once if it is already open, else by the job
+    ``tracer_survey.waves``), so the SOP's time standards count from then.
     """
     from core.app import current
     app = app or current()
@@ -171,9 +173,34 @@ def create_waves(batch, app=None, end_date=None):
             wave = audit.create(Wave, batch=batch, months=months, opens_on=opens,
                                 closes_on=opens + datetime.timedelta(days=conf["open_days"] - 1))
             fill_roster(wave)
-            tracker.start_run(CODE, SUBJECT, wave.id, str(wave_title(wave, batch)), app=app)
+            if opens <= local_today(app):
+                tracker.start_run(CODE, SUBJECT, wave.id, str(wave_title(wave, batch)), app=app)
             created.append(wave)
     return created
+
+
+def tend_waves(app, now=None):
+    """The scheduled job: start the run of each wave that has opened; when a wave's
+    answering period is over, close it and complete step 6 (the alumni's step) by rule."""
+    today = local_today(app)
+    started = closed = 0
+    with db.write():
+        opened = (Wave.select(Wave, Batch, Programme).join(Batch).join(Programme)
+                  .where((Wave.opens_on <= today) & Wave.closed_at.is_null()))
+        have_run = {int(sid) for (sid,) in tracker.Run.select(tracker.Run.subject_id)
+                    .where((tracker.Run.subject_type == SUBJECT) & (tracker.Run.code == CODE)).tuples()}
+        for wave in opened:
+            if wave.id not in have_run:
+                tracker.start_run(CODE, SUBJECT, wave.id, str(wave_title(wave, wave.batch)), app=app)
+                started += 1
+            elif wave.closes_on < today:
+                run = tracker.run_for(SUBJECT, wave.id, CODE)
+                if run.status == "active" and run.current_no == 6:
+                    tracker.complete(run, None, expect_no=6, app=app,
+                                     rule=_("masa pengisian survei berakhir {d}", d=wave.closes_on.isoformat()))
+                    audit.update(wave, closed_at=db.utcnow())
+                    closed += 1
+    return {"started": started, "closed": closed}
 
 
 def on_batch_ended(data):

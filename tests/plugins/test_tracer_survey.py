@@ -594,3 +594,37 @@ def test_demo_data_is_idempotent(balai_app):
         today_ = service.local_today(app)
         assert [service.wave_state(waves[m], today_) for m in (1, 3, 6)] == ["closed", "open", "upcoming"]
         assert tracker.run_for("tracer_wave", waves[1].id).current_no == 9
+
+
+def test_runs_start_when_waves_open_and_the_job_closes_them(balai_app, balai_client):
+    """A wave's SOP run starts when the wave opens (its time standards count from then);
+    after the answering period the job closes the wave and records step 6 by rule."""
+    from core.tracker import jobs
+    from plugins.tracer_survey import service
+    from plugins.tracer_survey.models import Wave
+    app = balai_app(PLUGIN)
+    end = service.add_months(today(app), -1) - datetime.timedelta(days=3)       # +1 open, +3 and +6 not yet
+    batch = make_batch(end, [("Andi", "081234567890", True)])
+    end_batch(batch)
+    first, third, sixth = waves_of(batch)
+    assert run_of(first) is not None and run_of(third) is None and run_of(sixth) is None
+    with db.connection(), db.write():
+        Wave.update(opens_on=today(app)).where(Wave.id == third.id).execute()      # the +3 wave opens today
+    with db.connection():
+        assert service.tend_waves(app) == {"started": 1, "closed": 0}
+        assert jobs.run_due(app, force=True) and run_of(third).current_no == 1
+    # The +1 wave's run reaches step 6; its answering period is over.
+    officer = balai_client(app, "pengantar_kerja")
+    run = run_of(first)
+    for no in range(1, 6):
+        officer.post(f"/runs/{run.id}/complete", {"no": str(no)})
+    assert run_of(first).current_no == 6
+    with db.connection(), db.write():
+        Wave.update(closes_on=today(app) - datetime.timedelta(days=1)).where(Wave.id == first.id).execute()
+    with db.connection():
+        assert service.tend_waves(app) == {"started": 0, "closed": 1}
+        step6 = tracker.timeline(run_of(first))[5]
+        assert (step6.no, step6.status, step6.completed_by_id) == (6, "done", None)
+        assert step6.notes.startswith("Selesai menurut aturan: masa pengisian survei berakhir")
+        assert Wave.get_by_id(first.id).closed_at is not None
+        assert run_of(first).current_no == 7
