@@ -138,5 +138,5 @@ def load(app):
         service.save_report(c, service.assemble_report(c, app))
         service.submit_report(c, staff)
         service.receive_report(c, users["kepala_dinas"])
-    return [f"training_delivery: 3 rencana kerja (dikembalikan #{a.id}, menunggu jawaban terlambat #{b.id}, "
+    return [f"3 rencana kerja (dikembalikan #{a.id}, menunggu jawaban terlambat #{b.id}, "
             f"selesai #{c.id})"]
