@@ -267,7 +267,8 @@ def register_events(router):
                           items=tracker.timeline(run) if run else [], no=service.current_no(event), data=data,
                           ready_done=sum(1 for _i, t in ticks if t and t.done), ready_total=len(ticks),
                           certs=certs, confirm_labels=dict(CONFIRM_STATES), status_labels=STATUS_LABELS,
-                          base_url=web.app().config["base_url"].rstrip("/"),
+                          base_url=(web.app().config["base_url"]      # else this host: a link a candidate can open
+                                    or "{0.scheme}://{0.netloc}".format(bottle.request.urlparts)).rstrip("/"),
                           show_nik=web.user().can("training.nik"),
                           history=audit.history(TestEvent.audit_type(), event.id),
                           page_title=_("Uji kompetensi {s}", s=event.scheme.title))

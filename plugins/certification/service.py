@@ -10,7 +10,7 @@ import datetime
 import secrets
 
 from core import audit, db, events, identity, numbering
-from core.i18n import _
+from core.i18n import _, format_date
 from core.tracker import service as tracker
 from core.tracker.models import Notification
 from plugins.certification.models import (STATUS_BY_STEP, Assessor, AssessorScheme, Candidate, CompetencyCertificate,
@@ -163,7 +163,7 @@ def assessor_problems(scheme, day, start, end, assessor_ids, exclude_event=None)
             problems.append(_("{a} tidak berlisensi untuk skema {s}.", a=a.name, s=scheme.title))
         if a.met_expiry < day:
             problems.append(_("Registrasi MET {a} ({m}) sudah habis berlaku pada {d}.", a=a.name, m=a.met_number,
-                              d=a.met_expiry.isoformat()))
+                              d=format_date(a.met_expiry)))
         if a.id in booked:
             other = booked[a.id]
             problems.append(_("{a} sudah terjadwal pada waktu yang sama ({s}, {t1}–{t2}).", a=a.name,
@@ -178,7 +178,7 @@ def count_problems(tuk, n_candidates, n_assessors, ratio):
         problems.append(_("Terlalu banyak peserta: {n} peserta untuk {a} asesor (maksimal {r} peserta per asesor).",
                           n=n_candidates, a=n_assessors, r=ratio))
     if n_candidates > tuk.capacity:
-        problems.append(_("Melebihi kapasitas TUK {t}: {n} peserta, kapasitas {c}.", t=tuk.name, n=n_candidates,
+        problems.append(_("Melebihi kapasitas {t}: {n} peserta, kapasitas {c}.", t=tuk.name, n=n_candidates,
                           c=tuk.capacity))
     return problems
 
@@ -278,7 +278,7 @@ def save_event(data, assessor_ids, enrolment_ids, user, event=None, reason=None)
         if created:
             scheme = Scheme.get_by_id(event.scheme_id)
             tracker.start_run(CODE, SUBJECT, event.id,
-                              _("Uji kompetensi {s} — {d}", s=scheme.title, d=event.date.isoformat()))
+                              _("Uji kompetensi {s} — {d}", s=scheme.title, d=format_date(event.date)))
             sync_status(event)
     return event, {}
 
@@ -376,10 +376,10 @@ def remind_unconfirmed(app, now=None):
     if not users:
         return 0
     items = [(f"cert-unconfirmed:a:{r.id}", _("Asesor belum konfirmasi: {n} — uji {s}, {d}", n=r.assessor.name,
-                                               s=r.event.scheme.title, d=r.event.date.isoformat()), r.event_id)
+                                               s=r.event.scheme.title, d=format_date(r.event.date)), r.event_id)
              for r in assessors]
     items += [(f"cert-unconfirmed:c:{r.id}", _("Peserta belum konfirmasi: {n} — uji {s}, {d}", n=r.person.name,
-                                                s=r.event.scheme.title, d=r.event.date.isoformat()), r.event_id)
+                                                s=r.event.scheme.title, d=format_date(r.event.date)), r.event_id)
               for r in candidates]
     existing = set(Notification.select(Notification.key, Notification.user)
                    .where(Notification.key.in_([k for k, _m, _e in items])).tuples())

@@ -45,3 +45,40 @@ def check_page(pg, name):
     assert unlabelled_inputs(pg) == [], f"{name}: inputs without a label"
     screenshot(pg, name)
 
+
+
+def keyboard_login(pg, base, username, password=TEST_PASSWORD):
+    """Log in with the keyboard only: the username field has focus, type, Tab, type, Enter."""
+    pg.goto(base + "/login")
+    pg.wait_for_function("() => document.activeElement && document.activeElement.id === 'username'")   # autofocus
+    pg.keyboard.type(username)
+    pg.keyboard.press("Tab")
+    pg.keyboard.type(password)
+    with pg.expect_navigation():
+        pg.keyboard.press("Enter")
+
+
+def flashes(pg):
+    """The texts of the flash messages on the page."""
+    return [t.strip() for t in pg.locator("main .flash").all_inner_texts()]
+
+
+def click_and_wait(pg, locator):
+    """Click a link or a submit button and wait for the next page."""
+    with pg.expect_navigation():
+        locator.click()
+
+
+def scrolls_sideways(pg):
+    """True when the page is wider than the phone's screen. Stricter than horizontal_overflow:
+    a mobile browser zooms out to fit a too-wide page (window.innerWidth grows with it), so
+    compare with the layout viewport (documentElement.clientWidth) instead."""
+    return pg.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
+
+
+def wide_elements(pg):
+    """What makes a page too wide: elements past the right edge that are not inside a scrolling table."""
+    return pg.evaluate("""() => { const w = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+          .filter(e => getComputedStyle(e).position === 'absolute' || !e.parentElement.closest('.table-wrap, .scroll-x'))
+          .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))}""")

@@ -1,0 +1,608 @@
+"""BPVP Kendari in a real browser: SOP KDI-PM-06 (front-desk service standard, both routes) and
+SOP KDI/PM/09 (alumni employment survey) walked by their roles in turn, as people would, and the
+deployment's demo.
+
+Reference data (a programme and batches, the LSP's test schedule and its own SOP, which the
+Tangerang walk does in the browser) is made in Python through the plugins' services and the audit
+layer; every step of the two Kendari SOPs is done in the browser.
+"""
+import datetime
+import re
+
+from browser import check_page, horizontal_overflow, login, logout, screenshot, scrolls_sideways
+
+from core.testing import make_user
+
+D = datetime.timedelta(days=1)
+GUEST = "La Ode Muhammad Arif"
+GUEST_NIK = "7471021508000003"
+COMPANY = "PT Anugrah Nikel Sultra"
+CONTACT = "Andi Pratama"
+BATCH = "Operator Komputer Muda — Angkatan II"
+RETURN_REASON = "Honor instruktur melebihi SBM 2025; gunakan tarif Rp 300.000 per JP."
+ALUMNI = [("Wa Ode Sitti Rahma", "0821 4567 8901", True), ("La Ode Ahmad Fauzan", "+62 852-4123-5502", True),
+          ("Nur Fadillah", "0401 312190", True), ("Muh. Taufik", "081311112222", False)]
+
+
+# ---------------------------------------------------------------- what a person does
+
+def go(pg, action):
+    """Do something that loads a new page (click a link or a button) and wait for it."""
+    with pg.expect_navigation():
+        action()
+
+
+def click(pg, name, scope=None, role="button"):
+    go(pg, lambda: (scope or pg).get_by_role(role, name=name, exact=True).click())
+
+
+def nav(pg, label):
+    go(pg, lambda: pg.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name=label,
+                                                                                  exact=True).click())
+
+
+def flashes(pg, kind=None):
+    """The page's flash messages (not the warnings inside its sections)."""
+    sel = f"main > .flash-{kind}" if kind else "main > .flash"
+    return " | ".join(pg.locator(sel).all_inner_texts())
+
+
+def choose(select, text):
+    """Pick the option of a select whose text contains ``text``."""
+    select.select_option(value=select.locator("option", has_text=text).first.get_attribute("value"))
+
+
+def focused(pg):
+    return pg.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+def tab_to(pg, element_id, limit=40):
+    """Press Tab (only Tab) until the element has the focus; returns how many presses it took."""
+    for n in range(1, limit + 1):
+        pg.keyboard.press("Tab")
+        if focused(pg) == element_id:
+            return n
+    raise AssertionError(f"#{element_id} cannot be reached with the Tab key")
+
+
+def timeline(pg):
+    """From a subject page: follow the run panel's link to the run page; its timeline rows."""
+    click(pg, re.compile(r"lihat run #\d+"), role="link")
+    assert re.search(r"/runs/\d+$", pg.url), pg.url
+    return pg.locator("table.timeline tbody tr").all_inner_texts()
+
+
+def phone_ok(pg, name):
+    assert not horizontal_overflow(pg) and not scrolls_sideways(pg), f"{name} scrolls sideways at 375 px"
+    check_page(pg, name)
+
+
+# ---------------------------------------------------------------- reference data (not SOP steps)
+
+def local_today(app):
+    from plugins.service_desk import service
+    return service.local_today(app)
+
+
+def office(app):
+    """BPVP Kendari's people, one per role of the walk."""
+    make_user(app, "hasnah", ["petugas_kios"], full_name="Wa Ode Hasnah", nip="199203142019032011",
+              rank="Pengatur / II.c")
+    make_user(app, "ridwan", ["sub_koordinator_penyelenggaraan"], full_name="La Ode Muhammad Ridwan, S.T.",
+              nip="198107222006041002", rank="Penata Tk. I / III.d")
+    make_user(app, "nurhayati", ["sub_koordinator_pemberdayaan"], full_name="Nurhayati, S.E.",
+              nip="198405102009012007", rank="Penata Tk. I / III.d")
+    make_user(app, "amran", ["kepala_bpvp"], full_name="Amran, S.T.", nip="198303122009011014",
+              rank="Pembina / IV.a")
+    make_user(app, "sartika", ["staf_pelatihan"], full_name="Sartika Dewi", nip="199405082020122011",
+              rank="Penata Muda / III.a")
+
+
+def open_batch(app):
+    """A batch whose registration window is open (planned by the training section)."""
+    from core import audit, db
+    from plugins.training.models import Batch, Programme
+    today = local_today(app)
+    with db.connection(), db.write():
+        prog = audit.create(Programme, code="TIK-OKM", title="Operator Komputer Muda", field="TIK", total_jp=160)
+        return audit.create(Batch, programme=prog, name="Angkatan II", start_date=today + 10 * D,
+                            end_date=today + 40 * D, quota=16, reg_opens=today - 5 * D, reg_closes=today + 5 * D,
+                            venue="Workshop TIK BPVP Kendari", status="registration")
+
+
+def lsp_schedules_test(app, batch_id):
+    """The LSP's competency test of the batch's graduates (certification plugin; its own SOP)."""
+    from core import audit, db
+    from plugins.certification import demo as cert
+    from plugins.certification.models import Assessor, AssessorScheme, ChecklistItem, Scheme, SchemeUnit, Tuk
+    from plugins.training import service as training
+    today = local_today(app)
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/LSP-BPVP-KDI/01/2024", title="Operator Komputer Muda",
+                              kind="kkni", validity_years=3)
+        audit.create(SchemeUnit, scheme=scheme, code="J.63OPR00.001.2", title="Mengoperasikan sistem operasi")
+        audit.create(ChecklistItem, scheme=scheme, category="equipment", label="Komputer sesuai jumlah peserta")
+        tuk = audit.create(Tuk, name="TUK Sewaktu BPVP Kendari", kind="sewaktu", capacity=16,
+                           address="Jl. Mayjen Sutoyo No. 2, Kendari", head_name="Muh. Yusuf", head_nip=None)
+        assessor = audit.create(Assessor, name="Hasrun, S.Kom.", met_number="MET.000.005678.2021",
+                                met_expiry=today + 400 * D)
+        audit.create(AssessorScheme, assessor=assessor, scheme=scheme)
+        from plugins.training.models import Batch
+        batch = Batch.get_by_id(batch_id)
+        return cert.make_event(scheme, tuk, today, (8, 0), (16, 0), [assessor], batch=batch,
+                               enrolments=training.graduates(batch))
+
+
+def lsp_archives_test(event):
+    """The LSP tests, signs, reviews and archives (certification's SOP, walked in the Tangerang test)."""
+    from core import db
+    from plugins.certification import demo as cert
+    from plugins.certification.models import TestEvent
+    with db.connection(), db.write():
+        cert.walk_to_archive(TestEvent.get_by_id(event.id), datetime.date.today())
+
+
+# ---------------------------------------------------------------- KDI-PM-06, both routes
+
+def test_kendari_service_desk_walk(deployment, page, phone):
+    server = deployment("kendari")
+    base, app = server.url, server.app
+    office(app)
+    batch = open_batch(app)
+    make_user(app, "lsp.adm", ["bagian_administrasi"], full_name="Admin LSP")
+    pg = page
+
+    # ---- Step 1 (Petugas Kios): a guest at the desk, typed with the keyboard only.
+    login(pg, base, "hasnah")
+    nav(pg, "Buku tamu")
+    assert focused(pg) == "f-name"                                   # the cursor is already in the name field
+    fields = pg.locator("main form.form").locator("input:not([type=hidden]), select, textarea")
+    assert fields.count() <= 12                                      # one short form (radios included)
+    check_page(pg, "kendari-sd-01-guest-book")
+    pg.keyboard.type(GUEST)
+    assert tab_to(pg, "f-phone") <= 3                                # name → origin → organisation → phone
+    pg.keyboard.type("0812 4455 6677")
+    go(pg, lambda: pg.keyboard.press("Enter"))                      # forgot the consent box
+    assert pg.locator("#f-consent-err").inner_text() == \
+        "Persetujuan tamu wajib dicentang sebelum data disimpan (UU 27/2022)."
+    assert pg.get_by_label("Nama tamu").input_value() == GUEST       # what was typed is kept
+    check_page(pg, "kendari-sd-02-guest-book-consent-refused")
+    pg.locator("#f-name").focus()
+    presses = tab_to(pg, "f-consent")
+    assert presses <= 5, presses                                    # a short way: 5 stops to the consent box
+    pg.keyboard.press("Space")
+    assert pg.locator("#f-consent").is_checked()
+    go(pg, lambda: (tab_to(pg, "f-phone"), pg.keyboard.press("Enter")))     # wraps round to phone, then Enter
+    assert re.search(r"/service-desk/visits/\d+$", pg.url), pg.url
+    visit_url = pg.url
+    assert f"Tamu {GUEST} dicatat; lanjut ke pendaftaran pelatihan." in flashes(pg)
+    assert "1. Menerima tamu" in pg.locator(".run-panel").inner_text()
+    assert "→ Pendaftaran pelatihan" in pg.locator(".run-panel").inner_text()
+
+    # ---- Step 2: registration for the open batch with the SIAPkerja proof (first without it).
+    reg = pg.locator("#registration")
+    choose(reg.get_by_label("Angkatan pelatihan"), BATCH)
+    reg.get_by_label("NIK").fill(GUEST_NIK)
+    reg.get_by_label("Jenis kelamin").select_option(label="Laki-laki")
+    reg.get_by_label("Tanggal lahir").fill("2000-08-15")
+    click(pg, "Daftarkan", scope=reg)
+    assert pg.locator("#f-siapkerja_ref-err").inner_text() == "Wajib diisi."
+    reg = pg.locator("#registration")
+    assert reg.get_by_label("NIK").input_value() == GUEST_NIK
+    reg.get_by_label("Nomor bukti pendaftaran SIAPkerja").fill("SK-2025-7471-00123")
+    click(pg, "Daftarkan", scope=reg)
+    assert f"{GUEST} terdaftar pada" in flashes(pg) and "SK-2025-7471-00123" in flashes(pg)
+    assert "Terdaftar" in pg.locator("#registration").inner_text()
+
+    # A company's guest: the purpose is chosen with the arrow keys.
+    nav(pg, "Buku tamu")
+    pg.keyboard.type(CONTACT)
+    pg.keyboard.press("Tab")
+    pg.keyboard.press("ArrowRight")                                  # Instansi
+    pg.keyboard.press("ArrowRight")                                  # Dunia industri
+    pg.keyboard.press("Tab")
+    pg.keyboard.type(COMPANY)
+    pg.keyboard.press("Tab")
+    pg.keyboard.type("0811 4012 3456")
+    pg.keyboard.press("Tab")
+    pg.keyboard.press("ArrowRight")                                  # Kerja sama
+    pg.keyboard.press("Tab")
+    pg.keyboard.press("Space")
+    go(pg, lambda: (tab_to(pg, "f-phone"), pg.keyboard.press("Enter")))
+    assert f"Tamu {CONTACT} dicatat; diteruskan ke Sub Koordinator Pemberdayaan." in flashes(pg)
+    coop_visit_url = pg.url
+    assert "→ Kerja sama" in pg.locator(".run-panel").inner_text()
+
+    # The daily recap and its chart.
+    nav(pg, "Rekap tamu")
+    main = pg.locator("main").inner_text()
+    assert "2 tamu · Masyarakat umum: 1 · Dunia industri: 1" in main
+    assert GUEST in main and COMPANY in main
+    titles = pg.locator("main svg title").all_text_contents()
+    assert "Masyarakat umum · Pendaftaran pelatihan: 1" in titles
+    assert "Dunia industri · Kerja sama: 1" in titles
+    assert "Instansi · Kerja sama: 0" in titles
+    check_page(pg, "kendari-sd-03-daily-recap")
+    logout(pg)
+
+    # ---- Step 3 (Sub Koordinator Penyelenggaraan): selection scores, finalised; re-registration.
+    login(pg, base, "ridwan")
+    nav(pg, "Seleksi peserta")
+    click(pg, BATCH, role="link")
+    pg.get_by_label("Bobot CBT (%)").fill("60")
+    pg.get_by_label("Bobot wawancara (%)").fill("40")
+    pg.get_by_label("Nilai batas lulus").fill("70")
+    pg.get_by_label("Nilai batas cadangan").fill("60")
+    click(pg, "Simpan bobot")
+    assert "Bobot dan nilai batas disimpan." in flashes(pg)
+    pg.get_by_label(f"Nilai CBT {GUEST}").fill("180")
+    pg.get_by_label(f"Nilai wawancara {GUEST}").fill("80")
+    click(pg, "Simpan nilai")
+    assert "Harus antara 0 dan 100." in pg.locator("main table").inner_text()      # next to the score
+    pg.get_by_label(f"Nilai CBT {GUEST}").fill("85")
+    pg.get_by_label(f"Catatan lembar wawancara {GUEST}").fill("Lancar mengetik, motivasi kuat")
+    click(pg, "Simpan nilai")
+    assert "Nilai seleksi disimpan." in flashes(pg)
+    check_page(pg, "kendari-sd-04-selection")
+    click(pg, "Finalkan seleksi")
+    assert "Seleksi difinalkan" in flashes(pg, "success")
+    row = pg.locator("main table tbody tr", has_text=GUEST)
+    assert "83,00" in row.inner_text() and "Lulus" in row.inner_text() and "Diterima" in row.inner_text()
+    click(pg, "Daftar ulang", scope=row)
+    assert "Status peserta diperbarui." in flashes(pg)
+    assert f"{GUEST} — Daftar ulang" in pg.locator("main ol").inner_text()
+    pg.goto(visit_url)
+    panel = pg.locator(".run-panel").inner_text()
+    assert "3. Menyelenggarakan rekrutmen" in panel and "6. Menyelenggarakan pelatihan" in panel
+    logout(pg)
+
+    # ---- Steps 4–5 (Sub Koordinator Pemberdayaan): minutes, RAB in rupiah, PKS, sent to the head.
+    login(pg, base, "nurhayati")
+    nav(pg, "Kerja sama")
+    click(pg, COMPANY, role="link")
+    coop_url = pg.url
+    pg.get_by_label("Jenis kerja sama").select_option(label="Kerja sama pelatihan dan sertifikasi")
+    pg.get_by_label("Peserta pertemuan").fill(f"{CONTACT} (HRD {COMPANY}); Nurhayati, S.E.")
+    pg.get_by_label("Notulen hasil pertemuan").fill(
+        "Perusahaan meminta pelatihan dan sertifikasi Operator Komputer Muda untuk 16 staf administrasi smelter.")
+    pg.get_by_label("Tindak lanjut").fill("Susun RAB dan draf PKS; ikutkan pada Angkatan II.")
+    click(pg, "Simpan notulen")
+    assert "Notulen disimpan." in flashes(pg)
+    rab = pg.locator("#rab")
+    for item, volume, unit, cost in (("Biaya uji kompetensi", "16", "orang", "650000"),
+                                     ("Honor instruktur", "40", "JP", "1.250.000")):
+        rab = pg.locator("#rab")
+        rab.get_by_role("textbox", name="Uraian", exact=True).fill(item)
+        rab.get_by_role("textbox", name="Volume", exact=True).fill(volume)
+        rab.get_by_role("textbox", name="Satuan", exact=True).fill(unit)
+        rab.get_by_label("Harga satuan (Rp)").fill(cost)
+        click(pg, "Tambah rincian", scope=rab)
+        assert "Rincian RAB ditambahkan." in flashes(pg)
+    table = pg.locator("#rab table").inner_text()
+    assert "Rp 10.400.000" in table and "Rp 50.000.000" in table and "Rp 60.400.000" in table
+    check_page(pg, "kendari-sd-05-rab")
+    pks = pg.locator("#pks")
+    pks.get_by_label("Nomor PKS").fill("PKS/021/BPVP-KDI/2025")
+    pks.get_by_label("Ruang lingkup").fill("Pelatihan dan sertifikasi Operator Komputer Muda bagi 16 staf")
+    pks.get_by_label("Berlaku mulai").fill(local_today(app).isoformat())
+    pks.get_by_label("Berlaku sampai").fill((local_today(app) + 365 * D).isoformat())
+    click(pg, "Simpan PKS", scope=pks)
+    assert "PKS disimpan." in flashes(pg)
+    # Step 6 will be the batch the company's staff join (coordinated with the delivery section).
+    pg.goto(coop_visit_url)
+    choose(pg.get_by_label("Tautkan ke angkatan pelatihan"), BATCH)
+    click(pg, "Tautkan")
+    assert "Kerja sama ditautkan ke" in flashes(pg)
+    click(pg, "Buka kerja sama", role="link", scope=pg.locator(".page-head"))
+    click(pg, "Ajukan RAB ke Kepala BPVP")
+    assert "RAB diajukan kepada Kepala BPVP." in flashes(pg)
+    click(pg, "Ajukan PKS ke Kepala BPVP")
+    assert "PKS diajukan kepada Kepala BPVP." in flashes(pg)
+    logout(pg)
+
+    # ---- The head: RAB returned with a reason (first without one), PKS approved.
+    login(pg, base, "amran")
+    nav(pg, "Persetujuan RAB & PKS")
+    card = pg.locator("main section.card", has_text=COMPANY)
+    rab_form = card.locator("form", has_text="RAB")
+    assert "Rp 60.400.000" in rab_form.inner_text()
+    click(pg, "Kembalikan", scope=rab_form)
+    assert "Alasan pengembalian wajib diisi." in flashes(pg, "error")
+    rab_form = pg.locator("main section.card", has_text=COMPANY).locator("form", has_text="RAB")
+    rab_form.get_by_label("Alasan (wajib bila dikembalikan)").fill(RETURN_REASON)
+    click(pg, "Kembalikan", scope=rab_form)
+    assert "RAB dikembalikan dengan alasan." in flashes(pg)
+    pks_form = pg.locator("main section.card", has_text=COMPANY).locator("form", has_text="PKS")
+    click(pg, "Setujui PKS", scope=pks_form)
+    assert "PKS disimpan" not in flashes(pg) and "PKS disetujui." in flashes(pg)
+    logout(pg)
+
+    # ---- The RAB fixed and sent again; approved: step 5 ends.
+    login(pg, base, "nurhayati")
+    pg.goto(coop_url)
+    assert f"Dikembalikan: {RETURN_REASON}" in pg.locator("#rab").inner_text()
+    click(pg, "Hapus", scope=pg.locator("#rab tr", has_text="Honor instruktur"))
+    assert "Rincian RAB dihapus." in flashes(pg)
+    rab = pg.locator("#rab")
+    rab.get_by_role("textbox", name="Uraian", exact=True).fill("Honor instruktur")
+    rab.get_by_role("textbox", name="Volume", exact=True).fill("40")
+    rab.get_by_role("textbox", name="Satuan", exact=True).fill("JP")
+    rab.get_by_label("Harga satuan (Rp)").fill("300000")
+    click(pg, "Tambah rincian", scope=rab)
+    assert "Rp 22.400.000" in pg.locator("#rab tfoot").inner_text()
+    click(pg, "Ajukan RAB ke Kepala BPVP")
+    logout(pg)
+    login(pg, base, "amran")
+    nav(pg, "Persetujuan RAB & PKS")
+    rab_form = pg.locator("main section.card", has_text=COMPANY).locator("form", has_text="RAB")
+    assert "Rp 22.400.000" in rab_form.inner_text()
+    click(pg, "Setujui RAB", scope=rab_form)
+    assert "RAB disetujui." in flashes(pg)
+    assert "Tidak ada RAB atau PKS yang menunggu persetujuan." in pg.locator("main").inner_text()
+    pg.goto(coop_url)
+    history = pg.locator("ol.chatter").inner_text()
+    assert "RAB: dikembalikan" in history and RETURN_REASON in history and "PKS: disetujui" in history
+    panel = pg.locator(".run-panel").inner_text()
+    assert re.search(r"5\. Membuat Rencana Anggaran Biaya.*selesai", panel), panel
+    logout(pg)
+
+    # ---- Step 6: the training section runs and ends the batch (training screens).
+    login(pg, base, "sartika")
+    nav(pg, "Angkatan")
+    click(pg, "Angkatan II", role="link")
+    batch_url = pg.url
+    click(pg, "Ubah status ke: Berjalan")
+    for status in ("Mengikuti pelatihan", "Lulus"):
+        pg.get_by_label(GUEST, exact=True).check()
+        pg.get_by_label("Ubah status peserta terpilih menjadi").select_option(label=status)
+        click(pg, "Terapkan", scope=pg.locator("#roster"))
+        assert f"1 peserta diubah menjadi {status}." in flashes(pg)
+    click(pg, "Selesaikan angkatan")
+    assert "Angkatan Angkatan II selesai." in flashes(pg)
+    logout(pg)
+    event = lsp_schedules_test(app, batch.id)
+
+    # ---- Step 7 (Sub Koordinator Penyelenggaraan): the LSP's test linked; the company has not paid yet.
+    login(pg, base, "ridwan")
+    pg.goto(visit_url)
+    assert "7. Melaksanakan uji kompetensi" in pg.locator(".run-panel").inner_text()
+    test = pg.locator("#test")
+    test.get_by_label("Jadwal uji kompetensi (modul sertifikasi)").select_option(value=str(event.id))
+    click(pg, "Tautkan jadwal", scope=test)
+    assert "Jadwal uji kompetensi ditautkan." in flashes(pg)
+    assert f"/certification/events/{event.id}" in pg.locator("#test a").first.get_attribute("href")
+    pg.goto(coop_visit_url)
+    test = pg.locator("#test")
+    assert "Uji kompetensi belum dapat dijadwalkan: ID Billing biaya sertifikasi belum diterbitkan." in \
+        test.inner_text()
+    assert test.get_by_role("button").count() == 0                 # nothing to press before payment
+    logout(pg)
+
+    # ---- The ID Billing: "paid" needs the payment date; then paid.
+    login(pg, base, "nurhayati")
+    pg.goto(coop_url)
+    billing = pg.locator("#billing")
+    billing.get_by_label("ID Billing").fill("820250612345678")
+    assert billing.get_by_label("Jumlah tagihan (Rp)").input_value() in ("22400000.00", "22400000")
+    billing.get_by_label("Tanggal tagihan").fill(local_today(app).isoformat())
+    billing.get_by_label("Sudah dibayar").check()
+    click(pg, "Simpan ID Billing", scope=billing)
+    assert "Tanggal pembayaran wajib diisi bila sudah dibayar." in pg.locator("#billing").inner_text()
+    pg.goto(coop_visit_url)
+    assert "Uji kompetensi belum dapat dijadwalkan" in pg.locator("#test").inner_text()    # nothing was kept
+    pg.goto(coop_url)
+    billing = pg.locator("#billing")
+    billing.get_by_label("ID Billing").fill("820250612345678")
+    billing.get_by_label("Tanggal tagihan").fill(local_today(app).isoformat())
+    billing.get_by_label("Sudah dibayar").check()
+    billing.get_by_label("Tanggal bayar").fill(local_today(app).isoformat())
+    click(pg, "Simpan ID Billing", scope=billing)
+    assert "ID Billing disimpan." in flashes(pg)
+    assert "lunas" in pg.locator("#billing").inner_text()
+    logout(pg)
+
+    # The LSP holds the test and archives it (its own SOP): step 7 of both runs ends.
+    lsp_archives_test(event)
+
+    # ---- The runs' timelines, reached by links.
+    login(pg, base, "ridwan")
+    pg.goto(visit_url)
+    assert "Selesai" in pg.locator(".run-panel").inner_text()
+    rows = timeline(pg)
+    check_page(pg, "kendari-sd-06-run-timeline")
+    assert [int(r.split(".")[0]) for r in rows] == [1, 2, 3, 6, 7], rows
+    assert all("\tselesai" in r for r in rows), rows
+    assert "selesai → Pendaftaran pelatihan" in rows[0] and "5 menit" in rows[0]
+    assert "15 menit" in rows[1] and "SK-2025-7471-00123" in rows[1]
+    assert "5 hari" in rows[2] and "Hasil seleksi: diterima (nilai akhir 83,00)." in rows[2]
+    assert "/ JP" in rows[3] and "angkatan pelatihan sudah selesai" in rows[3]
+    assert "4 hari" in rows[4] and "uji kompetensi sudah diarsipkan" in rows[4]
+    assert "tepat waktu" in rows[0] and "tepat waktu" in rows[1]
+    assert "selesai" in pg.locator("main p.muted").first.inner_text()
+    pg.goto(coop_visit_url)
+    rows = timeline(pg)
+    assert [int(r.split(".")[0]) for r in rows] == [1, 4, 5, 6, 7], rows
+    assert "selesai → Kerja sama" in rows[0]
+    assert "1 hari" in rows[2] and "RAB (Rp 22.400.000) dan PKS PKS/021/BPVP-KDI/2025 disetujui" in rows[2]
+    assert "Amran, S.T." in rows[2]
+    run_url = pg.url
+
+    # ---- At phone width: the guest book (the kiosk's tablet) and the run page.
+    login(phone, base, "hasnah")
+    phone.goto(base + "/service-desk/visits/new")
+    phone_ok(phone, "kendari-sd-07-phone-guest-book")
+    phone.goto(run_url)
+    phone_ok(phone, "kendari-sd-08-phone-run")
+    phone.goto(base + "/service-desk/recap")
+    phone_ok(phone, "kendari-sd-09-phone-recap")
+
+
+# ---------------------------------------------------------------- KDI/PM/09, one wave from step 1 to step 9
+
+def ended_batch(app):
+    """A sewing batch that ended a month and three days ago: its +1 wave is open (the training
+    section ends it through its service, which creates the waves)."""
+    from core import audit, db
+    from plugins.tracer_survey import service
+    from plugins.training import service as training
+    from plugins.training.models import Batch, Enrolment, Person, Programme
+    today = service.local_today(app)
+    end = service.add_months(today, -1) - 3 * D
+    with db.connection():
+        with db.write():
+            prog = audit.create(Programme, code="GAR-MJP", title="Menjahit Pakaian", field="Garmen", total_jp=240)
+            batch = audit.create(Batch, programme=prog, name="Angkatan I", start_date=end - 40 * D, end_date=end,
+                                 quota=16, reg_opens=end - 80 * D, reg_closes=end - 50 * D, status="running")
+            for i, (name, phone, graduated) in enumerate(ALUMNI, start=1):
+                female = name.startswith(("Wa Ode", "Nur"))
+                person = audit.create(Person, nik=f"747102{10 + i + (40 if female else 0):02d}0399{i:04d}", name=name,
+                                      sex="P" if female else "L", phone=phone)
+                audit.create(Enrolment, person=person, batch=batch, status="graduated" if graduated else "not_graduated")
+        training.end_batch(Batch.get_by_id(batch.id))
+    return batch
+
+
+def test_kendari_tracer_walk(deployment, page, phone):
+    server = deployment("kendari")
+    base, app = server.url, server.app
+    make_user(app, "irfan", ["pengantar_kerja"], full_name="Irfan Saputra, S.Sos.", nip="199001172015031003",
+              rank="Penata Muda Tk. I / III.b")
+    make_user(app, "nurhayati", ["sub_koordinator_pemberdayaan"], full_name="Nurhayati, S.E.",
+              nip="198405102009012007", rank="Penata Tk. I / III.d")
+    ended_batch(app)
+    pg = page
+
+    # ---- Step 1 (Pengantar Kerja): the open +1 wave, its roster of graduates confirmed.
+    login(pg, base, "irfan")
+    nav(pg, "Gelombang survei")
+    waves = pg.locator("main table").first.inner_text()
+    assert "GAR-MJP — Menjahit Pakaian" in waves and "Dibuka" in waves and "Belum dibuka" in waves
+    click(pg, "+1 bulan", role="link")
+    wave_url = pg.url
+    record = pg.locator("dl.record").inner_text()
+    assert "+1 bulan setelah pelatihan" in record and "Dibuka" in record and "0 / 3" in record
+    roster = pg.locator("main table").last.inner_text()
+    assert all(name in roster for name, _p, graduated in ALUMNI if graduated) and "Muh. Taufik" not in roster
+    assert "tidak valid" in pg.locator("main table tr", has_text="Nur Fadillah").inner_text()    # a landline
+    check_page(pg, "kendari-tr-01-wave")
+    click(pg, "Konfirmasi daftar alumni")
+    assert "Langkah 1 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+
+    # ---- Step 2: the vacancies gathered (refused while the board is empty).
+    click(pg, "Lowongan terhimpun")
+    assert "Papan lowongan belum berisi lowongan yang masih dibuka." in flashes(pg, "error")
+    click(pg, "Papan lowongan", role="link", scope=pg.locator("ul.steps-help"))
+    click(pg, "Tambah", role="link")
+    pg.get_by_label("Perusahaan").fill("PT Sultra Garmen Mandiri")
+    pg.get_by_label("Posisi").fill("Operator Jahit")
+    pg.get_by_label("Lokasi").fill("Kota Kendari")
+    pg.get_by_label("Batas lamaran").fill((local_today(app) + 20 * D).isoformat())
+    pg.get_by_label("Sumber (mis. Karirhub, Disnaker, Instagram)").fill("Karirhub Kemnaker")
+    click(pg, "Simpan")
+    print("AFTER", pg.url, pg.locator("main").inner_text()[:1500])
+    pg.goto(wave_url)
+    click(pg, "Lowongan terhimpun")
+    assert "Langkah 2 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+
+    # ---- Step 3: shared with the wave's alumni.
+    pg.get_by_label(re.compile("Operator Jahit — PT Sultra Garmen Mandiri")).check()
+    pg.get_by_label("Saluran").select_option(label="Grup WA alumni")
+    click(pg, "Catat dibagikan ke semua alumni")
+    assert "1 lowongan dicatat dibagikan ke 3 alumni." in flashes(pg)
+    assert "Langkah 3 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+
+    # ---- Step 4: invitations; WhatsApp links with the personal survey link in the message.
+    click(pg, "Hubungi alumni", role="link")
+    wa = pg.locator("a.wa-link")
+    assert wa.count() == 2                                          # the landline has no WhatsApp
+    href = pg.locator("tr", has_text="Wa Ode Sitti Rahma").locator("a.wa-link").get_attribute("href")
+    assert href.startswith("https://wa.me/6282145678901?text=Halo%20Wa%20Ode%20Sitti%20Rahma")
+    assert "Bukan nomor HP Indonesia yang valid" in pg.locator("tr", has_text="Nur Fadillah").inner_text()
+    survey_link = pg.locator("tr", has_text="Wa Ode Sitti Rahma").locator("a[href*='/survey/']").get_attribute("href")
+    assert survey_link.startswith(base + "/survey/")
+    check_page(pg, "kendari-tr-02-contact")
+    pg.get_by_label("Alumni", exact=True).select_option(label="Semua alumni")
+    pg.get_by_label("Saluran").select_option(label="WhatsApp pribadi")
+    click(pg, "Catat undangan terkirim")
+    assert "Kontak dengan 3 alumni dicatat." in flashes(pg)
+    assert "Langkah 4 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+
+    # ---- The alumna answers on her phone, without an account (a refusal first: the employer).
+    phone.goto(survey_link)
+    assert "Halo Wa Ode Sitti Rahma" in phone.locator("main").inner_text()
+    phone.get_by_label("Bekerja", exact=True).check()
+    go(phone, lambda: phone.get_by_role("button", name="Kirim jawaban").click())
+    assert phone.locator("#f-employer-err").inner_text() == "Wajib diisi jika Anda bekerja atau berwirausaha."
+    phone.get_by_label("Nama perusahaan / usaha").fill("CV Busana Anoa")
+    phone.get_by_label("Jabatan / pekerjaan").fill("Penjahit")
+    phone.get_by_label("Bidang usaha").select_option(label="Industri pengolahan")
+    phone.get_by_label("Mulai bekerja / berusaha sejak").fill((local_today(app) - 10 * D).isoformat())
+    phone.get_by_label("Penghasilan per bulan").select_option(label="Rp2–3 juta")
+    phone.get_by_label("4", exact=True).check()
+    phone.get_by_label("Cara mendapatkan pekerjaan").select_option(label="Informasi dari BPVP / pengantar kerja")
+    phone_ok(phone, "kendari-tr-03-phone-survey-form")
+    go(phone, lambda: phone.get_by_role("button", name="Kirim jawaban").click())
+    assert "Terima kasih, jawaban Anda tersimpan." in flashes(phone)
+    phone_ok(phone, "kendari-tr-04-phone-survey-saved")
+
+    # ---- Step 5: reminders to those who have not answered.
+    pg.goto(wave_url + "/contact?kind=reminder")
+    assert "Bekerja" in pg.locator("tr", has_text="Wa Ode Sitti Rahma").inner_text()
+    pg.get_by_label("Alumni", exact=True).select_option(label="Semua yang belum menjawab")
+    pg.get_by_label("Saluran").select_option(label="WA blast")
+    click(pg, "Catat pengingat terkirim")
+    assert "Kontak dengan 2 alumni dicatat." in flashes(pg)
+    assert "Langkah 5 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+
+    # ---- Steps 6–7: collecting before closing is refused; the survey closed; the data collected.
+    click(pg, "Kembali ke gelombang", role="link")
+    click(pg, "Data survei terkumpul")
+    assert "Langkah 7 tidak sedang terbuka (run berada di langkah 6)." in flashes(pg, "info")
+    click(pg, "Tutup pengisian survei")
+    assert "Langkah 6 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+    assert "ditutup petugas" in pg.locator("dl.record").inner_text()
+    phone.goto(survey_link)                                          # the link now only says it is closed
+    assert "sudah ditutup" in phone.locator("main").inner_text()
+    assert phone.get_by_role("button", name="Simpan perbaikan").count() == 0
+    click(pg, "Data survei terkumpul")
+    assert "Langkah 7 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+
+    # ---- Step 8: the recap (1 of 3 answered, all of them working), confirmed.
+    click(pg, "Rekap", role="link", scope=pg.locator(".page-head"))
+    row = pg.locator("#recap-waves tbody tr").first
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:6] == ["GAR-MJP", "Angkatan I", "+1", "3", "1", "33.3%"], cells
+    assert cells[6:10] == ["100.0%", "0.0%", "0.0%", "0.0%"], cells
+    missing = pg.locator("#nonresponders").inner_text()
+    assert "La Ode Ahmad Fauzan" in missing and "Nur Fadillah" in missing and "Wa Ode Sitti Rahma" not in missing
+    assert pg.locator("main svg").count() >= 2
+    check_page(pg, "kendari-tr-05-recap")
+    click(pg, "Konfirmasi rekap gelombang ini (langkah 8)")
+    assert "Langkah 8 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+    logout(pg)
+
+    # ---- Step 9 (Sub Koordinator Pemberdayaan): export for SMILe, then record the report.
+    login(pg, base, "nurhayati")
+    nav(pg, "Gelombang survei")
+    click(pg, "+1 bulan", role="link")
+    with pg.expect_download() as download:
+        pg.locator("ul.steps-help").get_by_role("link", name="CSV", exact=True).click()
+    csv_text = open(download.value.path(), encoding="utf-8-sig").read()
+    lines = csv_text.strip().splitlines()
+    assert lines[0] == "NIK,Nama,Status Kebekerjaan,Nama Perusahaan,Tanggal Mulai Kerja"
+    assert len(lines) == 2 and "Wa Ode Sitti Rahma,Bekerja,CV Busana Anoa" in lines[1]
+    pg.get_by_label("Nomor/keterangan laporan SMILe").fill("Diunggah ke SMILe, tanda terima 2025/KDI/117")
+    click(pg, "Sudah dilaporkan ke SMILe")
+    assert "Langkah 9 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+    assert "Selesai" in pg.locator(".run-panel").inner_text()
+
+    # ---- The run's timeline: nine steps against their standards, by whom.
+    rows = timeline(pg)
+    assert [int(r.split(".")[0]) for r in rows] == list(range(1, 10)), rows
+    assert all("\tselesai" in r for r in rows), rows
+    assert "2 hari" in rows[0] and "Daftar alumni dikonfirmasi: 3 orang." in rows[0]
+    assert "Irfan Saputra" in rows[5] and "Pengisian ditutup: 1 dari 3 alumni menjawab." in rows[5]
+    assert "2 jam" in rows[7] and "Rekap: 1/3 menjawab (33.3%); bekerja 1" in rows[7]
+    assert "1 jam" in rows[8] and "Nurhayati, S.E." in rows[8] and "tanda terima 2025/KDI/117" in rows[8]
+    check_page(pg, "kendari-tr-06-run-timeline")
+    logout(pg)
