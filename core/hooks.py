@@ -70,3 +70,11 @@ def balai_jobs():
 def balai_startup(app):
     from core.tracker import service
     service.load_definitions(app)
+
+
+@hookimpl
+def balai_record_link(object_type, object_id):
+    paths = {"user": "/admin/users/", "run": "/runs/"}
+    if object_type in paths and str(object_id).isdigit():
+        return (object_type, f"{paths[object_type]}{object_id}")
+    return None
