@@ -172,6 +172,11 @@ class Screen:
         if errors:
             web.response.status = 422
             return self.form_page(obj, raw, errors)
+        for name, value in data.items():        # a blank optional field of a NOT NULL text column is ""
+            column = self.model._meta.fields.get(name)
+            if value is None and column is not None and not column.null and \
+                    isinstance(column, (peewee.CharField, peewee.TextField)):
+                data[name] = ""
         try:
             with audit.write():
                 if obj is None:
@@ -207,3 +212,32 @@ class Screen:
                 lambda obj_id: self.save(self.get(obj_id)))
         router.get(self.base + "/<obj_id:int>", permission=self.view, name=f"{name}.detail")(self.detail_page)
         return self
+
+
+def submit_form(schema, action, rerender, *, message, to, refusals=()):
+    """The one shape of a form POST in Balai.
+
+    Validate the submitted form with ``schema``; call ``action(data)``. A field
+    error, or a business refusal (an exception listed in ``refusals``) shown
+    above the form, re-renders it through ``rerender(values, errors)`` with
+    status 422 — so nothing written in this request is kept. On success flash
+    ``message`` and redirect to ``to`` (a path, or a function of action's result).
+
+        return submit_form(MeetingForm(), lambda data: service.save_meeting(plan, data, web.user()),
+                           lambda values, errors: meeting_form(plan, values, errors),
+                           message=_("Hasil rapat tersimpan."), to=f"/delivery/plans/{plan.id}",
+                           refusals=(service.DeliveryError,))
+    """
+    raw = web.form()
+    data, errors = forms.validate(schema, raw)
+    result = None
+    if not errors:
+        try:
+            result = action(data)
+        except tuple(refusals) as exc:
+            errors = {"_form": str(exc)}
+    if errors:
+        web.response.status = 422
+        return rerender(raw, errors)
+    web.flash(message)
+    web.redirect(to(result) if callable(to) else to)

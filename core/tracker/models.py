@@ -101,6 +101,12 @@ class RunStep(BaseModel):
         indexes = ((("status", "due_at"), False), (("run", "id"), False), (("step", "status"), False))
 
 
+# The inbox reads open steps in due order: a partial index keeps that a short index scan
+# however many runs are finished (SQLite and PostgreSQL both support it).
+RunStep.add_index(RunStep.index(RunStep.due_at, RunStep.id, where=RunStep.status.in_(("ready", "paused")),
+                                name="run_step_open_due"))
+
+
 class Evidence(BaseModel):
     """A file (stored by sha256) or a link to a record, attached to a step completion."""
     run_step = peewee.ForeignKeyField(RunStep, backref="evidence", on_delete="CASCADE")

@@ -441,16 +441,29 @@ def evidence_of(run_steps):
 
 
 def inbox(user, limit=200):
-    """Open steps the user's roles perform, most urgent first (one query)."""
+    """Open steps the user's roles perform, most urgent first.
+
+    Two queries whatever the number of runs: steps with a due time in due order
+    (a scan of the partial index ``run_step_open_due``), then, if room is left,
+    steps without a time standard.
+    """
     roles = list(user.roles)
     if not roles:
         return []
-    return list(RunStep.select(RunStep, SopStep, Run)
+
+    # Literal values, not parameters: only then may SQLite use the partial index.
+    is_open = peewee.NodeList((RunStep.status, peewee.SQL("IN ('ready', 'paused')")))
+
+    def query():
+        return (RunStep.select(RunStep, SopStep, Run)
                 .join(SopStep).switch(RunStep).join(Run)
-                .where(RunStep.status.in_(OPEN)
+                .where(is_open
                        & fn_exists(SopStepRole.select(SopStepRole.id).where((SopStepRole.step == SopStep.id)
-                                                                            & SopStepRole.role.in_(roles))))
-                .order_by(RunStep.due_at.asc(nulls="last"), RunStep.id).limit(limit))
+                                                                            & SopStepRole.role.in_(roles)))))
+    timed = list(query().where(RunStep.due_at.is_null(False)).order_by(RunStep.due_at, RunStep.id).limit(limit))
+    if len(timed) < limit:
+        timed += list(query().where(RunStep.due_at.is_null()).order_by(RunStep.id).limit(limit - len(timed)))
+    return timed
 
 
 def fn_exists(subquery):

@@ -65,6 +65,16 @@ def tab_to(pg, element_id, limit=40):
     raise AssertionError(f"#{element_id} cannot be reached with the Tab key")
 
 
+def tab_to_button(pg, text, limit=10):
+    """Press Tab until the button with this text has the focus; returns how many presses it took."""
+    for n in range(1, limit + 1):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("() => document.activeElement.tagName === 'BUTTON' && document.activeElement.innerText.trim()") \
+                == text:
+            return n
+    raise AssertionError(f"the button {text!r} cannot be reached with the Tab key")
+
+
 def timeline(pg):
     """From a subject page: follow the run panel's link to the run page; its timeline rows."""
     click(pg, re.compile(r"lihat run #\d+"), role="link")
@@ -116,7 +126,8 @@ def lsp_schedules_test(app, batch_id):
     from plugins.certification import demo as cert
     from plugins.certification.models import Assessor, AssessorScheme, ChecklistItem, Scheme, SchemeUnit, Tuk
     from plugins.training import service as training
-    today = local_today(app)
+    from plugins.training.models import Batch
+    today = datetime.date.today()                 # the certification plugin's own calendar
     with db.connection(), db.write():
         scheme = audit.create(Scheme, code="OKM", number="SKM/LSP-BPVP-KDI/01/2024", title="Operator Komputer Muda",
                               kind="kkni", validity_years=3)
@@ -127,7 +138,6 @@ def lsp_schedules_test(app, batch_id):
         assessor = audit.create(Assessor, name="Hasrun, S.Kom.", met_number="MET.000.005678.2021",
                                 met_expiry=today + 400 * D)
         audit.create(AssessorScheme, assessor=assessor, scheme=scheme)
-        from plugins.training.models import Batch
         batch = Batch.get_by_id(batch_id)
         return cert.make_event(scheme, tuk, today, (8, 0), (16, 0), [assessor], batch=batch,
                                enrolments=training.graduates(batch))
@@ -149,7 +159,6 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     base, app = server.url, server.app
     office(app)
     batch = open_batch(app)
-    make_user(app, "lsp.adm", ["bagian_administrasi"], full_name="Admin LSP")
     pg = page
 
     # ---- Step 1 (Petugas Kios): a guest at the desk, typed with the keyboard only.
@@ -172,7 +181,8 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     assert presses <= 5, presses                                    # a short way: 5 stops to the consent box
     pg.keyboard.press("Space")
     assert pg.locator("#f-consent").is_checked()
-    go(pg, lambda: (tab_to(pg, "f-phone"), pg.keyboard.press("Enter")))     # wraps round to phone, then Enter
+    assert tab_to_button(pg, "Simpan tamu") == 2                    # past "Catatan (opsional)"
+    go(pg, lambda: pg.keyboard.press("Enter"))
     assert re.search(r"/service-desk/visits/\d+$", pg.url), pg.url
     visit_url = pg.url
     assert f"Tamu {GUEST} dicatat; lanjut ke pendaftaran pelatihan." in flashes(pg)
@@ -208,7 +218,8 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     pg.keyboard.press("ArrowRight")                                  # Kerja sama
     pg.keyboard.press("Tab")
     pg.keyboard.press("Space")
-    go(pg, lambda: (tab_to(pg, "f-phone"), pg.keyboard.press("Enter")))
+    tab_to_button(pg, "Simpan tamu")
+    go(pg, lambda: pg.keyboard.press("Enter"))
     assert f"Tamu {CONTACT} dicatat; diteruskan ke Sub Koordinator Pemberdayaan." in flashes(pg)
     coop_visit_url = pg.url
     assert "→ Kerja sama" in pg.locator(".run-panel").inner_text()
@@ -314,7 +325,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     assert "RAB dikembalikan dengan alasan." in flashes(pg)
     pks_form = pg.locator("main section.card", has_text=COMPANY).locator("form", has_text="PKS")
     click(pg, "Setujui PKS", scope=pks_form)
-    assert "PKS disimpan" not in flashes(pg) and "PKS disetujui." in flashes(pg)
+    assert "PKS disetujui." in flashes(pg)
     logout(pg)
 
     # ---- The RAB fixed and sent again; approved: step 5 ends.
@@ -350,7 +361,6 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     login(pg, base, "sartika")
     nav(pg, "Angkatan")
     click(pg, "Angkatan II", role="link")
-    batch_url = pg.url
     click(pg, "Ubah status ke: Berjalan")
     for status in ("Mengikuti pelatihan", "Lulus"):
         pg.get_by_label(GUEST, exact=True).check()
@@ -378,7 +388,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     assert test.get_by_role("button").count() == 0                 # nothing to press before payment
     logout(pg)
 
-    # ---- The ID Billing: "paid" needs the payment date; then paid.
+    # ---- The ID Billing: "paid" needs the payment date; issued unpaid, the test stays refused; then paid.
     login(pg, base, "nurhayati")
     pg.goto(coop_url)
     billing = pg.locator("#billing")
@@ -388,17 +398,27 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     billing.get_by_label("Sudah dibayar").check()
     click(pg, "Simpan ID Billing", scope=billing)
     assert "Tanggal pembayaran wajib diisi bila sudah dibayar." in pg.locator("#billing").inner_text()
-    pg.goto(coop_visit_url)
-    assert "Uji kompetensi belum dapat dijadwalkan" in pg.locator("#test").inner_text()    # nothing was kept
-    pg.goto(coop_url)
     billing = pg.locator("#billing")
-    billing.get_by_label("ID Billing").fill("820250612345678")
-    billing.get_by_label("Tanggal tagihan").fill(local_today(app).isoformat())
+    assert billing.get_by_label("ID Billing").input_value() == "820250612345678"      # kept in the form
+    billing.get_by_label("Sudah dibayar").uncheck()
+    click(pg, "Simpan ID Billing", scope=billing)
+    assert "ID Billing disimpan." in flashes(pg) and "belum dibayar" in pg.locator("#billing").inner_text()
+    pg.goto(coop_visit_url)
+    test = pg.locator("#test")
+    assert "Uji kompetensi belum dapat dijadwalkan: tagihan ID Billing 820250612345678 belum dibayar." in \
+        test.inner_text()
+    assert test.get_by_role("button").count() == 0
+    click(pg, "Buka kerja sama", role="link", scope=pg.locator(".page-head"))
+    billing = pg.locator("#billing")
     billing.get_by_label("Sudah dibayar").check()
     billing.get_by_label("Tanggal bayar").fill(local_today(app).isoformat())
     click(pg, "Simpan ID Billing", scope=billing)
     assert "ID Billing disimpan." in flashes(pg)
     assert "lunas" in pg.locator("#billing").inner_text()
+    pg.goto(coop_visit_url)
+    test = pg.locator("#test")
+    assert "belum dapat dijadwalkan" not in test.inner_text()
+    assert test.get_by_role("button", name="Tautkan jadwal").count() == 1     # the test may now be linked
     logout(pg)
 
     # The LSP holds the test and archives it (its own SOP): step 7 of both runs ends.
@@ -427,14 +447,12 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     assert "Amran, S.T." in rows[2]
     run_url = pg.url
 
-    # ---- At phone width: the guest book (the kiosk's tablet) and the run page.
+    # ---- At phone width (the kiosk's tablet and phone): guest book, visit, cooperation with its RAB, run, recap.
     login(phone, base, "hasnah")
-    phone.goto(base + "/service-desk/visits/new")
-    phone_ok(phone, "kendari-sd-07-phone-guest-book")
-    phone.goto(run_url)
-    phone_ok(phone, "kendari-sd-08-phone-run")
-    phone.goto(base + "/service-desk/recap")
-    phone_ok(phone, "kendari-sd-09-phone-recap")
+    for path, name in ((base + "/service-desk/visits/new", "guest-book"), (visit_url, "visit"),
+                       (coop_url, "cooperation"), (run_url, "run"), (base + "/service-desk/recap", "recap")):
+        phone.goto(path)
+        phone_ok(phone, f"kendari-sd-07-phone-{name}")
 
 
 # ---------------------------------------------------------------- KDI/PM/09, one wave from step 1 to step 9
@@ -457,7 +475,8 @@ def ended_batch(app):
                 female = name.startswith(("Wa Ode", "Nur"))
                 person = audit.create(Person, nik=f"747102{10 + i + (40 if female else 0):02d}0399{i:04d}", name=name,
                                       sex="P" if female else "L", phone=phone)
-                audit.create(Enrolment, person=person, batch=batch, status="graduated" if graduated else "not_graduated")
+                audit.create(Enrolment, person=person, batch=batch,
+                             status="graduated" if graduated else "not_graduated")
         training.end_batch(Batch.get_by_id(batch.id))
     return batch
 
@@ -499,7 +518,7 @@ def test_kendari_tracer_walk(deployment, page, phone):
     pg.get_by_label("Batas lamaran").fill((local_today(app) + 20 * D).isoformat())
     pg.get_by_label("Sumber (mis. Karirhub, Disnaker, Instagram)").fill("Karirhub Kemnaker")
     click(pg, "Simpan")
-    print("AFTER", pg.url, pg.locator("main").inner_text()[:1500])
+    assert "Data tersimpan." in flashes(pg)                         # the optional fields left blank
     pg.goto(wave_url)
     click(pg, "Lowongan terhimpun")
     assert "Langkah 2 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
@@ -606,3 +625,72 @@ def test_kendari_tracer_walk(deployment, page, phone):
     assert "1 jam" in rows[8] and "Nurhayati, S.E." in rows[8] and "tanda terima 2025/KDI/117" in rows[8]
     check_page(pg, "kendari-tr-06-run-timeline")
     logout(pg)
+
+    # ---- The job placement officer on his phone (where WhatsApp is): wave, contacts, recap at 375 px.
+    login(phone, base, "irfan")
+    phone.goto(wave_url)
+    phone_ok(phone, "kendari-tr-07-phone-wave")
+    phone.goto(wave_url + "/contact")
+    assert phone.locator("a.wa-link").count() == 2
+    phone_ok(phone, "kendari-tr-08-phone-contact")
+    phone.goto(base + "/tracer/recap")
+    phone_ok(phone, "kendari-tr-09-phone-recap")
+
+
+# ---------------------------------------------------------------- the deployment's demo
+
+def test_kendari_demo(deployment, page, capsys):
+    from core import db, demo
+    server = deployment("kendari")
+    base, app = server.url, server.app
+    capsys.readouterr()
+    with db.connection():
+        assert demo.load(app) == 0
+    out = capsys.readouterr().out
+    assert "Demo data for BPVP Kendari" in out
+    for plugin in ("training", "service_desk", "tracer_survey", "certification"):
+        assert f"\n  {plugin}: " in out, out
+    users = dict(re.findall(r"^  (\S+)\s+(\S+-\S+-\d{3})\s+\S.*$",
+                            out.split("passwords are shown only this once:")[1], re.M))
+    staff = {r.code.replace("_", ".") for r in app.roles.values() if not r.external}
+    assert set(users) == staff, out                                  # one demo user per staff role
+    for role in ("petugas.kios", "sub.koordinator.penyelenggaraan", "sub.koordinator.pemberdayaan",
+                 "kepala.bpvp", "pengantar.kerja"):
+        assert role in users
+    assert not {"pihak.ketiga", "lsp", "alumni"} & set(users)         # outsiders get no account
+    assert "training.delivery" not in out and "Rencana kerja" not in out
+
+    with db.connection():
+        assert demo.load(app) == 0                                   # again: nothing new, no password
+    again = capsys.readouterr().out
+    assert "Demo users already exist" in again
+    assert not any(password in again for password in users.values())
+
+    # The kiosk officer logs in with the printed password: tasks, one of them overdue.
+    login(page, base, "petugas.kios", users["petugas.kios"])
+    assert page.url.endswith("/tasks")
+    rows = page.locator("table.tasks tbody tr")
+    assert rows.count() >= 1 and "Tidak ada tugas" not in rows.first.inner_text()
+    late = rows.filter(has_text="terlambat")
+    assert late.count() >= 1
+    assert "KDI-PM-06" in late.first.inner_text()
+    screenshot(page, "kendari-demo-tasks")
+    menu = page.get_by_role("navigation", name="Navigasi utama").inner_text()
+    assert "Buku tamu" in menu and "Rekap tamu" in menu
+    click(page, re.compile("Tamu: "), role="link", scope=late.first)
+    assert "terlambat" in page.locator("section.current-step").inner_text()
+    logout(page)
+
+    # Service desk and tracer menus; nothing of the other deployments' plugins.
+    login(page, base, "sub.koordinator.pemberdayaan", users["sub.koordinator.pemberdayaan"])
+    menu = page.get_by_role("navigation", name="Navigasi utama").inner_text()
+    for entry in ("Kunjungan", "Kerja sama", "Gelombang survei", "Lowongan kerja", "Rekap kebekerjaan"):
+        assert entry in menu, menu
+    assert "Rencana kerja" not in menu and "Layanan Tamu".upper() in menu.upper()
+    logout(page)
+    login(page, base, "admin", users["admin"])
+    menu = page.get_by_role("navigation", name="Navigasi utama").inner_text()
+    assert "Buku tamu" in menu and "Gelombang survei" in menu and "Jadwal uji kompetensi" in menu
+    for absent in ("Rencana kerja", "Jawaban terlambat", "Templat surat"):   # training_delivery leaves no trace
+        assert absent not in menu, menu
+    assert page.goto(base + "/delivery").status == 404

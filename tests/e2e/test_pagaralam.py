@@ -108,16 +108,18 @@ def test_pagaralam_walk(deployment, page, phone):
 
     # ---- Step 2: the head of office; first a page that is not theirs (friendly 403), then the return.
     login(pg, base, "zulkarnain")
-    pg.goto(base + "/delivery/plans/new")                    # a bookmark from a colleague: writing plans is staff work
+    refused = pg.goto(base + "/delivery/plans/new")          # a bookmark from a colleague: writing plans is staff work
+    assert refused.status == 403
     assert pg.get_by_role("heading", level=1).inner_text() == "Akses ditolak"
     assert "Staf JFU" in pg.locator(".why").inner_text()      # who may do it, in words
     click_and_wait(pg, pg.get_by_role("link", name="Kembali ke Tugas saya"))
     open_my_task(pg, "2. Memeriksa dan menyetujui rencana kerja kegiatan.")
     check_page(pg, "pagaralam-approval")
     # Returning without a reason: the browser keeps the person on the page and says what is missing.
+    assert pg.locator("form[action$='/return']").evaluate("f => !f.noValidate")
     pg.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
     assert pg.url == plan_url
-    assert pg.get_by_label("Alasan pengembalian").evaluate("e => e.validationMessage") != ""
+    assert pg.get_by_label("Alasan pengembalian").evaluate("e => e.matches(':invalid') && e.validationMessage") != ""
     pg.get_by_label("Alasan pengembalian").fill(RETURN_REASON)
     click_and_wait(pg, pg.get_by_role("button", name="Kembalikan untuk diperbaiki"))
     assert "Rencana kerja dikembalikan untuk diperbaiki." in flashes(pg)
@@ -160,7 +162,7 @@ def test_pagaralam_walk(deployment, page, phone):
     open_my_task(pg, "4. Membuat konsep undangan")
     assert "Susun undangan untuk Lahat dan Empat Lawang." in pg.locator("dl.record").inner_text()
     click_and_wait(pg, pg.get_by_role("link", name="Buka konsep surat"))
-    labelled(pg, "Nama").focus()              # (the person tabbed here)
+    labelled(pg, "Nama").focus()                             # (the person tabbed down to the form)
     pg.keyboard.type("Rina Marlina, S.E.")
     pg.keyboard.press("Tab")
     pg.keyboard.type("198203152009012004")
@@ -189,10 +191,12 @@ def test_pagaralam_walk(deployment, page, phone):
     open_my_task(pg, "5. Memeriksa, memaraf konsep undangan")
     click_and_wait(pg, pg.get_by_role("link", name="Buka konsep surat"))
     assert unlabelled_inputs(pg) == []
-    while pg.get_by_role("button", name="Paraf", exact=True).count():
+    for _draft in range(3):                                   # two invitations and the committee decree
         click_and_wait(pg, pg.get_by_role("button", name="Paraf", exact=True).first)
         assert "Konsep diparaf." in flashes(pg)
+    assert pg.get_by_role("button", name="Paraf", exact=True).count() == 0
     click_and_wait(pg, pg.get_by_role("button", name="Paraf & tandatangani"))
+    assert "Surat pengantar ditandatangani." in flashes(pg)
     number = re.compile(r"\b\d{3}/BLK-PA/" + ROMAN[today.month - 1] + "/" + str(today.year) + r"\b")
     numbers = number.findall(pg.locator("section[aria-labelledby=letters-h] table").inner_text())
     assert len(numbers) == 4 and len(set(numbers)) == 4, numbers
@@ -225,6 +229,7 @@ def test_pagaralam_walk(deployment, page, phone):
     assert "Pengiriman ke Kabupaten Lahat dicatat." in flashes(pg)
     register = pg.locator("main table").inner_text()
     assert "TT/BLK/031" in register and "resi-pos-lahat.pdf" in register
+    assert "Langkah SOP sekarang: 7" in step_now(pg)           # every invitation sent: step 6 is done by itself
     assert unlabelled_inputs(pg) == []
     on_phone(phone, pg.url, "distribution")
 
