@@ -89,5 +89,10 @@ def balai_demo_data(app):
 
 
 @hookspec(firstresult=True)
+def balai_step_action(run, no):
+    """Return ``(label, url)`` of the plugin screen where step ``no`` of ``run`` is done, or None."""
+
+
+@hookspec(firstresult=True)
 def balai_record_link(object_type, object_id):
     """Return ``(label, url)`` for a record of this plugin, or None if it is not ours."""

@@ -219,7 +219,7 @@ def submit_form(schema, action, rerender, *, message, to, refusals=()):
 
     Validate the submitted form with ``schema``; call ``action(data)``. A field
     error, or a business refusal (an exception listed in ``refusals``) shown
-    above the form, re-renders it through ``rerender(values, errors)`` with
+    next to its ``field`` or above the form, re-renders it through ``rerender(values, errors)`` with
     status 422 — so nothing written in this request is kept. On success flash
     ``message`` and redirect to ``to`` (a path, or a function of action's result).
 
@@ -235,7 +235,8 @@ def submit_form(schema, action, rerender, *, message, to, refusals=()):
         try:
             result = action(data)
         except tuple(refusals) as exc:
-            errors = {"_form": str(exc)}
+            # A refusal may name the field it concerns (``exc.field``); else it goes above the form.
+            errors = {getattr(exc, "field", None) or "_form": str(exc)}
     if errors:
         web.response.status = 422
         return rerender(raw, errors)

@@ -319,8 +319,18 @@ def choose_language(a):
 
 
 def wrap(a, spec):
-    """The bottle callback for one route: auth, permission, CSRF, transaction."""
+    """The bottle callback for one route: auth, permission, CSRF, transaction.
+    Refusals (403) and missing records (404) become friendly pages here, not
+    exceptions bottle would log as crashes."""
     def handler(**kwargs):
+        try:
+            return guarded(**kwargs)
+        except Forbidden as exc:
+            return forbidden_page(exc)
+        except NotFound as exc:
+            return error_page(404, _("Halaman tidak ditemukan"), str(exc) or _("Data yang Anda cari tidak ada."))
+
+    def guarded(**kwargs):
         u = user()
         if not spec.public:
             if u is None:
@@ -383,6 +393,17 @@ def error_page(status, title, message, **extra):
         return f"<h1>{status} {title}</h1>"
 
 
+def forbidden_page(exc):
+    """403 with the reason, and for a missing permission which roles would grant it."""
+    u = user()
+    explanation = None
+    if exc.permission and u is not None:
+        explanation = {"permission": exc.permission, "roles": sorted(u.roles),
+                       "granting": identity.roles_granting(exc.permission)}
+    return error_page(403, _("Akses ditolak"), exc.reason or _("Anda tidak memiliki izin untuk membuka halaman ini."),
+                      explanation=explanation)
+
+
 def build_bottle(a):
     """Assemble the bottle app from the router's routes."""
     b = bottle.Bottle(catchall=True)
@@ -406,22 +427,13 @@ def build_bottle(a):
     def _after():
         security_headers()
 
-    def handle_forbidden(exc):
-        u = user()
-        explanation = None
-        if exc.permission and u is not None:
-            explanation = {"permission": exc.permission, "roles": sorted(u.roles),
-                           "granting": identity.roles_granting(exc.permission)}
-        return error_page(403, _("Akses ditolak"), exc.reason or _("Anda tidak memiliki izin untuk membuka halaman ini."),
-                          explanation=explanation)
-
     b.error(404)(lambda err: error_page(404, _("Halaman tidak ditemukan"), _("Alamat yang Anda buka tidak ada.")))
     b.error(405)(lambda err: error_page(405, _("Metode tidak diizinkan"), _("Permintaan ini tidak didukung di alamat tersebut.")))
 
     def on_500(err):
         exc = getattr(err, "exception", None)
         if isinstance(exc, Forbidden):
-            return handle_forbidden(exc)
+            return forbidden_page(exc)
         if isinstance(exc, NotFound):
             return error_page(404, _("Halaman tidak ditemukan"), str(exc) or _("Data yang Anda cari tidak ada."))
         log.error("unhandled error on %s %s\n%s", request.method, request.path, getattr(err, "traceback", ""))

@@ -154,3 +154,29 @@ def test_inbox_and_compliance_queries_do_not_grow_with_runs(balai_app, balai_cli
     make_runs(60)
     large = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}
     assert small == large
+
+
+def test_a_step_claimed_by_a_plugin_is_done_on_its_screen(balai_app, balai_client):
+    """A plugin's balai_step_action sends the user to its screen; the generic actions refuse."""
+    from core.hookspecs import hookimpl
+
+    class Claim:
+        @hookimpl
+        def balai_step_action(run, no):
+            return ("Kerjakan di halaman gadget", f"/toy/gadgets/{run.subject_id}") if no == 2 else None
+
+    app = balai_app("toy_base", plugin_dirs=TOYS)
+    app.plugins.pm.register(Claim, name="claim")
+    try:
+        clerk = balai_client(app, "toy_clerk")
+        run_id = run_id_of(clerk.post("/toy/start/5"))
+        clerk.post(f"/runs/{run_id}/complete", {"no": "1", "branch": "Daftar"})        # step 1: generic
+        page = clerk.get(f"/runs/{run_id}").text
+        assert 'href="/toy/gadgets/5">Kerjakan di halaman gadget</a>' in page
+        assert f'action="/runs/{run_id}/complete"' not in page
+        res = clerk.follow(clerk.post(f"/runs/{run_id}/complete", {"no": "2"}))
+        assert "Langkah ini dikerjakan di layar: Kerjakan di halaman gadget." in res.text
+        with db.connection():
+            assert Run.get_by_id(run_id).current_no == 2
+    finally:
+        app.plugins.pm.unregister(name="claim")

@@ -90,14 +90,21 @@ def register(router):
         lanes = [r["code"] for r in header.get("roles", [])]
         chart = flowchart.svg(lanes, steps, run.current_no, {rs.no for rs in items if rs.status == "done"},
                               app.role_title)
+        step_action = (app.plugins.first("balai_step_action", run=run, no=open_rs.no) if open_rs else None)
         return render("tracker/run.html", page_title=run.title, run=run, items=items, evidence=evidence,
+                      step_action=step_action,
                       open_rs=open_rs, can_act=bool(open_rs and service.can_act(web.user(), open_rs.step)),
                       branches=json.loads(open_rs.step.branches) if open_rs else [], chart=chart,
                       subject=subject_link(app, run), now=db.utcnow(),
                       history=audit.history("run", run.id), steps={s.no: s for s in steps})
 
-    def act(run_id, fn):
+    def act(run_id, fn, generic=True):
         run = get_run(run_id)
+        claimed = generic and run.current_no and web.app().plugins.first("balai_step_action", run=run, no=run.current_no)
+        if claimed:
+            # The plugin's own screen does this step (its records change with it).
+            web.flash(_("Langkah ini dikerjakan di layar: {label}.", label=str(claimed[0])), "error")
+            redirect(f"/runs/{run_id}")
         try:
             fn(run)
         except service.StepError as exc:
@@ -139,11 +146,12 @@ def register(router):
     def run_pause(run_id):
         f = web.form()
         return act(run_id, lambda run: (service.pause(run, web.user(), f.get("reason", "")),
-                                        web.flash(_("Langkah ditunda."), "info")))
+                                        web.flash(_("Langkah ditunda."), "info")), generic=False)
 
     @router.post("/runs/<run_id:int>/resume", permission="tracker.tasks")
     def run_resume(run_id):
-        return act(run_id, lambda run: (service.resume(run, web.user()), web.flash(_("Langkah dilanjutkan."))))
+        return act(run_id, lambda run: (service.resume(run, web.user()), web.flash(_("Langkah dilanjutkan."))),
+                   generic=False)
 
     @router.post("/runs/<run_id:int>/skip", permission="tracker.tasks")
     def run_skip(run_id):

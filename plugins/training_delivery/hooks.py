@@ -120,3 +120,12 @@ def balai_jobs():
 def balai_demo_data(app):
     from plugins.training_delivery import demo
     return demo.load(app)
+
+
+@hookimpl
+def balai_step_action(run, no):
+    # Every step of a work plan is done on its page: approving, numbering letters and
+    # registering nominees happen there with the step.
+    if run.subject_type == models.WorkPlan._meta.table_name:
+        return (lazy("Kerjakan di halaman rencana kerja"), f"/delivery/plans/{run.subject_id}")
+    return None

@@ -46,7 +46,6 @@ def check_page(pg, name):
     screenshot(pg, name)
 
 
-
 def keyboard_login(pg, base, username, password=TEST_PASSWORD):
     """Log in with the keyboard only: the username field has focus, type, Tab, type, Enter."""
     pg.goto(base + "/login")

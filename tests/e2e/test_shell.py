@@ -1,5 +1,5 @@
 """The web shell in a real browser: keyboard-only login, menus of one deployment only, phone width."""
-from browser import check_page, horizontal_overflow, login, logout, screenshot
+from browser import check_page, login, logout, screenshot, scrolls_sideways
 
 from core.testing import make_user
 
@@ -31,5 +31,5 @@ def test_keyboard_login_menus_and_phone_width(deployment, page, phone):
     login(phone, server.url, "admin.tng")
     for path in ("/tasks", "/sop", "/admin/users", "/compliance"):
         phone.goto(server.url + path)
-        assert not horizontal_overflow(phone), f"{path} scrolls sideways at 375 px"
+        assert not scrolls_sideways(phone), f"{path} scrolls sideways at 375 px"
     screenshot(phone, "shell-phone-compliance")
