@@ -110,3 +110,11 @@ def balai_jobs():
 def balai_demo_data(app):
     from plugins.certification import demo
     return demo.load(app)
+
+
+@hookimpl
+def balai_step_action(run, no):
+    # Every step but 3 (readiness information: no data of its own) is done on the event's page.
+    if run.subject_type == models.TestEvent.audit_type() and no != 3:
+        return (lazy("Kerjakan di halaman jadwal uji"), f"/certification/events/{run.subject_id}")
+    return None

@@ -102,3 +102,12 @@ def balai_event(name, data):
 def balai_demo_data(app):
     from plugins.service_desk import demo
     return demo.load(app)
+
+
+@hookimpl
+def balai_step_action(run, no):
+    # Registration, selection, minutes, RAB/PKS approval and the test record change
+    # this plugin's data with the step: they are done from the visit's page.
+    if run.subject_type == "service_desk_visit" and no in (2, 3, 4, 5, 7):
+        return (lazy("Kerjakan di halaman kunjungan"), f"/service-desk/visits/{run.subject_id}")
+    return None

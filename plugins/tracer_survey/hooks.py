@@ -104,3 +104,11 @@ def balai_event(name, data):
 def balai_demo_data(app):
     from plugins.tracer_survey import demo
     return demo.load(app)
+
+
+@hookimpl
+def balai_step_action(run, no):
+    # Each step is recorded with the wave's data (roster, vacancies, contacts, answers, recap).
+    if run.subject_type == service.SUBJECT:
+        return (lazy("Kerjakan di halaman gelombang survei"), f"/tracer/waves/{run.subject_id}")
+    return None

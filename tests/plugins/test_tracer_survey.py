@@ -616,9 +616,13 @@ def test_runs_start_when_waves_open_and_the_job_closes_them(balai_app, balai_cli
     # The +1 wave's run reaches step 6; its answering period is over.
     officer = balai_client(app, "pengantar_kerja")
     run = run_of(first)
-    for no in range(1, 6):
-        officer.post(f"/runs/{run.id}/complete", {"no": str(no)})
+    # The wave page's own actions do steps 1–5 (tested above); here the service does them.
+    with db.connection():
+        for no in range(1, 6):
+            tracker.complete(run, officer.user, expect_no=no, app=app)
     assert run_of(first).current_no == 6
+    page = officer.get(f"/runs/{run.id}").text          # the run page sends the officer to the wave page
+    assert f'href="/tracer/waves/{first.id}">Kerjakan di halaman gelombang survei</a>' in page
     with db.connection(), db.write():
         Wave.update(closes_on=today(app) - datetime.timedelta(days=1)).where(Wave.id == first.id).execute()
     with db.connection():
