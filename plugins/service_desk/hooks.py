@@ -46,6 +46,9 @@ def balai_permissions():
         # Let the front desk and the delivery section use the training screens.
         Permission("training.register", lazy("Mendaftarkan peserta dan mengimpor pendaftar"), (KIOSK, DELIVERY)),
         Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), (KIOSK, DELIVERY)),
+        # The delivery sub-coordinator runs the training of step 6: programmes, batches, attendance.
+        Permission("training.manage", lazy("Mengelola program pelatihan dan angkatan"), (DELIVERY,)),
+        Permission("training.attendance", lazy("Mengisi daftar hadir"), (DELIVERY,)),
     ]
 
 

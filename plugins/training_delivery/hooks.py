@@ -62,6 +62,8 @@ def balai_permissions():
         Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), (STAFF, COMMITTEE)),
         Permission("training.register", lazy("Mendaftarkan peserta dan mengimpor pendaftar"), (STAFF, COMMITTEE)),
         Permission("training.attendance", lazy("Mengisi daftar hadir"), (STAFF, COMMITTEE)),
+        # Staff prepare programmes and batches for their work plans; the committee ends the batch (step 9).
+        Permission("training.manage", lazy("Mengelola program pelatihan dan angkatan"), (STAFF, COMMITTEE)),
     ]
 
 
