@@ -17,7 +17,14 @@ def globals_and_filters(app):
     def datetime_local(value):
         return i18n.format_datetime(value, local_tz())
 
+    def menu_current(menu, path):
+        """The one menu entry for this page: the longest path that is this page or a parent of it."""
+        paths = [item.path for _s, items in menu for item in items
+                 if path == item.path or path.startswith(item.path.rstrip("/") + "/")]
+        return max(paths, key=len, default=None)
+
     globals_ = {
+        "menu_current": menu_current,
         "_": i18n._,
         "url": web.url,
         "here": lambda **params: web.url(web.request.path, **params),   # this page with other query params
