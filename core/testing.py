@@ -6,11 +6,11 @@
         page = officer.get("/service-desk/visits/new")
         officer.post("/service-desk/visits/new", {"name": "Budi", ...})
 
-The database is a fresh SQLite file per test; with ``--balai-db=postgresql``
-(or both: ``--balai-db=sqlite,postgresql``) each test also runs on a fresh
-PostgreSQL database at ``BALAI_TEST_POSTGRES_URL`` (default
-``postgresql://postgres@127.0.0.1:5432/postgres``), skipped with a clear
-message when no server answers.
+Each app test runs on a fresh SQLite file and again on a fresh PostgreSQL
+database at ``BALAI_TEST_POSTGRES_URL`` (default
+``postgresql://postgres@127.0.0.1:5432/postgres``); the PostgreSQL runs are
+skipped with a clear message when no server answers. ``--balai-db=sqlite``
+(or ``BALAI_TEST_DB=sqlite``) runs SQLite only.
 """
 import itertools
 import logging
@@ -27,7 +27,7 @@ _counter = itertools.count(1)
 
 def pytest_addoption(parser):
     group = parser.getgroup("balai")
-    group.addoption("--balai-db", default=os.environ.get("BALAI_TEST_DB", "sqlite"),
+    group.addoption("--balai-db", default=os.environ.get("BALAI_TEST_DB", "sqlite,postgresql"),
                     help="comma-separated databases to run app tests on: sqlite, postgresql")
 
 
