@@ -242,3 +242,29 @@ def submit_form(schema, action, rerender, *, message, to, refusals=()):
         return rerender(raw, errors)
     web.flash(message)
     web.redirect(to(result) if callable(to) else to)
+
+
+def get_or_404(model, obj_id, query=None):
+    """The record with this id (from ``query`` when given, e.g. with joins), or the 404 page."""
+    obj = (query if query is not None else model.select()).where(model.id == obj_id).first()
+    if obj is None:
+        raise web.NotFound()
+    return obj
+
+
+def run_action(fn, back, message=None, refusals=()):
+    """Run one change a user asked for (a button) in a savepoint, then go back to ``back``.
+
+    A refusal (an exception listed in ``refusals``) undoes everything ``fn``
+    wrote and is flashed as an error; success flashes ``message``.
+    """
+    from core import db
+    try:
+        with db.write():
+            fn()
+    except tuple(refusals) as exc:
+        web.flash(str(exc), "error")
+        web.redirect(back)
+    if message:
+        web.flash(message)
+    web.redirect(back)

@@ -9,6 +9,7 @@ from core import audit, db, forms, web
 from core.i18n import _
 from core.tracker import service as tracker
 from core.web import redirect, render
+from core.views import get_or_404, run_action
 from plugins.service_desk import charts, schemas, service
 from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
                                          Cooperation, GuestVisit, Pks, TestResult)
@@ -31,24 +32,8 @@ def parse_day(text, default=None):
         return default
 
 
-def get_or_404(model, oid):
-    obj = model.get_or_none(model.id == oid)
-    if obj is None:
-        raise web.NotFound()
-    return obj
-
-
 def attempt(fn, back, success=None):
-    """Run a change in a savepoint: a refusal undoes it and is shown on ``back``."""
-    try:
-        with db.write():
-            fn()
-    except REFUSALS as exc:
-        web.flash(str(exc), "error")
-        redirect(back)
-    if success:
-        web.flash(success)
-    redirect(back)
+    return run_action(fn, back, success, REFUSALS)
 
 
 def invalid(page, errors, **values):

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from core import audit, forms, i18n, web
 from core.audit import AuditLog
 from core.i18n import _, lazy
-from core.views import Column, Filter, Screen, paginate
+from core.views import Column, Filter, Screen, get_or_404, paginate
 from plugins.training import importer, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
@@ -37,13 +37,6 @@ def can(permission):
 
 def show_nik(nik):
     return nik if can("training.nik") else mask_nik(nik)
-
-
-def get_or_404(model, obj_id, query=None):
-    obj = (query if query is not None else model.select()).where(model.id == obj_id).first()
-    if obj is None:
-        raise web.NotFound()
-    return obj
 
 
 def get_batch(batch_id):

@@ -5,6 +5,7 @@ import bottle
 
 from core import audit, forms, web
 from core.i18n import _, lazy
+from core.views import get_or_404, run_action, submit_form
 from core.tracker import service as tracker
 from core.views import Column, Screen, paginate
 from plugins.training.models import ENROLMENT_STATUS, Enrolment, Person, Programme
@@ -23,23 +24,8 @@ def get_plan(plan_id):
     return plan
 
 
-def get_or_404(model, obj_id):
-    obj = model.get_or_none(model.id == obj_id)
-    if obj is None:
-        raise web.NotFound()
-    return obj
-
-
 def act(back, fn, message=None):
-    """Run a service action; a refusal is flashed (its writes rolled back), then redirect."""
-    try:
-        fn()
-    except ERRORS as exc:
-        web.flash(str(exc), "error")
-        web.redirect(back)
-    if message:
-        web.flash(message)
-    web.redirect(back)
+    return run_action(fn, back, message, ERRORS)
 
 
 def plan_context(plan):
@@ -175,18 +161,10 @@ def register(router):
     @router.post("/delivery/plans/<plan_id:int>/members", permission=P + "letters")
     def member_add(plan_id):
         plan = get_plan(plan_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.MemberForm(), raw)
-        if not errors:
-            try:
-                service.add_member(plan, data)
-            except ERRORS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return letters_page(plan_id, raw, errors)
-        web.flash(_("Anggota panitia ditambahkan."))
-        web.redirect(f"/delivery/plans/{plan.id}/letters#panitia")
+        return submit_form(schemas.MemberForm(), lambda data: service.add_member(plan, data),
+                           lambda values, errors: letters_page(plan_id, values, errors),
+                           message=_("Anggota panitia ditambahkan."), to=f"/delivery/plans/{plan.id}/letters#panitia",
+                           refusals=ERRORS)
 
     @router.post("/delivery/members/<member_id:int>/delete", permission=P + "letters")
     def member_delete(member_id):
@@ -214,18 +192,9 @@ def register(router):
     @router.post("/delivery/letters/<letter_id:int>/edit", permission=P + "letters")
     def letter_update(letter_id):
         letter = get_or_404(Letter, letter_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.LetterForm(), raw)
-        if not errors:
-            try:
-                service.edit_letter(letter, data["title"], data["source"])
-            except ERRORS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return letter_form(letter, raw, errors)
-        web.flash(_("Konsep surat tersimpan."))
-        web.redirect(f"/delivery/letters/{letter.id}")
+        return submit_form(schemas.LetterForm(), lambda data: service.edit_letter(letter, data["title"], data["source"]),
+                           lambda values, errors: letter_form(letter, values, errors),
+                           message=_("Konsep surat tersimpan."), to=f"/delivery/letters/{letter.id}", refusals=ERRORS)
 
     @router.post("/delivery/letters/<letter_id:int>/paraf", permission=P + "sign")
     def letter_paraf(letter_id):
@@ -399,18 +368,9 @@ def register(router):
     @router.post("/delivery/plans/<plan_id:int>/meeting", permission=P + "meeting")
     def meeting_save(plan_id):
         plan = get_plan(plan_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.MeetingForm(), raw)
-        if not errors:
-            try:
-                service.save_meeting(plan, data, web.user())
-            except ERRORS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return meeting_form(plan, raw, errors)
-        web.flash(_("Hasil rapat tersimpan."))
-        web.redirect(f"/delivery/plans/{plan.id}")
+        return submit_form(schemas.MeetingForm(), lambda data: service.save_meeting(plan, data, web.user()),
+                           lambda values, errors: meeting_form(plan, values, errors),
+                           message=_("Hasil rapat tersimpan."), to=f"/delivery/plans/{plan.id}", refusals=ERRORS)
 
     @router.post("/delivery/plans/<plan_id:int>/training/done", permission=P + "meeting")
     def training_done(plan_id):
