@@ -84,7 +84,9 @@ def test_generated_tests_pass(generated):
     res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
                          cwd=generated, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
-    assert "3 passed" in res.stdout
+    import re
+    passed = int(re.search(r"(\d+) passed", res.stdout).group(1))
+    assert passed >= 3 and "failed" not in res.stdout      # 3 tests, run again on PostgreSQL when it answers
 
 
 def test_generated_plugin_passes_the_contract(generated, tmp_path):
