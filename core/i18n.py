@@ -119,6 +119,18 @@ def format_rupiah(value):
     return "Rp " + format_decimal(value, format="#,##0.##", locale="id")
 
 
+def format_number(value, places=1):
+    """``33,3`` in Indonesian, ``33.3`` in English; empty for None."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale=language())
+
+
+def format_percent(value, places=1):
+    """``33,3%`` (``—`` when there is no value)."""
+    return "—" if value is None else format_number(value, places) + "%"
+
+
 def format_minutes(minutes):
     """Working minutes as ``2 hari 3 jam 5 menit`` (8-hour working day)."""
     if minutes is None:

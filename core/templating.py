@@ -42,6 +42,8 @@ def globals_and_filters(app):
         "datetime": datetime_local,
         "rupiah": i18n.format_rupiah,
         "minutes": i18n.format_minutes,
+        "number": i18n.format_number,
+        "percent": i18n.format_percent,
         "fromjson": lambda text: json.loads(text) if text else {},
         "nl2br": lambda text: Markup("<br>").join((text or "").splitlines()),
     }

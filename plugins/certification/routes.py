@@ -11,7 +11,7 @@ import peewee
 from core import audit, forms, web
 from core.i18n import _, lazy
 from core.tracker import service as tracker
-from core.views import Column, Filter, Screen, paginate
+from core.views import Column, Filter, Screen, paginate, run_action
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
@@ -317,12 +317,8 @@ def register_events(router):
 
 def register_steps(router):
     def act(event, fn, done_message):
-        try:
-            fn()
-        except (CertError, tracker.StepError) as exc:
-            back_with_error(exc, service.event_url(event))
-        web.flash(done_message)
-        web.redirect(service.event_url(event))
+        # In a savepoint: a refusal undoes what the action wrote, and is shown on the event page.
+        return run_action(fn, service.event_url(event), done_message, (CertError, tracker.StepError))
 
     @router.post(BASE + "/events/<event_id:int>/confirm", permission="certification.confirm")
     def confirm(event_id):

@@ -590,8 +590,8 @@ def test_kendari_tracer_walk(deployment, page, phone):
     click(pg, "Rekap", role="link", scope=pg.locator(".page-head"))
     row = pg.locator("#recap-waves tbody tr").first
     cells = row.locator("td").all_inner_texts()
-    assert cells[:6] == ["GAR-MJP", "Angkatan I", "+1", "3", "1", "33.3%"], cells
-    assert cells[6:10] == ["100.0%", "0.0%", "0.0%", "0.0%"], cells
+    assert cells[:6] == ["GAR-MJP", "Angkatan I", "+1", "3", "1", "33,3%"], cells
+    assert cells[6:10] == ["100,0%", "0,0%", "0,0%", "0,0%"], cells
     missing = pg.locator("#nonresponders").inner_text()
     assert "La Ode Ahmad Fauzan" in missing and "Nur Fadillah" in missing and "Wa Ode Sitti Rahma" not in missing
     assert pg.locator("main svg").count() >= 2

@@ -420,7 +420,7 @@ def test_recap_numbers_match_a_hand_count(balai_app, balai_client):
     page = officer.get(f"/tracer/recap?wave={first.id}")
     cells = re.search(r'<tr data-wave="%d">(.*?)</tr>' % first.id, page.text, re.S).group(1)
     values = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
-    assert values[3:] == ["10", "8", "80.0%", "50.0%", "25.0%", "12.5%", "12.5%", "2.5"]
+    assert values[3:] == ["10", "8", "80,0%", "50,0%", "25,0%", "12,5%", "12,5%", "2,5"]
     missing = re.search(r'<table id="nonresponders">(.*?)</table>', page.text, re.S).group(1)
     assert "Alumni 09" in missing and "Alumni 10" in missing and "Alumni 01" not in missing
     assert "<svg" in page.text and "<script" not in page.text
