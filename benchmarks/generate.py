@@ -97,10 +97,10 @@ def main():
             st = steps[i % len(steps)]
             ready = now - datetime.timedelta(hours=i % 500)
             for prior in steps[: steps.index(st)][-2:]:
-                run_rows.append(dict(run=i + 1, step=prior.id, no=prior.no, status="done", ready_at=ready - datetime.timedelta(hours=3),
+                run_rows.append(dict(run=i + 1, step=prior.id, code=code, no=prior.no, status="done", ready_at=ready - datetime.timedelta(hours=3),
                                      due_at=ready - datetime.timedelta(hours=1), completed_at=ready, elapsed_minutes=random.randint(5, 900),
                                      on_time=random.random() < 0.8, standard_minutes=480))
-            run_rows.append(dict(run=i + 1, step=st.id, no=st.no, status="ready", ready_at=ready,
+            run_rows.append(dict(run=i + 1, step=st.id, code=code, no=st.no, status="ready", ready_at=ready,
                                  due_at=ready + datetime.timedelta(hours=random.randint(-48, 48)), standard_minutes=480))
         bulk(RunStep, run_rows)
         print(f"audit entries… ({audits:,})", flush=True)

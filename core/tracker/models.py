@@ -81,6 +81,7 @@ class RunStep(BaseModel):
     """One activation of a step in a run (a returned step is activated again)."""
     run = peewee.ForeignKeyField(Run, backref="run_steps", on_delete="CASCADE")
     step = peewee.ForeignKeyField(SopStep, backref="+")
+    code = peewee.CharField(max_length=64, default="")             # the run's SOP code, kept here for the compliance report
     no = peewee.IntegerField()
     status = peewee.CharField(max_length=12, default="ready")   # ready | paused | done | skipped | returned
     ready_at = peewee.DateTimeField(default=utcnow)
@@ -98,7 +99,8 @@ class RunStep(BaseModel):
 
     class Meta:
         table_name = "run_step"
-        indexes = ((("status", "due_at"), False), (("run", "id"), False), (("step", "status"), False))
+        indexes = ((("status", "due_at"), False), (("run", "id"), False), (("step", "status"), False),
+                   (("code", "ready_at"), False))
 
 
 # The inbox reads open steps in due order: a partial index keeps that a short index scan

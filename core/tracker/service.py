@@ -178,7 +178,7 @@ def _activate(run, step, cal, params, when=None):
     standard = standard_for(step, params)
     due = cal.due(aware(when), standard) if standard else None
     minutes = standard.working_minutes(day_minutes(cal)) if standard else None
-    rs = audit.create(RunStep, run=run, step=step, no=step.no, status="ready", ready_at=when,
+    rs = audit.create(RunStep, run=run, step=step, code=run.code, no=step.no, status="ready", ready_at=when,
                       due_at=naive(due), standard_minutes=minutes)
     audit.update(run, current_no=step.no)
     return rs
@@ -471,34 +471,35 @@ def fn_exists(subquery):
 
 
 def compliance(code=None, since=None, until=None):
-    """Per SOP step: runs, completed, on time, late, open overdue, median and standard minutes.
+    """Per SOP step: activations, finished, on time, late, open overdue, median and standard minutes.
 
-    Two queries whatever the number of runs (aggregates, then medians by window).
+    Two queries whatever the number of runs (aggregates, then medians by window),
+    both on run_step alone: each activation keeps its run's SOP code.
     """
     now = db.utcnow()
     cond = RunStep.status.in_(("done", "returned", "skipped", "ready", "paused"))
     if code:
-        cond &= Run.code == code
+        cond &= RunStep.code == code
     if since:
         cond &= RunStep.ready_at >= datetime.datetime.combine(since, datetime.time())
     if until:
         cond &= RunStep.ready_at < datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time())
     finished = RunStep.status.in_(("done", "returned"))
-    rows = (RunStep.select(Run.code, RunStep.no,
+    rows = (RunStep.select(RunStep.code, RunStep.no,
                            peewee.fn.COUNT(RunStep.id).alias("total"),
                            peewee.fn.SUM(peewee.Case(None, [(finished, 1)], 0)).alias("finished"),
                            peewee.fn.SUM(peewee.Case(None, [(finished & (RunStep.on_time == True), 1)], 0)).alias("on_time"),  # noqa: E712
                            peewee.fn.SUM(peewee.Case(None, [(finished & (RunStep.on_time == False), 1)], 0)).alias("late"),  # noqa: E712
                            peewee.fn.SUM(peewee.Case(None, [(RunStep.status.in_(OPEN) & (RunStep.due_at < now), 1)], 0)).alias("overdue"),
                            peewee.fn.MAX(RunStep.standard_minutes).alias("standard"))
-            .join(Run).where(cond).group_by(Run.code, RunStep.no).order_by(Run.code, RunStep.no).dicts())
+            .where(cond).group_by(RunStep.code, RunStep.no).order_by(RunStep.code, RunStep.no).dicts())
     result = {(r["code"], r["no"]): dict(r, median=None) for r in rows}
     # Median of elapsed minutes per step, by window functions (SQLite ≥ 3.25 and PostgreSQL).
-    ranked = (RunStep.select(Run.code.alias("code"), RunStep.no.alias("no"), RunStep.elapsed_minutes.alias("m"),
-                             peewee.fn.ROW_NUMBER().over(partition_by=[Run.code, RunStep.no],
+    ranked = (RunStep.select(RunStep.code.alias("code"), RunStep.no.alias("no"), RunStep.elapsed_minutes.alias("m"),
+                             peewee.fn.ROW_NUMBER().over(partition_by=[RunStep.code, RunStep.no],
                                                          order_by=[RunStep.elapsed_minutes]).alias("rn"),
-                             peewee.fn.COUNT(RunStep.id).over(partition_by=[Run.code, RunStep.no]).alias("cnt"))
-              .join(Run).where(cond & finished & RunStep.elapsed_minutes.is_null(False)))
+                             peewee.fn.COUNT(RunStep.id).over(partition_by=[RunStep.code, RunStep.no]).alias("cnt"))
+              .where(cond & finished & RunStep.elapsed_minutes.is_null(False)))
     sub = ranked.alias("r")
     medians = (peewee.Select([sub], [sub.c.code, sub.c.no, peewee.fn.AVG(sub.c.m)])
                .where((sub.c.rn >= (sub.c.cnt + 1) / 2) & (sub.c.rn <= (sub.c.cnt + 2) / 2))
