@@ -125,3 +125,21 @@ def test_models_match_migrations_for_every_bundled_plugin(tmp_path):
     app = start_app(write_config(str(tmp_path), bundled, f"sqlite:///{tmp_path}/all.db"))
     with db.connection():
         assert db.schema_drift(app.plugins) == []
+
+
+def test_english_is_selectable_and_dates_follow_the_language(balai_app, balai_client):
+    import datetime
+
+    from core import i18n
+    app = balai_app("toy_base", plugin_dirs=TOYS)
+    clerk = balai_client(app, "toy_clerk")
+    assert "Tugas saya" in clerk.get("/tasks").text
+    clerk.post("/account/language", {"lang": "en", "next": "/tasks"})
+    page = clerk.get("/tasks").text
+    assert "My tasks" in page and 'lang="en"' in page
+    i18n.set_language("id")
+    assert i18n.format_date(datetime.date(2024, 12, 16)) == "16 Desember 2024"
+    assert i18n.format_percent(33.333) == "33,3%"
+    i18n.set_language("en")
+    assert i18n.format_date(datetime.date(2024, 12, 16)) == "16 December 2024"
+    i18n.set_language("id")
