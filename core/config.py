@@ -7,12 +7,15 @@ the ``balai_config_options`` hook. Relative paths are relative to the file.
 import configparser
 import os
 
+from core.documents.words import check_place
 from core.plugins import Option
 
 DEFAULT_PATH = "config.ini"
 
 CORE_OPTIONS = [
     Option("institution", "str", "Balai Pelatihan", "Name shown in the UI and on letters"),
+    Option("city", "str", "", "Place written before the date of documents (Kendari, 3 Desember 2026)",
+           check=check_place),
     Option("plugins", "list", [], "Enabled plugins, space or comma separated"),
     Option("plugin_dirs", "list", [], "Extra folders of plugin packages (not pip-installed)"),
     Option("database", "str", "sqlite:///balai.db", "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"),

@@ -30,7 +30,7 @@ def demo_users(app):
         password = demo_password()
         with db.write():
             user = audit.create(identity.User, username=username, full_name=demo_name(role),
-                                nip=demo_nip(len(out)), rank="Penata / III.c",
+                                nip=demo_nip(len(out)), rank="Penata / III.c", position=role.title,
                                 password_hash=identity.hash_password(password))
             set_roles(user, {role.code})
         out.append((username, role.title, password))

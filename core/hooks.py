@@ -5,6 +5,7 @@ from core import account, admin, audit, identity, numbering
 from core.hookspecs import hookimpl
 from core.i18n import lazy
 from core.plugins import MenuItem, Permission, Role
+from core.documents import models as document_models, routes as document_routes
 from core.tracker import jobs as tracker_jobs, models as tracker_models, routes as tracker_routes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -12,7 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 @hookimpl
 def balai_models():
-    return identity.MODELS + [audit.AuditLog, numbering.NumberCounter] + tracker_models.MODELS
+    return identity.MODELS + [audit.AuditLog, numbering.NumberCounter] + tracker_models.MODELS + document_models.MODELS
 
 
 @hookimpl
@@ -37,6 +38,9 @@ def balai_permissions():
         Permission("tracker.view", lazy("Melihat SOP, jalannya (run) dan riwayatnya"), everyone),
         Permission("tracker.report", lazy("Melihat laporan kepatuhan SOP"), everyone),
         Permission("tracker.admin", lazy("Mengelola revisi SOP dan kalender kerja"), (identity.ADMIN,)),
+        Permission("documents.view", lazy("Melihat arsip dokumen dan mengunduh PDF-nya"), everyone),
+        Permission("documents.revoke", lazy("Mencabut dan mengoreksi dokumen yang sudah terbit"), (identity.ADMIN,)),
+        Permission("documents.templates", lazy("Mengubah templat dokumen lembaga"), (identity.ADMIN,)),
     ]
 
 
@@ -45,6 +49,7 @@ def balai_routes(router):
     account.register(router)
     admin.register(router)
     tracker_routes.register(router)
+    document_routes.register(router)
 
 
 @hookimpl
@@ -58,6 +63,8 @@ def balai_menu():
         MenuItem(lazy("Peran & izin"), "/admin/permissions", "core.permissions", admin_section, 101),
         MenuItem(lazy("Log audit"), "/admin/audit", "core.audit", admin_section, 102),
         MenuItem(lazy("Kalender kerja"), "/admin/calendar", "tracker.admin", admin_section, 103),
+        MenuItem(lazy("Arsip dokumen"), "/documents", "documents.view", work, 92),
+        MenuItem(lazy("Templat dokumen"), "/documents/templates", "documents.templates", admin_section, 104),
     ]
 
 
@@ -70,6 +77,8 @@ def balai_jobs():
 def balai_startup(app):
     from core.tracker import service
     service.load_definitions(app)
+    from core.documents import types as document_types
+    document_types.collect(app)        # a bad document type stops startup
 
 
 @hookimpl

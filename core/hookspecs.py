@@ -96,3 +96,8 @@ def balai_step_action(run, no):
 @hookspec(firstresult=True)
 def balai_record_link(object_type, object_id):
     """Return ``(label, url)`` for a record of this plugin, or None if it is not ours."""
+
+
+@hookspec
+def balai_document_types(app):
+    """Return the list of ``DocumentType`` (papers the office signs) this plugin issues."""

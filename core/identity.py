@@ -28,6 +28,7 @@ class User(BaseModel):
     full_name = peewee.CharField(max_length=150)
     nip = peewee.CharField(max_length=18, null=True)
     rank = peewee.CharField(max_length=80, default="")       # pangkat/golongan, shown under signatures
+    position = peewee.CharField(max_length=150, default="")  # jabatan, shown under signatures
     email = peewee.CharField(max_length=150, default="")
     phone = peewee.CharField(max_length=20, default="")
     active = peewee.BooleanField(default=True)

@@ -4,9 +4,17 @@ under concurrent requests and several processes.
     number = numbering.next_number("blk-letter", "{n:03d}/BLK-PA/{roman_month}/{year}")
     # → "007/BLK-PA/IV/2024"
 
-The counter of a series restarts each year. Tokens: ``{n}`` (with a format
-such as ``{n:03d}``), ``{year}``, ``{month}``, ``{roman_month}``, ``{day}``
-and any keyword passed in ``values``.
+The counter of a series restarts each year. Tokens: ``{n}`` or ``{seq}`` (with
+a format such as ``{seq:03d}``), ``{year}``, ``{month}``, ``{roman_month}`` or
+``{month_roman}``, ``{day}``, and any keyword passed in ``values`` (the
+document service passes ``{classification}``, the office's kode klasifikasi)::
+
+    {seq}/{classification}/BLK-PA/{month_roman}/{year}   → 12/503/BLK-PA/XII/2026
+
+The counter row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's
+IMMEDIATE transaction serialises writers) in the caller's transaction, so a
+number taken by an issue that rolls back is taken again by the next one and
+two processes never get the same number.
 """
 import datetime
 
@@ -31,17 +39,17 @@ class NumberCounter(BaseModel):
 def check_pattern(pattern):
     """The problem with a pattern (for config validation), or None."""
     try:
-        render(pattern, 1, datetime.date(2024, 4, 1), {"code": "X"})
-    except (KeyError, ValueError, IndexError) as exc:
+        render(pattern, 1, datetime.date(2024, 4, 1), {"code": "X", "programme": "X", "classification": "000"})
+    except (KeyError, ValueError, IndexError, AttributeError) as exc:
         return f"invalid number pattern {pattern!r}: {exc}"
-    if "{n" not in pattern:
-        return f"number pattern {pattern!r} has no {{n}}"
+    if "{n" not in pattern and "{seq" not in pattern:
+        return f"number pattern {pattern!r} has no {{n}} or {{seq}}"
     return None
 
 
 def render(pattern, n, day, values=None):
-    return pattern.format(n=n, year=day.year, month=f"{day.month:02d}", roman_month=ROMAN[day.month - 1],
-                          day=f"{day.day:02d}", **(values or {}))
+    return pattern.format(n=n, seq=n, year=day.year, month=f"{day.month:02d}", roman_month=ROMAN[day.month - 1],
+                          month_roman=ROMAN[day.month - 1], day=f"{day.day:02d}", **(values or {}))
 
 
 def next_number(series, pattern, day=None, values=None):

@@ -510,3 +510,14 @@ def balai_phone(balai_browser):
                         locale="id-ID")
     yield pg
     ctx.close()
+
+
+def pdf_text(body):
+    """(text of every page, [(width, height) in points]) of a PDF; fails if it is not one."""
+    import io as _io
+
+    from pypdf import PdfReader
+    assert body[:5] == b"%PDF-", "not a PDF"
+    reader = PdfReader(_io.BytesIO(body))
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
+    return "\n".join(p.extract_text() or "" for p in reader.pages), sizes

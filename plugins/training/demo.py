@@ -145,10 +145,16 @@ def load(app, region=None, today=None):
             lines.append(f"{prog.code} {name}: {len(enrolments)} people, {marks} attendance marks ({status})")
 
         # certificates for most graduates of the ended batch
-        pattern = app.config.plugin("training")["certificate_number"]
+        from core import documents
+        from plugins.training import papers
+        signer = documents.holder_of("staf_pelatihan")
         ended = Batch.get((Batch.status == "ended"))
         grads = service.graduates(ended)
         for e in grads[:10]:
-            service.issue_certificate(e, pattern, day=ended.end_date + 7 * D)
+            service.issue_certificate(e, app, day=ended.end_date + 7 * D, issued_by=signer)
         lines.append(f"{min(10, len(grads))} certificates; NIK region {code} ({regency})")
+        running = Batch.select().where(Batch.status == "running").order_by(Batch.id).first()
+        sheet = papers.issue_attendance_sheet(app, running, today, signer)
+        roster = papers.issue_participant_list(app, running, signer)
+        lines.append(f"papers: attendance sheet {sheet.number}, participant list {roster.number}")
     return lines

@@ -17,8 +17,16 @@ def balai_config_options():
     return [
         Option("certificate_number", "str", "{n:04d}/SERT-PEL/{code}/{roman_month}/{year}",
                "Pattern of training certificate numbers", check=numbering.check_pattern),
+        Option("paper_number", "str", "{seq:03d}/{classification}/PEL/{month_roman}/{year}",
+               "Pattern of the numbers of attendance sheets and participant lists", check=numbering.check_pattern),
         Option("attendance_pass_percent", "int", 80, "Minimum attendance (%) to graduate"),
     ]
+
+
+@hookimpl
+def balai_document_types(app):
+    from plugins.training import papers
+    return papers.document_types(app)
 
 
 @hookimpl

@@ -11,11 +11,12 @@ import bottle
 import peewee
 from markupsafe import Markup
 
-from core import audit, forms, i18n, web
+from core import audit, db, documents, forms, i18n, web
+from core.documents import service as documents_service
 from core.audit import AuditLog
 from core.i18n import _, lazy
 from core.views import Column, Filter, Screen, get_or_404, paginate
-from plugins.training import importer, service
+from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
                                      Programme, mask_nik)
@@ -96,6 +97,7 @@ def batch_extra(obj):
         "registration_problem": service.registration_problem(obj),
         "can_manage": can("training.manage"), "can_register": can("training.register"),
         "can_certify": can("training.certificates"), "can_nik": can("training.nik"),
+        "can_papers": can("training.attendance"),
     }
 
 
@@ -478,16 +480,13 @@ def register(router):
         web.flash(_("{n} pendaftar diimpor.", n=count) + (" " + _("{m} baris dilewati.", m=bad) if bad else ""))
         web.redirect(f"/training/batches/{batch.id}")
 
-    # ------------------------------------------------ certificates
-    def pattern():
-        return web.app().config.plugin("training")["certificate_number"]
-
+    # ------------------------------------------------ certificates and papers (core document service)
     @router.post("/training/enrolments/<enrolment_id:int>/certificate", permission="training.certificates")
     def certificate_issue(enrolment_id):
         enrolment = get_or_404(Enrolment, enrolment_id)
         try:
-            cert = service.issue_certificate(enrolment, pattern())
-        except service.TrainingError as exc:
+            cert = service.issue_certificate(enrolment, web.app(), issued_by=web.user())
+        except (service.TrainingError, documents.DocumentError) as exc:
             web.flash(str(exc), "error")
             web.redirect(f"/training/batches/{enrolment.batch_id}")
         web.flash(_("Sertifikat {n} diterbitkan.", n=cert.number))
@@ -499,10 +498,15 @@ def register(router):
         have = {c for (c,) in Certificate.select(Certificate.enrolment).join(Enrolment)
                 .where(Enrolment.batch == batch).tuples()}
         issued = 0
-        for e in service.graduates(batch):
-            if e.id not in have:
-                service.issue_certificate(e, pattern())
-                issued += 1
+        try:
+            with db.write():
+                for e in service.graduates(batch):
+                    if e.id not in have:
+                        service.issue_certificate(e, web.app(), issued_by=web.user())
+                        issued += 1
+        except documents.DocumentError as exc:
+            web.flash(str(exc), "error")
+            web.redirect(f"/training/batches/{batch.id}")
         web.flash(_("{n} sertifikat diterbitkan.", n=issued) if issued else _("Semua lulusan sudah bersertifikat."),
                   "success" if issued else "info")
         web.redirect(f"/training/batches/{batch.id}")
@@ -511,10 +515,36 @@ def register(router):
         return (Certificate.select(Certificate, Enrolment, Person, Batch, Programme)
                 .join(Enrolment).join(Person).switch(Enrolment).join(Batch).join(Programme))
 
+    @router.post("/training/batches/<batch_id:int>/papers/<kind>", permission="training.attendance")
+    def paper_issue(batch_id, kind):
+        batch = get_batch(batch_id)
+        made = {}
+
+        def act():
+            if kind == "attendance":
+                try:
+                    day = datetime.date.fromisoformat(web.form().get("day", ""))
+                except ValueError:
+                    raise documents.DocumentError(_("Isi tanggal daftar hadir."))
+                made["doc"] = papers.issue_attendance_sheet(web.app(), batch, day, web.user())
+            elif kind == "participants":
+                made["doc"] = papers.issue_participant_list(web.app(), batch, web.user())
+            else:
+                raise web.NotFound()
+        try:
+            with db.write():
+                act()
+        except documents.DocumentError as exc:
+            web.flash(str(exc), "error")
+            web.redirect(f"/training/batches/{batch.id}")
+        web.flash(_("{t} {n} diterbitkan.", t=made["doc"].subject, n=made["doc"].number))
+        web.redirect(f"/documents/{made['doc'].id}")
+
     @router.get("/training/certificates/<cert_id:int>", permission="training.view")
     def certificate_page(cert_id):
         import segno
         cert = get_or_404(Certificate, cert_id, certificate_query())
+        paper = documents.current_for("training_enrolment", cert.enrolment_id, papers.CERTIFICATE)
         link = service.verification_url(cert, site_base())
         qr = Markup(segno.make(link, error="m").svg_inline(scale=3, svgclass="qr", title=_("Kode QR verifikasi")))
         batch = cert.enrolment.batch
@@ -522,24 +552,16 @@ def register(router):
                      .order_by(CompetencyUnit.code))
         return web.render("training/certificate.html", cert=cert, person=cert.enrolment.person, batch=batch,
                           programme=batch.programme, units=units, link=link, qr=qr,
-                          can_certify=can("training.certificates"),
+                          can_certify=can("training.certificates"), paper=paper,
+                          paper_html=Markup(documents_service.html_of(paper)) if paper else None,
                           page_title=_("Sertifikat {n}", n=cert.number))
 
     @router.post("/training/certificates/<cert_id:int>/revoke", permission="training.certificates")
     def certificate_revoke(cert_id):
         cert = get_or_404(Certificate, cert_id)
-        service.revoke_certificate(cert)
+        service.revoke_certificate(cert, web.user())
         web.flash(_("Sertifikat {n} dicabut.", n=cert.number))
         web.redirect(f"/training/certificates/{cert.id}")
-
-    @router.get("/verify/<token>", public=True)
-    def verify(token):
-        cert = None
-        if re.fullmatch(r"[A-Za-z0-9_\-]{10,40}", token or ""):
-            cert = certificate_query().where(Certificate.token == token).first()
-        if cert is None:
-            web.response.status = 404
-        return web.render("training/verify.html", cert=cert, page_title=_("Verifikasi sertifikat pelatihan"))
 
     # ------------------------------------------------ people
     @router.get("/training/people", permission="training.view")

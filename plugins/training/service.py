@@ -6,9 +6,8 @@ change goes through the audit log; events ``training.batch_ended`` and
 ``training.trainee_graduated`` are emitted after commit.
 """
 import datetime
-import secrets
 
-from core import audit, db, events, numbering
+from core import audit, db, events
 from core.i18n import _
 from plugins.training.models import (PLACE_HOLDING, TRANSITIONS, Batch, Certificate, Enrolment, Person)
 
@@ -89,20 +88,20 @@ def end_batch(batch):
     return batch
 
 
-def issue_certificate(enrolment, pattern, day=None):
-    """Give a graduate a certificate with the next number of the configured pattern."""
+def issue_certificate(enrolment, app, day=None, issued_by=None):
+    """Give a graduate a certificate: the document service numbers (the configured
+    pattern), renders and freezes it; the certificate row keeps its number and token."""
+    from plugins.training import papers
     if enrolment.status != "graduated":
         raise TrainingError(_("Sertifikat hanya untuk peserta yang lulus."))
     existing = Certificate.get_or_none(Certificate.enrolment == enrolment)
     if existing is not None:
         return existing
     day = day or datetime.date.today()
-    batch = Batch.get_by_id(enrolment.batch_id)
     with db.write():
-        number = numbering.next_number("training-certificate", pattern, day,
-                                       {"programme": batch.programme.code, "code": batch.programme.code})
-        return audit.create(Certificate, enrolment=enrolment, number=number, issued_on=day,
-                            token=secrets.token_urlsafe(16))
+        doc = papers.issue_certificate_document(app, enrolment, day, issued_by)
+        cert = audit.create(Certificate, enrolment=enrolment, number=doc.number, issued_on=day, token=doc.token)
+        return cert
 
 
 def graduates(batch):
@@ -326,9 +325,15 @@ def import_registrants(batch, results):
 
 # ---------------------------------------------------------------- certificates
 
-def revoke_certificate(certificate):
+def revoke_certificate(certificate, user=None, reason="Sertifikat dicabut"):
+    """Revoke a certificate and its issued paper (the verification page then says so)."""
+    from core import documents
+    from plugins.training import papers
     with db.write():
         audit.update(certificate, revoked=True)
+        doc = documents.current_for("training_enrolment", certificate.enrolment_id, papers.CERTIFICATE)
+        if doc is not None and doc.status == "valid":
+            documents.revoke(doc, user, reason)
     return certificate
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from core import audit, db
+from core.testing import pdf_text
 from core.hookspecs import hookimpl
 
 TODAY = datetime.date.today()
@@ -424,9 +425,14 @@ def test_certificate_issue_print_and_public_verification(app, staff, balai_clien
     assert cert.number == f"0001/SERT-PEL/TIK-01/{['I','II','III','IV','V','VI','VII','VIII','IX','X','XI','XII'][TODAY.month - 1]}/{TODAY.year}"
     page = staff.follow(res)
     assert "SERTIFIKAT PELATIHAN" in page.text and "Muhammad Rizky" in page.text
-    assert '<svg' in page.text and 'class="letterhead"' in page.text and "<script" not in page.text
+    assert 'src="data:image/png;base64,' in page.text and 'class="letterhead"' in page.text and "<script" not in page.text
     link = f"http://localhost/verify/{cert.token}"
     assert link in page.text
+    # the frozen paper: an A4 PDF with real text (holder's NIK and date of birth, the signer's NIP)
+    pdf_link = re.search(r'href="(/documents/\d+/pdf)"', page.text).group(1)
+    text, pages = pdf_text(staff.get(pdf_link).body)
+    assert pages == [(595, 842)]
+    assert "SERTIFIKAT PELATIHAN" in text and "Muhammad Rizky" in text and nik(1) in text and cert.number in text
     # issuing again gives the same certificate
     staff.post(f"/training/enrolments/{grad.id}/certificate", {}, status=303)
     with db.connection():
@@ -437,7 +443,7 @@ def test_certificate_issue_print_and_public_verification(app, staff, balai_clien
     assert "SAH" in page.text and "Muhammad Rizky" in page.text and "Teknisi Komputer" in page.text and "Angkatan I" in page.text
     assert nik(1) not in page.text
     page = public.get("/verify/tidak-ada-sertifikat-ini", status=404)
-    assert "Sertifikat tidak dikenal" in page.text
+    assert "Dokumen tidak dikenal" in page.text
     staff.post(f"/training/certificates/{cert.id}/revoke", {}, status=303)
     page = public.get(f"/verify/{cert.token}")
     assert "TIDAK BERLAKU" in page.text and "SAH:" not in page.text
