@@ -1,8 +1,8 @@
 """Rendering document templates in Jinja's sandbox, with limits and a report.
 
 Every document template (the files of the chain and the texts an institution
-edits) renders here: ``SandboxedEnvironment`` (no private attributes, no
-methods that change data), ``range`` limited, ``*``/``**``/``%`` and every
+edits) renders here: ``ImmutableSandboxedEnvironment`` (no private attributes,
+no methods that change data), ``range`` limited, ``*``/``**``/``%`` and every
 filter refusing sizes that would build huge strings, a budget of loop work
 and of output, and an ``Undefined`` that records each missing name with its
 line instead of printing a blank. ``trial`` is what a save calls: it returns
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_RANGE = 1000            # items one range() may produce
 MAX_LOOP_WORK = 20000       # items all range() calls of one render may produce
@@ -122,7 +122,7 @@ def _bounded_filter(fn):
     return wrapper
 
 
-class DocumentEnvironment(SandboxedEnvironment):
+class DocumentEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%"])
 
     def call_binop(self, context, operator, left, right):
@@ -154,8 +154,9 @@ class DocumentEnvironment(SandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
-def make_environment(loader, filters=None, globals_=None):
-    env = DocumentEnvironment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+def make_environment(loader, filters=None, globals_=None, autoescape=True):
+    """The sandbox; ``autoescape=False`` for plain-text templates (a letter's text a frame escapes later)."""
+    env = DocumentEnvironment(loader=loader, autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
                               undefined=RecordingUndefined)
     env.filters.update(filters or {})
     env.filters = {name: _bounded_filter(fn) for name, fn in env.filters.items()}

@@ -168,6 +168,14 @@ def html_of(doc):
 
 # ---------------------------------------------------------------- issuing
 
+def take_number(app, type_code, dated=None, number_values=None):
+    """The next number of a type's series, in the caller's transaction (for a paper whose own
+    text must carry its number before it is issued; pass it to ``issue(number=...)``)."""
+    dtype = types.get(app, type_code)
+    return numbering.next_number(dtype.counter, dtype.number_format, dated or datetime.date.today(),
+                                 {"classification": dtype.classification, **dtype.extra, **(number_values or {})})
+
+
 def issue(app, type_code, values, *, subject, record=None, signer=None, position=None, on_behalf="",
           dated=None, place=None, issued_by=None, number=None, token=None, copies_to=None, supersedes=None,
           number_values=None):
@@ -193,9 +201,7 @@ def issue(app, type_code, values, *, subject, record=None, signer=None, position
             version = supersedes.version + 1
             number = supersedes.number
         if number is None:
-            number = numbering.next_number(dtype.counter, dtype.number_format, dated,
-                                           {"classification": dtype.classification, **dtype.extra,
-                                            **(number_values or {})})
+            number = take_number(app, dtype.code, dated, number_values)
         token = token or secrets.token_urlsafe(24)
         context = context_for(app, dtype, values, number=number, dated=dated, place=place, subject=subject,
                               signer=block, copies_to=copies, token=token, version=version)

@@ -6,6 +6,7 @@ acting officials when that module is present (``core.tracker.people``);
 higher one (the document type or the caller gives ``on_behalf``).
 """
 import datetime
+import re
 
 
 def _signer_title(user, role_code, on_date, fallback):
@@ -25,6 +26,7 @@ def signer_block(user, role_code="", on_date=None, position=None, on_behalf="", 
     """name, nip, rank, position, title (as printed, e.g. "Plt. Kepala BPVP"), on_behalf."""
     from core.app import current
     app = app or current()
+    on_behalf = re.sub(r"^\s*a\.\s*n\.\s*", "", on_behalf or "", flags=re.IGNORECASE)   # printed once, by the frame
     on_date = on_date or datetime.date.today()
     if user is None:
         return {"name": "", "nip": "", "rank": "", "position": position or "", "title": position or "",

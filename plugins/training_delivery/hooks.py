@@ -29,6 +29,12 @@ def balai_config_options():
 
 
 @hookimpl
+def balai_document_types(app):
+    from plugins.training_delivery import letters
+    return letters.document_types(app)
+
+
+@hookimpl
 def balai_models():
     return models.MODELS
 

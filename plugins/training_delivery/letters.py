@@ -1,10 +1,11 @@
 """Letter templates: the Indonesian defaults seeded at startup, and rendering
-in a sandboxed Jinja environment with plain values only (no model objects, so a
-template cannot call methods that change data)."""
+in the core's document sandbox with plain values only (no model objects, so a
+template cannot call methods that change data). A final letter is issued as a
+document of the core service (``training_delivery.invitation`` etc.)."""
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from core import i18n
+from core.documents import sandbox, words
 
 DEFAULTS = {
     "invitation": (
@@ -87,8 +88,9 @@ pada tanggal {{ date }}
     ),
 }
 
-_env = ImmutableSandboxedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                                     undefined=jinja2.ChainableUndefined)
+# Letter texts are plain text (the document frame escapes them): the core's document sandbox
+# without autoescape, with its limits and its report of missing names.
+_env = sandbox.make_environment(None, words.FILTERS, autoescape=False)
 
 
 class TemplateProblem(Exception):
@@ -96,7 +98,7 @@ class TemplateProblem(Exception):
 
 
 def check(source):
-    """The problem with a template's text, or None."""
+    """The syntax problem of a template's text (line and reason), or None."""
     try:
         _env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -105,13 +107,16 @@ def check(source):
 
 
 def render(source, values):
-    """Render a template's text with plain values; raise TemplateProblem on failure."""
+    """Render a template's text with plain values; TemplateProblem (line and reason) on a
+    failure or on a name the values do not have (a typo must not print a blank)."""
     try:
-        return _env.from_string(source).render(**values).strip() + "\n"
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(f"baris {exc.lineno}: {exc.message}")
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        text, report = sandbox.render(_env, values, source=source)
+    except sandbox.RenderProblem as exc:
         raise TemplateProblem(str(exc))
+    if report.undefined:
+        raise TemplateProblem("; ".join((f"baris {line}: " if line else "") + what
+                                        for line, _n, what in report.undefined[:5]))
+    return text.strip() + "\n"
 
 
 def plan_values(plan):
@@ -119,8 +124,8 @@ def plan_values(plan):
         "activity": plan.activity,
         "programme": plan.programme.title,
         "programme_code": plan.programme.code,
-        "start_date": i18n.format_date(plan.start_date),
-        "end_date": i18n.format_date(plan.end_date),
+        "start_date": words.tanggal(plan.start_date),
+        "end_date": words.tanggal(plan.end_date),
         "venue": plan.venue,
         "quota": plan.quota,
         "dpa_number": plan.dpa_number,
@@ -136,3 +141,21 @@ def addressee_values(a):
 
 def member_values(m):
     return {"name": m.name, "nip": m.nip, "position": m.position, "role": m.role}
+
+
+# ---------------------------------------------------------------- document types
+
+TYPES = {"invitation": "training_delivery.invitation", "cover": "training_delivery.cover",
+         "decree": "training_delivery.decree"}
+TITLES = {"invitation": "Surat Undangan Pelatihan", "cover": "Surat Pengantar", "decree": "Keputusan Panitia Pelatihan"}
+
+
+def document_types(app):
+    """The three letters on the core document service; one number series (existing numbers stay)."""
+    from core import documents
+    opts = app.config.plugin("training_delivery")
+    return [documents.DocumentType(code, TITLES[kind], "documents/text_letter.html",
+                                   number_format=opts["letter_number"], series="training_delivery.letter",
+                                   signer_role="kepala_bidang", record_type="delivery_letter", editable=True,
+                                   sample=lambda app: {"body": "Teks surat (ditulis dan diperiksa pada konsep surat)."})
+            for kind, code in TYPES.items()]

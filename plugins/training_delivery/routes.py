@@ -3,7 +3,10 @@ import datetime
 
 import bottle
 
-from core import audit, forms, web
+from markupsafe import Markup
+
+from core import audit, documents, forms, web
+from core.documents import service as documents_service
 from core.i18n import _, lazy
 from core.views import get_or_404, run_action, submit_form
 from core.tracker import service as tracker
@@ -176,9 +179,17 @@ def register(router):
     def letter_print(letter_id):
         letter = get_or_404(Letter, letter_id)
         plan = get_plan(letter.work_plan_id)
+        paper = documents.current_for("delivery_letter", letter.id)
         return web.render("training_delivery/letter_print.html", page_title=letter.title, letter=letter, plan=plan,
                           text=service.text_of(letter), signer=service.signer_of(plan),
-                          step=plan_context(plan)["step"])
+                          step=plan_context(plan)["step"], paper=paper,
+                          paper_html=Markup(documents_service.html_of(paper)) if paper else None)
+
+    @router.post("/delivery/letters/<letter_id:int>/issue", permission=P + "letters")
+    def letter_issue(letter_id):
+        letter = get_or_404(Letter, letter_id)
+        act(f"/delivery/letters/{letter.id}", lambda: service.issue_document(letter, web.app(), web.user()),
+            _("Surat diterbitkan sebagai dokumen dengan nomor yang sama."))
 
     def letter_form(letter, values=None, errors=None):
         return web.render("training_delivery/letter_form.html", letter=letter, schema=schemas.LetterForm(),

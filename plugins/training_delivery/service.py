@@ -13,7 +13,7 @@ import os
 
 import peewee
 
-from core import audit, db, numbering
+from core import audit, db, documents
 from core.i18n import _, format_date
 from core.identity import User, UserRole
 from core.tracker import service as tracker
@@ -222,9 +222,14 @@ def generate_letters(plan, refresh=False):
 
 
 def edit_letter(letter, title, source):
-    problem = lt.check(source)
-    if problem:
-        raise DeliveryError(_("Teks surat tidak dapat diproses ({p}).", p=problem))
+    """Save a draft's text after a trial render with the letter's own data: a syntax error,
+    a refused operation or a misspelt name is refused here with its line, not printed later."""
+    try:
+        lt.render(source, letter_values(letter))
+    except lt.TemplateProblem as exc:
+        err = DeliveryError(_("Teks surat tidak dapat diproses ({p}).", p=str(exc)))
+        err.field = "source"
+        raise err
     with db.write():
         at_step(letter.work_plan, 4)
         if letter.status != "draft":
@@ -347,20 +352,43 @@ def return_letter(letter, user, reason):
                          return_reason=reason[:5000] if l.id == letter.id else l.return_reason)
 
 
-def take_number(app, day=None):
-    """The next letter number of this deployment's series (never reused)."""
-    return numbering.next_number(SERIES, options(app)["letter_number"], day or datetime.date.today())
+def take_number(app, day=None, kind="cover"):
+    """The next letter number of this deployment's series (never reused; one series for the three letters)."""
+    return documents.take_number(app, lt.TYPES[kind], day or datetime.date.today())
 
 
 def finalise(letter, app, day=None):
-    """Give a draft its number and date and freeze its text."""
+    """Give a draft its number and date, freeze its text and issue it as a document (PDF, QR)."""
     day = day or datetime.date.today()
     with db.write():
         if letter.status == "final":
             return letter
-        number = take_number(app, day)
+        number = take_number(app, day, letter.kind)
         text = lt.render(letter.source, letter_values(letter, number=number, day=day, app=app))
-        return audit.update(letter, number=number, dated=day, text=text, status="final")
+        letter = audit.update(letter, number=number, dated=day, text=text, status="final")
+        issue_document(letter, app)
+        return letter
+
+
+def issue_document(letter, app, user=None):
+    """Issue a final letter on the document service with its own number (also for letters
+    finalised before the service existed: their numbers stay)."""
+    if letter.status != "final":
+        raise DeliveryError(_("Hanya surat final yang diterbitkan sebagai dokumen."))
+    if documents.current_for("delivery_letter", letter.id) is not None:
+        raise DeliveryError(_("Surat ini sudah diterbitkan sebagai dokumen."))
+    from core.identity import User
+    opts = options(app)
+    cover = Letter.get_or_none((Letter.work_plan == letter.work_plan_id) & (Letter.kind == "cover"))
+    signer = User.get_or_none(User.id == cover.signed_by_id) if cover is not None and cover.signed_by_id else None
+    subject = letter.title + (f" — {letter.addressee.name}" if letter.addressee_id else "")
+    try:
+        return documents.issue(app, lt.TYPES[letter.kind], {"body": letter.text}, subject=subject,
+                               record=("delivery_letter", letter.id), signer=signer, position=opts["signer_position"],
+                               on_behalf=opts["signer_on_behalf"], dated=letter.dated, place=opts["place"],
+                               number=letter.number, issued_by=user)
+    except documents.DocumentError as exc:
+        raise DeliveryError(str(exc))
 
 
 def finish_signing(plan, user, app=None):

@@ -161,6 +161,14 @@ def test_eleven_steps_with_returns(setup):
     assert "Undangan" in edit.text
     bad = staff.post(f"/delivery/letters/{lahat.id}/edit", {"title": "Undangan", "source": "{% if %}"}, status=422)
     assert "Templat tidak valid" in bad.text
+    # a misspelt name and unbounded work are refused on save with line and reason, not printed later
+    bad = staff.post(f"/delivery/letters/{lahat.id}/edit",
+                     {"title": "Undangan", "source": "Yth.\nMulai {{ plan.tanggal_mulai }}"}, status=422)
+    assert "baris 2" in bad.text and "tanggal_mulai" in bad.text
+    bad = staff.post(f"/delivery/letters/{lahat.id}/edit",
+                     {"title": "Undangan", "source": "{% for i in range(10**9) %}x{% endfor %}"}, status=422)
+    assert "baris 1" in bad.text and "terlalu besar" in bad.text
+    assert staff.get(f"/delivery/letters/{lahat.id}").status_code == 200
     staff.post(f"/delivery/letters/{lahat.id}/edit", {
         "title": "Undangan Pengiriman Calon Peserta",
         "source": "Nomor: {{ number }}\nYth. {{ addressee.position }}\nMohon jawaban paling lambat 1 minggu.\n"}, status=303)
@@ -391,7 +399,10 @@ def test_refusals_and_templates_admin(setup, balai_client):
 
 def test_sandbox_blocks_unsafe_templates():
     from plugins.training_delivery import letters as lt
-    assert lt.render("{{ ''.__class__.__mro__ }}", {}) == "\n"          # unsafe attribute: nothing shown
+    with pytest.raises(lt.TemplateProblem, match="__class__"):         # unsafe attribute: refused, named
+        lt.render("{{ ''.__class__.__mro__ }}", {})
+    with pytest.raises(lt.TemplateProblem, match="baris 2: .*terlalu besar"):    # unbounded work: refused with its line
+        lt.render("a\n{% for i in range(10**9) %}{{ i }}{% endfor %}", {})
     with pytest.raises(lt.TemplateProblem):
         lt.render("{{ ().__class__.__base__.__subclasses__() }}", {})
     with pytest.raises(lt.TemplateProblem):
