@@ -177,3 +177,19 @@ def test_numbers_unique_under_several_processes(tmp_path, balai_db):
     assert len(numbers) == 16 and len(set(numbers)) == 16
     seqs = sorted(int(n.split("/")[0]) for n in numbers)
     assert seqs == list(range(1, 17))
+
+
+def test_archive_runs_the_same_queries_whatever_the_rows(app, balai_client):
+    from core.testing import count_queries
+    batch = make_batch()
+    staff = balai_client(app, "staf_pelatihan")
+
+    def more(n):
+        for _ in range(n):
+            staff.post(f"/training/batches/{batch.id}/papers/participants", status=303)
+    more(1)
+    small = count_queries(lambda: staff.get("/documents"))
+    more(5)
+    large = count_queries(lambda: staff.get("/documents"))
+    assert small == large
+    assert staff.get("/documents").text.count("/pdf") == 6
