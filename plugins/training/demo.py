@@ -11,7 +11,7 @@ institution's name (Kendari 7471, Pagar Alam 1672, Tangerang 3671).
 import datetime
 import random
 
-from core import audit, db
+from core.toolkit import audit, db
 from plugins.training import service
 from plugins.training.models import (Attendance, Batch, CompetencyUnit, Enrolment, Instructor, Person, Programme)
 

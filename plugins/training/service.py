@@ -8,8 +8,7 @@ change goes through the audit log; events ``training.batch_ended`` and
 import datetime
 import secrets
 
-from core import audit, db, events, numbering
-from core.i18n import _
+from core.toolkit import _, audit, db, events, numbering
 from plugins.training.models import (PLACE_HOLDING, TRANSITIONS, Batch, Certificate, Enrolment, Person)
 
 STATUS_LABELS = dict(__import__("plugins.training.models", fromlist=["ENROLMENT_STATUS"]).ENROLMENT_STATUS)

@@ -4,7 +4,7 @@ template cannot call methods that change data)."""
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from core import i18n
+from core.toolkit import format_date, format_rupiah
 
 DEFAULTS = {
     "invitation": (
@@ -119,12 +119,12 @@ def plan_values(plan):
         "activity": plan.activity,
         "programme": plan.programme.title,
         "programme_code": plan.programme.code,
-        "start_date": i18n.format_date(plan.start_date),
-        "end_date": i18n.format_date(plan.end_date),
+        "start_date": format_date(plan.start_date),
+        "end_date": format_date(plan.end_date),
         "venue": plan.venue,
         "quota": plan.quota,
         "dpa_number": plan.dpa_number,
-        "budget": i18n.format_rupiah(plan.budget_amount),
+        "budget": format_rupiah(plan.budget_amount),
         "schedule": plan.schedule,
         "batch": plan.batch.name if plan.batch_id else "",
     }
