@@ -7,7 +7,7 @@ tests all build the app through here.
 import logging
 import os
 
-from core import audit, config as config_mod, db, events, i18n, identity
+from core import config as config_mod, context, db, i18n, identity
 from core.config import ConfigError
 from core.plugins import PluginError, PluginSet, available, load_plugin, resolve
 from core.web import Middleware, Router, build_bottle, make_environment
@@ -15,12 +15,6 @@ from core.web import Middleware, Router, build_bottle, make_environment
 log = logging.getLogger("balai")
 CORE_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT_DIR = os.path.dirname(CORE_DIR)
-_current = []
-
-
-def current():
-    """The app most recently built in this process."""
-    return _current[-1]
 
 
 class Balai:
@@ -60,7 +54,9 @@ class Balai:
         route_impls = {impl.plugin_name: impl for impl in self.plugins.pm.hook.balai_routes.get_hookimpls()}
         for plugin in self.plugins:
             if plugin.name in route_impls:
-                route_impls[plugin.name].function(router=self.router.for_plugin(plugin.name))
+                impl = route_impls[plugin.name]
+                offered = {"router": self.router.for_plugin(plugin.name), "app": self}
+                impl.function(**{arg: offered[arg] for arg in impl.argnames})
         problems += self.router.check(self.permissions)
         self.menu = self.plugins.collect("balai_menu")
         for item in self.menu:
@@ -84,8 +80,12 @@ class Balai:
         self.templates = make_environment(self.template_layers, *templating.globals_and_filters(self))
         self.bottle = build_bottle(self)
         self.wsgi = Middleware(self, self.bottle)
-        events.set_plugins(self.plugins)
         return self
+
+    def activated(self):
+        """``with app.activated():`` makes this app ``current_app()`` inside the block
+        (the request pipeline, the CLI, the scheduler and the tests do this)."""
+        return context.bind_app(self)
 
     def startup(self):
         """Seed permissions and run each plugin's startup work (database must be migrated)."""
@@ -164,5 +164,4 @@ def build(config_path=None, overrides=None, check_database=True):
     db.database.initialize(database)
     app = Balai(config, plugin_set, database)
     app.assemble()
-    _current.append(app)
     return app

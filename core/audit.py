@@ -146,9 +146,12 @@ def bulk_create(model, rows):
 # ---------------------------------------------------------------- reading
 
 def history(object_type, object_id, limit=200):
-    """The record's history (chatter), newest first."""
-    return list(AuditLog.select()
-                .where((AuditLog.object_type == object_type) & (AuditLog.object_id == str(object_id)))
+    """The record's history (chatter), newest first; ``object_id`` may be a list of ids (one query)."""
+    if isinstance(object_id, (list, tuple, set, frozenset)):
+        which = AuditLog.object_id.in_([str(i) for i in object_id])
+    else:
+        which = AuditLog.object_id == str(object_id)
+    return list(AuditLog.select().where((AuditLog.object_type == object_type) & which)
                 .order_by(AuditLog.seq.desc()).limit(limit))
 
 

@@ -4,6 +4,7 @@ Errors exit non-zero with a one-line reason (a config error lists every
 problem). Plugins add commands through the ``balai_cli_commands`` hook.
 """
 import argparse
+import contextvars
 import getpass
 import logging
 import os
@@ -20,8 +21,10 @@ class Fail(Exception):
 
 
 def build_app(args, check_schema=True):
-    from core import app as app_mod, db
+    from core import app as app_mod, context, db
     app = app_mod.build(args.config)
+    # main() runs each command in its own copy of the context: this binding ends with it.
+    context.use_app(app)
     if check_schema:
         with db.connection():
             pending = [(p, names) for p, names in db.migration_status(app.plugins) if names]
@@ -393,7 +396,7 @@ def main(argv=None):
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.func(args) or 0
+        return contextvars.copy_context().run(args.func, args) or 0
     except ConfigError as exc:
         print(f"balai: configuration {args.config} is not valid:", file=sys.stderr)
         for problem in exc.problems:

@@ -10,11 +10,6 @@ import threading
 
 log = logging.getLogger("balai.events")
 _local = threading.local()
-_subscribers = []     # the current app's PluginSet, set at startup
-
-
-def set_plugins(plugin_set):
-    _subscribers[:] = [plugin_set]
 
 
 def _queue():
@@ -37,13 +32,18 @@ def discard():
 
 def deliver():
     """Deliver queued events to every subscriber; failures are logged, not raised."""
+    from core.context import current_app
     queue = _queue()
+    if not queue:
+        return
+    app = current_app()
+    hook = app.plugins.pm.hook.balai_event
     while queue:
         name, data = queue.pop(0)
-        for plugin_set in _subscribers:
-            hook = plugin_set.pm.hook.balai_event
-            for impl in reversed(hook.get_hookimpls()):   # precedence order
-                try:
-                    impl.function(name=name, data=data)
-                except Exception:
-                    log.exception("subscriber %s failed on event %s", impl.plugin_name, name)
+        offered = {"name": name, "data": data, "app": app}
+        for impl in reversed(hook.get_hookimpls()):   # precedence order
+            try:
+                # Like pluggy, each subscriber gets only the arguments it names.
+                impl.function(**{arg: offered[arg] for arg in impl.argnames})
+            except Exception:
+                log.exception("subscriber %s failed on event %s", impl.plugin_name, name)

@@ -6,6 +6,11 @@ reference (signature, arguments, return value, example) and
 
 Collecting hooks ("return a list") are called plugin by plugin in the one
 precedence order (dependency order, then config order; later wins).
+
+A hook that needs the app takes an ``app`` argument; as pluggy allows, an
+implementation names only the arguments it uses, so adding one to a spec
+never breaks existing plugins. Plugins import ``hookimpl`` from
+``core.toolkit``.
 """
 import pluggy
 
@@ -39,8 +44,8 @@ def balai_permissions():
 
 
 @hookspec
-def balai_routes(router):
-    """Register this plugin's web routes on ``router`` (each with a permission)."""
+def balai_routes(router, app):
+    """Register this plugin's web routes on ``router`` (each with a permission); ``app`` is being assembled."""
 
 
 @hookspec
@@ -74,8 +79,8 @@ def balai_startup(app):
 
 
 @hookspec
-def balai_event(name, data):
-    """React to an event another plugin emitted; called after its transaction commits."""
+def balai_event(name, data, app):
+    """React to an event another plugin emitted in ``app``; called after its transaction commits."""
 
 
 @hookspec

@@ -124,6 +124,14 @@ MODELS = [User, UserRole, RolePermission, PermissionSeen, Session, LoginAttempt]
 
 # ---------------------------------------------------------------- permissions
 
+def users_with_role(role, active=True):
+    """A query of the users holding ``role`` (only active accounts unless ``active=False``), by id."""
+    query = User.select().join(UserRole, on=(UserRole.user == User.id)).where(UserRole.role == role)
+    if active:
+        query = query.where(User.active == True)  # noqa: E712
+    return query.order_by(User.id)
+
+
 def granted_permissions(roles):
     return frozenset(p for (p,) in RolePermission.select(RolePermission.permission)
                      .where(RolePermission.role.in_(list(roles) or [""])).tuples())

@@ -8,15 +8,15 @@ in its own repository and be ``pip install``ed.
       NAME/hooks.py           hook implementations (thin)
       NAME/sop.py             the SOP as data: a stub with two steps
       NAME/models.py          one table; NAME/migrations/0001_initial.py matches it
-      NAME/schemas.py         the form (core.forms)
-      NAME/routes.py          list / detail / form (core.views.Screen); a new record starts its SOP run
+      NAME/schemas.py         the form (toolkit.forms)
+      NAME/routes.py          list / detail / form (toolkit.Screen); a new record starts its SOP run
       NAME/demo.py            demo data for ``balai demo``
       NAME/templates/NAME/    an override of the generic detail page (shows the run)
       NAME/locale/{id,en}/LC_MESSAGES/messages.po
       tests/test_NAME.py      tests that pass as generated (before and after pip install)
 
-The generated plugin passes the contract test (``core.testing.check_plugin_contract``)
-unchanged. The tutorial is ``docs/writing-plugins.md``.
+The generated plugin imports the core only through ``core.toolkit`` and passes the
+contract test (``core.testing.check_plugin_contract``) unchanged. The tutorial is ``docs/writing-plugins.md``.
 """
 import datetime
 import importlib.util
@@ -171,7 +171,7 @@ Writing a plugin step by step: Balai's `docs/writing-plugins.md`.
 
 FILES["NAME/__init__.py"] = '''\
 """Plugin ``${name}``: ${title} (SOP ${code})."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="${name}",
@@ -238,7 +238,7 @@ FILES["NAME/models.py"] = '''\
 """Tables of the ``${name}`` plugin. After a change: ``balai makemigration ${name} LABEL``."""
 import peewee
 
-from core.db import BaseModel, utcnow
+from core.toolkit import BaseModel, utcnow
 
 
 class Submission(BaseModel):
@@ -283,7 +283,7 @@ def down(migrator, db):
 
 FILES["NAME/schemas.py"] = '''\
 """Forms of the ``${name}`` plugin (labels in Indonesian; translated in locale/en)."""
-from core import forms
+from core.toolkit import forms
 
 
 class SubmissionForm(forms.Schema):
@@ -299,9 +299,7 @@ FILES["NAME/routes.py"] = '''\
 Saving a new submission starts its run of SOP ${code}; the detail page
 shows the run, whose steps are done on the run page ``/runs/<id>``.
 """
-from core.i18n import format_date, lazy
-from core.tracker import service
-from core.views import Column, Screen
+from core.toolkit import Column, Screen, format_date, lazy, tracker
 
 from ${name}.models import Submission
 from ${name}.schemas import SubmissionForm
@@ -313,13 +311,13 @@ BASE = "/${slug}/submissions"
 def start_run(obj, created):
     """A new submission starts its SOP run (step 1 waits in the officer's inbox)."""
     if created:
-        service.start_run(CODE, Submission.audit_type(), obj.id, f"${title}: {obj.subject}")
+        tracker.start_run(CODE, Submission.audit_type(), obj.id, f"${title}: {obj.subject}")
 
 
 def run_of(obj):
     """Extra values for the detail page: the submission's run and its steps."""
-    run = service.run_for(Submission.audit_type(), obj.id, CODE)
-    return {"run": run, "items": service.timeline(run) if run else []}
+    run = tracker.run_for(Submission.audit_type(), obj.id, CODE)
+    return {"run": run, "items": tracker.timeline(run) if run else []}
 
 
 SCREEN = Screen(
@@ -342,10 +340,7 @@ FILES["NAME/hooks.py"] = '''\
 """Hook implementations of the ``${name}`` plugin (thin: the work is in routes.py)."""
 import os
 
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import MenuItem, Permission
-from core.tracker.sop import roles_of
+from core.toolkit import MenuItem, Permission, hookimpl, lazy, roles_of
 
 from ${name} import models
 from ${name}.sop import CLERK, HEAD, ROLE_TITLES_EN, SOP
@@ -409,7 +404,7 @@ FILES["NAME/demo.py"] = '''\
 """Demo data of the ``${name}`` plugin for ``balai demo``: one submission with its run. Idempotent."""
 import datetime
 
-from core import audit, db
+from core.toolkit import audit, db
 
 from ${name}.models import Submission
 from ${name}.routes import start_run

@@ -90,13 +90,25 @@ def write_config(folder, plugins=(), database=None, options=None, **balai):
 
 def start_app(config_path):
     """Build, migrate and start an app from a config file (what ``balai init`` does)."""
-    from core import app as app_mod, audit, db
+    from core import app as app_mod, audit, context, db
     app = app_mod.build(config_path)
     with db.connection():
         db.migrate(app.plugins)
         audit.install_triggers(db.database.obj)
     app.startup()
+    # The test (like a CLI command) runs in this app from here on;
+    # the autouse fixture below drops the binding when the test ends.
+    context.use_app(app)
     return app
+
+
+@pytest.fixture(autouse=True)
+def _balai_app_binding():
+    """Each test starts with no app bound and leaves none behind."""
+    from core import context
+    token = context.use_app(None)
+    yield
+    context.release_app(token)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import peewee
 
-from core import audit, forms, web
+from core import audit, db, forms, web
 from core.i18n import _
 
 
@@ -178,7 +178,7 @@ class Screen:
                     isinstance(column, (peewee.CharField, peewee.TextField)):
                 data[name] = ""
         try:
-            with audit.write():
+            with db.write():
                 if obj is None:
                     obj = audit.create(self.model, **data)
                     created = True
@@ -258,7 +258,6 @@ def run_action(fn, back, message=None, refusals=()):
     A refusal (an exception listed in ``refusals``) undoes everything ``fn``
     wrote and is flashed as an error; success flashes ``message``.
     """
-    from core import db
     try:
         with db.write():
             fn()

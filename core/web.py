@@ -115,7 +115,8 @@ def session():
 
 
 def app():
-    return request.environ["balai.app"]
+    """The app serving this request (kept for the core's routes; plugins use toolkit.current_app())."""
+    return context.current_app()
 
 
 def client_address():
@@ -423,7 +424,6 @@ def build_bottle(a):
 
     @b.hook("before_request")
     def _before():
-        request.environ["balai.app"] = a
         request.environ["balai.started"] = time.perf_counter()
         context.set_actor(None)
         context.set_client(client_address())
@@ -461,7 +461,8 @@ class Middleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/static/"):
             return self.static(path[len("/static/"):], environ, start_response)
-        with db.connection():
+        # The app, the actor and the client are bound for this request only.
+        with context.bind_app(self.a), db.connection():
             try:
                 return [b"".join(self.inner(environ, start_response))]
             finally:

@@ -24,8 +24,8 @@ def _signer_title(user, role_code, on_date, fallback):
 
 def signer_block(user, role_code="", on_date=None, position=None, on_behalf="", app=None):
     """name, nip, rank, position, title (as printed, e.g. "Plt. Kepala BPVP"), on_behalf."""
-    from core.app import current
-    app = app or current()
+    from core.context import current_app
+    app = app or current_app()
     on_behalf = re.sub(r"^\s*a\.\s*n\.\s*", "", on_behalf or "", flags=re.IGNORECASE)   # printed once, by the frame
     on_date = on_date or datetime.date.today()
     if user is None:

@@ -16,7 +16,7 @@ def start(app, interval=60):
     def loop():
         while True:
             try:
-                with db.connection():
+                with app.activated(), db.connection():
                     from core.tracker import jobs
                     jobs.run_due(app)
             except Exception:

@@ -19,6 +19,7 @@ import time
 import peewee
 
 from core import audit, db, events, identity
+from core.context import current_app
 from core.i18n import _
 from core.tracker import sop as sop_mod
 from core.tracker.models import (CalendarException, Evidence, Run, RunStep, SopRevision, SopStep,
@@ -186,9 +187,8 @@ def _activate(run, step, cal, params, when=None):
 
 def start_run(code, subject_type, subject_id, title, params=None, app=None, first_no=None):
     """Start a run of the SOP in force today for a subject record; returns the Run."""
-    from core.app import current
     from core.context import actor
-    app = app or current()
+    app = app or current_app()
     rev = published_revision(code)
     steps = steps_of(rev)
     if not steps:
@@ -230,8 +230,7 @@ def _require(user, rs, run, rule=None):
     if rs is None:
         raise StepError(_("Tidak ada langkah yang terbuka pada run ini."))
     if rule is None and not can_act(user, rs.step):
-        from core.app import current
-        titles = ", ".join(current().role_title(r) for r in sorted(step_roles(rs.step)))
+        titles = ", ".join(current_app().role_title(r) for r in sorted(step_roles(rs.step)))
         raise StepError(_("Langkah {no} hanya dapat dikerjakan oleh: {roles}.", no=rs.no, roles=titles))
 
 
@@ -265,8 +264,7 @@ def complete(run, user, notes="", branch=None, files=(), links=(), expect_no=Non
     skipped, the rule is kept in the notes and ``completed_by`` is the user who
     triggered it (None for the system, e.g. a scheduled job).
     """
-    from core.app import current
-    app = app or current()
+    app = app or current_app()
     with db.write():
         run = Run.get_by_id(run.id)
         rs = open_step(run)
@@ -303,8 +301,7 @@ def complete(run, user, notes="", branch=None, files=(), links=(), expect_no=Non
 
 def return_to(run, user, to_no, reason, app=None):
     """Send the work back to an earlier step with a reason (approval steps)."""
-    from core.app import current
-    app = app or current()
+    app = app or current_app()
     reason = (reason or "").strip()
     with db.write():
         run = Run.get_by_id(run.id)
@@ -327,8 +324,7 @@ def return_to(run, user, to_no, reason, app=None):
 
 
 def skip(run, user, reason, app=None):
-    from core.app import current
-    app = app or current()
+    app = app or current_app()
     with db.write():
         run = Run.get_by_id(run.id)
         rs = open_step(run)
@@ -362,8 +358,7 @@ def pause(run, user, reason):
 
 
 def resume(run, user, app=None):
-    from core.app import current
-    app = app or current()
+    app = app or current_app()
     with db.write():
         run = Run.get_by_id(run.id)
         rs = open_step(run)

@@ -2,7 +2,7 @@
 trainees (SOP PSM/DISNAKER-10, Disnaker Kota Tangerang) — schemes, TUK,
 assessors, test events, confirmations, readiness, results, berita acara,
 recommendation to the LSP, certificates and the archived file."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="certification",

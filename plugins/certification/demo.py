@@ -8,8 +8,7 @@ Idempotent: nothing happens when the demo schemes exist.
 """
 import datetime
 
-from core import audit, db, identity
-from core.tracker.models import RunStep
+from core.toolkit import User, audit, db, tracker, users_with_role
 from plugins.certification import service
 from plugins.certification.models import (Assessor, AssessorScheme, Candidate, ChecklistItem, EventAssessor,
                                           Scheme, SchemeUnit, TestEvent, Tuk)
@@ -72,11 +71,10 @@ class _Acting:
 
 
 def actor(role):
-    user = (identity.User.select().join(identity.UserRole)
-            .where((identity.UserRole.role == role) & (identity.User.active == True)).first())  # noqa: E712
+    user = users_with_role(role).first()
     if user is not None:
         return user
-    anyone = identity.User.select().order_by(identity.User.id).first()
+    anyone = User.select().order_by(User.id).first()
     return _Acting(anyone, role) if anyone is not None else None
 
 
@@ -193,10 +191,10 @@ def load(app, today=None):
         ev3 = make_event(schemes["PJT"], tuks[1], today + datetime.timedelta(days=10), (8, 0), (14, 0), [a[2]],
                          people=[manual_person(i) for i in range(11, 15)])
         run = service.run_of(ev3)
-        for rs in RunStep.select().where(RunStep.run == run.id):
-            RunStep.update(ready_at=rs.ready_at - datetime.timedelta(days=3),
+        for rs in tracker.RunStep.select().where(tracker.RunStep.run == run.id):
+            tracker.RunStep.update(ready_at=rs.ready_at - datetime.timedelta(days=3),
                            due_at=rs.due_at - datetime.timedelta(days=3) if rs.due_at else None
-                           ).where(RunStep.id == rs.id).execute()
+                           ).where(tracker.RunStep.id == rs.id).execute()
     # 4. Operator Komputer Madya, in three weeks: graduates of an ended batch confirming (step 4).
     with db.write():
         batch = graduated_batch(today)

@@ -1,11 +1,7 @@
 """Hook implementations of the ``certification`` plugin (thin: logic in service.py)."""
 import os
 
-from core import numbering
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import Job, MenuItem, Option, Permission
-from core.tracker.sop import roles_of
+from core.toolkit import Job, MenuItem, Option, Permission, hookimpl, lazy, numbering, roles_of
 from plugins.certification import models
 from plugins.certification.sop import ROLE_TITLES_EN, SOP
 

@@ -4,8 +4,7 @@ assess, test events with their assessors and candidates, results per unit,
 readiness ticks, berita acara signatures and competency certificates."""
 import peewee
 
-from core.db import BaseModel, utcnow
-from core.identity import User
+from core.toolkit import BaseModel, User, utcnow
 from plugins.training.models import Batch, Enrolment, Person
 
 SCHEME_KINDS = [("kkni", "KKNI"), ("okupasi", "Okupasi"), ("klaster", "Klaster")]

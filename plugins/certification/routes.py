@@ -8,10 +8,8 @@ import io
 import bottle
 import peewee
 
-from core import audit, forms, web
-from core.i18n import _, lazy
-from core.tracker import service as tracker
-from core.views import Column, Filter, Screen, paginate, run_action
+from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, lazy, paginate,
+                         run_action, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
@@ -84,7 +82,7 @@ def register_reference(router):
             web.flash(_("{w} belum disimpan: {e}", w=what, e="; ".join(f"{k}: {v}" for k, v in errors.items())), "error")
             web.redirect(f"{BASE}/schemes/{scheme.id}")
         try:
-            with audit.write():
+            with db.write():
                 audit.create(model, scheme=scheme, **data)
         except peewee.IntegrityError:
             web.flash(_("Kode unit sudah ada pada skema ini."), "error")
@@ -106,7 +104,7 @@ def register_reference(router):
         if unit is None:
             raise web.NotFound()
         try:
-            with audit.write():
+            with db.write():
                 audit.delete(unit)
         except peewee.IntegrityError:
             web.flash(_("Unit ini sudah dipakai dalam hasil uji; tidak dapat dihapus."), "error")
@@ -117,7 +115,7 @@ def register_reference(router):
         item = ChecklistItem.get_or_none((ChecklistItem.id == item_id) & (ChecklistItem.scheme == scheme_id))
         if item is None:
             raise web.NotFound()
-        with audit.write():
+        with db.write():
             for tick in ChecklistTick.select().where(ChecklistTick.item == item):
                 audit.delete(tick)
             audit.delete(item)
@@ -150,7 +148,7 @@ def register_reference(router):
         if assessor is None:
             raise web.NotFound()
         chosen = set(int_list("scheme")) & {s.id for s in Scheme.select(Scheme.id)}
-        with audit.write():
+        with db.write():
             for row in AssessorScheme.select().where(AssessorScheme.assessor == assessor):
                 if row.scheme_id not in chosen:
                     audit.delete(row)
@@ -267,7 +265,7 @@ def register_events(router):
                           items=tracker.timeline(run) if run else [], no=service.current_no(event), data=data,
                           ready_done=sum(1 for _i, t in ticks if t and t.done), ready_total=len(ticks),
                           certs=certs, confirm_labels=dict(CONFIRM_STATES), status_labels=STATUS_LABELS,
-                          base_url=(web.app().config["base_url"]      # else this host: a link a candidate can open
+                          base_url=(current_app().config["base_url"]      # else this host: a link a candidate can open
                                     or "{0.scheme}://{0.netloc}".format(bottle.request.urlparts)).rstrip("/"),
                           show_nik=web.user().can("training.nik"),
                           history=audit.history(TestEvent.audit_type(), event.id),
@@ -303,7 +301,7 @@ def register_events(router):
         if cand is None:
             raise web.NotFound()
         try:
-            with audit.write():
+            with db.write():
                 service.require_open_until(event, 4, _("Peserta tidak dapat dihapus setelah pelaksanaan uji dimulai."),
                                            web.form().get("reopen_reason"), "hapus peserta")
                 service.remove_candidate(cand)
@@ -376,7 +374,7 @@ def register_steps(router):
     @router.post(BASE + "/events/<event_id:int>/readiness", permission="certification.readiness")
     def readiness_save(event_id):
         event = get_event(event_id)
-        f, app = web.form(), web.app()
+        f, app = web.form(), current_app()
 
         def do():
             rows = {}
@@ -400,7 +398,7 @@ def register_steps(router):
         tick = ChecklistTick.get_or_none(ChecklistTick.id == tick_id)
         if tick is None or not tick.photo_sha256:
             raise web.NotFound()
-        app = web.app()
+        app = current_app()
         return bottle.static_file(tick.photo_sha256, root=f"{app.config['upload_dir']}/{tick.photo_sha256[:2]}",
                                   mimetype=tick.photo_type or "application/octet-stream", download=tick.photo_name)
 
@@ -512,7 +510,7 @@ def register_steps(router):
 
     @router.post(BASE + "/unconfirmed/remind", permission="certification.confirm")
     def remind():
-        n = service.remind_unconfirmed(web.app())
+        n = service.remind_unconfirmed(current_app())
         web.flash(_("{n} pengingat baru dibuat.", n=n))
         web.redirect(f"{BASE}/unconfirmed")
 

@@ -1,11 +1,9 @@
 """Form schemas of the ``certification`` plugin (messages in Indonesian, shown next to fields)."""
-from core import forms
-from core.i18n import lazy
-from core.identity import User, UserRole
+from core.toolkit import User, forms, lazy, users_with_role
 from plugins.certification.models import CHECK_CATEGORIES, SCHEME_KINDS, TUK_KINDS, Scheme, Tuk
 from plugins.training.models import SEX, Batch, Programme
 
-TIME = forms.v.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Jam tidak valid (format JJ:MM, mis. 08:00).")
+TIME = forms.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Jam tidak valid (format JJ:MM, mis. 08:00).")
 
 
 def scheme_options():
@@ -23,8 +21,7 @@ def batch_options():
 
 def assessor_user_options():
     return [(u.id, f"{u.full_name} ({u.username})") for u in
-            User.select().join(UserRole).where((UserRole.role == "asesor") & (User.active == True))  # noqa: E712
-            .order_by(User.full_name)]
+            users_with_role("asesor").order_by(User.full_name)]
 
 
 class SchemeForm(forms.Schema):

@@ -9,10 +9,7 @@ through ``core.tracker.service``.
 import datetime
 import secrets
 
-from core import audit, db, events, identity, numbering
-from core.i18n import _, format_date
-from core.tracker import service as tracker
-from core.tracker.models import Notification
+from core.toolkit import _, audit, current_app, db, events, format_date, numbering, tracker, users_with_role
 from plugins.certification.models import (STATUS_BY_STEP, Assessor, AssessorScheme, Candidate, CompetencyCertificate,
                                           ChecklistItem, ChecklistTick, EventAssessor, Scheme, SchemeUnit,
                                           Signature, TestEvent, Tuk, UnitResult)
@@ -44,8 +41,7 @@ def transactional(fn):
 
 
 def options(app=None):
-    from core.app import current
-    return (app or current()).config.plugin("certification")
+    return (app or current_app()).config.plugin("certification")
 
 
 def add_years(day, years):
@@ -371,8 +367,7 @@ def remind_unconfirmed(app, now=None):
     assessors, candidates = unconfirmed()
     if not assessors and not candidates:
         return 0
-    users = [uid for (uid,) in identity.UserRole.select(identity.UserRole.user).join(identity.User)
-             .where((identity.UserRole.role == ADMIN_ROLE) & (identity.User.active == True)).tuples()]  # noqa: E712
+    users = [u.id for u in users_with_role(ADMIN_ROLE)]
     if not users:
         return 0
     items = [(f"cert-unconfirmed:a:{r.id}", _("Asesor belum konfirmasi: {n} — uji {s}, {d}", n=r.assessor.name,
@@ -381,15 +376,15 @@ def remind_unconfirmed(app, now=None):
     items += [(f"cert-unconfirmed:c:{r.id}", _("Peserta belum konfirmasi: {n} — uji {s}, {d}", n=r.person.name,
                                                 s=r.event.scheme.title, d=format_date(r.event.date)), r.event_id)
               for r in candidates]
-    existing = set(Notification.select(Notification.key, Notification.user)
-                   .where(Notification.key.in_([k for k, _m, _e in items])).tuples())
+    existing = set(tracker.Notification.select(tracker.Notification.key, tracker.Notification.user)
+                   .where(tracker.Notification.key.in_([k for k, _m, _e in items])).tuples())
     created = 0
     with db.write():
         for key, message, event_id in items:
             for uid in users:
                 if (key, uid) in existing:
                     continue
-                Notification.insert(user=uid, key=key, message=message,
+                tracker.Notification.insert(user=uid, key=key, message=message,
                                     link=f"/certification/events/{event_id}").on_conflict_ignore().execute()
                 created += 1
     return created

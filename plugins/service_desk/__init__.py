@@ -2,7 +2,7 @@
 Standar Pelayanan) — guest book, training registration with the SIAPkerja
 proof, selection and re-registration, partnerships (minutes, RAB, PKS, ID
 Billing), and the hand-over to training delivery and competency testing."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="service_desk",

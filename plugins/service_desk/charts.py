@@ -1,6 +1,5 @@
 """Visits by visitor category and purpose, drawn with the core's SVG charts."""
-from core import charts
-from core.i18n import _
+from core.toolkit import _, charts
 
 COLOURS = ["#0b5394", "#e69138", "#6aa84f", "#a64d79"]
 

@@ -8,9 +8,7 @@ any guest visit exists. Steps are performed by the demo users of each role
 import datetime
 import decimal
 
-from core import audit, db, identity
-from core.tracker import service as tracker
-from core.tracker.models import Run, RunStep
+from core.toolkit import User, audit, db, institution_timezone, tracker, users_with_role
 from plugins.service_desk import service
 from plugins.service_desk.models import GuestVisit, Pks, RabLine, TestResult
 from plugins.training import service as training
@@ -22,9 +20,8 @@ H = datetime.timedelta(hours=1)
 
 def _user(role):
     """A demo user holding the role (or else any active user)."""
-    u = (identity.User.select().join(identity.UserRole)
-         .where((identity.UserRole.role == role) & (identity.User.active == True)).order_by(identity.User.id).first())  # noqa: E712
-    u = u or identity.User.select().where(identity.User.active == True).order_by(identity.User.id).first()  # noqa: E712
+    u = users_with_role(role).first()
+    u = u or User.select().where(User.active == True).order_by(User.id).first()  # noqa: E712
     return u
 
 
@@ -33,15 +30,15 @@ def _shift(visit, when, app):
     run = service.run_of(visit)
     delta = when - run.started_at
     GuestVisit.update(visited_at=when, day=(when.replace(tzinfo=datetime.timezone.utc)
-                                            .astimezone(service.local_tz(app)).date())).where(
+                                            .astimezone(institution_timezone(app)).date())).where(
         GuestVisit.id == visit.id).execute()
-    Run.update(started_at=run.started_at + delta,
-               completed_at=run.completed_at + delta if run.completed_at else None).where(Run.id == run.id).execute()
-    for rs in RunStep.select().where(RunStep.run == run):
-        RunStep.update(ready_at=rs.ready_at + delta,
+    tracker.Run.update(started_at=run.started_at + delta,
+               completed_at=run.completed_at + delta if run.completed_at else None).where(tracker.Run.id == run.id).execute()
+    for rs in tracker.RunStep.select().where(tracker.RunStep.run == run):
+        tracker.RunStep.update(ready_at=rs.ready_at + delta,
                        due_at=rs.due_at + delta if rs.due_at else None,
                        completed_at=rs.completed_at + delta if rs.completed_at else None).where(
-            RunStep.id == rs.id).execute()
+            tracker.RunStep.id == rs.id).execute()
 
 
 def _visit(app, kiosk, name, category, purpose, organisation="", phone="", notes=""):

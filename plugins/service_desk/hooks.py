@@ -1,10 +1,7 @@
 """Hook implementations of the ``service_desk`` plugin (thin: logic in service.py)."""
 import os
 
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import MenuItem, Permission, Role
-from core.tracker.sop import roles_of
+from core.toolkit import MenuItem, Permission, Role, hookimpl, lazy, roles_of
 from plugins.service_desk import models
 from plugins.service_desk.sop import ROLE_TITLES_EN, SOP
 
@@ -92,13 +89,13 @@ def balai_template_filters():
 
 
 @hookimpl
-def balai_event(name, data):
+def balai_event(name, data, app):
     if name in ("training.batch_ended", "certification.event_archived"):
         from plugins.service_desk import service
         if name == "training.batch_ended":
             service.on_batch_ended(data.get("batch_id"))
         else:
-            service.on_test_event_archived(data.get("event_id"), data.get("batch_id"))
+            service.on_test_event_archived(app, data.get("event_id"), data.get("batch_id"))
 
 
 @hookimpl

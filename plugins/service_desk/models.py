@@ -5,8 +5,7 @@ import decimal
 
 import peewee
 
-from core.db import BaseModel, utcnow
-from core.identity import User
+from core.toolkit import BaseModel, User, utcnow
 from plugins.training.models import Batch, Enrolment
 
 CATEGORIES = [("umum", "Masyarakat umum"), ("instansi", "Instansi"), ("industri", "Dunia industri"),

@@ -5,11 +5,8 @@ import datetime
 
 import bottle
 
-from core import audit, db, forms, web
-from core.i18n import _
-from core.tracker import service as tracker
-from core.web import redirect, render
-from core.views import get_or_404, run_action
+from core.toolkit import (User, _, audit, current_app, db, forms, get_or_404, paginate, run_action, tracker,
+                         web)
 from plugins.service_desk import charts, schemas, service
 from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
                                          Cooperation, GuestVisit, Pks, TestResult)
@@ -43,11 +40,11 @@ def invalid(page, errors, **values):
 
 
 def certification_enabled():
-    return "certification" in web.app().plugins
+    return "certification" in current_app().plugins
 
 
 def send_file(sha, name, content_type):
-    app = web.app()
+    app = current_app()
     if not sha:
         raise web.NotFound()
     return bottle.static_file(sha, root=app.config["upload_dir"] + "/" + sha[:2], mimetype=content_type or "auto",
@@ -60,7 +57,7 @@ def upload_of(field, required=True):
         if required:
             raise service.ServiceDeskError(_("Unggah berkasnya."))
         return None
-    return tracker.store_upload(web.app(), upload)
+    return tracker.store_upload(current_app(), upload)
 
 
 def register(router):
@@ -68,14 +65,14 @@ def register(router):
 
     @router.get("/service-desk", permission="service_desk.view")
     def home():
-        redirect("/service-desk/visits")
+        web.redirect("/service-desk/visits")
 
     # ------------------------------------------------ guest book (step 1)
     def visit_form(values=None, errors=None):
         values = values or {"category": "umum", "purpose": "registration"}
-        return render("service_desk/visit_new.html", page_title=_("Buku tamu"), schema=schemas.VisitForm(),
-                      values=values, errors=errors or {}, categories=CATEGORIES, purposes=PURPOSES,
-                      branch=service.BRANCH, **G)
+        return web.render("service_desk/visit_new.html", page_title=_("Buku tamu"), schema=schemas.VisitForm(),
+                          values=values, errors=errors or {}, categories=CATEGORIES, purposes=PURPOSES,
+                          branch=service.BRANCH, **G)
 
     @router.get("/service-desk/visits/new", permission="service_desk.guestbook")
     def visit_new():
@@ -88,17 +85,16 @@ def register(router):
         if errors:
             return invalid(visit_form, errors, values=f)
         try:
-            visit = service.create_visit(web.app(), web.user(), data)
+            visit = service.create_visit(current_app(), web.user(), data)
         except REFUSALS as exc:
             return invalid(visit_form, {"_form": str(exc)}, values=f)
         nxt = _("lanjut ke pendaftaran pelatihan") if visit.purpose == "registration" else \
             _("diteruskan ke Sub Koordinator Pemberdayaan")
         web.flash(_("Tamu {n} dicatat; {x}.", n=visit.name, x=nxt))
-        redirect(service.visit_url(visit))
+        web.redirect(service.visit_url(visit))
 
     @router.get("/service-desk/visits", permission="service_desk.view")
     def visits():
-        from core.views import paginate
         q = GuestVisit.select().order_by(GuestVisit.visited_at.desc(), GuestVisit.id.desc())
         purpose, day = web.query("purpose"), parse_day(web.query("day"))
         if purpose in service.BRANCH:
@@ -109,13 +105,13 @@ def register(router):
         rows, has_next = paginate(q, max(page, 1), 50)
         runs = service.current_steps(rows)
         overdue = service.overdue_run_ids([r.id for r in runs.values()])
-        return render("service_desk/visits.html", page_title=_("Kunjungan tamu"), rows=rows, runs=runs,
-                      overdue=overdue, page=page, has_next=has_next, purpose=purpose, day=day,
-                      purposes=PURPOSES, **G)
+        return web.render("service_desk/visits.html", page_title=_("Kunjungan tamu"), rows=rows, runs=runs,
+                          overdue=overdue, page=page, has_next=has_next, purpose=purpose, day=day,
+                          purposes=PURPOSES, **G)
 
     # ------------------------------------------------ the visit page
     def visit_page(visit, errors=None, form=None, values=None):
-        app = web.app()
+        app = current_app()
         run = service.run_of(visit)
         items = tracker.timeline(run) if run else []
         open_rs = tracker.open_step(run) if run else None
@@ -134,13 +130,13 @@ def register(router):
                                 .where(Batch.status.not_in(("cancelled",))).order_by(Batch.start_date.desc()).limit(100))
         result = service.test_result_of(visit.batch_id)
         events = service.test_events(visit.batch_id) if certification_enabled() and visit.batch_id else []
-        return render("service_desk/visit.html", page_title=_("Tamu: {n}", n=visit.name), visit=visit, run=run,
-                      items=items, open_rs=open_rs, enrolment=enrolment, person=person, batch=batch,
-                      batches=batches, problems=problems, cooperation=service.cooperation_of(visit),
-                      link_batches=link_batches, result=result, events=events,
-                      certification=certification_enabled(), payment_problem=service.payment_problem(visit),
-                      errors=errors or {}, form=form, values=values or {},
-                      reg_schema=schemas.RegistrationForm(), test_schema=schemas.TestByHandForm(), **G)
+        return web.render("service_desk/visit.html", page_title=_("Tamu: {n}", n=visit.name), visit=visit, run=run,
+                          items=items, open_rs=open_rs, enrolment=enrolment, person=person, batch=batch,
+                          batches=batches, problems=problems, cooperation=service.cooperation_of(visit),
+                          link_batches=link_batches, result=result, events=events,
+                          certification=certification_enabled(), payment_problem=service.payment_problem(visit),
+                          errors=errors or {}, form=form, values=values or {},
+                          reg_schema=schemas.RegistrationForm(), test_schema=schemas.TestByHandForm(), **G)
 
     @router.get("/service-desk/visits/<vid:int>", permission="service_desk.view")
     def visit_detail(vid):
@@ -157,12 +153,12 @@ def register(router):
         if errors:
             return invalid(lambda **kw: visit_page(visit, **kw), errors, form="register", values=f)
         try:
-            enrolment = service.register_guest(web.app(), visit, web.user(), batch, data)
+            enrolment = service.register_guest(current_app(), visit, web.user(), batch, data)
         except REFUSALS as exc:
             return invalid(lambda **kw: visit_page(visit, **kw), {"_form": str(exc)}, form="register", values=f)
         web.flash(_("{n} terdaftar pada {b} (bukti SIAPkerja {r}).", n=visit.name, b=str(batch),
                     r=enrolment.siapkerja_ref))
-        redirect(service.visit_url(visit))
+        web.redirect(service.visit_url(visit))
 
     @router.post("/service-desk/visits/<vid:int>/batch", permission="service_desk.delivery")
     def visit_batch(vid):
@@ -172,7 +168,7 @@ def register(router):
         back = service.visit_url(visit)
         if batch is None:
             web.flash(_("Pilih angkatan pelatihan."), "error")
-            redirect(back)
+            web.redirect(back)
 
         def do():
             if visit.purpose != "cooperation":
@@ -190,18 +186,18 @@ def register(router):
         f = web.form()
         if certification_enabled():
             web.flash(_("Modul sertifikasi aktif: tautkan jadwal uji kompetensinya."), "error")
-            redirect(service.visit_url(visit))
+            web.redirect(service.visit_url(visit))
         data, errors = forms.validate(schemas.TestByHandForm(), f)
         if errors:
             return invalid(page, errors, form="test", values=f)
         try:
             service._test_ready(visit)
             upload = upload_of("file")
-            _result, done = service.record_test_by_hand(web.app(), visit, web.user(), data, upload)
+            _result, done = service.record_test_by_hand(current_app(), visit, web.user(), data, upload)
         except REFUSALS as exc:
             return invalid(page, {"_form": str(exc)}, form="test", values=f)
         web.flash(_("Hasil uji kompetensi dicatat; langkah 7 selesai untuk {n} run.", n=done))
-        redirect(service.visit_url(visit))
+        web.redirect(service.visit_url(visit))
 
     @router.post("/service-desk/visits/<vid:int>/test-event", permission="service_desk.delivery")
     def visit_test_event(vid):
@@ -212,8 +208,8 @@ def register(router):
         data, errors = forms.validate(schemas.TestEventForm(), web.form())
         if errors:
             web.flash(_("Pilih jadwal uji kompetensi."), "error")
-            redirect(back)
-        attempt(lambda: service.link_test_event(web.app(), visit, web.user(), data["event"]), back,
+            web.redirect(back)
+        attempt(lambda: service.link_test_event(current_app(), visit, web.user(), data["event"]), back,
                 _("Jadwal uji kompetensi ditautkan."))
 
     @router.get("/service-desk/tests/<tid:int>/file", permission="service_desk.view")
@@ -224,7 +220,7 @@ def register(router):
     # ------------------------------------------------ recap and chart
     @router.get("/service-desk/recap", permission="service_desk.recap")
     def recap():
-        today = service.local_today(web.app())
+        today = service.local_today(current_app())
         day = parse_day(web.query("day"), today)
         until = parse_day(web.query("until"), today)
         since = parse_day(web.query("since"), until - datetime.timedelta(days=29))
@@ -236,11 +232,11 @@ def register(router):
         for v in rows:
             day_counts[v.category] = day_counts.get(v.category, 0) + 1
         period = service.counts(since, until)
-        return render("service_desk/recap.html", page_title=_("Rekap tamu harian"), day=day, rows=rows, runs=runs,
-                      day_counts=day_counts, since=since, until=until, period=period,
-                      chart=charts.visits_chart(period, CATEGORIES, PURPOSES), categories=CATEGORIES,
-                      purposes=PURPOSES, prev_day=day - datetime.timedelta(days=1),
-                      next_day=day + datetime.timedelta(days=1), **G)
+        return web.render("service_desk/recap.html", page_title=_("Rekap tamu harian"), day=day, rows=rows, runs=runs,
+                          day_counts=day_counts, since=since, until=until, period=period,
+                          chart=charts.visits_chart(period, CATEGORIES, PURPOSES), categories=CATEGORIES,
+                          purposes=PURPOSES, prev_day=day - datetime.timedelta(days=1),
+                          next_day=day + datetime.timedelta(days=1), **G)
 
     # ------------------------------------------------ selection (step 3)
     @router.get("/service-desk/selection", permission="service_desk.selection")
@@ -251,18 +247,18 @@ def register(router):
         counts = dict(Enrolment.select(Enrolment.batch, fn.COUNT(Enrolment.id))
                       .where(Enrolment.batch.in_([b.id for b in batches] or [0]))
                       .group_by(Enrolment.batch).tuples())
-        return render("service_desk/selection_list.html", page_title=_("Seleksi peserta"), batches=batches,
-                      counts=counts, **G)
+        return web.render("service_desk/selection_list.html", page_title=_("Seleksi peserta"), batches=batches,
+                          counts=counts, **G)
 
     def selection_page(batch, errors=None, values=None, form=None):
         setting = service.setting_for(batch)
         rows = service.candidates(batch)
-        return render("service_desk/selection.html", page_title=_("Seleksi: {b}", b=str(batch)), batch=batch,
-                      setting=setting, rows=rows, errors=errors or {}, values=values or {}, form=form,
-                      setting_schema=schemas.SettingForm(), open_statuses=service.SELECTION_OPEN,
-                      roster=[e for e in rows if e.status in service.ROSTER],
-                      accepted=[e for e in rows if e.status == "accepted"],
-                      reserve=[e for e in rows if e.status == "reserve"], **G)
+        return web.render("service_desk/selection.html", page_title=_("Seleksi: {b}", b=str(batch)), batch=batch,
+                          setting=setting, rows=rows, errors=errors or {}, values=values or {}, form=form,
+                          setting_schema=schemas.SettingForm(), open_statuses=service.SELECTION_OPEN,
+                          roster=[e for e in rows if e.status in service.ROSTER],
+                          accepted=[e for e in rows if e.status == "accepted"],
+                          reserve=[e for e in rows if e.status == "reserve"], **G)
 
     def get_batch(bid):
         batch = Batch.select(Batch, Programme).join(Programme).where(Batch.id == bid).first()
@@ -287,7 +283,7 @@ def register(router):
         if errors:
             return invalid(lambda **kw: selection_page(batch, **kw), errors, values=f, form="settings")
         web.flash(_("Bobot dan nilai batas disimpan."))
-        redirect(f"/service-desk/selection/{bid}")
+        web.redirect(f"/service-desk/selection/{bid}")
 
     @router.post("/service-desk/selection/<bid:int>/scores", permission="service_desk.selection")
     def selection_scores(bid):
@@ -314,13 +310,13 @@ def register(router):
         if errors:
             return invalid(lambda **kw: selection_page(batch, **kw), errors, values=f, form="scores")
         web.flash(_("Nilai seleksi disimpan."))
-        redirect(f"/service-desk/selection/{bid}")
+        web.redirect(f"/service-desk/selection/{bid}")
 
     @router.post("/service-desk/selection/<bid:int>/finalise", permission="service_desk.selection")
     def selection_finalise(bid):
         batch = get_batch(bid)
         back = f"/service-desk/selection/{bid}"
-        attempt(lambda: service.finalise_selection(web.app(), batch, web.user()), back, _("Seleksi difinalkan: hasil dan status peserta diperbarui, langkah 3 "
+        attempt(lambda: service.finalise_selection(current_app(), batch, web.user()), back, _("Seleksi difinalkan: hasil dan status peserta diperbarui, langkah 3 "
                                       "dicatat pada run pendaftaran angkatan ini."))
 
     @router.post("/service-desk/selection/<bid:int>/move", permission="service_desk.selection")
@@ -336,32 +332,31 @@ def register(router):
         batch = get_batch(bid)
         rows = service.candidates(batch)
         rows.sort(key=lambda e: (-(e.score.total if e.score and e.score.total is not None else -1), e.person.name))
-        return render("service_desk/selection_print.html", page_title=_("Rekap nilai hasil seleksi"), batch=batch,
-                      setting=service.setting_for(batch), rows=rows,
-                      roster=[e for e in rows if e.status in service.ROSTER + ("accepted",)],
-                      printed=service.local_today(web.app()), **G)
+        return web.render("service_desk/selection_print.html", page_title=_("Rekap nilai hasil seleksi"), batch=batch,
+                          setting=service.setting_for(batch), rows=rows,
+                          roster=[e for e in rows if e.status in service.ROSTER + ("accepted",)],
+                          printed=service.local_today(current_app()), **G)
 
     # ------------------------------------------------ cooperations (steps 4–5)
     @router.get("/service-desk/cooperations", permission="service_desk.view")
     def cooperations():
         rows = list(Cooperation.select(Cooperation, GuestVisit).join(GuestVisit)
                     .order_by(Cooperation.id.desc()).limit(200))
-        return render("service_desk/cooperations.html", page_title=_("Kerja sama"), rows=rows, **G)
+        return web.render("service_desk/cooperations.html", page_title=_("Kerja sama"), rows=rows, **G)
 
     def coop_page(coop, errors=None, values=None, form=None):
         visit = GuestVisit.get_by_id(coop.visit_id)
         run = service.run_of(visit)
         lines = service.rab_lines(coop)
         approvals = list(Approval.select().where(Approval.cooperation == coop).order_by(Approval.id.desc()))
-        from core.identity import User
         names = {u.id: u.full_name for u in User.select().where(User.id.in_([a.decided_by_id for a in approvals] or [0]))}
-        return render("service_desk/cooperation.html", page_title=_("Kerja sama: {n}", n=visit.organisation or visit.name),
-                      coop=coop, visit=visit, run=run, items=tracker.timeline(run) if run else [], lines=lines,
-                      total=service.rab_total(lines), pks=service.pks_of(coop), approvals=approvals, names=names,
-                      errors=errors or {}, values=values or {}, form=form,
-                      minutes_schema=schemas.MinutesForm(), line_schema=schemas.RabLineForm(),
-                      pks_schema=schemas.PksForm(), billing_schema=schemas.BillingForm(),
-                      batch=Batch.get_or_none(Batch.id == coop.batch_id) if coop.batch_id else None, **G)
+        return web.render("service_desk/cooperation.html", page_title=_("Kerja sama: {n}", n=visit.organisation or visit.name),
+                          coop=coop, visit=visit, run=run, items=tracker.timeline(run) if run else [], lines=lines,
+                          total=service.rab_total(lines), pks=service.pks_of(coop), approvals=approvals, names=names,
+                          errors=errors or {}, values=values or {}, form=form,
+                          minutes_schema=schemas.MinutesForm(), line_schema=schemas.RabLineForm(),
+                          pks_schema=schemas.PksForm(), billing_schema=schemas.BillingForm(),
+                          batch=Batch.get_or_none(Batch.id == coop.batch_id) if coop.batch_id else None, **G)
 
     @router.get("/service-desk/cooperations/<cid:int>", permission="service_desk.view")
     def cooperation(cid):
@@ -380,12 +375,12 @@ def register(router):
         if errors:
             return invalid(lambda **kw: coop_page(coop, **kw), errors, values=f, form=form_name)
         web.flash(success)
-        redirect(f"/service-desk/cooperations/{cid}")
+        web.redirect(f"/service-desk/cooperations/{cid}")
 
     @router.post("/service-desk/cooperations/<cid:int>/minutes", permission="service_desk.partnership")
     def coop_minutes(cid):
         return coop_form(cid, schemas.MinutesForm(), "minutes",
-                         lambda coop, data: service.save_minutes(web.app(), coop, web.user(), data),
+                         lambda coop, data: service.save_minutes(current_app(), coop, web.user(), data),
                          _("Notulen disimpan."))
 
     @router.post("/service-desk/cooperations/<cid:int>/rab/lines", permission="service_desk.partnership")
@@ -414,7 +409,7 @@ def register(router):
         if errors:
             return invalid(lambda **kw: coop_page(coop, **kw), errors, values=f, form="pks")
         web.flash(_("PKS disimpan."))
-        redirect(f"/service-desk/cooperations/{cid}")
+        web.redirect(f"/service-desk/cooperations/{cid}")
 
     @router.get("/service-desk/cooperations/<cid:int>/pks/scan", permission="service_desk.view")
     def coop_pks_scan(cid):
@@ -434,7 +429,7 @@ def register(router):
         coop = get_or_404(Cooperation, cid)
         f = web.form()
         approve = f.get("decision") == "approve"
-        attempt(lambda: service.decide(web.app(), coop, doc, web.user(), approve, f.get("reason", "")),
+        attempt(lambda: service.decide(current_app(), coop, doc, web.user(), approve, f.get("reason", "")),
                 f.get("back") if f.get("back") == "/service-desk/approvals" else f"/service-desk/cooperations/{cid}",
                 _("{d} disetujui.", d=doc.upper()) if approve else _("{d} dikembalikan dengan alasan.", d=doc.upper()))
 
@@ -448,5 +443,5 @@ def register(router):
                     .where((Cooperation.rab_status == "submitted") | (Cooperation.pks_status == "submitted"))
                     .order_by(Cooperation.id))
         totals = service.rab_totals([c.id for c in rows])
-        return render("service_desk/approvals.html", page_title=_("Persetujuan RAB & PKS"), rows=rows,
-                      totals=totals, **G)
+        return web.render("service_desk/approvals.html", page_title=_("Persetujuan RAB & PKS"), rows=rows,
+                          totals=totals, **G)

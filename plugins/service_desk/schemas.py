@@ -1,7 +1,7 @@
 """Form schemas of the service desk (messages in Indonesian, shown next to fields)."""
 from marshmallow import ValidationError, validates_schema
 
-from core import forms
+from core.toolkit import forms
 from plugins.service_desk.models import CATEGORIES, COOPERATION_KINDS, PURPOSES
 from plugins.training.models import SEX
 
@@ -71,7 +71,7 @@ class PksForm(forms.Schema):
 
 class BillingForm(forms.Schema):
     billing_id = forms.String(required=True, max_length=40, label="ID Billing",
-                              validate=[forms.v.Regexp(r"^[0-9A-Za-z\-]{6,40}$", error="ID Billing tidak valid.")])
+                              validate=[forms.Regexp(r"^[0-9A-Za-z\-]{6,40}$", error="ID Billing tidak valid.")])
     billing_amount = forms.Decimal(required=True, validate=forms.Range(min=0), label="Jumlah tagihan (Rp)")
     billed_on = forms.Date(required=True, label="Tanggal tagihan")
     paid = forms.Boolean(label="Sudah dibayar")

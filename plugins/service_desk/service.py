@@ -11,18 +11,11 @@ or the ``certification`` plugin's ``certification.event_archived``) step 7.
 Refusals raise ``ServiceDeskError`` (or the tracker's ``StepError`` / the
 training plugin's ``TrainingError``) with a message for the user.
 """
-import datetime
 import decimal
 import json
 import logging
-import zoneinfo
 
-from core import audit, db
-from core.context import actor
-from core.i18n import _
-from core.tracker import service as tracker
-from core.tracker.models import Run, RunStep
-from core.tracker.workcal import TIMEZONES
+from core.toolkit import _, actor, audit, current_app, db, format_rupiah, local_today, tracker
 from plugins.service_desk.models import (Approval, Cooperation, GuestVisit, Pks, RabLine, SelectionScore,
                                          SelectionSetting, TestResult)
 from plugins.service_desk.sop import SOP
@@ -49,14 +42,6 @@ class ServiceDeskError(Exception):
 
 # ---------------------------------------------------------------- time
 
-def local_tz(app):
-    return zoneinfo.ZoneInfo(TIMEZONES.get(app.config["timezone"], app.config["timezone"]))
-
-
-def local_today(app):
-    return datetime.datetime.now(local_tz(app)).date()
-
-
 # ---------------------------------------------------------------- runs
 
 def run_of(visit):
@@ -72,8 +57,8 @@ def runs_at(visits, no):
     by_id = {str(v.id): v for v in visits}
     if not by_id:
         return []
-    runs = (Run.select().where((Run.subject_type == SUBJECT) & Run.subject_id.in_(list(by_id))
-                               & (Run.code == CODE) & (Run.status == "active") & (Run.current_no == no)))
+    runs = (tracker.Run.select().where((tracker.Run.subject_type == SUBJECT) & tracker.Run.subject_id.in_(list(by_id))
+                               & (tracker.Run.code == CODE) & (tracker.Run.status == "active") & (tracker.Run.current_no == no)))
     return [(by_id[r.subject_id], r) for r in runs]
 
 
@@ -115,8 +100,7 @@ def set_batch(visit, batch):
         if rs is not None and rs.no == 6 and rs.due_at is None:
             standard = tracker.standard_for(rs.step, params)
             if standard:
-                from core.app import current
-                cal = tracker.calendar_for(current())
+                cal = tracker.calendar_for(current_app())
                 due = cal.due(tracker.aware(rs.ready_at), standard)
                 audit.update(rs, due_at=tracker.naive(due),
                              standard_minutes=standard.working_minutes(tracker.day_minutes(cal)))
@@ -450,7 +434,6 @@ def decide(app, coop, document, user, approve, reason=""):
                     files.append({"filename": pks.scan_filename, "sha256": pks.scan_sha256, "size": pks.scan_size,
                                   "content_type": pks.scan_type, "label": pks.scan_filename})
                 total = rab_total(rab_lines(coop))
-                from core.i18n import format_rupiah
                 tracker.complete(run, user, expect_no=5, app=app, files=files, rule=_("persetujuan Kepala BPVP"),
                                  notes=_("RAB ({t}) dan PKS {n} disetujui Kepala BPVP.", t=format_rupiah(total),
                                          n=pks.number or ""),
@@ -555,15 +538,14 @@ def link_test_event(app, visit, user, event_id):
     return event, done
 
 
-def on_test_event_archived(event_id, batch_id):
+def on_test_event_archived(app, event_id, batch_id):
     """``certification.event_archived``: the test is done; complete step 7 of the linked runs."""
     user = actor()      # the user who archived the test event, or the system
     results = list(TestResult.select().where(TestResult.test_event_id == event_id))
-    from core.app import current
     done = 0
     for result in results:
         try:
-            done += _complete_tests(current(), result.batch_id, user, rule=_("uji kompetensi sudah diarsipkan"),
+            done += _complete_tests(app, result.batch_id, user, rule=_("uji kompetensi sudah diarsipkan"),
                                     notes=_("Uji kompetensi selesai dan diarsipkan oleh LSP/sertifikasi."),
                                     links=[(_("Jadwal uji kompetensi"), f"/certification/events/{event_id}")])
         except tracker.StepError:
@@ -591,7 +573,7 @@ def current_steps(visits):
     ids = [str(v.id) for v in visits]
     if not ids:
         return {}
-    runs = Run.select().where((Run.subject_type == SUBJECT) & Run.subject_id.in_(ids) & (Run.code == CODE))
+    runs = tracker.Run.select().where((tracker.Run.subject_type == SUBJECT) & tracker.Run.subject_id.in_(ids) & (tracker.Run.code == CODE))
     return {int(r.subject_id): r for r in runs}
 
 
@@ -599,5 +581,5 @@ def overdue_run_ids(run_ids):
     now = db.utcnow()
     if not run_ids:
         return set()
-    return {r for (r,) in RunStep.select(RunStep.run).where(
-        RunStep.run.in_(list(run_ids)) & RunStep.status.in_(tracker.OPEN) & (RunStep.due_at < now)).tuples()}
+    return {r for (r,) in tracker.RunStep.select(tracker.RunStep.run).where(
+        tracker.RunStep.run.in_(list(run_ids)) & tracker.RunStep.status.in_(tracker.OPEN) & (tracker.RunStep.due_at < now)).tuples()}

@@ -1,7 +1,7 @@
 """Plugin ``tracer_survey``: the alumni employment (tracer) survey of BPVP Kendari,
 SOP KDI/PM/09 — survey waves after a batch ends, vacancies shared with alumni,
 WhatsApp click-to-chat links, a token survey form, recap and SMILe export."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="tracer_survey",

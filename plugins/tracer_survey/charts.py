@@ -2,7 +2,7 @@
 presentation attributes, so the strict CSP needs no inline style."""
 from markupsafe import Markup, escape
 
-from core.i18n import _
+from core.toolkit import _
 
 SEGMENTS = [("bekerja", "Bekerja", "#2e7d32"), ("wirausaha", "Wirausaha", "#1565c0"),
             ("studi", "Melanjutkan studi", "#8e24aa"), ("belum", "Belum bekerja", "#e0a100"),

@@ -3,9 +3,7 @@ waves (+1 closed with 60% answers, +3 open, +6 upcoming and overdue at step 1),
 vacancies, shares and contact logs. Idempotent: nothing when waves exist."""
 import datetime
 
-from core import audit, db, identity
-from core.tracker import service as tracker
-from core.tracker.models import RunStep
+from core.toolkit import audit, db, tracker, users_with_role
 from plugins.tracer_survey import service
 from plugins.tracer_survey.models import Alumnus, Vacancy, Wave
 from plugins.training.models import Batch, Enrolment, Person, Programme
@@ -41,8 +39,7 @@ VACANCIES = [
 
 
 def _user_with(role):
-    row = (identity.User.select().join(identity.UserRole)
-           .where((identity.UserRole.role == role) & (identity.User.active == True)).first())  # noqa: E712
+    row = users_with_role(role).first()
     return row
 
 
@@ -106,7 +103,7 @@ def load(app):
     # The +6 wave: step 1 overdue (demo only: backdate its activation).
     run3 = tracker.run_for(service.SUBJECT, third.id, service.CODE)
     now = db.utcnow()
-    RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
-        (RunStep.run == run3) & (RunStep.no == 1)).execute()
+    tracker.RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
+        (tracker.RunStep.run == run3) & (tracker.RunStep.no == 1)).execute()
     lines.append("wave +6 overdue at step 1")
     return lines

@@ -1,10 +1,7 @@
 """Hook implementations of the ``tracer_survey`` plugin (thin: logic in service.py)."""
 import os
 
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import Job, MenuItem, Option, Permission
-from core.tracker.sop import roles_of
+from core.toolkit import Job, MenuItem, Option, Permission, db, hookimpl, lazy, roles_of
 from plugins.tracer_survey import models, service
 from plugins.tracer_survey.sop import ROLE_TITLES_EN, SOP
 
@@ -95,7 +92,6 @@ def balai_jobs():
 @hookimpl
 def balai_event(name, data):
     if name == "training.batch_ended":
-        from core import db
         with db.connection():
             service.on_batch_ended(data)
 

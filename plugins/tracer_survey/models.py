@@ -3,7 +3,7 @@ a wave with their personal tokens, responses, the vacancy board, the log of
 vacancies shared and the contact log."""
 import peewee
 
-from core.db import BaseModel, utcnow
+from core.toolkit import BaseModel, utcnow
 from plugins.training.models import Batch, Person
 
 

@@ -12,10 +12,7 @@ import datetime
 
 import bottle
 
-from core import audit, context, db, forms, web
-from core.i18n import _, lazy
-from core.tracker import service as tracker
-from core.views import Column, Screen
+from core.toolkit import Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, tracker, web
 from plugins.tracer_survey import charts, schemas, service
 from plugins.tracer_survey.models import Alumnus, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Programme
@@ -86,7 +83,7 @@ def register(router):
     @router.get("/tracer/waves", permission="tracer_survey.view")
     def waves():
         rows, _programmes = service.recap()
-        today = service.local_today(web.app())
+        today = service.local_today(current_app())
         for r in rows:
             r["state"] = service.wave_state(_WaveView(r), today)
         ended = list(Batch.select(Batch, Programme).join(Programme).where(Batch.status == "ended")
@@ -95,7 +92,7 @@ def register(router):
         for r in rows:
             counts[r["batch_id"]] = counts.get(r["batch_id"], 0) + 1
         return web.render("tracer_survey/waves.html", page_title=_("Gelombang survei kebekerjaan"), rows=rows,
-                          ended=ended, counts=counts, months=service.settings(web.app())["months"],
+                          ended=ended, counts=counts, months=service.settings(current_app())["months"],
                           state_labels=service.STATE_LABELS)
 
     @router.post("/tracer/batches/<batch_id:int>/waves", permission="tracer_survey.manage")
@@ -116,7 +113,7 @@ def register(router):
     @router.get("/tracer/waves/<wave_id:int>", permission="tracer_survey.view")
     def wave_page(wave_id):
         wave = wave_or_404(wave_id)
-        app, u = web.app(), web.user()
+        app, u = current_app(), web.user()
         today = service.local_today(app)
         run = tracker.run_for(service.SUBJECT, wave.id, service.CODE)
         alumni = service.roster(wave)
@@ -225,7 +222,7 @@ def register(router):
     @router.post("/tracer/waves/<wave_id:int>/vacancies/gathered", permission="tracer_survey.manage")
     def vacancies_gathered(wave_id):
         wave = wave_or_404(wave_id)
-        n = len(service.open_vacancies(service.local_today(web.app())))
+        n = len(service.open_vacancies(service.local_today(current_app())))
         if not n:
             web.flash(_("Papan lowongan belum berisi lowongan yang masih dibuka."), "error")
             web.redirect(f"/tracer/waves/{wave.id}")
@@ -265,7 +262,7 @@ def register(router):
     @router.get("/tracer/waves/<wave_id:int>/contact", permission="tracer_survey.contact")
     def contact_page(wave_id):
         wave = wave_or_404(wave_id)
-        app = web.app()
+        app = current_app()
         kind = contact_kind()
         alumni = service.roster(wave)
         rows = service.contact_rows(wave, alumni, service.base_url(app, bottle.request), kind,
@@ -280,7 +277,7 @@ def register(router):
         import csv
         import io
         wave = wave_or_404(wave_id)
-        app = web.app()
+        app = current_app()
         kind = contact_kind()
         alumni = service.roster(wave)
         if web.query("only") == "unanswered":
@@ -371,7 +368,7 @@ def register(router):
             return f"{r['batch_name']} +{r['months']} bln"
         return web.render("tracer_survey/recap.html", page_title=_("Rekap kebekerjaan alumni"), rows=rows,
                           per_programme=per_programme, programmes=programmes, batches=batches,
-                          months_options=sorted({r["months"] for r in rows} | set(service.settings(web.app())["months"])),
+                          months_options=sorted({r["months"] for r in rows} | set(service.settings(current_app())["months"])),
                           programme_id=programme_id, batch_id=batch_id, months=months, wave=wave, run=run,
                           missing=service.nonresponders(wave) if wave else [],
                           chart=charts.stacked(rows, wave_label, _("Status alumni per gelombang")),
@@ -406,7 +403,7 @@ def register(router):
 
     def export(fmt):
         ids = export_waves()
-        mapping = service.settings(web.app())["smile"]
+        mapping = service.settings(current_app())["smile"]
         rows = service.export_rows(ids)
         audit.event("tracer_export", service.SUBJECT, ",".join(map(str, ids))[:80],
                     {"format": fmt, "rows": len(rows), "columns": [h for h, _f in mapping]})
@@ -445,7 +442,7 @@ def register(router):
             return web.render("tracer_survey/survey_message.html", page_title=_("Tautan survei tidak dikenal"),
                               kind="unknown")
         wave = alumnus.wave
-        state = service.wave_state(wave, service.local_today(web.app()))
+        state = service.wave_state(wave, service.local_today(current_app()))
         if state != "open":
             return web.render("tracer_survey/survey_message.html", page_title=_("Survei kebekerjaan alumni"),
                               kind=state, wave=wave, alumnus=alumnus)
@@ -459,7 +456,7 @@ def register(router):
         if errors:
             web.response.status = 422
             return web.render("tracer_survey/survey.html", values=raw, errors=errors, **page)
-        context.set_actor(AlumnusActor(alumnus))
+        set_actor(AlumnusActor(alumnus))
         _resp, created = service.save_answer(alumnus, data, source="form")
         web.flash(_("Terima kasih, jawaban Anda tersimpan.") if created else
                   _("Terima kasih, perbaikan jawaban Anda tersimpan."))

@@ -4,8 +4,7 @@ import datetime
 
 from marshmallow import validates_schema
 
-from core import forms
-from core.forms import ValidationError
+from core.toolkit import forms
 
 STATUS = [("bekerja", "Bekerja"), ("wirausaha", "Wirausaha"), ("studi", "Melanjutkan studi"),
           ("belum", "Belum bekerja")]
@@ -30,7 +29,7 @@ CHANNELS = [("wa", "WhatsApp pribadi"), ("wa_blast", "WA blast"), ("group", "Gru
 
 def not_future(value):
     if value and value > datetime.date.today():
-        raise ValidationError("Tanggal tidak boleh di masa depan.")
+        raise forms.ValidationError("Tanggal tidak boleh di masa depan.")
 
 
 class SurveyForm(forms.Schema):
@@ -48,7 +47,7 @@ class SurveyForm(forms.Schema):
     @validates_schema(skip_on_field_errors=False)
     def _job_details(self, data, **kwargs):
         if data.get("status") in WORKING and not data.get("employer"):
-            raise ValidationError("Wajib diisi jika Anda bekerja atau berwirausaha.", "employer")
+            raise forms.ValidationError("Wajib diisi jika Anda bekerja atau berwirausaha.", "employer")
 
 
 def clean_answer(data):
@@ -67,7 +66,7 @@ class VacancyForm(forms.Schema):
     closes_on = forms.Date(label="Batas lamaran")
     source = forms.String(max_length=150, label="Sumber (mis. Karirhub, Disnaker, Instagram)")
     link = forms.String(max_length=500, label="Tautan lowongan",
-                        validate=[forms.v.Regexp(r"^https?://\S+$", error="Harus alamat web (https://…).")])
+                        validate=[forms.Regexp(r"^https?://\S+$", error="Harus alamat web (https://…).")])
     notes = forms.Text(max_length=2000, label="Catatan")
 
 

@@ -14,9 +14,7 @@ from urllib.parse import quote
 
 import peewee
 
-from core import audit, db
-from core.i18n import _
-from core.tracker import service as tracker
+from core.toolkit import _, audit, current_app, db, local_today, tracker
 from plugins.tracer_survey import schemas
 from plugins.tracer_survey.models import Alumnus, Contact, Response, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Person, Programme
@@ -121,14 +119,6 @@ def add_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def local_today(app=None):
-    import zoneinfo
-    from core.app import current
-    from core.tracker import workcal
-    app = app or current()
-    return datetime.datetime.now(zoneinfo.ZoneInfo(workcal.TIMEZONES[app.config["timezone"]])).date()
-
-
 def wave_state(wave, today):
     """upcoming | open | closed (closed by date, or early by the officer)."""
     if wave.closed_at is not None or today > wave.closes_on:
@@ -159,8 +149,7 @@ def create_waves(batch, app=None, end_date=None):
     when the wave opens (at once if it is already open, else by the job
     ``tracer_survey.waves``), so the SOP's time standards count from then.
     """
-    from core.app import current
-    app = app or current()
+    app = app or current_app()
     conf = settings(app)
     end = end_date or batch.end_date
     created = []

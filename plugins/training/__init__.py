@@ -1,6 +1,6 @@
 """Plugin ``training``: programmes, batches, people, enrolments, attendance and
 training certificates — the shared base every SOP plugin depends on."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="training",

@@ -11,7 +11,7 @@ institution's name (Kendari 7471, Pagar Alam 1672, Tangerang 3671).
 import datetime
 import random
 
-from core import audit, db
+from core.toolkit import audit, db, documents
 from plugins.training import service
 from plugins.training.models import (Attendance, Batch, CompetencyUnit, Enrolment, Instructor, Person, Programme)
 
@@ -145,7 +145,6 @@ def load(app, region=None, today=None):
             lines.append(f"{prog.code} {name}: {len(enrolments)} people, {marks} attendance marks ({status})")
 
         # certificates for most graduates of the ended batch
-        from core import documents
         from plugins.training import papers
         signer = documents.holder_of("staf_pelatihan")
         ended = Batch.get((Batch.status == "ended"))

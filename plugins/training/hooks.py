@@ -1,10 +1,7 @@
 """Hook implementations of the ``training`` plugin."""
 import os
 
-from core import numbering
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import MenuItem, Option, Permission, Role
+from core.toolkit import MenuItem, Option, Permission, Role, hookimpl, lazy, numbering
 from plugins.training import models
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -51,7 +51,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.i18n import _
+from core.toolkit import _
 
 MAX_ROWS = 5000
 

@@ -2,7 +2,7 @@
 instructors, people, enrolments, attendance, training certificates."""
 import peewee
 
-from core.db import BaseModel, utcnow
+from core.toolkit import BaseModel, utcnow
 
 KEJURUAN = [("TIK", "Teknologi Informasi dan Komunikasi"), ("LAS", "Pengelasan"), ("OTO", "Otomotif"),
             ("LIS", "Listrik"), ("MAN", "Manufaktur"), ("PAR", "Pariwisata"), ("FAS", "Fashion/Garmen"),

@@ -3,8 +3,7 @@ certificate, the daily attendance sheet of a batch (daftar hadir, with a
 signature column) and the list of participants."""
 import datetime
 
-from core import documents
-from core.i18n import _
+from core.toolkit import _, documents
 from plugins.training.models import (ENROLMENT_STATUS, Batch, Certificate, CompetencyUnit, Enrolment, Person,
                                      Programme, mask_nik)
 

@@ -11,11 +11,8 @@ import bottle
 import peewee
 from markupsafe import Markup
 
-from core import audit, db, documents, forms, i18n, web
-from core.documents import service as documents_service
-from core.audit import AuditLog
-from core.i18n import _, lazy
-from core.views import Column, Filter, Screen, get_or_404, paginate
+from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, format_date, forms,
+                          get_or_404, lazy, paginate, web)
 from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
@@ -52,7 +49,7 @@ def parse_day(text, default=None):
 
 
 def site_base():
-    base = web.app().config["base_url"]
+    base = current_app().config["base_url"]
     if base:
         return base.rstrip("/")
     parts = web.request.urlparts
@@ -71,7 +68,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def fmt_date(value):
-    return i18n.format_date(value)
+    return format_date(value)
 
 
 # ---------------------------------------------------------------- screens
@@ -206,7 +203,7 @@ def register(router):
         if target not in STATUS_LABEL or not ids:
             web.flash(_("Pilih peserta dan status tujuan."), "error")
             web.redirect(f"/training/batches/{batch.id}")
-        pass_percent = web.app().config.plugin("training").get("attendance_pass_percent", 80)
+        pass_percent = current_app().config.plugin("training").get("attendance_pass_percent", 80)
         rows = list(Enrolment.select(Enrolment, Person).join(Person)
                     .where((Enrolment.batch == batch) & Enrolment.id.in_(ids)))
         moved, refused = 0, []
@@ -334,7 +331,7 @@ def register(router):
         return web.render("training/attendance.html", batch=batch, day=day, members=members, recorded=recorded,
                           recap=recap, days=days, choices=ATTENDANCE, problem=service.attendance_day_problem(batch, day),
                           can_edit=can("training.attendance"),
-                          pass_percent=web.app().config.plugin("training").get("attendance_pass_percent", 80),
+                          pass_percent=current_app().config.plugin("training").get("attendance_pass_percent", 80),
                           page_title=_("Daftar hadir: {b}", b=str(batch)))
 
     @router.post("/training/batches/<batch_id:int>/attendance", permission="training.attendance")
@@ -354,7 +351,7 @@ def register(router):
         except service.TrainingError as exc:
             web.flash(str(exc), "error")
             web.redirect(f"/training/batches/{batch.id}/attendance?day={day.isoformat()}")
-        web.flash(_("Daftar hadir {d} tersimpan ({n} perubahan).", d=i18n.format_date(day), n=changed))
+        web.flash(_("Daftar hadir {d} tersimpan ({n} perubahan).", d=format_date(day), n=changed))
         web.redirect(f"/training/batches/{batch.id}/attendance?day={day.isoformat()}")
 
     # ------------------------------------------------ import
@@ -371,7 +368,7 @@ def register(router):
                         "text/csv; charset=utf-8")
 
     def import_folder():
-        return os.path.join(web.app().config["upload_dir"], IMPORT_DIR)
+        return os.path.join(current_app().config["upload_dir"], IMPORT_DIR)
 
     def import_form(batch, error=None):
         if error:
@@ -425,10 +422,10 @@ def register(router):
         ext = name.lower().rsplit(".", 1)[-1] if "." in name else ""
         if ext not in ("csv", "xlsx"):
             return import_form(batch, _("Jenis berkas tidak didukung. Gunakan .xlsx atau .csv."))
-        limit = web.app().config["upload_max_mb"] * 1024 * 1024
+        limit = current_app().config["upload_max_mb"] * 1024 * 1024
         data = upload.file.read(limit + 1)
         if len(data) > limit:
-            return import_form(batch, _("Berkas lebih besar dari {n} MB.", n=web.app().config["upload_max_mb"]))
+            return import_form(batch, _("Berkas lebih besar dari {n} MB.", n=current_app().config["upload_max_mb"]))
         try:
             rows = importer.read_table(name, data)
         except importer.ImportFormatError as exc:
@@ -485,7 +482,7 @@ def register(router):
     def certificate_issue(enrolment_id):
         enrolment = get_or_404(Enrolment, enrolment_id)
         try:
-            cert = service.issue_certificate(enrolment, web.app(), issued_by=web.user())
+            cert = service.issue_certificate(enrolment, current_app(), issued_by=web.user())
         except (service.TrainingError, documents.DocumentError) as exc:
             web.flash(str(exc), "error")
             web.redirect(f"/training/batches/{enrolment.batch_id}")
@@ -502,7 +499,7 @@ def register(router):
             with db.write():
                 for e in service.graduates(batch):
                     if e.id not in have:
-                        service.issue_certificate(e, web.app(), issued_by=web.user())
+                        service.issue_certificate(e, current_app(), issued_by=web.user())
                         issued += 1
         except documents.DocumentError as exc:
             web.flash(str(exc), "error")
@@ -526,9 +523,9 @@ def register(router):
                     day = datetime.date.fromisoformat(web.form().get("day", ""))
                 except ValueError:
                     raise documents.DocumentError(_("Isi tanggal daftar hadir."))
-                made["doc"] = papers.issue_attendance_sheet(web.app(), batch, day, web.user())
+                made["doc"] = papers.issue_attendance_sheet(current_app(), batch, day, web.user())
             elif kind == "participants":
-                made["doc"] = papers.issue_participant_list(web.app(), batch, web.user())
+                made["doc"] = papers.issue_participant_list(current_app(), batch, web.user())
             else:
                 raise web.NotFound()
         try:
@@ -553,7 +550,7 @@ def register(router):
         return web.render("training/certificate.html", cert=cert, person=cert.enrolment.person, batch=batch,
                           programme=batch.programme, units=units, link=link, qr=qr,
                           can_certify=can("training.certificates"), paper=paper,
-                          paper_html=Markup(documents_service.html_of(paper)) if paper else None,
+                          paper_html=Markup(documents.html_of(paper)) if paper else None,
                           page_title=_("Sertifikat {n}", n=cert.number))
 
     @router.post("/training/certificates/<cert_id:int>/revoke", permission="training.certificates")
@@ -639,8 +636,7 @@ def register(router):
         ids = [str(e.id) for e in enrolments]
         history = audit.history(Person.audit_type(), obj.id)
         if ids:
-            history += list(AuditLog.select().where((AuditLog.object_type == Enrolment.audit_type())
-                                                    & AuditLog.object_id.in_(ids)).order_by(AuditLog.seq.desc()).limit(200))
+            history += audit.history(Enrolment.audit_type(), ids)
             history.sort(key=lambda r: r.seq, reverse=True)
         return web.render("training/person.html", obj=obj, enrolments=enrolments, history=history,
                           nik=show_nik(obj.nik), status_label=STATUS_LABEL, sex=dict(SEX),

@@ -3,8 +3,7 @@ import datetime
 
 from marshmallow import ValidationError, validates, validates_schema
 
-from core import forms
-from core.forms import Range
+from core.toolkit import _, forms
 from plugins.training.models import DELIVERY, EDUCATION, KEJURUAN, SEX, Programme
 
 INSTRUCTOR_KIND = [("internal", "Instruktur internal"), ("external", "Instruktur luar (dibayar per JP)")]
@@ -13,7 +12,6 @@ SOURCE = [("walk_in", "Datang langsung"), ("siapkerja", "SIAPkerja"), ("nominati
 
 
 def programme_options():
-    from core.i18n import _
     return [(p.id, str(p) + ("" if p.active else " (" + _("nonaktif") + ")"))
             for p in Programme.select(Programme.id, Programme.code, Programme.title, Programme.active)
             .order_by(Programme.active.desc(), Programme.code)]
@@ -24,7 +22,7 @@ class ProgrammeForm(forms.Schema):
     title = forms.String(required=True, max_length=200, label="Judul program")
     field = forms.Choice(KEJURUAN, required=True, label="Kejuruan")
     version = forms.String(max_length=20, label="Versi")
-    total_jp = forms.Integer(required=True, validate=Range(min=1, max=5000), label="Total JP",
+    total_jp = forms.Integer(required=True, validate=forms.Range(min=1, max=5000), label="Total JP",
                              metadata={"help": "Jam pelajaran @ 45 menit"})
     delivery = forms.Choice(DELIVERY, required=True, label="Jenis penyelenggaraan")
     active = forms.Boolean(label="Aktif")
@@ -33,7 +31,7 @@ class ProgrammeForm(forms.Schema):
 class UnitForm(forms.Schema):
     code = forms.String(required=True, max_length=60, label="Kode unit")
     title = forms.String(required=True, max_length=255, label="Judul unit kompetensi")
-    jp = forms.Integer(required=True, validate=Range(min=1, max=2000), label="JP")
+    jp = forms.Integer(required=True, validate=forms.Range(min=1, max=2000), label="JP")
 
 
 class BatchForm(forms.Schema):
@@ -42,7 +40,7 @@ class BatchForm(forms.Schema):
     wave = forms.String(max_length=60, label="Gelombang")
     start_date = forms.Date(required=True, label="Tanggal mulai")
     end_date = forms.Date(required=True, label="Tanggal selesai")
-    quota = forms.Integer(required=True, validate=Range(min=1, max=10000), label="Kuota")
+    quota = forms.Integer(required=True, validate=forms.Range(min=1, max=10000), label="Kuota")
     reg_opens = forms.Date(required=True, label="Pendaftaran dibuka")
     reg_closes = forms.Date(required=True, label="Pendaftaran ditutup")
     venue = forms.String(max_length=200, label="Tempat")

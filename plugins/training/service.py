@@ -7,8 +7,7 @@ change goes through the audit log; events ``training.batch_ended`` and
 """
 import datetime
 
-from core import audit, db, events
-from core.i18n import _
+from core.toolkit import _, audit, db, documents, events
 from plugins.training.models import (PLACE_HOLDING, TRANSITIONS, Batch, Certificate, Enrolment, Person)
 
 STATUS_LABELS = dict(__import__("plugins.training.models", fromlist=["ENROLMENT_STATUS"]).ENROLMENT_STATUS)
@@ -327,7 +326,6 @@ def import_registrants(batch, results):
 
 def revoke_certificate(certificate, user=None, reason="Sertifikat dicabut"):
     """Revoke a certificate and its issued paper (the verification page then says so)."""
-    from core import documents
     from plugins.training import papers
     with db.write():
         audit.update(certificate, revoked=True)

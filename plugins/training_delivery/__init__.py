@@ -2,7 +2,7 @@
 (SOP 503/47/SOP.BLK/2024) — work plan and its approval, letters from templates
 with paraf and signature, distribution and replies with nominated candidates,
 internal meeting, the training itself (through ``training``) and the report."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="training_delivery",

@@ -4,9 +4,7 @@ waiting for the regencies' replies and overdue, one completed with its report.""
 import datetime
 from decimal import Decimal
 
-from core import audit, db, identity
-from core.admin import set_roles
-from core.tracker.models import RunStep
+from core.toolkit import User, audit, db, set_roles, tracker, users_with_role
 from plugins.training import service as training
 from plugins.training.models import Programme
 from plugins.training_delivery import service
@@ -22,14 +20,13 @@ DEMO_NAMES = {
 
 def actor(role):
     """A user holding the role (the core's demo user), or one made for the demo."""
-    user = (identity.User.select().join(identity.UserRole)
-            .where((identity.UserRole.role == role) & (identity.User.active == True)).first())  # noqa: E712
+    user = users_with_role(role).first()
     if user is None:
         name, nip, rank = DEMO_NAMES[role]
         with db.write():
-            user = audit.create(identity.User, username=f"demo.{role}", full_name=name, nip=nip, rank=rank)
+            user = audit.create(User, username=f"demo.{role}", full_name=name, nip=nip, rank=rank)
             set_roles(user, {role})
-    return identity.User.get_by_id(user.id)
+    return User.get_by_id(user.id)
 
 
 def programme(code, title, field, jp):
@@ -108,8 +105,8 @@ def load(app):
             service.add_candidate(lahat, {"nik": nik, "name": name, "sex": sex, "phone": phone})
         run = service.run_of(b)
         ready = datetime.datetime.combine(sent, datetime.time(3, 0))
-        RunStep.update(ready_at=ready, due_at=ready + datetime.timedelta(days=7)).where(
-            (RunStep.run == run) & (RunStep.no == 7) & (RunStep.status == "ready")).execute()
+        tracker.RunStep.update(ready_at=ready, due_at=ready + datetime.timedelta(days=7)).where(
+            (tracker.RunStep.run == run) & (tracker.RunStep.no == 7) & (tracker.RunStep.status == "ready")).execute()
 
         # 3. Completed: letters, replies, meeting, training, report received.
         c = plan(staff, comp, "Pelatihan Operator Komputer Perkantoran Angkatan I", today - datetime.timedelta(days=30),

@@ -1,11 +1,7 @@
 """Hook implementations of the ``training_delivery`` plugin."""
 import os
 
-from core import numbering
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import Job, MenuItem, Option, Permission
-from core.tracker.sop import roles_of
+from core.toolkit import Job, MenuItem, Option, Permission, db, hookimpl, lazy, numbering, roles_of
 from plugins.training_delivery import models
 from plugins.training_delivery.sop import ROLE_TITLES_EN, SOP
 
@@ -96,7 +92,6 @@ def balai_sops():
 
 @hookimpl
 def balai_startup(app):
-    from core import db
     from plugins.training_delivery import service
     with db.connection():
         service.seed_templates()

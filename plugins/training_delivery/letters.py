@@ -4,8 +4,7 @@ template cannot call methods that change data). A final letter is issued as a
 document of the core service (``training_delivery.invitation`` etc.)."""
 import jinja2
 
-from core import i18n
-from core.documents import sandbox, words
+from core.toolkit import documents, format_rupiah
 
 DEFAULTS = {
     "invitation": (
@@ -90,7 +89,7 @@ pada tanggal {{ date }}
 
 # Letter texts are plain text (the document frame escapes them): the core's document sandbox
 # without autoescape, with its limits and its report of missing names.
-_env = sandbox.make_environment(None, words.FILTERS, autoescape=False)
+_env = documents.make_environment(None, documents.FILTERS, autoescape=False)
 
 
 class TemplateProblem(Exception):
@@ -110,8 +109,8 @@ def render(source, values):
     """Render a template's text with plain values; TemplateProblem (line and reason) on a
     failure or on a name the values do not have (a typo must not print a blank)."""
     try:
-        text, report = sandbox.render(_env, values, source=source)
-    except sandbox.RenderProblem as exc:
+        text, report = documents.render_sandboxed(_env, values, source=source)
+    except documents.RenderProblem as exc:
         raise TemplateProblem(str(exc))
     if report.undefined:
         raise TemplateProblem("; ".join((f"baris {line}: " if line else "") + what
@@ -124,12 +123,12 @@ def plan_values(plan):
         "activity": plan.activity,
         "programme": plan.programme.title,
         "programme_code": plan.programme.code,
-        "start_date": words.tanggal(plan.start_date),
-        "end_date": words.tanggal(plan.end_date),
+        "start_date": documents.tanggal(plan.start_date),
+        "end_date": documents.tanggal(plan.end_date),
         "venue": plan.venue,
         "quota": plan.quota,
         "dpa_number": plan.dpa_number,
-        "budget": i18n.format_rupiah(plan.budget_amount),
+        "budget": format_rupiah(plan.budget_amount),
         "schedule": plan.schedule,
         "batch": plan.batch.name if plan.batch_id else "",
     }
@@ -152,7 +151,6 @@ TITLES = {"invitation": "Surat Undangan Pelatihan", "cover": "Surat Pengantar", 
 
 def document_types(app):
     """The three letters on the core document service; one number series (existing numbers stay)."""
-    from core import documents
     opts = app.config.plugin("training_delivery")
     return [documents.DocumentType(code, TITLES[kind], "documents/text_letter.html",
                                    number_format=opts["letter_number"], series="training_delivery.letter",

@@ -2,8 +2,7 @@
 invited regencies/cities, the committee, letter templates and letters."""
 import peewee
 
-from core.db import BaseModel, utcnow
-from core.identity import User
+from core.toolkit import BaseModel, User, utcnow
 from plugins.training.models import Batch, Programme
 
 PLAN_STATUS = [("draft", "Konsep"), ("submitted", "Diajukan"), ("returned", "Dikembalikan"),

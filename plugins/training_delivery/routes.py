@@ -5,12 +5,8 @@ import bottle
 
 from markupsafe import Markup
 
-from core import audit, documents, forms, web
-from core.documents import service as documents_service
-from core.i18n import _, lazy
-from core.views import get_or_404, run_action, submit_form
-from core.tracker import service as tracker
-from core.views import Column, Screen, paginate
+from core.toolkit import (Column, Screen, _, audit, current_app, documents, forms, get_or_404, lazy, paginate,
+                          run_action, submit_form, tracker, web)
 from plugins.training.models import ENROLMENT_STATUS, Enrolment, Person, Programme
 from plugins.training_delivery import letters as lt, schemas, service
 from plugins.training_delivery.models import (LETTER_KINDS, Addressee, CommitteeMember, Letter, LetterTemplate,
@@ -183,12 +179,12 @@ def register(router):
         return web.render("training_delivery/letter_print.html", page_title=letter.title, letter=letter, plan=plan,
                           text=service.text_of(letter), signer=service.signer_of(plan),
                           step=plan_context(plan)["step"], paper=paper,
-                          paper_html=Markup(documents_service.html_of(paper)) if paper else None)
+                          paper_html=Markup(documents.html_of(paper)) if paper else None)
 
     @router.post("/delivery/letters/<letter_id:int>/issue", permission=P + "letters")
     def letter_issue(letter_id):
         letter = get_or_404(Letter, letter_id)
-        act(f"/delivery/letters/{letter.id}", lambda: service.issue_document(letter, web.app(), web.user()),
+        act(f"/delivery/letters/{letter.id}", lambda: service.issue_document(letter, current_app(), web.user()),
             _("Surat diterbitkan sebagai dokumen dengan nomor yang sama."))
 
     def letter_form(letter, values=None, errors=None):
@@ -244,7 +240,7 @@ def register(router):
             web.flash(_("{a}: {e}", a=a.name, e="; ".join(errors.values())), "error")
             web.redirect(back)
         upload = bottle.request.files.get("proof")
-        act(back, lambda: service.record_sending(a, data["sent_on"], data.get("proof_ref"), upload, web.user(), web.app()),
+        act(back, lambda: service.record_sending(a, data["sent_on"], data.get("proof_ref"), upload, web.user(), current_app()),
             _("Pengiriman ke {a} dicatat.", a=a.name))
 
     @router.get("/delivery/addressees/<addressee_id:int>/proof", permission=P + "view")
@@ -252,7 +248,7 @@ def register(router):
         a = get_or_404(Addressee, addressee_id)
         if not a.proof_sha256:
             raise web.NotFound()
-        app = web.app()
+        app = current_app()
         return bottle.static_file(a.proof_sha256, root=app.config["upload_dir"] + "/" + a.proof_sha256[:2],
                                   mimetype=a.proof_content_type or "application/octet-stream", download=a.proof_filename)
 
@@ -271,7 +267,7 @@ def register(router):
     @router.get("/delivery/plans/<plan_id:int>/replies", permission=P + "view")
     def replies(plan_id):
         plan = get_plan(plan_id)
-        cal = web.app().calendar
+        cal = current_app().calendar
         addressees = list(plan.addressees.order_by(Addressee.name))
         return web.render("training_delivery/replies.html", page_title=_("Jawaban Kabupaten/Kota: {a}", a=plan.activity),
                           addressees=addressees, nominees=nominees_of(plan), today=datetime.date.today(),
@@ -284,7 +280,7 @@ def register(router):
         if status:
             web.response.status = status
         return web.render("training_delivery/addressee.html", page_title=_("{a}: jawaban dan calon peserta", a=a.name),
-                          a=a, people=nominees_of(plan, a.name).get(a.name, []), due=service.reply_due(a, web.app().calendar),
+                          a=a, people=nominees_of(plan, a.name).get(a.name, []), due=service.reply_due(a, current_app().calendar),
                           today=datetime.date.today(), candidate_schema=schemas.CandidateForm(), values=values or {},
                           status_labels=dict(ENROLMENT_STATUS),
                           errors=errors or {}, import_errors=import_errors or [],
@@ -358,9 +354,9 @@ def register(router):
 
     @router.get("/delivery/overdue", permission=P + "view")
     def overdue():
-        rows = service.overdue_addressees(web.app().calendar, datetime.date.today())
+        rows = service.overdue_addressees(current_app().calendar, datetime.date.today())
         return web.render("training_delivery/overdue.html", page_title=_("Jawaban yang terlambat"), rows=rows,
-                          cal=web.app().calendar, reply_due=service.reply_due)
+                          cal=current_app().calendar, reply_due=service.reply_due)
 
     # ------------------------------------------------ meeting and training
     def meeting_form(plan, values=None, errors=None):

@@ -1,7 +1,7 @@
 """Form schemas of ``training_delivery``."""
 from marshmallow import ValidationError, validates
 
-from core import forms
+from core.toolkit import forms
 from plugins.training.models import EDUCATION, SEX, Batch, Programme
 from plugins.training_delivery import letters
 from plugins.training_delivery.models import COMMITTEE_ROLES, LETTER_KINDS

@@ -13,11 +13,7 @@ import os
 
 import peewee
 
-from core import audit, db, documents
-from core.i18n import _, format_date
-from core.identity import User, UserRole
-from core.tracker import service as tracker
-from core.tracker.models import Notification, Run
+from core.toolkit import (User, _, actor, audit, current_app, db, documents, format_date, format_rupiah, tracker, users_with_role)
 from plugins.training import service as training
 from plugins.training.models import Attendance, Batch, Enrolment, Person
 from plugins.training_delivery import letters as lt
@@ -238,8 +234,7 @@ def edit_letter(letter, title, source):
 
 
 def letter_values(letter, plan=None, signer=None, number=None, day=None, app=None):
-    from core.app import current
-    app = app or current()
+    app = app or current_app()
     plan = plan or letter.work_plan
     opts = options(app)
     addressees = list(plan.addressees.order_by(Addressee.name))
@@ -258,8 +253,7 @@ def letter_values(letter, plan=None, signer=None, number=None, day=None, app=Non
 
 def signer_of(plan, app=None):
     """The signer of a plan's letters: whoever signed its cover letter (name, rank, NIP)."""
-    from core.app import current
-    opts = options(app or current())
+    opts = options(app or current_app())
     cover = Letter.get_or_none((Letter.work_plan == plan) & (Letter.kind == "cover"))
     if cover is None or not cover.signer_name:
         return {"name": "", "rank": "", "nip": "", "position": opts["signer_position"],
@@ -377,7 +371,6 @@ def issue_document(letter, app, user=None):
         raise DeliveryError(_("Hanya surat final yang diterbitkan sebagai dokumen."))
     if documents.current_for("delivery_letter", letter.id) is not None:
         raise DeliveryError(_("Surat ini sudah diterbitkan sebagai dokumen."))
-    from core.identity import User
     opts = options(app)
     cover = Letter.get_or_none((Letter.work_plan == letter.work_plan_id) & (Letter.kind == "cover"))
     signer = User.get_or_none(User.id == cover.signed_by_id) if cover is not None and cover.signed_by_id else None
@@ -393,8 +386,7 @@ def issue_document(letter, app, user=None):
 
 def finish_signing(plan, user, app=None):
     """When every draft is initialled and the cover letter signed: number the letters and complete step 5."""
-    from core.app import current
-    app = app or current()
+    app = app or current_app()
     letters = letters_of(plan)
     if not letters or any(l.paraf_by_id is None for l in letters):
         return False
@@ -523,9 +515,9 @@ def overdue_addressees(cal, today):
                 .where(Addressee.sent_on.is_null(False) & Addressee.replied_on.is_null()))
     if not rows:
         return []
-    waiting = {int(sid) for (sid,) in Run.select(Run.subject_id)
-               .where((Run.subject_type == SUBJECT) & (Run.code == CODE) & (Run.status == "active")
-                      & Run.current_no.in_([6, 7])).tuples()}
+    waiting = {int(sid) for (sid,) in tracker.Run.select(tracker.Run.subject_id)
+               .where((tracker.Run.subject_type == SUBJECT) & (tracker.Run.code == CODE) & (tracker.Run.status == "active")
+                      & tracker.Run.current_no.in_([6, 7])).tuples()}
     return [a for a in rows if a.work_plan_id in waiting and reply_due(a, cal) < today]
 
 
@@ -536,10 +528,9 @@ def remind_replies(app, now):
     rows = overdue_addressees(cal, local_today)
     if not rows:
         return 0
-    staff = [uid for (uid,) in UserRole.select(UserRole.user).join(User)
-             .where((UserRole.role == STAFF) & (User.active == True)).tuples()]  # noqa: E712
+    staff = [u.id for u in users_with_role(STAFF)]
     keys = [f"delivery-reply:{a.id}" for a in rows]
-    existing = set(Notification.select(Notification.key, Notification.user).where(Notification.key.in_(keys)).tuples())
+    existing = set(tracker.Notification.select(tracker.Notification.key, tracker.Notification.user).where(tracker.Notification.key.in_(keys)).tuples())
     created = 0
     with db.write():
         for a in rows:
@@ -549,7 +540,7 @@ def remind_replies(app, now):
             for uid in staff:
                 if (key, uid) in existing:
                     continue
-                Notification.insert(user=uid, key=key, message=text,
+                tracker.Notification.insert(user=uid, key=key, message=text,
                                     link=f"/delivery/plans/{a.work_plan_id}/replies").on_conflict_ignore().execute()
                 created += 1
     return created
@@ -583,7 +574,6 @@ class _EventActor:
 
 
 def on_batch_ended(batch_id):
-    from core.context import actor
     for plan in WorkPlan.select().where(WorkPlan.batch == batch_id):
         run = run_of(plan)
         if run is None or run.status != "active" or run.current_no != 9:
@@ -614,7 +604,6 @@ def attendance_summary(batch_id):
 
 def assemble_report(plan, app=None):
     """The implementation report as text, from what was recorded."""
-    from core.i18n import format_rupiah
     from plugins.training.models import ENROLMENT_STATUS
     labels = dict(ENROLMENT_STATUS)
     lines = [f"LAPORAN PELAKSANAAN {plan.activity.upper()}", ""]

@@ -1,6 +1,6 @@
 """Plugin ``room_booking``: SOP EX-PRP-01 Peminjaman Ruang Pelatihan — an example of a
 third-party plugin that lives outside Balai's repository and is installed with pip."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="room_booking",

@@ -1,7 +1,7 @@
 """Demo data of the ``room_booking`` plugin: two bookings, one waiting for approval. Idempotent."""
 import datetime
 
-from core import audit, db
+from core.toolkit import audit, db
 from room_booking.models import Booking
 from room_booking.routes import start_run
 

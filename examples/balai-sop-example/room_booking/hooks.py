@@ -1,10 +1,7 @@
 """Hook implementations of the ``room_booking`` plugin (thin: the work is in routes.py)."""
 import os
 
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import MenuItem, Permission
-from core.tracker.sop import roles_of
+from core.toolkit import MenuItem, Permission, hookimpl, lazy, roles_of
 
 from room_booking import models
 from room_booking.sop import CLERK, HEAD, ROLE_TITLES_EN, SOP

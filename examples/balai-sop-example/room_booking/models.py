@@ -1,7 +1,7 @@
 """Tables of the ``room_booking`` plugin. After a change: ``balai makemigration room_booking LABEL``."""
 import peewee
 
-from core.db import BaseModel, utcnow
+from core.toolkit import BaseModel, utcnow
 
 ROOMS = [("kelas", "Ruang kelas"), ("bengkel", "Bengkel / workshop"), ("lab_komputer", "Laboratorium komputer"),
          ("aula", "Aula")]

@@ -4,10 +4,7 @@ Saving a new booking starts its run of SOP EX-PRP-01. Steps 1, 2 and 4 are
 done on the generic run page; step 3 (hand-over) is this plugin's own action:
 the button on the booking page records the time and completes the step.
 """
-from core import audit, db, web
-from core.i18n import _, format_date, lazy
-from core.tracker import service
-from core.views import Column, Filter, Screen
+from core.toolkit import Column, Filter, Screen, _, audit, db, format_date, lazy, tracker, web
 
 from room_booking.models import ROOMS, Booking
 from room_booking.schemas import BookingForm
@@ -19,12 +16,12 @@ HANDOVER = 3
 
 def start_run(obj, created):
     if created:
-        service.start_run(CODE, Booking.audit_type(), obj.id, f"Peminjaman ruang: {obj.purpose}")
+        tracker.start_run(CODE, Booking.audit_type(), obj.id, f"Peminjaman ruang: {obj.purpose}")
 
 
 def run_of(obj):
-    run = service.run_for(Booking.audit_type(), obj.id, CODE)
-    return {"run": run, "items": service.timeline(run) if run else [], "rooms": dict(ROOMS),
+    run = tracker.run_for(Booking.audit_type(), obj.id, CODE)
+    return {"run": run, "items": tracker.timeline(run) if run else [], "rooms": dict(ROOMS),
             "can_hand_over": bool(run and run.current_no == HANDOVER and web.user().can("room_booking.manage"))}
 
 
@@ -47,14 +44,14 @@ def register(router):
     @router.post(BASE + "/<obj_id:int>/hand-over", permission="room_booking.manage")
     def hand_over(obj_id):
         booking = SCREEN.get(obj_id)
-        run = service.run_for(Booking.audit_type(), booking.id, CODE)
+        run = tracker.run_for(Booking.audit_type(), booking.id, CODE)
         if run is None or run.status != "active" or run.current_no != HANDOVER:
             web.flash(_("Ruang belum dapat diserahkan: peminjaman belum disetujui."), "error")
             web.redirect(f"{BASE}/{booking.id}")
         try:
-            service.complete_by_plugin(Booking.audit_type(), booking.id, CODE, HANDOVER, web.user(),
+            tracker.complete_by_plugin(Booking.audit_type(), booking.id, CODE, HANDOVER, web.user(),
                                        notes=_("Ruang diserahkan"), links=[(booking.purpose, f"{BASE}/{booking.id}")])
-        except service.StepError as exc:
+        except tracker.StepError as exc:
             web.flash(str(exc), "error")
             web.redirect(f"{BASE}/{booking.id}")
         audit.update(booking, handed_over_at=db.utcnow())

@@ -1,7 +1,7 @@
 """Forms of the ``room_booking`` plugin."""
 from marshmallow import ValidationError, validates_schema
 
-from core import forms
+from core.toolkit import forms
 from room_booking.models import ROOMS
 
 

@@ -1,9 +1,7 @@
 import os
 
-from core import audit, events, forms, web
-from core.hookspecs import hookimpl
-from core.plugins import MenuItem, Option, Permission, Role
-from core.views import Column, Screen
+from core.toolkit import (Column, MenuItem, Option, Permission, Screen, current_app, events, forms, hookimpl,
+                         roles_of, tracker, web)
 from toy_base.models import Gadget
 
 HERE = os.path.dirname(__file__)
@@ -49,7 +47,6 @@ def balai_migrations_dir():
 
 @hookimpl
 def balai_roles():
-    from core.tracker.sop import roles_of
     return roles_of(SOP)
 
 
@@ -72,12 +69,11 @@ def balai_routes(router):
 
     @router.get("/toy/hello", permission="toy.view")
     def hello():
-        return web.render("toy/hello.html", greeting=web.app().config.plugin("toy_base")["greeting"])
+        return web.render("toy/hello.html", greeting=current_app().config.plugin("toy_base")["greeting"])
 
     @router.post("/toy/start/<gid:int>", permission="toy.edit")
     def start(gid):
-        from core.tracker import service
-        run = service.start_run("TOY-1", "toy_gadget", gid, f"Gadget {gid}")
+        run = tracker.start_run("TOY-1", "toy_gadget", gid, f"Gadget {gid}")
         web.redirect(f"/runs/{run.id}")
 
 

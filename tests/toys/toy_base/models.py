@@ -1,6 +1,6 @@
 import peewee
 
-from core.db import BaseModel
+from core.toolkit import BaseModel
 
 
 class Gadget(BaseModel):

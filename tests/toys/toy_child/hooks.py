@@ -1,7 +1,6 @@
 import os
 
-from core.hookspecs import hookimpl
-from core.plugins import MenuItem
+from core.toolkit import MenuItem, hookimpl
 
 RECEIVED = []
 

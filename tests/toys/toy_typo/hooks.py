@@ -1,4 +1,4 @@
-from core.hookspecs import hookimpl
+from core.toolkit import hookimpl
 
 
 @hookimpl

@@ -1,0 +1,192 @@
+"""The plugin toolkit: the one module through which a plugin reaches the core.
+
+A plugin imports from ``core.toolkit`` (and ``core.hookspecs`` for the hook
+specs themselves, ``core.testing`` in its tests) and from nothing else in
+``core``; ``tests/test_boundaries.py`` fails the build otherwise. CKAN's
+``plugins.toolkit`` is the model: the core may move its modules around, the
+names here stay.
+
+    from core.toolkit import _, get_or_404, hookimpl, run_action, tracker, web
+
+    @hookimpl
+    def balai_routes(router):
+        @router.post("/guests/<visit_id:int>/done", permission="service_desk.front")
+        def done(visit_id):
+            visit = get_or_404(GuestVisit, visit_id)
+            run_action(lambda: service.finish(visit, web.user()), f"/guests/{visit_id}",
+                       message=_("Kunjungan selesai."), refusals=(tracker.StepError,))
+
+Flat names are the everyday ones (hook marker, declarations, translation,
+formatting, screens, the app); the namespaces ``web``, ``audit``, ``db``,
+``forms``, ``tracker``, ``numbering``, ``charts`` and ``events`` group the
+rest, each listing its members in ``__all__``. docs/toolkit.md is the reference.
+
+Deprecation policy: every name in ``__all__`` (and in a namespace's
+``__all__``) is stable. A name is removed only after one minor version in
+which it still works and warns with a ``DeprecationWarning`` naming its
+replacement (see ``_deprecated``). New names may be added in any version.
+"""
+import datetime
+import types
+import warnings
+import zoneinfo
+
+import marshmallow
+
+from core import (audit as _audit, charts as _charts, db as _db, events as _events, forms as _forms,
+                  identity as _identity, numbering as _numbering, web as _web)
+from core.admin import set_roles
+from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
+from core.db import BaseModel, utcnow
+from core.hookspecs import hookimpl
+from core.i18n import (_, format_date, format_datetime, format_minutes, format_number, format_percent,
+                       format_rupiah, language, lazy, ngettext)
+from core.identity import User
+from core.plugins import Command, Job, Manifest, MenuItem, Option, Permission, Role
+from core.tracker import models as _tracker_models, service as _tracker_service
+from core.tracker.sop import roles_of
+from core.tracker.workcal import TIMEZONES as _TIMEZONES
+from core.views import Column, Filter, Screen, get_or_404, paginate, run_action, submit_form
+import core.documents as _documents
+from core.documents import sandbox as _doc_sandbox, service as _doc_service, words as _doc_words
+
+__all__ = [
+    # declaring a plugin (hooks.py, __init__.py)
+    "hookimpl", "Manifest", "Option", "Role", "Permission", "MenuItem", "Job", "Command", "roles_of",
+    # models
+    "BaseModel", "utcnow", "User",
+    # the app and who is acting
+    "current_app", "NoAppBound", "actor", "set_actor", "SYSTEM", "can", "users_with_role", "set_roles",
+    "institution_timezone", "local_today",
+    # language and formatting
+    "_", "lazy", "ngettext", "language", "format_date", "format_datetime", "format_rupiah",
+    "format_number", "format_percent", "format_minutes",
+    # screens and form posts
+    "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action",
+    # namespaces
+    "web", "audit", "db", "forms", "tracker", "numbering", "charts", "events", "documents",
+]
+
+
+def _namespace(name, doc, **members):
+    """A read-only-by-convention module object listing exactly the stable members."""
+    ns = types.ModuleType(f"core.toolkit.{name}", doc)
+    for key, value in members.items():
+        setattr(ns, key, value)
+    ns.__all__ = sorted(members)
+    return ns
+
+
+def _deprecated(old, new, replacement):
+    """Wrap ``replacement`` so that calling it as ``old`` warns (the one-minor-version shim)."""
+    def shim(*args, **kwargs):
+        warnings.warn(f"core.toolkit {old} is deprecated; use {new}", DeprecationWarning, stacklevel=2)
+        return replacement(*args, **kwargs)
+    shim.__name__ = old.rpartition(".")[2]
+    shim.__doc__ = f"Deprecated: use {new}."
+    return shim
+
+
+# ---------------------------------------------------------------- the app, people, time
+
+def can(user, permission):
+    """Whether ``user`` (a User, the SYSTEM actor, or None for nobody) holds ``permission``."""
+    return user is not None and user.can(permission)
+
+
+def users_with_role(role, active=True):
+    """A query of the users holding ``role`` (only active accounts unless ``active=False``), by id."""
+    return _identity.users_with_role(role, active=active)
+
+
+def institution_timezone(app=None):
+    """The institution's time zone (config ``timezone``: WIB, WITA, WIT or an IANA name)."""
+    name = (app or current_app()).config["timezone"]
+    return zoneinfo.ZoneInfo(_TIMEZONES.get(name.upper(), name))
+
+
+def local_today(app=None):
+    """Today's date at the institution (not the server's)."""
+    return datetime.datetime.now(institution_timezone(app)).date()
+
+
+# ---------------------------------------------------------------- namespaces
+
+web = _namespace(
+    "web", "The current request and response: read the form and query, answer with a page or redirect.",
+    render=_web.render, redirect=_web.redirect, flash=_web.flash, url=_web.url,
+    form=_web.form, form_list=_web.form_list, query=_web.query, user=_web.user,
+    request=_web.request, response=_web.response, csrf_field=_web.csrf_field,
+    Forbidden=_web.Forbidden, NotFound=_web.NotFound,
+    app=_deprecated("web.app()", "toolkit.current_app()", current_app),
+)
+
+audit = _namespace(
+    "audit", "The one audited write path: each change writes its row and its audit entry together "
+             "(inside ``db.write()``).",
+    create=_audit.create, update=_audit.update, delete=_audit.delete, bulk_create=_audit.bulk_create,
+    event=_audit.event, history=_audit.history,
+)
+
+db = _namespace(
+    "db", "Transactions and time: ``with db.write():`` is the one write transaction "
+          "(nested blocks are savepoints).",
+    write=_db.write, connection=_db.connection, utcnow=_db.utcnow, is_sqlite=_db.is_sqlite,
+)
+
+forms = _namespace(
+    "forms", "Form schemas (marshmallow) with Indonesian messages, and ``validate(schema, form)``.",
+    Schema=_forms.Schema, validate=_forms.validate, form_fields=_forms.form_fields,
+    String=_forms.String, Text=_forms.Text, Integer=_forms.Integer, Decimal=_forms.Decimal,
+    Date=_forms.Date, DateTime=_forms.DateTime, Boolean=_forms.Boolean, Choice=_forms.Choice,
+    Related=_forms.Related, Digits=_forms.Digits, Nik=_forms.Nik, Nip=_forms.Nip, Phone=_forms.Phone,
+    Email=_forms.Email, Length=_forms.Length, Range=_forms.Range, OneOf=_forms.OneOf,
+    Regexp=marshmallow.validate.Regexp, ValidationError=marshmallow.ValidationError,
+    validates=marshmallow.validates, validates_schema=marshmallow.validates_schema,
+    no_tags=_forms.no_tags, TAG=_forms.TAG,
+)
+
+tracker = _namespace(
+    "tracker", "Running SOPs: start a run for a record, complete or return its steps, read its timeline. "
+               "``Run``, ``RunStep`` and ``Notification`` are the raw models, for the few queries no "
+               "function covers yet (they will get named functions; prefer those when they exist).",
+    start_run=_tracker_service.start_run, run_for=_tracker_service.run_for,
+    open_step=_tracker_service.open_step, can_act=_tracker_service.can_act,
+    complete=_tracker_service.complete, complete_by_plugin=_tracker_service.complete_by_plugin,
+    return_to=_tracker_service.return_to, skip=_tracker_service.skip, pause=_tracker_service.pause,
+    resume=_tracker_service.resume, timeline=_tracker_service.timeline,
+    store_upload=_tracker_service.store_upload, calendar_for=_tracker_service.calendar_for,
+    standard_for=_tracker_service.standard_for, day_minutes=_tracker_service.day_minutes,
+    aware=_tracker_service.aware, naive=_tracker_service.naive,
+    StepError=_tracker_service.StepError, OPEN=_tracker_service.OPEN,
+    Run=_tracker_models.Run, RunStep=_tracker_models.RunStep, Notification=_tracker_models.Notification,
+)
+
+numbering = _namespace(
+    "numbering", "Letter and certificate numbers from a pattern, gap-free per series.",
+    next_number=_numbering.next_number, check_pattern=_numbering.check_pattern, render=_numbering.render,
+)
+
+charts = _namespace(
+    "charts", "Server-rendered SVG charts (no script, no CDN).",
+    percent_bars=_charts.percent_bars, grouped_bars=_charts.grouped_bars, stacked_bars=_charts.stacked_bars,
+)
+
+events = _namespace(
+    "events", "Events between plugins, delivered to ``balai_event`` after the transaction commits.",
+    emit=_events.emit,
+)
+
+documents = _namespace(
+    "documents", "Papers the office signs (docs/documents.md): declare ``DocumentType`` in "
+                 "``balai_document_types``, then ``issue`` / ``supersede`` / ``revoke``; words and dates "
+                 "as letters write them; the sandbox that renders staff-edited templates.",
+    DocumentType=_documents.DocumentType, DocumentError=_documents.DocumentError, issue=_documents.issue,
+    supersede=_documents.supersede, revoke=_documents.revoke, take_number=_documents.take_number,
+    current_for=_documents.current_for, for_record=_documents.for_record, html_of=_doc_service.html_of,
+    signer_block=_documents.signer_block, holder_of=_documents.holder_of, tanggal=_documents.tanggal,
+    tanggal_kata=_documents.tanggal_kata, terbilang=_documents.terbilang,
+    rupiah_terbilang=_documents.rupiah_terbilang, place_date=_documents.place_date,
+    FILTERS=_doc_words.FILTERS, make_environment=_doc_sandbox.make_environment,
+    render_sandboxed=_doc_sandbox.render, trial_render=_doc_sandbox.trial, RenderProblem=_doc_sandbox.RenderProblem,
+)
