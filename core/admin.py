@@ -8,7 +8,7 @@ import peewee
 
 from core import audit, db, forms, identity, web
 from core.i18n import _
-from core.views import paginate
+from core.views import blank_text_as_empty, paginate
 from core.web import redirect, render
 
 
@@ -74,6 +74,7 @@ def register(router):
             web.response.status = 422
             return edit_page(user, raw, errors)
         roles = set(data.pop("roles"))
+        blank_text_as_empty(identity.User, data)     # rank, email, phone left blank
         if user is None:
             user = audit.create(identity.User, password_hash=identity.hash_password(password),
                                 must_change_password=True, **data)

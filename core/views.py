@@ -67,6 +67,16 @@ def search_condition(fields_, text):
     return cond
 
 
+def blank_text_as_empty(model, data):
+    """A blank optional field (None after validation) of a NOT NULL text column is saved as ""."""
+    for name, value in data.items():
+        column = model._meta.fields.get(name)
+        if value is None and column is not None and not column.null and \
+                isinstance(column, (peewee.CharField, peewee.TextField)):
+            data[name] = ""
+    return data
+
+
 @dataclass
 class Screen:
     model: Any
@@ -172,11 +182,7 @@ class Screen:
         if errors:
             web.response.status = 422
             return self.form_page(obj, raw, errors)
-        for name, value in data.items():        # a blank optional field of a NOT NULL text column is ""
-            column = self.model._meta.fields.get(name)
-            if value is None and column is not None and not column.null and \
-                    isinstance(column, (peewee.CharField, peewee.TextField)):
-                data[name] = ""
+        blank_text_as_empty(self.model, data)
         try:
             with audit.write():
                 if obj is None:
