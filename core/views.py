@@ -14,13 +14,14 @@ page instead of counting the table. Templates ``<template>/list.html`` etc.
 override the generic ``crud/*.html``.
 """
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import peewee
 
-from core import audit, forms, web
+from core import audit, db, forms, web
 from core.i18n import _
 
 
@@ -65,6 +66,21 @@ def search_condition(fields_, text):
         c = f.contains(text) if len(text) >= 3 else f.startswith(text)
         cond = c if cond is None else (cond | c)
     return cond
+
+
+VERSION_FIELD = "_version"
+
+
+def stale_message():
+    return _("Data ini sudah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman, "
+             "periksa perubahannya, lalu simpan lagi.")
+
+
+def record_version(obj):
+    """A fingerprint of what a record holds now (its audited fields). An edit form carries
+    the version it was opened at; saving over a different version is refused (optimistic
+    locking without a version column: any committed change of the row changes it)."""
+    return hashlib.sha256(audit.canonical(audit.snapshot(obj)).encode("utf-8")).hexdigest()[:32]
 
 
 def blank_text_as_empty(model, data):
@@ -172,9 +188,14 @@ class Screen:
                           can_edit=bool(self.edit and web.user().can(self.edit)), **extra)
 
     def form_page(self, obj=None, values=None, errors=None):
+        # The version the user started from: kept across a form shown again with errors.
+        version = (values or {}).get(VERSION_FIELD) if values is not None else None
+        if obj is not None and not version:
+            version = record_version(obj)
         return web.render(self.templates("form.html"), screen=self, obj=obj, schema=self.schema(),
                           values=values if values is not None else (self.initial(obj) if obj else {}),
-                          errors=errors or {}, page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
+                          errors=errors or {}, version_field=VERSION_FIELD, version=version or "",
+                          page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
 
     def save(self, obj=None):
         raw = web.form()
@@ -189,8 +210,14 @@ class Screen:
                     obj = audit.create(self.model, **data)
                     created = True
                 else:
-                    audit.update(obj, **data)
                     created = False
+                    current = db.lock(self.model, obj.id)
+                    if current is None:
+                        raise web.NotFound()
+                    if raw.get(VERSION_FIELD) and raw[VERSION_FIELD] != record_version(current):
+                        web.response.status = 409
+                        return self.form_page(obj, raw, {"_form": stale_message()})
+                    obj = audit.update(current, **data)
                 if self.after_save:
                     self.after_save(obj, created)
         except peewee.IntegrityError:

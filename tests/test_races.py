@@ -1,0 +1,73 @@
+"""Issue 20 §1: check-then-write under several processes, on SQLite and PostgreSQL.
+Exactly one of many simultaneous answers wins; the others get a clear message."""
+import datetime
+import re
+
+from balai_race import race, session_for
+from balai_toys import TOYS
+
+from core import audit, db
+from core.testing import make_user, start_app, write_config
+
+
+def audit_rows(object_type, object_id, action="update"):
+    with db.connection():
+        return (audit.AuditLog.select().where((audit.AuditLog.object_type == object_type)
+                                              & (audit.AuditLog.object_id == str(object_id))
+                                              & (audit.AuditLog.action == action)).count())
+
+
+def test_forty_concurrent_edits_of_one_record_no_stale_write(tmp_path, balai_db):
+    config = write_config(str(tmp_path), ["toy_base"], balai_db, plugin_dirs=TOYS)
+    app = start_app(config)
+    clerk = make_user(app, "petugas", ["toy_clerk"])
+    from toy_base.models import Gadget
+    with db.connection(), db.write():
+        gadget = audit.create(Gadget, name="Meteran", size=3)
+    cookies, token = session_for(clerk)
+    from core.testing import Client
+    reader = Client(app, clerk)
+    reader.web.set_cookie("balai_session", cookies["balai_session"])
+    form = reader.get(f"/toy/gadgets/{gadget.id}/edit").text
+    version = re.search(r'name="_version" value="([^"]+)"', form).group(1)
+    requests = [{"url": f"/toy/gadgets/{gadget.id}/edit", "cookies": cookies,
+                 "data": {"csrf_token": token, "_version": version, "name": f"Meteran {i}", "size": str(i)}}
+                for i in range(40)]
+    answers = race(config, requests, tmp_path, processes=4)
+    saved = [i for i, a in enumerate(answers) if a["status"] == 303]
+    refused = [a for a in answers if a["status"] == 409]
+    assert len(saved) == 1, [a["status"] for a in answers]
+    assert len(refused) == 39 and all("diubah oleh pengguna lain" in a["text"] for a in refused)
+    with db.connection():
+        assert Gadget.get_by_id(gadget.id).name == f"Meteran {saved[0]}"
+    assert audit_rows("toy_gadget", gadget.id) == 1
+
+
+def make_candidate(app):
+    from plugins.certification.models import Candidate, Scheme, TestEvent, Tuk
+    from plugins.training.models import Person
+    day = datetime.date.today() + datetime.timedelta(days=14)
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/1", title="Operator Komputer Madya")
+        tuk = audit.create(Tuk, name="TUK Sewaktu", capacity=20)
+        event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=day, start_time=datetime.time(8),
+                             end_time=datetime.time(15), status="confirming")
+        person = audit.create(Person, nik="7471011234567890", name="Ahmad Fauzi", sex="L")
+        return audit.create(Candidate, event=event, person=person, token="tautan-konfirmasi-uji-1")
+
+
+def test_eight_answers_on_one_confirmation_link_one_accepted(tmp_path, balai_db):
+    config = write_config(str(tmp_path), ["certification"], balai_db)
+    app = start_app(config)
+    cand = make_candidate(app)
+    from core.testing import Client
+    anonymous = Client(app)
+    token = anonymous.csrf()
+    cookies = {"balai_csrf": anonymous.web.cookies["balai_csrf"]}
+    requests = [{"url": f"/confirm/{cand.token}", "cookies": cookies,
+                 "data": {"csrf_token": token, "answer": "yes" if i % 2 else "no"}} for i in range(8)]
+    answers = race(config, requests, tmp_path, processes=4)
+    statuses = sorted(a["status"] for a in answers)
+    assert statuses == [200] + [409] * 7, statuses
+    assert all("sudah tercatat sebelumnya" in a["text"] for a in answers if a["status"] == 409)
+    assert audit_rows("certification_candidate", cand.id) == 1
