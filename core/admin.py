@@ -203,11 +203,12 @@ def register(router):
 
     @router.post("/admin/audit/verify", permission="core.audit")
     def audit_verify():
-        ok, count, problem = audit.verify()
-        if ok:
+        from core import audit_anchor
+        count, problems = audit_anchor.verify_all(web.app())
+        if not problems:
             web.flash(_("Rantai log audit utuh: {n} entri diperiksa.", n=count))
         else:
-            web.flash(_("Rantai log audit RUSAK: {p}", p=problem), "error")
+            web.flash(_("Rantai log audit RUSAK: {p}", p="; ".join(problems[:5])), "error")
         redirect("/admin/audit")
 
 
