@@ -6,7 +6,7 @@ import io
 
 import peewee
 
-from core import audit, db, forms, identity, web
+from core import audit, db, forms, identity, privacy, web
 from core.i18n import _
 from core.views import blank_text_as_empty, paginate
 from core.web import redirect, render
@@ -186,7 +186,8 @@ def register(router):
             w = csv.writer(out)
             w.writerow(["seq", "at_utc", "actor", "action", "object_type", "object_id", "diff", "hash"])
             for row in q.limit(200000).iterator():
-                w.writerow([row.seq, row.at.isoformat(), row.actor, row.action, row.object_type, row.object_id, row.diff, row.hash])
+                w.writerow([row.seq, row.at.isoformat(), row.actor, row.action, row.object_type, row.object_id,
+                            privacy.masked_diff_json(row), row.hash])
             web.response.content_type = "text/csv; charset=utf-8"
             web.response.set_header("Content-Disposition", 'attachment; filename="audit.csv"')
             return "\ufeff" + out.getvalue()

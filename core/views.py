@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import peewee
 
-from core import audit, db, forms, web
+from core import audit, db, forms, privacy, web
 from core.i18n import _
 
 
@@ -35,9 +35,12 @@ class Column:
     sortable: bool = True
 
     def value(self, obj):
-        value = obj
+        value, owner = obj, None
         for part in self.name.split("."):
+            owner = value
             value = getattr(value, part, None) if value is not None else None
+        if owner is not None:          # a private field (``sensitive`` on its model) masked as everywhere
+            value = privacy.shown(type(owner), self.name.rsplit(".", 1)[-1], value)
         return self.format(value) if self.format else value
 
 

@@ -11,7 +11,7 @@ import bottle
 import peewee
 from markupsafe import Markup
 
-from core import audit, db, documents, forms, i18n, web
+from core import audit, db, documents, forms, i18n, privacy, web
 from core.documents import service as documents_service
 from core.audit import AuditLog
 from core.i18n import _, lazy
@@ -37,7 +37,7 @@ def can(permission):
 
 
 def show_nik(nik):
-    return nik if can("training.nik") else mask_nik(nik)
+    return privacy.shown(Person, "nik", nik)
 
 
 def get_batch(batch_id):
