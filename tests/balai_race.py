@@ -64,5 +64,5 @@ def race(config, requests, folder, processes=4, timeout=120):
             for i, answer in enumerate(json.load(fh)):
                 answers[w + i * processes] = answer
     broken = [a for a in answers if a["status"] == -1 or a["status"] >= 500]
-    assert not broken, f"server errors in the race: {broken[:3]}"
+    assert not broken, f"server errors in the race: {[(a['status'], a['text'][-300:]) for a in broken[:3]]}"
     return answers

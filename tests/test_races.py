@@ -71,3 +71,31 @@ def test_eight_answers_on_one_confirmation_link_one_accepted(tmp_path, balai_db)
     assert statuses == [200] + [409] * 7, statuses
     assert all("sudah tercatat sebelumnya" in a["text"] for a in answers if a["status"] == 409)
     assert audit_rows("certification_candidate", cand.id) == 1
+
+
+def test_eight_answers_on_one_survey_link_one_answer_row(tmp_path, balai_db):
+    config = write_config(str(tmp_path), ["tracer_survey"], balai_db)
+    app = start_app(config)
+    from plugins.tracer_survey.models import Alumnus, Response, Wave
+    from plugins.training.models import Batch, Programme
+    today = datetime.date.today()
+    with db.connection(), db.write():
+        prog = audit.create(Programme, code="TIK-1", title="Operator Komputer", field="TIK", total_jp=240)
+        batch = audit.create(Batch, programme=prog, name="Angkatan I", start_date=today - datetime.timedelta(days=150),
+                             end_date=today - datetime.timedelta(days=90), quota=16, status="ended",
+                             reg_opens=today - datetime.timedelta(days=200), reg_closes=today - datetime.timedelta(days=160))
+        wave = audit.create(Wave, batch=batch, months=3, opens_on=today - datetime.timedelta(days=1),
+                            closes_on=today + datetime.timedelta(days=20))
+        alumnus = audit.create(Alumnus, wave=wave, nik="7471011234567890", name="Ahmad Fauzi",
+                               token="tautan-survei-alumni-1")
+    from core.testing import Client
+    anonymous = Client(app)
+    token = anonymous.csrf()
+    cookies = {"balai_csrf": anonymous.web.cookies["balai_csrf"]}
+    requests = [{"url": f"/survey/{alumnus.token}", "cookies": cookies,
+                 "data": {"csrf_token": token, "status": "studi" if i % 2 else "belum"}} for i in range(8)]
+    answers = race(config, requests, tmp_path, processes=4)
+    assert [a["status"] for a in answers] == [303] * 8        # one creates, the others correct it
+    with db.connection():
+        rows = list(Response.select().where(Response.alumnus == alumnus.id))
+    assert len(rows) == 1 and rows[0].corrections == 7
