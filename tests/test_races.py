@@ -99,3 +99,24 @@ def test_eight_answers_on_one_survey_link_one_answer_row(tmp_path, balai_db):
     with db.connection():
         rows = list(Response.select().where(Response.alumnus == alumnus.id))
     assert len(rows) == 1 and rows[0].corrections == 7
+
+
+def test_eight_decisions_on_one_rab_make_one(tmp_path, balai_db):
+    config = write_config(str(tmp_path), ["service_desk"], balai_db)
+    app = start_app(config)
+    from plugins.service_desk.hooks import HEAD
+    from plugins.service_desk.models import Approval, Cooperation, GuestVisit
+    head = make_user(app, "kepala", [HEAD])
+    with db.connection(), db.write():
+        visit = audit.create(GuestVisit, day=datetime.date.today(), name="PT Nikel Sultra Jaya", category="perusahaan",
+                             purpose="cooperation")
+        coop = audit.create(Cooperation, visit=visit, rab_status="submitted")
+    cookies, token = session_for(head)
+    requests = [{"url": f"/service-desk/cooperations/{coop.id}/decide/rab", "cookies": cookies,
+                 "data": {"csrf_token": token, "decision": "approve" if i % 2 else "return",
+                          "reason": "Honor melebihi SBM."}} for i in range(8)]
+    race(config, requests, tmp_path, processes=4)
+    with db.connection():
+        decisions = list(Approval.select().where(Approval.cooperation == coop.id))
+        status = Cooperation.get_by_id(coop.id).rab_status
+    assert len(decisions) == 1 and status == {"approved": "approved", "returned": "returned"}[decisions[0].decision]
