@@ -19,7 +19,7 @@ from core.views import Column, Filter, Screen, get_or_404, paginate
 from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
-                                     Programme, mask_nik)
+                                     Programme)
 from plugins.training.schemas import (SOURCE, BatchForm, InstructorForm, PersonForm, ProgrammeForm,
                                       RegisterForm, UnitForm, person_fields, programme_options)
 
