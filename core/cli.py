@@ -99,6 +99,8 @@ def cmd_migrate(args):
             return 0
         ran = db.migrate(app.plugins)
         audit.install_triggers(db.database.obj)
+        from core import audit_anchor
+        audit_anchor.use_key_of(app, create=True)      # an upgraded deployment gets its audit key here
         for plugin, name in ran:
             print(f"migrated {plugin}: {name}")
         print(f"{len(ran)} migrations applied")
