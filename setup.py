@@ -28,10 +28,12 @@ setup(
         "segno>=1.6",
         "xhtml2pdf>=0.2.16",
         "num2words>=0.5.13",
+        "zxcvbn>=4.4",
     ],
     extras_require={
         "postgresql": ["psycopg[binary]>=3.1"],
-        "test": ["pytest>=8", "webtest>=3.0", "psycopg[binary]>=3.1", "playwright>=1.40", "pypdf>=4.0"],
+        "test": ["pytest>=8", "webtest>=3.0", "psycopg[binary]>=3.1", "playwright>=1.40", "pypdf>=4.0",
+                 "hypothesis>=6.100"],
     },
     entry_points={
         "console_scripts": ["balai = core.cli:main"],

@@ -48,7 +48,7 @@ def register(router):
             return render("login.html", page_title=_("Masuk"), values={"username": username}, next=nxt,
                           errors={"_form": _("Terlalu banyak percobaan gagal. Coba lagi dalam {n} detik.", n=wait)})
         user = identity.User.get_or_none(identity.User.username == username)
-        if user is None or not user.active or not identity.check_password(user, data["password"]):
+        if not identity.check_password(user, data["password"]):
             identity.record_attempt(username, client, False)
             audit.event("login_failed", "user", username, {"client": client})
             return render("login.html", page_title=_("Masuk"), values={"username": username}, next=nxt,

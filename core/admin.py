@@ -6,9 +6,9 @@ import io
 
 import peewee
 
-from core import audit, db, forms, identity, web
+from core import audit, db, forms, identity, privacy, web
 from core.i18n import _
-from core.views import paginate
+from core.views import blank_text_as_empty, paginate
 from core.web import redirect, render
 
 
@@ -74,6 +74,7 @@ def register(router):
             web.response.status = 422
             return edit_page(user, raw, errors)
         roles = set(data.pop("roles"))
+        blank_text_as_empty(identity.User, data)     # rank, email, phone left blank
         if user is None:
             user = audit.create(identity.User, password_hash=identity.hash_password(password),
                                 must_change_password=True, **data)
@@ -185,7 +186,8 @@ def register(router):
             w = csv.writer(out)
             w.writerow(["seq", "at_utc", "actor", "action", "object_type", "object_id", "diff", "hash"])
             for row in q.limit(200000).iterator():
-                w.writerow([row.seq, row.at.isoformat(), row.actor, row.action, row.object_type, row.object_id, row.diff, row.hash])
+                w.writerow([row.seq, row.at.isoformat(), row.actor, row.action, row.object_type, row.object_id,
+                            privacy.masked_diff_json(row), row.hash])
             web.response.content_type = "text/csv; charset=utf-8"
             web.response.set_header("Content-Disposition", 'attachment; filename="audit.csv"')
             return "\ufeff" + out.getvalue()
@@ -202,11 +204,12 @@ def register(router):
 
     @router.post("/admin/audit/verify", permission="core.audit")
     def audit_verify():
-        ok, count, problem = audit.verify()
-        if ok:
+        from core import audit_anchor
+        count, problems = audit_anchor.verify_all(web.app())
+        if not problems:
             web.flash(_("Rantai log audit utuh: {n} entri diperiksa.", n=count))
         else:
-            web.flash(_("Rantai log audit RUSAK: {p}", p=problem), "error")
+            web.flash(_("Rantai log audit RUSAK: {p}", p="; ".join(problems[:5])), "error")
         redirect("/admin/audit")
 
 

@@ -164,4 +164,9 @@ def build(config_path=None, overrides=None, check_database=True):
     db.database.initialize(database)
     app = Balai(config, plugin_set, database)
     app.assemble()
+    from core import audit_anchor
+    try:
+        audit_anchor.use_key_of(app)       # sign new audit rows (the key file is made by init/demo)
+    except (OSError, audit_anchor.AnchorError) as exc:
+        raise ConfigError([f"[balai] audit_key_file: {exc}"])
     return app

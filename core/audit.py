@@ -7,11 +7,15 @@ Security events (logins, role changes) go through ``event``.
 
 Each row stores the hash of the previous row; ``verify`` walks the chain and
 names the first row that was edited, deleted or reordered. Database triggers
-refuse UPDATE and DELETE on the table.
+refuse UPDATE and DELETE on the table. Each row is also signed with a key kept
+outside the database, and signed checkpoints of the chain head are kept
+outside it too (core/audit_anchor.py): truncation, appended forgeries and
+rewrite-and-rehash are found by ``balai audit verify``.
 """
 import datetime
 import decimal
 import hashlib
+import hmac
 import json
 
 import peewee
@@ -33,6 +37,7 @@ class AuditLog(BaseModel):
     diff = peewee.TextField(default="{}")
     prev_hash = peewee.CharField(max_length=64)
     hash = peewee.CharField(max_length=64)
+    mac = peewee.CharField(max_length=64, default="")     # HMAC of hash with the audit key (core/audit_anchor.py)
 
     class Meta:
         table_name = "audit_log"
@@ -61,6 +66,19 @@ def canonical(data):
 def row_hash(seq, at, actor, action, object_type, object_id, diff, prev_hash):
     payload = canonical([seq, at.isoformat(), actor, action, object_type, object_id, diff, prev_hash])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_KEY = None
+
+
+def set_key(key):
+    """The audit key (bytes, kept in a file outside the database) new rows are signed with."""
+    global _KEY
+    _KEY = key
+
+
+def row_mac(key, digest):
+    return hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def snapshot(obj):
@@ -94,7 +112,7 @@ def _append(action, object_type, object_id, diff):
     digest = row_hash(seq, at, who.username, action, object_type, str(object_id), diff_json, prev)
     AuditLog.insert(seq=seq, at=at, actor=who.username, actor_id=who.id, action=action,
                     object_type=object_type, object_id=str(object_id), diff=diff_json,
-                    prev_hash=prev, hash=digest).execute()
+                    prev_hash=prev, hash=digest, mac=row_mac(_KEY, digest) if _KEY else "").execute()
     return seq
 
 

@@ -31,6 +31,10 @@ CORE_OPTIONS = [
     Option("base_url", "str", "", "Public address used in links sent outside (survey, QR codes)"),
     Option("mail_host", "str", "", "SMTP server for reminders; empty: reminders appear in the UI only"),
     Option("mail_from", "str", "", "Sender address for reminder mail"),
+    Option("audit_key_file", "path", "audit.key",
+           "Secret key signing the audit log and its checkpoints; keep it OUT of the database and its backups"),
+    Option("audit_checkpoint_file", "path", "audit-checkpoints.jsonl",
+           "Signed checkpoints of the audit chain head (JSON lines); keep copies on another machine"),
 ]
 
 TRUE = {"1", "true", "yes", "on", "ya"}

@@ -105,6 +105,19 @@ def write():
     events.deliver()
 
 
+def lock(model, obj_id):
+    """The row of ``model`` with this id, read again inside the current write
+    transaction and locked until it ends (None if gone): the read of every
+    check-then-write. PostgreSQL: ``SELECT … FOR UPDATE``, so a second writer
+    waits and then sees the first one's change; SQLite: ``write()`` already
+    holds the database's write lock from BEGIN IMMEDIATE."""
+    db = database.obj
+    if not db.in_transaction():
+        raise RuntimeError("db.lock() must run inside db.write()")
+    query = model.select().where(model._meta.primary_key == obj_id)
+    return (query if is_sqlite(db) else query.for_update()).first()
+
+
 @contextlib.contextmanager
 def connection():
     """One connection for the block (a request, a CLI command)."""

@@ -52,6 +52,8 @@ def demo_nip(i):
 
 def load(app, args=None):
     from core.cli import Fail
+    from core import audit_anchor
+    audit_anchor.use_key_of(app, create=True)
     set_actor(SYSTEM)
     ran = db.migrate(app.plugins)
     audit.install_triggers(db.database.obj)

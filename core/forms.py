@@ -48,6 +48,12 @@ class Integer(fields.Integer):
     def __init__(self, *, label=None, **kwargs):
         super().__init__(metadata={"label": label, "widget": "number", **kwargs.pop("metadata", {})}, strict=False, **kwargs)
 
+    def _validated(self, value):
+        value = super()._validated(value)
+        if value is not None and not -2 ** 63 <= value < 2 ** 63:    # what a BIGINT column holds
+            raise self.make_error("too_large")
+        return value
+
 
 class Decimal(fields.Decimal):
     default_error_messages = {**BASE, "invalid": "Harus berupa angka.", "special": "Harus berupa angka."}

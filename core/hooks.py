@@ -70,7 +70,8 @@ def balai_menu():
 
 @hookimpl
 def balai_jobs():
-    return tracker_jobs.JOBS
+    from core import audit_anchor
+    return list(tracker_jobs.JOBS) + [audit_anchor.JOB]
 
 
 @hookimpl

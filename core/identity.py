@@ -18,7 +18,12 @@ from core.db import BaseModel, utcnow
 
 ADMIN = "admin"
 PASSWORD_MIN_LENGTH = 10
-_hasher = PasswordHasher()   # argon2id, memory-hard, library defaults (RFC 9106 low-memory profile)
+# argon2id with OWASP's password-storage recommendation (m=19 MiB, t=2, p=1): memory-hard
+# but small enough that a burst of logins does not push a worker past a few hundred MB
+# (the library defaults, RFC 9106's first option, take 64 MiB per login). Hashes made
+# with other parameters are rehashed at the next successful login (``needs_rehash``).
+ARGON2_PARAMETERS = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
+_hasher = PasswordHasher(**ARGON2_PARAMETERS)
 
 
 # ---------------------------------------------------------------- models
@@ -166,11 +171,15 @@ _COMMON = None
 
 
 def common_passwords():
+    """The 30,000 most common passwords of zxcvbn's list (from leaked password sets),
+    plus Indonesian ones of our own (core/data/common-passwords.txt)."""
     global _COMMON
     if _COMMON is None:
+        from zxcvbn.frequency_lists import FREQUENCY_LISTS
         path = os.path.join(os.path.dirname(__file__), "data", "common-passwords.txt")
         with open(path, encoding="utf-8") as fh:
-            _COMMON = {line.strip().lower() for line in fh if line.strip()}
+            own = {line.strip().lower() for line in fh if line.strip()}
+        _COMMON = frozenset(own | {p.lower() for p in FREQUENCY_LISTS["passwords"]})
     return _COMMON
 
 
@@ -191,16 +200,26 @@ def hash_password(password):
     return _hasher.hash(password)
 
 
+_DUMMY_HASH = None
+
+
+def _dummy_hash():
+    """A hash of a random password with our parameters: an unknown user costs one verify too."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASH
+
+
 def check_password(user, password):
-    """Verify, and upgrade the hash when the library's parameters changed."""
-    if not user.password_hash:
-        _hasher.hash(password)   # spend the same time as a real check
-        return False
+    """True if ``password`` is the user's. Takes the time of one argon2 verify whether
+    the user exists, is inactive or has no password (no timing oracle for usernames)."""
+    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
-    return True
+    return stored is not _DUMMY_HASH and bool(user.active)
 
 
 def needs_rehash(user):
@@ -242,27 +261,35 @@ def find_session(key, idle_minutes, max_hours):
 # ---------------------------------------------------------------- login throttling
 
 THROTTLE_FREE_FAILURES = 5
+THROTTLE_MAX_WAIT = 900
 THROTTLE_WINDOW = datetime.timedelta(minutes=15)
 
 
 def throttle_wait(username, client):
-    """Seconds the next attempt must wait: 5 failures free, then doubling (max 15 min)."""
+    """Seconds the next attempt of this (user, address) pair must wait.
+
+    Counted per pair, so a colleague behind the same office NAT, or the same
+    user from another address, is never refused a correct password because of
+    someone else's failures. Five failures are free; then the pair slows down,
+    waiting 1, 2, 4, … seconds between attempts, until the wait reaches 15
+    minutes (a lock that ends by itself when the window has passed).
+    """
     since = utcnow() - THROTTLE_WINDOW
-    worst = 0
-    for cond in (LoginAttempt.username == username.lower(), LoginAttempt.client == client):
-        rows = list(LoginAttempt.select(LoginAttempt.at)
-                    .where(cond & (LoginAttempt.at > since) & (LoginAttempt.success == False))  # noqa: E712
-                    .order_by(LoginAttempt.at.desc()).limit(20).tuples())
-        failures = len(rows)
-        if failures >= THROTTLE_FREE_FAILURES:
-            delay = min(2 ** (failures - THROTTLE_FREE_FAILURES), 900)
-            remaining = delay - (utcnow() - rows[0][0]).total_seconds()
-            worst = max(worst, remaining)
-    return int(worst + 0.999) if worst > 0 else 0
+    rows = list(LoginAttempt.select(LoginAttempt.at)
+                .where((LoginAttempt.username == username.lower()[:64]) & (LoginAttempt.client == (client or ""))
+                       & (LoginAttempt.at > since) & (LoginAttempt.success == False))  # noqa: E712
+                .order_by(LoginAttempt.at.desc()).limit(20).tuples())
+    failures = len(rows)
+    if failures < THROTTLE_FREE_FAILURES:
+        return 0
+    delay = min(2 ** (failures - THROTTLE_FREE_FAILURES), THROTTLE_MAX_WAIT)
+    remaining = delay - (utcnow() - rows[0][0]).total_seconds()
+    return int(remaining + 0.999) if remaining > 0 else 0
 
 
 def record_attempt(username, client, success):
     LoginAttempt.create(username=username.lower()[:64], client=client or "", success=success)
     if success:
-        LoginAttempt.delete().where((LoginAttempt.username == username.lower())
+        LoginAttempt.delete().where((LoginAttempt.username == username.lower()[:64])
+                                    & (LoginAttempt.client == (client or ""))
                                     & (LoginAttempt.success == False)).execute()  # noqa: E712

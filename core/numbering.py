@@ -20,7 +20,7 @@ import datetime
 
 import peewee
 
-from core import db
+from core import audit, db
 from core.db import BaseModel, is_sqlite
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -62,5 +62,5 @@ def next_number(series, pattern, day=None, values=None):
             q = q.for_update()     # SQLite's IMMEDIATE transaction already serialises writers
         counter = q.get()
         n = counter.last + 1
-        NumberCounter.update(last=n).where(NumberCounter.id == counter.id).execute()
+        audit.update(counter, last=n)       # a counter's change is audited like every other record
     return render(pattern, n, day, values)

@@ -4,7 +4,7 @@ import json
 
 from markupsafe import Markup
 
-from core import i18n, web
+from core import i18n, privacy, web
 
 
 def globals_and_filters(app):
@@ -46,7 +46,10 @@ def globals_and_filters(app):
         "percent": i18n.format_percent,
         "fromjson": lambda text: json.loads(text) if text else {},
         "nl2br": lambda text: Markup("<br>").join((text or "").splitlines()),
+        "shown_diff": lambda row: privacy.masked_diff(row.object_type, row.diff),
+        "shown_diff_json": privacy.masked_diff_json,
     }
+    globals_["shown"] = lambda obj, field: privacy.shown(type(obj), field, getattr(obj, field, None))
     for _plugin, extra in app.plugins.each("balai_template_globals"):
         globals_.update(extra or {})
     for _plugin, extra in app.plugins.each("balai_template_filters"):

@@ -90,8 +90,9 @@ def write_config(folder, plugins=(), database=None, options=None, **balai):
 
 def start_app(config_path):
     """Build, migrate and start an app from a config file (what ``balai init`` does)."""
-    from core import app as app_mod, audit, context, db
+    from core import app as app_mod, audit, audit_anchor, context, db
     app = app_mod.build(config_path)
+    audit_anchor.use_key_of(app, create=True)
     with db.connection():
         db.migrate(app.plugins)
         audit.install_triggers(db.database.obj)

@@ -33,7 +33,7 @@ import zoneinfo
 
 import marshmallow
 
-from core import (audit as _audit, charts as _charts, db as _db, events as _events, forms as _forms,
+from core import (privacy as _privacy, audit as _audit, charts as _charts, db as _db, events as _events, forms as _forms,
                   identity as _identity, numbering as _numbering, web as _web)
 from core.admin import set_roles
 from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
@@ -64,7 +64,7 @@ __all__ = [
     # screens and form posts
     "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action",
     # namespaces
-    "web", "audit", "db", "forms", "tracker", "numbering", "charts", "events", "documents",
+    "web", "audit", "db", "forms", "tracker", "numbering", "charts", "events", "documents", "privacy",
 ]
 
 
@@ -131,7 +131,7 @@ audit = _namespace(
 db = _namespace(
     "db", "Transactions and time: ``with db.write():`` is the one write transaction "
           "(nested blocks are savepoints).",
-    write=_db.write, connection=_db.connection, utcnow=_db.utcnow, is_sqlite=_db.is_sqlite,
+    write=_db.write, lock=_db.lock, connection=_db.connection, utcnow=_db.utcnow, is_sqlite=_db.is_sqlite,
 )
 
 forms = _namespace(
@@ -189,4 +189,10 @@ documents = _namespace(
     rupiah_terbilang=_documents.rupiah_terbilang, place_date=_documents.place_date,
     FILTERS=_doc_words.FILTERS, make_environment=_doc_sandbox.make_environment,
     render_sandboxed=_doc_sandbox.render, trial_render=_doc_sandbox.trial, RenderProblem=_doc_sandbox.RenderProblem,
+)
+
+privacy = _namespace(
+    "privacy", "Sensitive fields, declared once on the model (``sensitive = {\"nik\": \"training.nik\"}``), "
+               "masked alike in pages, history and exports for whoever lacks the permission.",
+    shown=_privacy.shown, mask=_privacy.mask, can_see=_privacy.can_see,
 )

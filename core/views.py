@@ -14,13 +14,14 @@ page instead of counting the table. Templates ``<template>/list.html`` etc.
 override the generic ``crud/*.html``.
 """
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import peewee
 
-from core import audit, db, forms, web
+from core import audit, db, forms, privacy, web
 from core.i18n import _
 
 
@@ -34,9 +35,12 @@ class Column:
     sortable: bool = True
 
     def value(self, obj):
-        value = obj
+        value, owner = obj, None
         for part in self.name.split("."):
+            owner = value
             value = getattr(value, part, None) if value is not None else None
+        if owner is not None:          # a private field (``sensitive`` on its model) masked as everywhere
+            value = privacy.shown(type(owner), self.name.rsplit(".", 1)[-1], value)
         return self.format(value) if self.format else value
 
 
@@ -65,6 +69,31 @@ def search_condition(fields_, text):
         c = f.contains(text) if len(text) >= 3 else f.startswith(text)
         cond = c if cond is None else (cond | c)
     return cond
+
+
+VERSION_FIELD = "_version"
+
+
+def stale_message():
+    return _("Data ini sudah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman, "
+             "periksa perubahannya, lalu simpan lagi.")
+
+
+def record_version(obj):
+    """A fingerprint of what a record holds now (its audited fields). An edit form carries
+    the version it was opened at; saving over a different version is refused (optimistic
+    locking without a version column: any committed change of the row changes it)."""
+    return hashlib.sha256(audit.canonical(audit.snapshot(obj)).encode("utf-8")).hexdigest()[:32]
+
+
+def blank_text_as_empty(model, data):
+    """A blank optional field (None after validation) of a NOT NULL text column is saved as ""."""
+    for name, value in data.items():
+        column = model._meta.fields.get(name)
+        if value is None and column is not None and not column.null and \
+                isinstance(column, (peewee.CharField, peewee.TextField)):
+            data[name] = ""
+    return data
 
 
 @dataclass
@@ -162,9 +191,14 @@ class Screen:
                           can_edit=bool(self.edit and web.user().can(self.edit)), **extra)
 
     def form_page(self, obj=None, values=None, errors=None):
+        # The version the user started from: kept across a form shown again with errors.
+        version = (values or {}).get(VERSION_FIELD) if values is not None else None
+        if obj is not None and not version:
+            version = record_version(obj)
         return web.render(self.templates("form.html"), screen=self, obj=obj, schema=self.schema(),
                           values=values if values is not None else (self.initial(obj) if obj else {}),
-                          errors=errors or {}, page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
+                          errors=errors or {}, version_field=VERSION_FIELD, version=version or "",
+                          page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
 
     def save(self, obj=None):
         raw = web.form()
@@ -172,19 +206,21 @@ class Screen:
         if errors:
             web.response.status = 422
             return self.form_page(obj, raw, errors)
-        for name, value in data.items():        # a blank optional field of a NOT NULL text column is ""
-            column = self.model._meta.fields.get(name)
-            if value is None and column is not None and not column.null and \
-                    isinstance(column, (peewee.CharField, peewee.TextField)):
-                data[name] = ""
+        blank_text_as_empty(self.model, data)
         try:
             with db.write():
                 if obj is None:
                     obj = audit.create(self.model, **data)
                     created = True
                 else:
-                    audit.update(obj, **data)
                     created = False
+                    current = db.lock(self.model, obj.id)
+                    if current is None:
+                        raise web.NotFound()
+                    if raw.get(VERSION_FIELD) and raw[VERSION_FIELD] != record_version(current):
+                        web.response.status = 409
+                        return self.form_page(obj, raw, {"_form": stale_message()})
+                    obj = audit.update(current, **data)
                 if self.after_save:
                     self.after_save(obj, created)
         except peewee.IntegrityError:

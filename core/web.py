@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import bottle
 import jinja2
+import peewee
 from markupsafe import Markup
 
 from core import context, db, i18n, identity
@@ -48,6 +49,10 @@ class Forbidden(Exception):
 
 class NotFound(Exception):
     pass
+
+
+class BadRequest(Exception):
+    """Refuse malformed input (a body that is not UTF-8, a number beyond 64 bits) with 400."""
 
 
 # ---------------------------------------------------------------- routes
@@ -146,19 +151,29 @@ def set_cookie(name, value, max_age=None, http_only=True):
                         secure=is_https(), **({"max_age": max_age} if max_age else {}))
 
 
+def _decoded_forms():
+    """The form fields decoded as UTF-8; a body that is not UTF-8 is a 400, not a crash."""
+    decoded = request.environ.get("balai.forms")
+    if decoded is None:
+        try:
+            decoded = request.forms.decode("utf-8")
+        except UnicodeError:
+            raise BadRequest(_("Isian formulir bukan teks UTF-8 yang sah."))
+        request.environ["balai.forms"] = decoded
+    return decoded
+
+
 def form():
-    """The submitted form as a plain dict of str (UTF-8 decoded); lists for repeated keys."""
-    data = {}
-    forms = request.forms.decode("utf-8") if hasattr(request.forms, "decode") else request.forms
-    for key in forms.keys():
-        values = forms.getall(key)
-        data[key] = values if len(values) > 1 else values[0]
-    return data
+    """The submitted form as a plain dict of str (UTF-8 decoded). A key sent twice
+    keeps its last value, so every field is one string; a field that really holds
+    several values (checkboxes) is read with ``form_list``."""
+    forms = _decoded_forms()
+    return {key: forms.getall(key)[-1] for key in forms.keys()}
 
 
 def form_list(key):
-    forms = request.forms.decode("utf-8")
-    return forms.getall(key)
+    """Every value sent for ``key`` (ticked checkboxes, a multi-select)."""
+    return _decoded_forms().getall(key)
 
 
 def query(name, default=""):
@@ -195,11 +210,26 @@ def redirect(path):
     raise res
 
 
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
 def safe_next(path, default="/"):
-    """Only local paths: never redirect to another site after login."""
-    if path and path.startswith("/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return default
+    """Only a same-origin relative path: never redirect to another site (after login,
+    after the language switch).
+
+    A browser drops tabs and newlines anywhere in a URL and reads ``\\`` as ``/``,
+    so ``/<TAB>/evil.example`` is ``//evil.example`` to it: refuse every control
+    character, space and backslash, then accept only a path with no scheme and
+    no host that starts with one ``/``.
+    """
+    if not isinstance(path, str) or not path or len(path) > 2000:
+        return default
+    if _CONTROL.search(path) or "\\" in path:
+        return default
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//"):
+        return default
+    return path
 
 
 # ---------------------------------------------------------------- templates
@@ -330,6 +360,13 @@ def wrap(a, spec):
             return forbidden_page(exc)
         except NotFound as exc:
             return error_page(404, _("Halaman tidak ditemukan"), str(exc) or _("Data yang Anda cari tidak ada."))
+        except BadRequest as exc:
+            return error_page(400, _("Permintaan tidak sah"), str(exc))
+        except (OverflowError, peewee.DataError) as exc:
+            # A number the database cannot hold (an id or page beyond 64 bits, in a path,
+            # query string or form): the request is wrong, not the server.
+            log.warning("bad input on %s %s: %s", request.method, request.path, exc)
+            return error_page(400, _("Permintaan tidak sah"), _("Ada nilai yang terlalu besar atau tidak sah."))
 
     def guarded(**kwargs):
         u = user()
@@ -409,6 +446,9 @@ def build_bottle(a):
     """Assemble the bottle app from the router's routes."""
     b = bottle.Bottle(catchall=True)
     b.config["json.enable"] = False
+    # ``<id:int>`` matches 1 to 18 digits (always within a 64-bit column); a longer
+    # number, or a sign, is an address that does not exist (404), not a crash.
+    b.router.add_filter("int", lambda conf: (r"\d{1,18}", int, lambda x: str(int(x))))
 
     # bottle recompiles its combined route pattern at every route added (quadratic in
     # the number of routes: ~1 s at start-up with all plugins); compile once at the end.
@@ -451,6 +491,26 @@ def build_bottle(a):
     return b
 
 
+_STATIC_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def static_path(folder, rel, pathmod=os.path):
+    """The file ``rel`` (a URL path below /static/) inside ``folder``, or None.
+
+    Holds on both separators: each segment is a plain file name (letters,
+    digits, ``. _ -``; so no ``\\``, ``:`` or drive letter as Windows would
+    read them), never ``.`` or ``..``, and the joined path must still lie
+    inside the folder after normalising (``pathmod`` is ntpath on Windows)."""
+    segments = rel.split("/")
+    if not rel or any(s in ("", ".", "..") or not _STATIC_NAME.fullmatch(s) for s in segments):
+        return None
+    root = pathmod.normpath(pathmod.abspath(folder)) if pathmod is os.path else pathmod.normpath(folder)
+    path = pathmod.normpath(pathmod.join(root, *segments))
+    if pathmod.commonpath([root, path]) != root:
+        return None
+    return path
+
+
 class Middleware:
     """One database connection per request; static files served from the chain."""
 
@@ -470,12 +530,9 @@ class Middleware:
 
     def static(self, rel, environ, start_response):
         rel = rel.split("?", 1)[0]
-        if ".." in rel.split("/") or rel.startswith("/"):
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"not found"]
         for folder in self.a.static_folders:
-            path = os.path.join(folder, *rel.split("/"))
-            if os.path.isfile(path):
+            path = static_path(folder, rel)
+            if path is not None and os.path.isfile(path):
                 with open(path, "rb") as fh:
                     body = fh.read()
                 ctype = mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -330,6 +330,7 @@ def confirm_by_token(token, state):
     cand = candidate_by_token(token)
     if cand is None:
         raise CertError(_("Tautan konfirmasi tidak dikenal."))
+    cand = db.lock(Candidate, cand.id)          # one answer per link, even when several arrive at once
     if cand.confirmation != "pending":
         raise CertError(_("Konfirmasi sudah tercatat sebelumnya."))
     if cand.event.status in ("reporting", "review", "filing", "archived") or cand.event.date < datetime.date.today():
@@ -524,6 +525,7 @@ def report(event):
 @transactional
 def sign(event, user, role, assessor_id=None, name="", nip=""):
     """Sign the berita acara as an assessor or the head of the TUK; step 6 completes with the last signature."""
+    db.lock(TestEvent, event.id)     # signers of one event one at a time: no double signature, step 6 once
     if current_no(event) != 6:
         raise CertError(_("Berita acara hanya dapat ditandatangani pada langkah 6."))
     if role not in user.roles and not user.is_admin:
@@ -562,6 +564,7 @@ def sign(event, user, role, assessor_id=None, name="", nip=""):
 @transactional
 def review(event, user, approve, reason=""):
     """Quality review (step 7): approve, or return to step 6 with a reason (the signatures are withdrawn)."""
+    db.lock(TestEvent, event.id)     # one review decision at a time
     run = run_of(event)
     if current_no(event) != 7:
         raise CertError(_("Kaji ulang hanya dapat dilakukan pada langkah 7."))

@@ -394,6 +394,11 @@ def save_pks(coop, data, scan=None):
 
 def submit(coop, document):
     """Send the RAB or PKS to the head for approval."""
+    with db.write():
+        return _submit(db.lock(type(coop), coop.id), document)
+
+
+def _submit(coop, document):
     if document == "rab":
         if coop.rab_status not in ("draft", "returned"):
             raise ServiceDeskError(_("RAB sudah diajukan atau disetujui."))
@@ -410,6 +415,12 @@ def submit(coop, document):
 def decide(app, coop, document, user, approve, reason=""):
     """The head approves, or returns with a reason, a submitted RAB or PKS. When both
     are approved, step 5 is complete (closed by the approver on the section's behalf)."""
+    with db.write():
+        # Read the status again under a row lock: two decisions sent at once make one.
+        return _decide(app, db.lock(type(coop), coop.id), document, user, approve, reason)
+
+
+def _decide(app, coop, document, user, approve, reason):
     if document not in ("rab", "pks"):
         raise ServiceDeskError(_("Dokumen tidak dikenal."))
     status = getattr(coop, f"{document}_status")

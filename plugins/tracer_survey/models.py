@@ -33,6 +33,8 @@ class Alumnus(BaseModel):
     source = peewee.CharField(max_length=20, default="graduates")     # graduates | import
     created_at = peewee.DateTimeField(default=utcnow)
 
+    sensitive = {"nik": "training.nik"}      # masked like the trainee's NIK (core/privacy.py)
+
     class Meta:
         table_name = "tracer_alumnus"
         indexes = ((("wave", "nik"), True),)

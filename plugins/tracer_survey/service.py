@@ -353,6 +353,7 @@ def save_answer(alumnus, data, source="form"):
     """Create the alumnus's answer, or correct it; returns (response, created)."""
     values = schemas.clean_answer(data)
     with db.write():
+        db.lock(Alumnus, alumnus.id)     # two answers sent at once: one creates, the other corrects it
         existing = Response.get_or_none(Response.alumnus == alumnus)
         if existing is None:
             return audit.create(Response, alumnus=alumnus, source=source, **values), True

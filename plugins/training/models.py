@@ -104,6 +104,8 @@ class Person(BaseModel):
     education = peewee.CharField(max_length=10, default="")
     disability = peewee.BooleanField(default=False)
 
+    sensitive = {"nik": "training.nik"}      # masked without this permission: pages, history, exports, audit
+
     class Meta:
         table_name = "training_person"
 

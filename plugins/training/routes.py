@@ -12,11 +12,11 @@ import peewee
 from markupsafe import Markup
 
 from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, format_date, forms,
-                          get_or_404, lazy, paginate, web)
+                          get_or_404, lazy, paginate, privacy, web)
 from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
-                                     Programme, mask_nik)
+                                     Programme)
 from plugins.training.schemas import (SOURCE, BatchForm, InstructorForm, PersonForm, ProgrammeForm,
                                       RegisterForm, UnitForm, person_fields, programme_options)
 
@@ -34,7 +34,7 @@ def can(permission):
 
 
 def show_nik(nik):
-    return nik if can("training.nik") else mask_nik(nik)
+    return privacy.shown(Person, "nik", nik)
 
 
 def get_batch(batch_id):

@@ -127,6 +127,7 @@ def submit_plan(plan, user):
 
 def approve_plan(plan, user, notes=""):
     with db.write():
+        plan = db.lock(WorkPlan, plan.id)        # one decision on a plan at a time
         _complete(plan, 2, user, notes=notes or _("Rencana kerja disetujui."))
         audit.update(plan, status="approved", return_reason="")
 
@@ -136,6 +137,7 @@ def return_plan(plan, user, reason):
     if not reason:
         raise DeliveryError(_("Alasan pengembalian wajib diisi."))
     with db.write():
+        plan = db.lock(WorkPlan, plan.id)
         run = at_step(plan, 2)
         tracker.return_to(run, user, 1, reason)
         audit.update(plan, status="returned", return_reason=reason[:5000])
@@ -310,6 +312,8 @@ def _check_signer(plan, user):
 def paraf(letter, user, app=None):
     plan = letter.work_plan
     with db.write():
+        db.lock(WorkPlan, plan.id)               # paraf and signatures of a plan's letters one at a time
+        letter = db.lock(Letter, letter.id)
         _check_signer(plan, user)
         s = _stamp(user)
         audit.update(letter, paraf_by=user.id, paraf_at=db.utcnow(), paraf_name=s["name"], paraf_nip=s["nip"],
@@ -322,6 +326,8 @@ def sign(letter, user, app=None):
         raise DeliveryError(_("Yang ditandatangani Kepala Bidang adalah surat pengantar; surat lain cukup diparaf."))
     plan = letter.work_plan
     with db.write():
+        db.lock(WorkPlan, plan.id)
+        letter = db.lock(Letter, letter.id)
         _check_signer(plan, user)
         s = _stamp(user)
         now = db.utcnow()
