@@ -50,6 +50,8 @@ class Balai:
         for plugin, sops in self.plugins.each("balai_sops"):
             for sop in sops or ():
                 self.sops.append((plugin.name, sop))
+        from core.tracker.sop import grant_owners
+        grant_owners(self.permissions, self.sops)     # an SOP's owner roles may cancel its runs
         # Each plugin registers on a router bound to its own name (RouteSpec.plugin).
         route_impls = {impl.plugin_name: impl for impl in self.plugins.pm.hook.balai_routes.get_hookimpls()}
         for plugin in self.plugins:
@@ -109,6 +111,11 @@ class Balai:
     def notification_count(self, user):
         from core.tracker.models import Notification
         return Notification.unread_count(user)
+
+    def task_count(self, user):
+        """Open tasks and steps waiting for the user (the navigation's count): one query."""
+        from core.tracker.tasks import pending_count
+        return pending_count(user)
 
     def role_title(self, code):
         role = self.roles.get(code)

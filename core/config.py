@@ -35,6 +35,8 @@ CORE_OPTIONS = [
            "Secret key signing the audit log and its checkpoints; keep it OUT of the database and its backups"),
     Option("audit_checkpoint_file", "path", "audit-checkpoints.jsonl",
            "Signed checkpoints of the audit chain head (JSON lines); keep copies on another machine"),
+    Option("escalate_after_days", "int", 0, "Working days a step may be overdue before its supervisor is told (0: never, unless the SOP says)"),
+    Option("escalate_to", "str", "", "Role told about overdue steps when the SOP names none"),
 ]
 
 TRUE = {"1", "true", "yes", "on", "ya"}

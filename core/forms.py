@@ -80,6 +80,38 @@ class Date(fields.Date):
         super().__init__(metadata={"label": label, "widget": "date", **kwargs.pop("metadata", {})}, **kwargs)
 
 
+def not_future(value, today=None):
+    """A validator for dates of things already done: refuses a date after today (institution's day).
+
+    ``forms.Date(label="Tanggal selesai", validate=[forms.not_future])`` or ``forms.PastDate(...)``.
+    """
+    import datetime
+    if value is None:
+        return
+    if today is None:
+        today = _institution_today()
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if day > today:
+        raise ValidationError("Tanggal tidak boleh di masa depan: yang dicatat sudah terjadi.")
+
+
+def _institution_today():
+    import datetime
+    from core.context import NoAppBound, current_app
+    from core.tracker.base import local_today
+    try:
+        return local_today(current_app())
+    except NoAppBound:
+        return datetime.date.today()
+
+
+class PastDate(Date):
+    """The date a done thing happened: today or earlier (``not_future``)."""
+    def __init__(self, **kwargs):
+        validators = list(kwargs.pop("validate", None) or [])
+        super().__init__(validate=[not_future] + validators, **kwargs)
+
+
 class DateTime(fields.DateTime):
     default_error_messages = {**BASE, "invalid": "Waktu tidak valid.", "format": "Waktu tidak valid."}
 

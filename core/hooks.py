@@ -37,7 +37,10 @@ def balai_permissions():
         Permission("tracker.tasks", lazy("Melihat tugas saya dan menjalankan langkah SOP"), everyone),
         Permission("tracker.view", lazy("Melihat SOP, jalannya (run) dan riwayatnya"), everyone),
         Permission("tracker.report", lazy("Melihat laporan kepatuhan SOP"), everyone),
-        Permission("tracker.admin", lazy("Mengelola revisi SOP dan kalender kerja"), (identity.ADMIN,)),
+        Permission("tracker.admin", lazy("Mengelola revisi SOP, kalender kerja dan pejabat pelaksana"), (identity.ADMIN,)),
+        # Also granted by default to each SOP's owner roles (core.tracker.sop.owner_roles).
+        Permission("tracker.cancel_run", lazy("Membatalkan run SOP (dengan alasan)"), (identity.ADMIN,)),
+        Permission("tracker.assign", lazy("Menugaskan langkah SOP kepada orang tertentu"), (identity.ADMIN,)),
         Permission("documents.view", lazy("Melihat arsip dokumen dan mengunduh PDF-nya"), everyone),
         Permission("documents.revoke", lazy("Mencabut dan mengoreksi dokumen yang sudah terbit"), (identity.ADMIN,)),
         Permission("documents.templates", lazy("Mengubah templat dokumen lembaga"), (identity.ADMIN,)),
@@ -65,6 +68,7 @@ def balai_menu():
         MenuItem(lazy("Kalender kerja"), "/admin/calendar", "tracker.admin", admin_section, 103),
         MenuItem(lazy("Arsip dokumen"), "/documents", "documents.view", work, 92),
         MenuItem(lazy("Templat dokumen"), "/documents/templates", "documents.templates", admin_section, 104),
+        MenuItem(lazy("Pejabat pelaksana"), "/admin/tracker/acting", "tracker.admin", admin_section, 105),
     ]
 
 

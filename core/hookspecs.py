@@ -99,6 +99,16 @@ def balai_step_action(run, no):
 
 
 @hookspec(firstresult=True)
+def balai_step_anchor(app, run, step):
+    """Return the real-world moment (date or aware datetime) that a step with an ``anchor`` records, or None."""
+
+
+@hookspec
+def balai_step_guards(app, run, step):
+    """Return what keeps ``step`` of ``run`` from completion: reasons (text) or ``(ok, reason)`` pairs."""
+
+
+@hookspec(firstresult=True)
 def balai_record_link(object_type, object_id):
     """Return ``(label, url)`` for a record of this plugin, or None if it is not ours."""
 

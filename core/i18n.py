@@ -5,6 +5,7 @@ language; each plugin's ``locale/<lang>/LC_MESSAGES/messages.po`` translates
 them (English ships). Catalogs are read with Babel at startup, so there is no
 compile step. ``_()`` translates into the language of the current request.
 """
+import contextlib
 import datetime
 import os
 import threading
@@ -40,6 +41,17 @@ def load_catalogs(folders, default_language="id"):
 
 def set_language(lang):
     _state.lang = lang if lang in LANGUAGES else _default[0]
+
+
+@contextlib.contextmanager
+def using(lang):
+    """Translate into ``lang`` inside the block (a reminder in its recipient's language), then restore."""
+    before = getattr(_state, "lang", None)
+    set_language(lang or _default[0])
+    try:
+        yield
+    finally:
+        _state.lang = before
 
 
 def language():

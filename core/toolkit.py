@@ -33,7 +33,7 @@ import zoneinfo
 
 import marshmallow
 
-from core import (privacy as _privacy, audit as _audit, charts as _charts, db as _db, events as _events, forms as _forms,
+from core import (privacy as _privacy, whatsapp as _whatsapp, audit as _audit, charts as _charts, db as _db, events as _events, forms as _forms,
                   identity as _identity, numbering as _numbering, web as _web)
 from core.admin import set_roles
 from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
@@ -43,7 +43,8 @@ from core.i18n import (_, format_date, format_datetime, format_minutes, format_n
                        format_rupiah, language, lazy, ngettext)
 from core.identity import User
 from core.plugins import Command, Job, Manifest, MenuItem, Option, Permission, Role
-from core.tracker import models as _tracker_models, service as _tracker_service
+from core.tracker import (guards as _tracker_guards, models as _tracker_models, people as _people,
+                          service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
 from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
 from core.views import Column, Filter, Screen, get_or_404, paginate, run_action, submit_form
@@ -64,7 +65,8 @@ __all__ = [
     # screens and form posts
     "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action",
     # namespaces
-    "web", "audit", "db", "forms", "tracker", "numbering", "charts", "events", "documents", "privacy",
+    "web", "audit", "db", "forms", "tracker", "tasks", "people", "whatsapp", "numbering", "charts", "events",
+    "documents", "privacy",
 ]
 
 
@@ -143,7 +145,7 @@ forms = _namespace(
     Email=_forms.Email, Length=_forms.Length, Range=_forms.Range, OneOf=_forms.OneOf,
     Regexp=marshmallow.validate.Regexp, ValidationError=marshmallow.ValidationError,
     validates=marshmallow.validates, validates_schema=marshmallow.validates_schema,
-    no_tags=_forms.no_tags, TAG=_forms.TAG,
+    no_tags=_forms.no_tags, TAG=_forms.TAG, PastDate=_forms.PastDate, not_future=_forms.not_future,
 )
 
 tracker = _namespace(
@@ -160,6 +162,30 @@ tracker = _namespace(
     aware=_tracker_service.aware, naive=_tracker_service.naive,
     StepError=_tracker_service.StepError, OPEN=_tracker_service.OPEN,
     Run=_tracker_models.Run, RunStep=_tracker_models.RunStep, Notification=_tracker_models.Notification,
+    # tracker v2 (docs/step-tracker.md §9–§14)
+    Workflow=_tracker_subject.Workflow, open_steps=_tracker_service.open_steps,
+    cancel_run=_tracker_service.cancel_run, end_run=_tracker_service.end_run, stop_runs=_tracker_service.stop_runs,
+    reanchor=_tracker_service.reanchor, assign=_tracker_service.assign, blockers=_tracker_service.blockers,
+    register_guard=_tracker_guards.register,
+)
+
+tasks = _namespace(
+    "tasks", "Every pending action is a task: open one for a user or a role (approve, paraf, sign, confirm), "
+             "close it when done; notices in each recipient's language.",
+    open=_tasks.open, close=_tasks.close, for_user=_tasks.for_user, notify=_tasks.notify,
+    notify_role=_tasks.notify_role,
+)
+
+people = _namespace(
+    "people", "Who holds a position on a day: own roles and acting officials (Plt./Plh.), and the title "
+              "printed under a signature.",
+    roles_on=_people.roles_on, acting_for=_people.acting_for, signer_title=_people.signer_title,
+    holders=_people.holders,
+)
+
+whatsapp = _namespace(
+    "whatsapp", "WhatsApp click-to-chat links (wa.me, message prefilled) and Indonesian mobile numbers.",
+    wa_link=_whatsapp.wa_link, check_phone=_whatsapp.check_phone, normalise_phone=_whatsapp.normalise_phone,
 )
 
 numbering = _namespace(

@@ -293,6 +293,7 @@ def render(template, **values):
         "request_path": request.path,
         "lang": i18n.language(),
         "notifications": a.notification_count(u) if u else 0,
+        "task_count": a.task_count(u) if u and u.can("tracker.tasks") else 0,
     }
     ctx.update(values)
     tpl = env.get_or_select_template(template)

@@ -47,37 +47,87 @@ def run_due(app, now=None, force=False):
 
 
 def remind(app, now):
-    """Notify each holder of a step's role once when it is due soon and once when overdue."""
-    from core.i18n import format_datetime
+    """Remind once before and once after the due time; escalate overdue work.
+
+    Each holder of a step's role (own or acting; only the assignee of an
+    assigned step; only roles yet to sign a joint step) and each recipient of an
+    open task is told once when it is due within two hours and once when it is
+    overdue, in their own language, with the time in the institution's zone.
+    A step overdue by its SOP's ``escalate_after_days`` working days (default
+    ``[balai] escalate_after_days``; 0: never) is reported to the holders of
+    ``escalate_to`` (default ``[balai] escalate_to``).
+    """
+    from core.tracker import people, tasks
+    from core.tracker.base import calendar_for, local_zone
+    from core.tracker.models import StepSignoff, Task
+    zone = local_zone(app)
     rows = list(RunStep.select(RunStep, SopStep, Run).join(SopStep).switch(RunStep).join(Run)
                 .where(RunStep.status.in_(("ready", "paused")) & RunStep.due_at.is_null(False)
                        & (RunStep.due_at <= now + DUE_SOON)))
-    if not rows:
+    open_tasks = list(Task.select().where((Task.status == "open") & Task.due_at.is_null(False)
+                                          & (Task.due_at <= now + DUE_SOON)))
+    if not rows and not open_tasks:
         return 0
-    holders = {}
-    for user_id, role in (identity.UserRole.select(identity.UserRole.user, identity.UserRole.role)
-                          .join(identity.User).where(identity.User.active == True).tuples()):  # noqa: E712
-        holders.setdefault(role, set()).add(user_id)
+    signed = {}
+    if rows:
+        for rs_id, role in StepSignoff.select(StepSignoff.run_step, StepSignoff.role).where(
+                StepSignoff.run_step.in_([rs.id for rs in rows])).tuples():
+            signed.setdefault(rs_id, set()).add(role)
+    roles = {r for rs in rows for r in json.loads(rs.step.roles)} | {t.role for t in open_tasks if t.role}
+    roles |= {escalation_of(app, rs.step)[1] for rs in rows} - {""}
+    holders = people.holders(roles, now)
     created = 0
-    keys = [f"{k}:{rs.id}" for rs in rows for k in ("overdue", "due_soon")]
-    existing = set(Notification.select(Notification.key, Notification.user).where(Notification.key.in_(keys)).tuples())
-    with db.write():
-        for rs in rows:
-            kind = "overdue" if rs.due_at < now else "due_soon"
-            text = ("Terlambat" if kind == "overdue" else "Segera jatuh tempo") + \
-                f": langkah {rs.no} — {rs.run.title} ({rs.run.code}), batas {format_datetime(rs.due_at)}"
-            users = set()
-            for role in json.loads(rs.step.roles):
-                users |= holders.get(role, set())
-            for uid in users:
-                if (f"{kind}:{rs.id}", uid) in existing:
-                    continue
-                Notification.insert(user=uid, key=f"{kind}:{rs.id}", message=text,
-                                    link=f"/runs/{rs.run_id}").on_conflict_ignore().execute()
-                created += 1
+    for rs in rows:
+        kind = "overdue" if rs.due_at < now else "due_soon"
+        users = {rs.assigned_to_id} if rs.assigned_to_id else {
+            u for role in set(json.loads(rs.step.roles)) - signed.get(rs.id, set()) for u in holders.get(role, ())}
+        created += tasks.notify(app, users, f"{kind}:{rs.id}", reminder_text(kind, rs.no, rs.run.title, rs.run.code,
+                                                                             rs.due_at, zone), f"/runs/{rs.run_id}")
+        days, role = escalation_of(app, rs.step)
+        if kind == "overdue" and days and role and rs.escalated_at is None \
+                and calendar_for(app).due(aware(rs.due_at), f"{days} hari") <= aware(now):
+            created += tasks.notify(app, holders.get(role, ()), f"escalate:{rs.id}",
+                                    escalation_text(rs.no, rs.run.title, rs.run.code, rs.due_at, days, zone),
+                                    f"/runs/{rs.run_id}")
+            with db.write():
+                RunStep.update(escalated_at=now).where(RunStep.id == rs.id).execute()
+    for task in open_tasks:
+        kind = "overdue" if task.due_at < now else "due_soon"
+        users = {task.user_id} if task.user_id else holders.get(task.role, set())
+        created += tasks.notify(app, users, f"task-{kind}:{task.id}",
+                                reminder_text(kind, None, task.title, "", task.due_at, zone), task.link)
     if app.config["mail_host"] and created:
         send_mail(app)
     return created
+
+
+def escalation_of(app, step):
+    """(working days overdue, role to tell) for a step: its SOP data, else the institution's default."""
+    days = step.escalate_after_days if step.escalate_after_days is not None else app.config["escalate_after_days"]
+    return days or 0, step.escalate_to or app.config["escalate_to"] or ""
+
+
+def aware(naive_utc):
+    return naive_utc.replace(tzinfo=datetime.timezone.utc)
+
+
+def reminder_text(kind, no, title, code, due_at, zone):
+    """A callable: the reminder in the current (recipient's) language, the time in the institution's zone."""
+    from core.i18n import _, format_datetime
+
+    def text():
+        when = format_datetime(due_at, zone)
+        what = _("langkah {no} — {title} ({code})", no=no, title=title, code=code) if no else title
+        if kind == "overdue":
+            return _("Terlambat: {what}, batas {when}", what=what, when=when)
+        return _("Segera jatuh tempo: {what}, batas {when}", what=what, when=when)
+    return text
+
+
+def escalation_text(no, title, code, due_at, days, zone):
+    from core.i18n import _, format_datetime
+    return lambda: _("Eskalasi: langkah {no} — {title} ({code}) terlambat lebih dari {days} hari kerja (batas {when}).",
+                     no=no, title=title, code=code, days=days, when=format_datetime(due_at, zone))
 
 
 def send_mail(app):
@@ -88,7 +138,10 @@ def send_mail(app):
                       .where(Notification.read_at.is_null() & (identity.User.email != ""))
                       .where(Notification.created_at > db.utcnow() - datetime.timedelta(minutes=20))):
                 msg = EmailMessage()
-                msg["From"], msg["To"], msg["Subject"] = app.config["mail_from"], n.user.email, "Pengingat SOP"
+                from core.i18n import _, using
+                with using(n.user.language or app.config["language"]):
+                    subject = _("Pengingat SOP")
+                msg["From"], msg["To"], msg["Subject"] = app.config["mail_from"], n.user.email, subject
                 msg.set_content(n.message)
                 smtp.send_message(msg)
     except OSError:

@@ -42,6 +42,14 @@ class SopStep(BaseModel):
     approval = peewee.BooleanField(default=False)
     return_to = peewee.IntegerField(null=True)
     skippable = peewee.BooleanField(default=False)
+    # Tracker v2 (docs/step-tracker.md §9–§13)
+    sign_off = peewee.CharField(max_length=4, default="any")      # any | all: one of the roles, or each of them
+    anchor = peewee.CharField(max_length=64, default="")          # the real-world moment the step records
+    not_before = peewee.BooleanField(default=False)               # completion refused before the anchor
+    parallel = peewee.TextField(default="[]")                     # JSON: steps opened together after this one
+    join = peewee.BooleanField(default=False)                     # opens only when no other step is open
+    escalate_after_days = peewee.IntegerField(null=True)          # working days overdue before escalating
+    escalate_to = peewee.CharField(max_length=64, default="")     # the supervising role told
 
     class Meta:
         table_name = "sop_step"
@@ -65,8 +73,10 @@ class Run(BaseModel):
     subject_type = peewee.CharField(max_length=64)
     subject_id = peewee.CharField(max_length=64)
     title = peewee.CharField(max_length=255)
-    status = peewee.CharField(max_length=12, default="active")     # active | completed | cancelled
+    status = peewee.CharField(max_length=12, default="active")     # active | completed | ended | cancelled
     current_no = peewee.IntegerField(null=True)
+    end_reason = peewee.TextField(default="")                       # why it ended early / was cancelled
+    ended_by = peewee.ForeignKeyField(User, null=True, backref="+")
     params = peewee.TextField(default="{}")       # JSON, e.g. {"JP": 160}
     started_by = peewee.ForeignKeyField(User, null=True, backref="+")
     started_at = peewee.DateTimeField(default=utcnow)
@@ -83,7 +93,7 @@ class RunStep(BaseModel):
     step = peewee.ForeignKeyField(SopStep, backref="+")
     code = peewee.CharField(max_length=64, default="")             # the run's SOP code, kept here for the compliance report
     no = peewee.IntegerField()
-    status = peewee.CharField(max_length=12, default="ready")   # ready | paused | done | skipped | returned
+    status = peewee.CharField(max_length=12, default="ready")   # ready | paused | done | skipped | returned | stopped
     ready_at = peewee.DateTimeField(default=utcnow)
     due_at = peewee.DateTimeField(null=True)
     standard_minutes = peewee.IntegerField(null=True)
@@ -96,6 +106,9 @@ class RunStep(BaseModel):
     branch = peewee.CharField(max_length=255, default="")
     notes = peewee.TextField(default="")
     reason = peewee.TextField(default="")                        # return / skip / pause reason
+    starts_at = peewee.DateTimeField(null=True)                  # the anchor: the clock starts here, not at ready_at
+    assigned_to = peewee.ForeignKeyField(User, null=True, backref="+")
+    escalated_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "run_step"
@@ -107,6 +120,58 @@ class RunStep(BaseModel):
 # however many runs are finished (SQLite and PostgreSQL both support it).
 RunStep.add_index(RunStep.index(RunStep.due_at, RunStep.id, where=RunStep.status.in_(("ready", "paused")),
                                 name="run_step_open_due"))
+
+
+class StepSignoff(BaseModel):
+    """One role's sign-off of a joint step (``sign_off: all``); the step completes when every role signed."""
+    run_step = peewee.ForeignKeyField(RunStep, backref="signoffs", on_delete="CASCADE")
+    role = peewee.CharField(max_length=64)
+    user = peewee.ForeignKeyField(User, backref="+")
+    acting = peewee.CharField(max_length=4, default="")          # "Plt." / "Plh." when signed as acting official
+    signed_at = peewee.DateTimeField(default=utcnow)
+    notes = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "step_signoff"
+        indexes = ((("run_step", "role"), True),)
+
+
+class Acting(BaseModel):
+    """A user acts for a position (role) from date to date: Plt. (vacant) or Plh. (holder away)."""
+    user = peewee.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    role = peewee.CharField(max_length=64)
+    kind = peewee.CharField(max_length=4)                          # Plt. | Plh.
+    date_from = peewee.DateField()
+    date_to = peewee.DateField()
+    note = peewee.CharField(max_length=255, default="")            # e.g. the decree (SK/surat perintah) number
+    created_by = peewee.ForeignKeyField(User, null=True, backref="+")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "acting"
+        indexes = ((("user", "date_from"), False), (("role", "date_from"), False))
+
+
+class Task(BaseModel):
+    """Anything a person must act on outside a run step (approve, paraf, sign, confirm).
+
+    For a user, or for whoever holds a role; ``key`` makes opening idempotent."""
+    key = peewee.CharField(max_length=160, unique=True)
+    user = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="CASCADE")
+    role = peewee.CharField(max_length=64, default="")
+    title = peewee.CharField(max_length=255)
+    link = peewee.CharField(max_length=255, default="")
+    source_type = peewee.CharField(max_length=64, default="")
+    source_id = peewee.CharField(max_length=64, default="")
+    status = peewee.CharField(max_length=10, default="open")      # open | done | cancelled
+    due_at = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    closed_at = peewee.DateTimeField(null=True)
+    closed_by = peewee.ForeignKeyField(User, null=True, backref="+")
+
+    class Meta:
+        table_name = "task"
+        indexes = ((("status", "user"), False), (("status", "role"), False), (("source_type", "source_id"), False))
 
 
 class Evidence(BaseModel):
@@ -180,5 +245,5 @@ class JobSlot(BaseModel):
         indexes = ((("name", "slot"), True),)
 
 
-MODELS = [SopRevision, SopStep, SopStepRole, Run, RunStep, Evidence, CalendarException,
+MODELS = [SopRevision, SopStep, SopStepRole, Run, RunStep, StepSignoff, Acting, Task, Evidence, CalendarException,
           Notification, MonitoringEntry, JobSlot]

@@ -1,17 +1,15 @@
-"""Step tracker screens: my tasks, run page and its actions, SOP page (SOP AP
-format), compliance report, monitoring table, revisions and the calendar."""
+"""Step tracker screens: SOP page (SOP AP format), compliance report, monitoring
+table, revisions and the calendar. Inbox, runs and their actions: routes_runs.py."""
 import csv
 import datetime
 import io
 import json
 
-import bottle
-
 from core import audit, charts, db, web
 from core.i18n import _
 from core.tracker import flowchart, service
-from core.tracker.models import (CalendarException, Evidence, MonitoringEntry, Notification, Run, RunStep,
-                                 SopRevision, SopStep)
+from core.tracker.models import CalendarException, MonitoringEntry, SopRevision, SopStep
+from core.tracker.routes_runs import get_run
 from core.web import redirect, render
 
 
@@ -23,17 +21,6 @@ def in_force(code):
         raise web.NotFound()
 
 
-def get_run(run_id):
-    run = Run.select(Run, SopRevision).join(SopRevision).where(Run.id == run_id).first()
-    if run is None:
-        raise web.NotFound()
-    return run
-
-
-def subject_link(app, run):
-    return app.plugins.first("balai_record_link", object_type=run.subject_type, object_id=run.subject_id)
-
-
 def parse_day(text):
     try:
         return datetime.date.fromisoformat(text) if text else None
@@ -42,134 +29,8 @@ def parse_day(text):
 
 
 def register(router):
-    # ------------------------------------------------ inbox
-    @router.get("/tasks", permission="tracker.tasks")
-    def tasks():
-        user = web.user()
-        rows = service.inbox(user)
-        now = db.utcnow()
-        return render("tracker/tasks.html", page_title=_("Tugas saya"), rows=rows, now=now)
-
-    @router.get("/notifications", permission="tracker.tasks")
-    def notifications():
-        rows = list(Notification.select().where(Notification.user == web.user().id)
-                    .order_by(Notification.id.desc()).limit(100))
-        return render("tracker/notifications.html", page_title=_("Pengingat"), rows=rows)
-
-    @router.post("/notifications/read", permission="tracker.tasks")
-    def notifications_read():
-        Notification.update(read_at=db.utcnow()).where((Notification.user == web.user().id)
-                                                       & Notification.read_at.is_null()).execute()
-        redirect("/notifications")
-
-    # ------------------------------------------------ runs
-    @router.get("/runs", permission="tracker.view")
-    def runs():
-        from core.views import paginate
-        q = Run.select().order_by(Run.id.desc())
-        code, status = web.query("code"), web.query("status")
-        if code:
-            q = q.where(Run.code == code)
-        if status in ("active", "completed", "cancelled"):
-            q = q.where(Run.status == status)
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 50)
-        codes = sorted({c for _p, sop in web.app().sops for c in [sop["code"]]})
-        return render("tracker/runs.html", page_title=_("Semua run SOP"), rows=rows, page=page,
-                      has_next=has_next, code=code, status=status, codes=codes)
-
-    @router.get("/runs/<run_id:int>", permission="tracker.view")
-    def run_page(run_id):
-        app = web.app()
-        run = get_run(run_id)
-        items = service.timeline(run)
-        evidence = service.evidence_of(items)
-        steps = service.steps_of(run.revision_id)
-        open_rs = next((rs for rs in reversed(items) if rs.status in service.OPEN), None)
-        header = json.loads(run.revision.header)
-        lanes = [r["code"] for r in header.get("roles", [])]
-        chart = flowchart.svg(lanes, steps, run.current_no, {rs.no for rs in items if rs.status == "done"},
-                              app.role_title)
-        step_action = (app.plugins.first("balai_step_action", run=run, no=open_rs.no) if open_rs else None)
-        return render("tracker/run.html", page_title=run.title, run=run, items=items, evidence=evidence,
-                      step_action=step_action,
-                      open_rs=open_rs, can_act=bool(open_rs and service.can_act(web.user(), open_rs.step)),
-                      branches=json.loads(open_rs.step.branches) if open_rs else [], chart=chart,
-                      subject=subject_link(app, run), now=db.utcnow(),
-                      history=audit.history("run", run.id), steps={s.no: s for s in steps})
-
-    def act(run_id, fn, generic=True):
-        run = get_run(run_id)
-        claimed = generic and run.current_no and web.app().plugins.first("balai_step_action", run=run, no=run.current_no)
-        if claimed:
-            # The plugin's own screen does this step (its records change with it).
-            web.flash(_("Langkah ini dikerjakan di layar: {label}.", label=str(claimed[0])), "error")
-            redirect(f"/runs/{run_id}")
-        try:
-            fn(run)
-        except service.StepError as exc:
-            # The service rolled back its own savepoint: nothing of this action was saved.
-            web.flash(str(exc), "error")
-            redirect(f"/runs/{run_id}")
-        redirect(f"/runs/{run_id}")
-
-    @router.post("/runs/<run_id:int>/complete", permission="tracker.tasks")
-    def run_complete(run_id):
-        app, f = web.app(), web.form()
-
-        def do(run):
-            files = []
-            upload = bottle.request.files.get("evidence")
-            if upload is not None and (upload.raw_filename or "").strip():
-                files.append(service.store_upload(app, upload))
-            links = []
-            if (f.get("link_url") or "").strip():
-                url = f["link_url"].strip()
-                if not url.startswith(("/", "https://", "http://")):
-                    raise service.StepError(_("Tautan bukti harus berupa alamat web atau alamat di aplikasi ini."))
-                links.append(((f.get("link_label") or url).strip(), url))
-            service.complete(run, web.user(), notes=f.get("notes", ""), branch=f.get("branch") or None,
-                             files=files, links=links, expect_no=f.get("no"))
-            web.flash(_("Langkah selesai dicatat."))
-        return act(run_id, do)
-
-    @router.post("/runs/<run_id:int>/return", permission="tracker.tasks")
-    def run_return(run_id):
-        f = web.form()
-
-        def do(run):
-            service.return_to(run, web.user(), f.get("to") or 0, f.get("reason", ""))
-            web.flash(_("Pekerjaan dikembalikan dengan alasan."), "info")
-        return act(run_id, do)
-
-    @router.post("/runs/<run_id:int>/pause", permission="tracker.tasks")
-    def run_pause(run_id):
-        f = web.form()
-        return act(run_id, lambda run: (service.pause(run, web.user(), f.get("reason", "")),
-                                        web.flash(_("Langkah ditunda."), "info")), generic=False)
-
-    @router.post("/runs/<run_id:int>/resume", permission="tracker.tasks")
-    def run_resume(run_id):
-        return act(run_id, lambda run: (service.resume(run, web.user()), web.flash(_("Langkah dilanjutkan."))),
-                   generic=False)
-
-    @router.post("/runs/<run_id:int>/skip", permission="tracker.tasks")
-    def run_skip(run_id):
-        f = web.form()
-        return act(run_id, lambda run: (service.skip(run, web.user(), f.get("reason", "")),
-                                        web.flash(_("Langkah dilewati."), "info")))
-
-    @router.get("/evidence/<ev_id:int>", permission="tracker.view")
-    def evidence_file(ev_id):
-        ev = Evidence.get_or_none(Evidence.id == ev_id)
-        if ev is None or ev.kind != "file":
-            raise web.NotFound()
-        app = web.app()
-        path = service.evidence_path(app, ev.sha256)
-        resp = bottle.static_file(ev.sha256, root=app.config["upload_dir"] + "/" + ev.sha256[:2],
-                                  mimetype=ev.content_type, download=ev.filename)
-        return resp
-
+    from core.tracker import routes_runs
+    routes_runs.register(router)
     # ------------------------------------------------ SOP pages
     @router.get("/sop", permission="tracker.view")
     def sop_list():
@@ -220,15 +81,15 @@ def register(router):
             out = io.StringIO()
             w = csv.writer(out)
             w.writerow(["sop", "langkah", "total", "selesai", "tepat_waktu", "terlambat", "terbuka_lewat_batas",
-                        "persen_tepat_waktu", "median_menit", "standar_menit"])
+                        "persen_tepat_waktu", "median_menit", "standar_menit", "dihentikan"])
             for r in rows:
                 w.writerow([r["code"], r["no"], r["total"], r["finished"], r["on_time"], r["late"], r["overdue"],
-                            r["on_time_pct"], r["median"], r["standard"]])
+                            r["on_time_pct"], r["median"], r["standard"], r["stopped"]])
             web.response.content_type = "text/csv; charset=utf-8"
             web.response.set_header("Content-Disposition", 'attachment; filename="kepatuhan-sop.csv"')
             return "\ufeff" + out.getvalue()
         return render("tracker/compliance.html", page_title=_("Kepatuhan SOP"), rows=rows, code=code,
-                      since=since, until=until, codes=codes,
+                      since=since, until=until, codes=codes, outcomes=service.run_outcomes(code or None, since, until),
                       chart=charts.percent_bars([(f"{r['code']} · {r['no']}", r["on_time_pct"]) for r in rows],
                                                 _("Persentase tepat waktu per langkah")))
 

@@ -46,7 +46,56 @@ def problems(sop):
                 out.append(f"SOP {code} step {no}: goes to step {t}, which does not exist")
         if step.get("kind") == "decision" and len(step.get("branches", [])) < 2:
             out.append(f"SOP {code} step {no}: a decision needs at least two branches")
+        out += run_side_problems(code, step, numbers, roles)
     return out
+
+
+# ---- run-side step keys (tracker v2: sign_off, anchor, not_before, parallel, join, escalate_*) ----
+RUN_SIDE_KEYS = ("sign_off", "anchor", "not_before", "parallel", "join", "escalate_after_days", "escalate_to")
+
+
+def run_side_problems(code, step, numbers, roles):
+    out = []
+    no = step.get("no")
+    if step.get("sign_off", "any") not in ("any", "all"):
+        out.append(f"SOP {code} step {no}: sign_off must be 'any' or 'all'")
+    if step.get("not_before") and not step.get("anchor"):
+        out.append(f"SOP {code} step {no}: not_before needs an anchor (the moment the step records)")
+    for t in step.get("parallel", []):
+        if t not in numbers:
+            out.append(f"SOP {code} step {no}: opens step {t} in parallel, which does not exist")
+    days = step.get("escalate_after_days")
+    if days is not None and (not isinstance(days, int) or days < 1):
+        out.append(f"SOP {code} step {no}: escalate_after_days must be a whole number of days ≥ 1")
+    if step.get("escalate_to") and step["escalate_to"] not in roles:
+        out.append(f"SOP {code} step {no}: escalate_to role {step['escalate_to']!r} is not among the SOP's roles")
+    for b in step.get("branches", []):
+        if b.get("end") and b.get("to") is not None:
+            out.append(f"SOP {code} step {no}: branch {b.get('label')!r} both ends the run and goes to a step")
+    return out
+
+
+def owner_roles(sop):
+    """The roles that own an SOP's runs (may cancel them, assign their steps): ``"owners"`` in the
+    SOP data, else every internal role that performs a step."""
+    if sop.get("owners"):
+        return list(sop["owners"])
+    external = {r["code"] for r in sop.get("roles", []) if r.get("external")}
+    return sorted({r for s in sop.get("steps", []) for r in s.get("roles", []) if r not in external})
+
+
+OWNER_PERMISSIONS = ("tracker.cancel_run", "tracker.assign")
+
+
+def grant_owners(permissions, sops):
+    """Add each SOP's owner roles to the default roles of the run-owner permissions (at app assembly)."""
+    for name in OWNER_PERMISSIONS:
+        perm = permissions.get(name)
+        if perm is None:
+            continue
+        roles = tuple(dict.fromkeys(perm.default_roles + tuple(r for _p, sop in sops for r in owner_roles(sop))))
+        permissions[name] = type(perm)(perm.name, perm.description, roles)
+# ---- end of run-side keys ----
 
 
 def fingerprint(sop):

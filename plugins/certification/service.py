@@ -9,7 +9,7 @@ through ``core.tracker.service``.
 import datetime
 import secrets
 
-from core.toolkit import _, audit, current_app, db, events, format_date, numbering, tracker, users_with_role
+from core.toolkit import _, audit, current_app, db, events, format_date, numbering, tasks, tracker
 from plugins.certification.models import (STATUS_BY_STEP, Assessor, AssessorScheme, Candidate, CompetencyCertificate,
                                           ChecklistItem, ChecklistTick, EventAssessor, Scheme, SchemeUnit,
                                           Signature, TestEvent, Tuk, UnitResult)
@@ -53,8 +53,11 @@ def add_years(day, years):
 
 # ---------------------------------------------------------------- the run
 
+FLOW = tracker.Workflow(CODE, TestEvent)
+
+
 def run_of(event):
-    return tracker.run_for(SUBJECT, event.id, CODE)
+    return FLOW.run_of(event)
 
 
 def current_no(event):
@@ -368,27 +371,14 @@ def remind_unconfirmed(app, now=None):
     assessors, candidates = unconfirmed()
     if not assessors and not candidates:
         return 0
-    users = [u.id for u in users_with_role(ADMIN_ROLE)]
-    if not users:
-        return 0
     items = [(f"cert-unconfirmed:a:{r.id}", _("Asesor belum konfirmasi: {n} — uji {s}, {d}", n=r.assessor.name,
                                                s=r.event.scheme.title, d=format_date(r.event.date)), r.event_id)
              for r in assessors]
     items += [(f"cert-unconfirmed:c:{r.id}", _("Peserta belum konfirmasi: {n} — uji {s}, {d}", n=r.person.name,
                                                 s=r.event.scheme.title, d=format_date(r.event.date)), r.event_id)
               for r in candidates]
-    existing = set(tracker.Notification.select(tracker.Notification.key, tracker.Notification.user)
-                   .where(tracker.Notification.key.in_([k for k, _m, _e in items])).tuples())
-    created = 0
-    with db.write():
-        for key, message, event_id in items:
-            for uid in users:
-                if (key, uid) in existing:
-                    continue
-                tracker.Notification.insert(user=uid, key=key, message=message,
-                                    link=f"/certification/events/{event_id}").on_conflict_ignore().execute()
-                created += 1
-    return created
+    return sum(tasks.notify_role(app, ADMIN_ROLE, key, message, f"/certification/events/{event_id}")
+               for key, message, event_id in items)
 
 
 # ---------------------------------------------------------------- readiness (step 2)

@@ -24,7 +24,8 @@ from plugins.training.models import Batch, Enrolment, Person, Programme
 
 log = logging.getLogger("balai.service_desk")
 CODE = SOP["code"]
-SUBJECT = "service_desk_visit"
+SUBJECT = GuestVisit.audit_type()         # "service_desk_visit"
+FLOW = tracker.Workflow(CODE, SUBJECT)
 EMPOWER = "sub_koordinator_pemberdayaan"
 DELIVERY = "sub_koordinator_penyelenggaraan"
 CENT = decimal.Decimal("0.01")
@@ -45,7 +46,7 @@ class ServiceDeskError(Exception):
 # ---------------------------------------------------------------- runs
 
 def run_of(visit):
-    return tracker.run_for(SUBJECT, visit.id, CODE)
+    return FLOW.run_of(visit)
 
 
 def at_step(run, no):
@@ -54,12 +55,7 @@ def at_step(run, no):
 
 def runs_at(visits, no):
     """(visit, run) of the given visits whose run waits at step ``no`` (one query)."""
-    by_id = {str(v.id): v for v in visits}
-    if not by_id:
-        return []
-    runs = (tracker.Run.select().where((tracker.Run.subject_type == SUBJECT) & tracker.Run.subject_id.in_(list(by_id))
-                               & (tracker.Run.code == CODE) & (tracker.Run.status == "active") & (tracker.Run.current_no == no)))
-    return [(by_id[r.subject_id], r) for r in runs]
+    return FLOW.runs_at(visits, no)
 
 
 def visit_url(visit):
@@ -580,12 +576,8 @@ def counts(since, until):
 
 
 def current_steps(visits):
-    """visit id → (run, open step number or None): one query."""
-    ids = [str(v.id) for v in visits]
-    if not ids:
-        return {}
-    runs = tracker.Run.select().where((tracker.Run.subject_type == SUBJECT) & tracker.Run.subject_id.in_(ids) & (tracker.Run.code == CODE))
-    return {int(r.subject_id): r for r in runs}
+    """visit id → its run: one query."""
+    return FLOW.runs(visits)
 
 
 def overdue_run_ids(run_ids):

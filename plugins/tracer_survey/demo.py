@@ -95,13 +95,13 @@ def load(app):
     if officer is not None:
         for wave, upto in ((first, 8), (second, 4)):
             for no in range(1, upto + 1):
-                tracker.complete(tracker.run_for(service.SUBJECT, wave.id, service.CODE), officer,
+                tracker.complete(service.FLOW.run_of(wave), officer,
                                  notes="Data demo", expect_no=no)
         lines.append("wave +1 waits for the SMILe report (step 9), wave +3 at step 5")
     else:
         lines.append("no pengantar_kerja user yet, runs left at step 1")
     # The +6 wave: step 1 overdue (demo only: backdate its activation).
-    run3 = tracker.run_for(service.SUBJECT, third.id, service.CODE)
+    run3 = service.FLOW.run_of(third)
     now = db.utcnow()
     tracker.RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
         (tracker.RunStep.run == run3) & (tracker.RunStep.no == 1)).execute()

@@ -115,7 +115,7 @@ def register(router):
         wave = wave_or_404(wave_id)
         app, u = current_app(), web.user()
         today = service.local_today(app)
-        run = tracker.run_for(service.SUBJECT, wave.id, service.CODE)
+        run = service.FLOW.run_of(wave)
         alumni = service.roster(wave)
         return web.render("tracer_survey/wave.html", page_title=service.wave_title(wave), wave=wave,
                           state=service.wave_state(wave, today), state_labels=service.STATE_LABELS,
@@ -200,7 +200,7 @@ def register(router):
         else:
             created, corrected = service.import_answers(results)
             web.flash(_("{a} jawaban baru dan {b} koreksi diimpor.", a=created, b=corrected))
-            run = tracker.run_for(service.SUBJECT, wave.id, service.CODE)
+            run = service.FLOW.run_of(wave)
             if run is not None and run.current_no == 7:
                 step_action(wave, 7, notes=_("Jawaban diimpor dari {f}: {n} baris.", f=filename, n=len(results)))
         web.redirect(f"/tracer/waves/{wave.id}")
@@ -245,11 +245,11 @@ def register(router):
             web.redirect(f"/tracer/waves/{wave.id}")
         service.share_vacancies(vacancies, alumni, data["channel"], web.user())
         web.flash(_("{v} lowongan dicatat dibagikan ke {a} alumni.", v=len(vacancies), a=len(alumni)))
-        run = tracker.run_for(service.SUBJECT, wave.id, service.CODE)
+        run = service.FLOW.run_of(wave)
         links = [(_("Papan lowongan"), "/tracer/vacancies")]
         if run is not None and run.current_no == 2:
             step_action(wave, 2, notes=_("{n} lowongan dihimpun.", n=len(vacancies)), links=links)
-        run = tracker.run_for(service.SUBJECT, wave.id, service.CODE)
+        run = service.FLOW.run_of(wave)
         if run is not None and run.current_no == 3:
             step_action(wave, 3, notes=_("{v} lowongan dibagikan ke {a} alumni melalui {c}.", v=len(vacancies),
                                          a=len(alumni), c=_(dict(schemas.CHANNELS)[data["channel"]])), links=links)
@@ -319,7 +319,7 @@ def register(router):
         service.log_contacts(chosen, data["kind"], data["channel"], data.get("note"), web.user())
         web.flash(_("Kontak dengan {n} alumni dicatat.", n=len(chosen)))
         no = 4 if data["kind"] == "invite" else 5
-        run = tracker.run_for(service.SUBJECT, wave.id, service.CODE)
+        run = service.FLOW.run_of(wave)
         if run is not None and run.current_no == no:
             label = _("undangan survei") if no == 4 else _("pengingat")
             step_action(wave, no, notes=_("{what} dikirim ke {n} alumni melalui {c}.", what=label, n=len(chosen),
@@ -362,7 +362,7 @@ def register(router):
         programmes = list(Programme.select().join(Batch).join(Wave).distinct().order_by(Programme.code))
         batches = list(Batch.select(Batch, Programme).join(Programme).switch(Batch).join(Wave).distinct()
                        .order_by(Batch.end_date.desc()))
-        run = tracker.run_for(service.SUBJECT, wave.id, service.CODE) if wave else None
+        run = service.FLOW.run_of(wave) if wave else None
 
         def wave_label(r):
             return f"{r['batch_name']} +{r['months']} bln"

@@ -10,17 +10,17 @@ import datetime
 import re
 import secrets
 import statistics
-from urllib.parse import quote
 
 import peewee
 
-from core.toolkit import _, audit, current_app, db, local_today, tracker
+from core.toolkit import _, audit, current_app, db, local_today, tracker, whatsapp
 from plugins.tracer_survey import schemas
 from plugins.tracer_survey.models import Alumnus, Contact, Response, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Person, Programme
 
 CODE = "KDI-PM-09"
-SUBJECT = "tracer_wave"
+SUBJECT = Wave.audit_type()        # "tracer_wave"
+FLOW = tracker.Workflow(CODE, SUBJECT)
 PLUGIN = "tracer_survey"
 DEFAULT_SMILE = ("NIK=nik,Nama=name,Status Kebekerjaan=status_label,Nama Perusahaan=employer,"
                  "Tanggal Mulai Kerja=start_date")
@@ -163,7 +163,7 @@ def create_waves(batch, app=None, end_date=None):
                                 closes_on=opens + datetime.timedelta(days=conf["open_days"] - 1))
             fill_roster(wave)
             if opens <= local_today(app):
-                tracker.start_run(CODE, SUBJECT, wave.id, str(wave_title(wave, batch)), app=app)
+                FLOW.start(wave, wave_title(wave, batch), app=app)
             created.append(wave)
     return created
 
@@ -180,13 +180,12 @@ def tend_waves(app, now=None):
                     .where((tracker.Run.subject_type == SUBJECT) & (tracker.Run.code == CODE)).tuples()}
         for wave in opened:
             if wave.id not in have_run:
-                tracker.start_run(CODE, SUBJECT, wave.id, str(wave_title(wave, wave.batch)), app=app)
+                FLOW.start(wave, wave_title(wave, wave.batch), app=app)
                 started += 1
             elif wave.closes_on < today:
-                run = tracker.run_for(SUBJECT, wave.id, CODE)
-                if run.status == "active" and run.current_no == 6:
-                    tracker.complete(run, None, expect_no=6, app=app,
-                                     rule=_("masa pengisian survei berakhir {d}", d=wave.closes_on.isoformat()))
+                if FLOW.at_step(wave, 6):
+                    FLOW.complete(wave, 6, rule=_("masa pengisian survei berakhir {d}", d=wave.closes_on.isoformat()),
+                                  app=app)
                     audit.update(wave, closed_at=db.utcnow())
                     closed += 1
     return {"started": started, "closed": closed}
@@ -270,24 +269,8 @@ def roster(wave):
 # ---------------------------------------------------------------- phones and links
 
 def normalize_phone(raw):
-    """An Indonesian mobile number as WhatsApp wants it (62…); returns (number, problem).
-
-    08… → 628…, +62… → 62…, 8… → 628…; spaces, dashes, dots and brackets removed.
-    """
-    text = re.sub(r"[\s\-().]", "", raw or "")
-    if not text:
-        return None, _("Nomor HP kosong")
-    if text.startswith("+"):
-        text = text[1:]
-    if not text.isdigit():
-        return None, _("Nomor HP berisi karakter selain angka")
-    if text.startswith("0"):
-        text = "62" + text[1:]
-    elif text.startswith("8"):
-        text = "62" + text
-    if not re.fullmatch(r"628\d{7,11}", text):
-        return None, _("Bukan nomor HP Indonesia yang valid (08…/62…)")
-    return text, None
+    """An Indonesian mobile number as WhatsApp wants it (62…); returns (number, problem). See core.whatsapp."""
+    return whatsapp.check_phone(raw)
 
 
 def base_url(app, request=None):
@@ -320,10 +303,6 @@ def wa_message(alumnus, wave, link, kind, institution):
     return text
 
 
-def wa_link(phone62, message):
-    return f"https://wa.me/{phone62}?text={quote(message, safe='')}"
-
-
 def contact_rows(wave, alumni, base, kind, institution):
     """Per alumnus: normalised phone (or problem), personal link, message, wa.me link."""
     out = []
@@ -332,7 +311,7 @@ def contact_rows(wave, alumni, base, kind, institution):
         link = survey_link(base, a.token)
         message = wa_message(a, wave, link, kind, institution)
         out.append({"alumnus": a, "phone": phone, "problem": problem, "link": link, "message": message,
-                    "wa": wa_link(phone, message) if phone else None})
+                    "wa": whatsapp.wa_link(phone, message) if phone else None})
     return out
 
 
@@ -476,7 +455,7 @@ def complete_step(wave, user, no, notes="", links=()):
     Returns None when done, or a message why not (not at that step); raises StepError
     when the user may not perform it.
     """
-    run = tracker.run_for(SUBJECT, wave.id, CODE)
+    run = FLOW.run_of(wave)
     if run is None:
         return _("Gelombang ini belum memiliki run SOP.")
     if run.status != "active":

@@ -8,12 +8,12 @@ message for the user; every change goes through ``core.audit``.
 import csv
 import datetime
 import io
-import json
 import os
 
 import peewee
 
-from core.toolkit import (User, _, actor, audit, current_app, db, documents, format_date, format_rupiah, tracker, users_with_role)
+from core.toolkit import (User, _, actor, audit, current_app, db, documents, format_date, format_rupiah, tasks,
+                          tracker)
 from plugins.training import service as training
 from plugins.training.models import Attendance, Batch, Enrolment, Person
 from plugins.training_delivery import letters as lt
@@ -21,7 +21,7 @@ from plugins.training_delivery.models import Addressee, CommitteeMember, Letter,
 from plugins.training_delivery.sop import SOP
 
 CODE = SOP["code"]
-SUBJECT = WorkPlan._meta.table_name
+SUBJECT = WorkPlan.audit_type()
 SERIES = "training_delivery.letter"
 PLUGIN = "training_delivery"
 REPLY_DAYS = 5            # the SOP's "1 minggu" in working days
@@ -38,8 +38,11 @@ def options(app):
 
 # ---------------------------------------------------------------- runs and steps
 
+FLOW = tracker.Workflow(CODE, WorkPlan)
+
+
 def run_of(plan):
-    return tracker.run_for(SUBJECT, plan.id, CODE)
+    return FLOW.run_of(plan)
 
 
 def at_step(plan, *numbers):
@@ -534,21 +537,12 @@ def remind_replies(app, now):
     rows = overdue_addressees(cal, local_today)
     if not rows:
         return 0
-    staff = [u.id for u in users_with_role(STAFF)]
-    keys = [f"delivery-reply:{a.id}" for a in rows]
-    existing = set(tracker.Notification.select(tracker.Notification.key, tracker.Notification.user).where(tracker.Notification.key.in_(keys)).tuples())
     created = 0
-    with db.write():
-        for a in rows:
-            key = f"delivery-reply:{a.id}"
-            text = _("Belum ada jawaban dari {a} untuk {p} (dikirim {d}); mohon dihubungi.",
-                     a=a.name, p=a.work_plan.activity, d=a.sent_on.isoformat())
-            for uid in staff:
-                if (key, uid) in existing:
-                    continue
-                tracker.Notification.insert(user=uid, key=key, message=text,
-                                    link=f"/delivery/plans/{a.work_plan_id}/replies").on_conflict_ignore().execute()
-                created += 1
+    for a in rows:
+        text = (lambda a=a: _("Belum ada jawaban dari {a} untuk {p} (dikirim {d}); mohon dihubungi.",
+                              a=a.name, p=a.work_plan.activity, d=a.sent_on.isoformat()))
+        created += tasks.notify_role(app, STAFF, f"delivery-reply:{a.id}", text,
+                                     f"/delivery/plans/{a.work_plan_id}/replies")
     return created
 
 
@@ -571,26 +565,16 @@ def finish_training(plan, user, note=""):
                   links=[(_("Angkatan pelatihan"), f"/training/batches/{plan.batch_id}")] if plan.batch_id else ())
 
 
-class _EventActor:
-    """Completes step 9 when the batch ends: recorded under the user who ended it
-    (or the plan's author when a job or command ended it), with a note saying so."""
-    def __init__(self, user_id, roles):
-        self.id = user_id
-        self.roles = frozenset(roles)
-
-
 def on_batch_ended(batch_id):
+    """``training.batch_ended``: step 9 of each plan at it is done by rule, under whoever ended the batch (or none)."""
+    who = actor()
+    user = who if getattr(who, "id", None) else None
     for plan in WorkPlan.select().where(WorkPlan.batch == batch_id):
-        run = run_of(plan)
-        if run is None or run.status != "active" or run.current_no != 9:
+        if FLOW.at_step(plan, 9) is None:
             continue
-        who = actor()
-        uid = getattr(who, "id", None) or plan.created_by_id or run.started_by_id
-        if uid is None:
-            continue
-        tracker.complete(run, _EventActor(uid, json.loads(tracker.open_step(run).step.roles)),
-                         notes=_("Otomatis: angkatan pelatihan dinyatakan selesai di modul Pelatihan."),
-                         links=[(_("Angkatan pelatihan"), f"/training/batches/{batch_id}")], expect_no=9)
+        FLOW.complete(plan, 9, user=user, rule=_("angkatan pelatihan dinyatakan selesai di modul Pelatihan"),
+                      notes=_("Otomatis: angkatan pelatihan dinyatakan selesai di modul Pelatihan."),
+                      links=[(_("Angkatan pelatihan"), f"/training/batches/{batch_id}")])
 
 
 # ---------------------------------------------------------------- report (step 10, 11)

@@ -1,0 +1,146 @@
+"""Reading runs: a run's timeline and sign-offs, the inbox, and the compliance report.
+
+Every function here runs a fixed number of queries whatever the number of runs.
+"""
+import datetime
+
+import peewee
+
+from core import db, identity
+from core.tracker import people
+from core.tracker.base import OPEN
+from core.tracker.models import Evidence, Run, RunStep, SopStep, SopStepRole, StepSignoff
+
+
+def timeline(run):
+    """All step activations of a run with their step, completer and assignee: one query."""
+    Completer, Assignee = identity.User.alias(), identity.User.alias()
+    return list(RunStep.select(RunStep, SopStep, Completer, Assignee)
+                .join(SopStep).switch(RunStep)
+                .join(Completer, peewee.JOIN.LEFT_OUTER, on=(RunStep.completed_by == Completer.id)).switch(RunStep)
+                .join(Assignee, peewee.JOIN.LEFT_OUTER, on=(RunStep.assigned_to == Assignee.id))
+                .where(RunStep.run == run).order_by(RunStep.id))
+
+
+def evidence_of(run_steps):
+    out = {}
+    ids = [rs.id for rs in run_steps]
+    if ids:
+        for ev in Evidence.select().where(Evidence.run_step.in_(ids)).order_by(Evidence.id):
+            out.setdefault(ev.run_step_id, []).append(ev)
+    return out
+
+
+def signoffs_of(run_steps):
+    """run step id → its sign-offs with the signer (one query)."""
+    out = {}
+    ids = [rs.id for rs in run_steps]
+    if ids:
+        for s in (StepSignoff.select(StepSignoff, identity.User).join(identity.User)
+                  .where(StepSignoff.run_step.in_(ids)).order_by(StepSignoff.id)):
+            out.setdefault(s.run_step_id, []).append(s)
+    return out
+
+
+def fn_exists(subquery):
+    return peewee.fn.EXISTS(subquery)
+
+
+def _open_sql():
+    # Literal values, not parameters: only then may SQLite use the partial index.
+    return peewee.NodeList((RunStep.status, peewee.SQL("IN ('ready', 'paused')")))
+
+
+def waiting_for(user_id, roles):
+    """SQL: an open step is this user's to do — their role (own or acting) has not signed it yet,
+    and it is not assigned to someone else. ``roles``: a list or a subquery of role codes."""
+    pending_role = SopStepRole.select(SopStepRole.id).where(
+        (SopStepRole.step == SopStep.id) & SopStepRole.role.in_(roles)
+        & ~fn_exists(StepSignoff.select(StepSignoff.id).where((StepSignoff.run_step == RunStep.id)
+                                                              & (StepSignoff.role == SopStepRole.role))))
+    return (_open_sql() & fn_exists(pending_role)
+            & (RunStep.assigned_to.is_null() | (RunStep.assigned_to == user_id)))
+
+
+def inbox(user, limit=200, on=None):
+    """Open steps waiting for the user, most urgent first.
+
+    Two queries whatever the number of runs: steps with a due time in due order
+    (a scan of the partial index ``run_step_open_due``), then, if room is left,
+    steps without a time standard. Roles include positions the user acts for.
+    """
+    roles = list(people.roles_on(user, on))
+    if not roles:
+        return []
+
+    def query():
+        return (RunStep.select(RunStep, SopStep, Run).join(SopStep).switch(RunStep).join(Run)
+                .where(waiting_for(user.id, roles)))
+    timed = list(query().where(RunStep.due_at.is_null(False)).order_by(RunStep.due_at, RunStep.id).limit(limit))
+    if len(timed) < limit:
+        timed += list(query().where(RunStep.due_at.is_null()).order_by(RunStep.id).limit(limit - len(timed)))
+    return timed
+
+
+def compliance(code=None, since=None, until=None):
+    """Per SOP step: activations, finished, on time, late, open overdue, stopped (the run ended or was
+    cancelled while it was open: neither on time nor late), median and standard minutes.
+
+    Two queries whatever the number of runs (aggregates, then medians by window),
+    both on run_step alone: each activation keeps its run's SOP code.
+    """
+    now = db.utcnow()
+    cond = RunStep.status.in_(("done", "returned", "skipped", "ready", "paused", "stopped"))
+    if code:
+        cond &= RunStep.code == code
+    if since:
+        cond &= RunStep.ready_at >= datetime.datetime.combine(since, datetime.time())
+    if until:
+        cond &= RunStep.ready_at < datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time())
+    finished = RunStep.status.in_(("done", "returned"))
+
+    def count_if(expr):
+        return peewee.fn.SUM(peewee.Case(None, [(expr, 1)], 0))
+    rows = (RunStep.select(RunStep.code, RunStep.no,
+                           peewee.fn.COUNT(RunStep.id).alias("total"),
+                           count_if(finished).alias("finished"),
+                           count_if(finished & (RunStep.on_time == True)).alias("on_time"),  # noqa: E712
+                           count_if(finished & (RunStep.on_time == False)).alias("late"),  # noqa: E712
+                           count_if(RunStep.status.in_(OPEN) & (RunStep.due_at < now)).alias("overdue"),
+                           count_if(RunStep.status == "stopped").alias("stopped"),
+                           peewee.fn.MAX(RunStep.standard_minutes).alias("standard"))
+            .where(cond).group_by(RunStep.code, RunStep.no).order_by(RunStep.code, RunStep.no).dicts())
+    result = {(r["code"], r["no"]): dict(r, median=None) for r in rows}
+    # Median of elapsed minutes per step, by window functions (SQLite ≥ 3.25 and PostgreSQL).
+    ranked = (RunStep.select(RunStep.code.alias("code"), RunStep.no.alias("no"), RunStep.elapsed_minutes.alias("m"),
+                             peewee.fn.ROW_NUMBER().over(partition_by=[RunStep.code, RunStep.no],
+                                                         order_by=[RunStep.elapsed_minutes]).alias("rn"),
+                             peewee.fn.COUNT(RunStep.id).over(partition_by=[RunStep.code, RunStep.no]).alias("cnt"))
+              .where(cond & finished & RunStep.elapsed_minutes.is_null(False)))
+    sub = ranked.alias("r")
+    medians = (peewee.Select([sub], [sub.c.code, sub.c.no, peewee.fn.AVG(sub.c.m)])
+               .where((sub.c.rn >= (sub.c.cnt + 1) / 2) & (sub.c.rn <= (sub.c.cnt + 2) / 2))
+               .group_by(sub.c.code, sub.c.no).bind(db.database.obj))
+    for code_, no, median in medians.tuples():
+        if (code_, no) in result:
+            result[(code_, no)]["median"] = float(median) if median is not None else None
+    out = list(result.values())
+    for r in out:
+        r["stopped"] = int(r["stopped"] or 0)
+        r["on_time_pct"] = round(100.0 * r["on_time"] / r["finished"], 1) if r["finished"] else None
+    return out
+
+
+def run_outcomes(code=None, since=None, until=None):
+    """Per SOP: how many runs are active, completed, ended early and cancelled (one query)."""
+    q = Run.select(Run.code, Run.status, peewee.fn.COUNT(Run.id)).group_by(Run.code, Run.status)
+    if code:
+        q = q.where(Run.code == code)
+    if since:
+        q = q.where(Run.started_at >= datetime.datetime.combine(since, datetime.time()))
+    if until:
+        q = q.where(Run.started_at < datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time()))
+    out = {}
+    for code_, status, n in q.tuples():
+        out.setdefault(code_, {"active": 0, "completed": 0, "ended": 0, "cancelled": 0})[status] = n
+    return out

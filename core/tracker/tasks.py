@@ -1,0 +1,116 @@
+"""Every pending action is a task: approvals, paraf, signatures, confirmations.
+
+Open steps of runs are tasks already; anything else a person must act on is a
+``Task`` that a plugin opens and closes through these two functions::
+
+    from core.tracker import tasks
+    tasks.open(f"rab-approve:{rab.id}", "Setujui RAB Angkatan 3", f"/delivery/plans/{plan.id}",
+               role="kepala_bpvp", source=rab, due=deadline)
+    tasks.close(f"rab-approve:{rab.id}", by=user)          # or tasks.close(source=rab)
+
+Both appear in *Tugas saya* with a count in the navigation; whoever receives a
+task gets a notice in their own language; reminders and escalation follow
+(``core/tracker/jobs.py``).
+"""
+import peewee
+
+from core import audit, db, i18n
+from core.i18n import _
+from core.tracker import people
+from core.tracker.base import app_of
+from core.tracker.models import Notification, RunStep, SopStep, Task
+
+def _source(source):
+    if source is None:
+        return "", ""
+    if isinstance(source, tuple):
+        return str(source[0]), str(source[1])
+    return source.audit_type(), str(source.id)
+
+
+def notify(app, user_ids, key, message, link=""):
+    """Tell users something once per ``key``, each in their own language (``message()`` is called per language)."""
+    users = people.users_by_id(set(user_ids))
+    created = 0
+    existing = {u for (u,) in Notification.select(Notification.user).where(
+        (Notification.key == key) & Notification.user.in_(list(users))).tuples()} if users else set()
+    with db.write():
+        for user in users.values():
+            if user.id in existing or not user.active:
+                continue
+            with i18n.using(user.language or app.config["language"]):
+                text = str(message())
+            Notification.insert(user=user.id, key=key[:120], message=text, link=link[:255]).on_conflict_ignore().execute()
+            created += 1
+    return created
+
+
+def notify_role(app, role, key, message, link="", on=None):
+    """``notify`` every holder of a role that day (own or acting); ``message`` a callable or a text."""
+    text = message if callable(message) else (lambda: message)
+    return notify(app, people.holders([role], on)[role], key, text, link)
+
+
+def open(key, title, link="", user=None, role=None, source=None, due=None, app=None):   # noqa: A001
+    """Open (or re-open) a task for a user or for the holders of a role; idempotent by ``key``. Returns the Task."""
+    if (user is None) == (role is None):
+        raise ValueError("a task is for a user or for a role")
+    app = app_of(app)
+    source_type, source_id = _source(source)
+    fields = dict(user=getattr(user, "id", user), role=role or "", title=str(title)[:255], link=link[:255],
+                  source_type=source_type, source_id=source_id, due_at=due, status="open",
+                  closed_at=None, closed_by=None)
+    with db.write():
+        task = Task.get_or_none(Task.key == key)
+        if task is not None and task.status == "open":
+            return task
+        if task is None:
+            task = audit.create(Task, key=key[:160], **fields)
+        else:
+            audit.update(task, **fields)
+        recipients = [task.user_id] if task.user_id else people.holders([role])[role]
+        notify(app, recipients, f"task:{task.id}:{task.created_at:%Y%m%d%H%M%S}",
+               lambda: _("Tugas baru: {title}", title=title), link)
+    return task
+
+
+def close(key=None, source=None, by=None, status="done"):
+    """Close the open task(s) of a key or a source record (``status`` done or cancelled); returns how many."""
+    q = Task.select().where(Task.status == "open")
+    if key is not None:
+        q = q.where(Task.key == key)
+    elif source is not None:
+        source_type, source_id = _source(source)
+        q = q.where((Task.source_type == source_type) & (Task.source_id == source_id))
+    else:
+        raise ValueError("close a task by key or by source")
+    n = 0
+    with db.write():
+        for task in q:
+            audit.update(task, status=status, closed_at=db.utcnow(), closed_by=getattr(by, "id", by))
+            n += 1
+    return n
+
+
+def for_user(user, on=None, limit=200):
+    """The user's open tasks (theirs, or their roles' — own or acting), most urgent first: one query."""
+    roles = list(people.roles_on(user, on))
+    mine = Task.user == user.id
+    if roles:
+        mine |= Task.user.is_null() & Task.role.in_(roles)
+    return list(Task.select().where((Task.status == "open") & mine)
+                .order_by(Task.due_at.is_null(), Task.due_at, Task.id).limit(limit))
+
+
+def pending_count(user, on=None):
+    """Open tasks plus open steps waiting for the user, for the navigation: one query."""
+    from core.tracker.reports import waiting_for
+    if user is None or getattr(user, "id", None) is None:
+        return 0
+    roles = people.role_set_sql(user.id, on)
+    tasks_n = Task.select(peewee.fn.COUNT(Task.id)).where(
+        (Task.status == "open") & ((Task.user == user.id) | (Task.user.is_null() & Task.role.in_(roles))))
+    steps_n = (RunStep.select(peewee.fn.COUNT(RunStep.id)).join(SopStep)
+               .where(waiting_for(user.id, people.role_set_sql(user.id, on))))
+    t, s = peewee.Select(columns=[tasks_n, steps_n]).bind(db.database.obj).tuples()[0]
+    return (t or 0) + (s or 0)
