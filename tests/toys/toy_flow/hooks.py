@@ -1,6 +1,4 @@
-from core import web
-from core.hookspecs import hookimpl
-from core.plugins import Permission
+from core.toolkit import Permission, current_app, hookimpl, roles_of, tracker, web
 
 # What the tests set: subject id → the day of the event (the anchor of step 5); reasons a guard answers.
 EVENT_DAY = {}
@@ -27,7 +25,6 @@ SOP = {
 
 @hookimpl
 def balai_roles():
-    from core.tracker.sop import roles_of
     return roles_of(SOP)
 
 
@@ -45,8 +42,7 @@ def balai_sops():
 def balai_routes(router):
     @router.post("/toy2/start/<sid:int>", permission="toy2.start")
     def start(sid):
-        from core.tracker import service
-        run = service.start_run("TOY-2", "toy_event", sid, f"Kegiatan {sid}", app=web.app())
+        run = tracker.start_run("TOY-2", "toy_event", sid, f"Kegiatan {sid}", app=current_app())
         web.redirect(f"/runs/{run.id}")
 
 
