@@ -223,7 +223,7 @@ def cmd_audit(args):
 def cmd_sop(args):
     from core import db
     from core.tracker import service, sop as sop_mod
-    from core.tracker.models import SopRevision, SopStep
+    from core.tracker.models import SopStep
     app = build_app(args)
     app.startup()
     with db.connection():

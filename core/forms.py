@@ -121,8 +121,8 @@ class DateTime(fields.DateTime):
 
 class Boolean(fields.Boolean):
     default_error_messages = {**BASE, "invalid": "Pilih ya atau tidak."}
-    truthy = {"1", "on", "true", "ya", "y", True, 1}
-    falsy = {"0", "off", "false", "tidak", "", False, 0, None}
+    truthy = {"1", "on", "true", "ya", "y", True}
+    falsy = {"0", "off", "false", "tidak", "", False, None}
 
     def __init__(self, *, label=None, **kwargs):
         kwargs.setdefault("load_default", False)

@@ -13,7 +13,7 @@ import importlib.metadata
 import os
 import pkgutil
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import pluggy

@@ -1,6 +1,5 @@
 """Issue 4: the step tracker driven through HTTP with the toy SOP (branch, return, pause, evidence)."""
 import datetime
-import json
 import re
 
 from balai_toys import TOYS
@@ -150,9 +149,9 @@ def test_inbox_and_compliance_queries_do_not_grow_with_runs(balai_app, balai_cli
                 service.start_run("TOY-1", "toy_gadget", i, f"Gadget {i}")
 
     make_runs(3)
-    small = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}
+    small = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}  # noqa: B023
     make_runs(60)
-    large = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}
+    large = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}  # noqa: B023
     assert small == large
 
 

@@ -108,13 +108,13 @@ def _cell(value):
 
 
 def _rows_from_matrix(matrix):
-    rows, header, header_row = [], None, None
+    rows, header = [], None
     for number, values in matrix:
         values = [_cell(v) for v in values]
         if all(v == "" for v in values):
             continue
         if header is None:
-            header, header_row = [_norm_header(v) for v in values], number
+            header = [_norm_header(v) for v in values]
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFormatError(_("Berkas terlalu besar: paling banyak {n} baris.", n=MAX_ROWS))

@@ -88,7 +88,7 @@ def test_register_and_every_lifecycle_step(app, staff):
     batch = make_batch()
     page = staff.get(f"/training/batches/{batch.id}/register")
     assert 'name="nik"' in page.text and 'class="flash flash-error"' not in page.text
-    res = staff.post(f"/training/batches/{batch.id}/register", person_form(1), status=303)
+    staff.post(f"/training/batches/{batch.id}/register", person_form(1), status=303)
     with db.connection():
         person = Person.get(Person.nik == nik(1))
         e = Enrolment.get(Enrolment.person == person)
@@ -149,7 +149,7 @@ def test_closed_window_not_yet_open_and_full_quota_are_refused(app, staff):
     assert "belum dibuka" in res.text
 
     full = make_batch(quota=1, name="Penuh")
-    first = enrol(full, 3, "accepted")
+    enrol(full, 3, "accepted")
     res = staff.post(f"/training/batches/{full.id}/register", person_form(4), status=422)
     assert "Kuota Penuh sudah penuh (1 orang)" in res.text
     # accepting one more than the quota is refused too
@@ -455,7 +455,7 @@ def test_certificate_qr_uses_base_url_and_issue_all(balai_app, balai_client):
                     options={"training": {"certificate_number": "SRT-{n:03d}/{year}"}})
     staff = balai_client(app, "staf_pelatihan")
     batch = make_batch(status="ended", opens=-60, closes=-50, start=-40, end=-1)
-    e1, e2, e3 = enrol(batch, 1, "graduated"), enrol(batch, 2, "graduated"), enrol(batch, 3, "not_graduated")
+    e1, _e2, _e3 = enrol(batch, 1, "graduated"), enrol(batch, 2, "graduated"), enrol(batch, 3, "not_graduated")
     res = staff.post(f"/training/batches/{batch.id}/certificates", {}, status=303)
     assert any("2 sertifikat diterbitkan" in m for _k, m in flashes(staff.follow(res)))
     with db.connection():
