@@ -14,10 +14,9 @@ import os
 import re
 import secrets
 import time
-import traceback
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import bottle
 import jinja2
@@ -271,9 +270,12 @@ class ChainLoader(jinja2.BaseLoader):
 
 
 def make_environment(layers, globals_, filters):
+    # Tests (core/testing.py) set BALAI_STRICT_TEMPLATES=1: a misspelt variable raises there
+    # instead of printing nothing.
+    strict = os.environ.get("BALAI_STRICT_TEMPLATES") == "1"
     env = jinja2.Environment(loader=ChainLoader(layers), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, auto_reload=True,
-                             undefined=jinja2.ChainableUndefined)
+                             undefined=jinja2.StrictUndefined if strict else jinja2.ChainableUndefined)
     env.globals.update(globals_)
     env.filters.update(filters)
     return env
