@@ -32,8 +32,8 @@ setup(
     ],
     extras_require={
         "postgresql": ["psycopg[binary]>=3.1"],
-        "test": ["pytest>=8", "webtest>=3.0", "psycopg[binary]>=3.1", "playwright>=1.40", "pypdf>=4.0",
-                 "hypothesis>=6.100"],
+        "test": ["pytest>=8", "pytest-xdist>=3.6", "webtest>=3.0", "psycopg[binary]>=3.1", "playwright>=1.40",
+                 "pypdf>=4.0", "hypothesis>=6.100", "ruff>=0.6"],
     },
     entry_points={
         "console_scripts": ["balai = core.cli:main"],
