@@ -4,9 +4,8 @@ import csv
 import datetime
 import io
 
-import peewee
 
-from core import audit, db, forms, identity, privacy, web
+from core import audit, forms, identity, privacy, web
 from core.i18n import _
 from core.views import blank_text_as_empty, paginate
 from core.web import redirect, render

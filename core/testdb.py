@@ -11,13 +11,11 @@ time a test starts an app on an empty database, and copies it for every later on
 - PostgreSQL: the test's empty database is swapped for ``CREATE DATABASE ... TEMPLATE`` of the
   template (which never has an open connection after it is built).
 
-The template is what ``start_app`` makes of an empty database: migrated, audit triggers
-installed, ``app.startup()`` run (default permission grants, the plugins' SOP definitions as
-published revisions, seeded letter templates). Its key covers everything those depend on: the
-migration files, the plugin set, its SOP fingerprints, permissions, roles and plugin options.
-``start_app`` still migrates and starts the copy (nothing is pending, nothing new is seeded), so
-the result is the same rows; only their creation times are those of the template. A database
-that is not empty (restored, reused, loaded by the CLI) is never replaced.
+The template is an empty database migrated for the plugin set, with the audit triggers (keyed
+on every migration file of the plugin set); ``start_app`` still runs the migrations on the copy
+(nothing is pending, so nothing runs) and then ``app.startup()``, whose rows are audited and
+signed with the test's own audit key. A database that is not empty (restored, reused, loaded by
+the CLI) is never replaced.
 ``BALAI_TEST_TEMPLATES=0`` migrates every test database in place, as before.
 
 PostgreSQL drops (about a second each, mostly disk waits) run in a background thread of the
@@ -151,25 +149,21 @@ def _folder():
 
 
 def _key(app, server):
-    """What a started database depends on: the server kind, every migration file of the plugin set,
-    and what ``app.startup()`` stores (the plugins' SOP definitions, permissions, roles, options)."""
-    from core.tracker import sop as sop_mod
+    """What a migrated database depends on: the server kind and every migration file of the plugin set."""
     parts = [server]
     for plugin, directory in app.plugins.each("balai_migrations_dir"):
         if directory:
             files = sorted((f, st.st_size, st.st_mtime_ns) for f in os.listdir(directory)
                            if f.endswith(".py") for st in [os.stat(os.path.join(directory, f))])
             parts.append((plugin.name, os.path.abspath(directory), tuple(files)))
-    parts.append([p.name for p in app.plugins])
-    parts.append(sorted((name, sop["code"], sop_mod.fingerprint(sop)) for name, sop in app.sops))
-    parts.append(sorted((p.name, tuple(p.default_roles)) for p in app.permissions.values()))
-    parts.append(sorted((r.code, bool(r.external)) for r in app.roles.values()))
-    parts.append(sorted((k, repr(v)) for k, v in (app.config.plugin_options or {}).items()))
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
-def _start_into(app, database):
-    """Migrate ``database`` for the app's plugins and run its startup (what ``start_app`` does), then close it."""
+def _migrate_into(app, database):
+    """Migrate ``database`` for the app's plugins and install the audit triggers, then close it.
+
+    Not ``app.startup()``: the rows it writes (SOP revisions, letter templates) go through the
+    audit log, whose rows are signed with each test's own audit key."""
     from core import audit, db
     real = db.database.obj
     db.database.initialize(database)
@@ -177,8 +171,6 @@ def _start_into(app, database):
         with db.connection() as conn:
             db.migrate(app.plugins)
             audit.install_triggers(conn)
-        app.startup()
-        with db.connection() as conn:
             if db.is_sqlite(conn):
                 conn.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -201,7 +193,7 @@ def _template(app, server, make):
 def _sqlite_template(app, key):
     from core import db
     path = os.path.join(_folder(), f"{key}.db")
-    _start_into(app, db.open_database(f"sqlite:///{path}"))
+    _migrate_into(app, db.open_database(f"sqlite:///{path}"))
     for leftover in (path + "-wal", path + "-shm"):
         if os.path.exists(leftover) and os.path.getsize(leftover):
             raise RuntimeError(f"template {path} still has a write-ahead log")
@@ -216,7 +208,7 @@ def _postgres_template(app, key):
         conn.execute(f'CREATE DATABASE "{name}"')
         conn.execute(NO_SYNC.format(name=name))
     try:
-        _start_into(app, db.open_database(_with_database(postgres_admin_url(), name)))
+        _migrate_into(app, db.open_database(_with_database(postgres_admin_url(), name)))
     except Exception:
         _dropper.drop(name)
         raise

@@ -114,7 +114,7 @@ def start_app(config_path):
     app = app_mod.build(config_path)
     audit_anchor.use_key_of(app, create=True)
     app.templates.bytecode_cache = testdb.TEMPLATE_BYTECODE    # each template compiled once per process
-    testdb.copy_template_if_empty(app)       # an empty database becomes a copy of the started template
+    testdb.copy_template_if_empty(app)       # an empty database becomes a copy of the migrated template
     with db.connection():
         db.migrate(app.plugins)
         audit.install_triggers(db.database.obj)
