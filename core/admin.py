@@ -4,7 +4,6 @@ import csv
 import datetime
 import io
 
-
 from core import audit, forms, identity, privacy, web
 from core.i18n import _
 from core.views import blank_text_as_empty, paginate
