@@ -309,17 +309,6 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 TEMPLATE_BYTECODE = _MemoryBytecodeCache()
 
 
-def use_test_password_hashing():
-    """Hash passwords with argon2id at its lowest cost (1 pass, 1 MiB) instead of the production
-    profile (3 passes, 64 MiB, ~0.1–1 s a hash on a shared 2-core machine). The same library, code
-    path and hash format (``$argon2id$``); every test user's creation and login would otherwise
-    spend most of a short test in the hasher. Hashes made this way need no rehash in tests."""
-    from argon2 import PasswordHasher
-
-    from core import identity
-    identity._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
 # ---------------------------------------------------------------- end of the session
 
 def finish():

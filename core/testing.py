@@ -19,8 +19,7 @@ database, and the app tests already run every query on both. ``--balai-browser-d
 
 A fresh database is a copy of a template migrated once per plugin set and test process
 (core/testdb.py). The suite runs in parallel (pytest-xdist, ``-n auto`` in pytest.ini): every
-name, port and folder made here is unique per worker. Passwords are hashed with argon2id at its
-lowest cost (core/testdb.py ``use_test_password_hashing``). Templates render with
+name, port and folder made here is unique per worker. Templates render with
 ``jinja2.StrictUndefined`` (``BALAI_STRICT_TEMPLATES=1``): a misspelt variable fails the test
 instead of printing nothing.
 """
@@ -50,7 +49,6 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     # Read by core/web.py make_environment: an undefined template variable raises in tests.
     os.environ["BALAI_STRICT_TEMPLATES"] = "1"
-    testdb.use_test_password_hashing()
     config.addinivalue_line("markers", "browser: drives the real browser (runs on SQLite only; -m 'not browser' skips)")
 
 
