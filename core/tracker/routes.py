@@ -5,7 +5,7 @@ import datetime
 import io
 import json
 
-from core import audit, charts, db, web
+from core import audit, charts, web
 from core.i18n import _
 from core.tracker import flowchart, service
 from core.tracker.models import CalendarException, MonitoringEntry, SopRevision, SopStep
