@@ -162,10 +162,7 @@ class Screen:
             q = q.order_by(f.desc() if sort.startswith("-") else f, self.model.id)
         else:
             q = q.order_by(*(self.order if isinstance(self.order, (list, tuple)) else [self.order or self.model.id.desc()]))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         if web.query("format") == "csv":
             return self.csv(q)
         rows, has_next = paginate(q, page, self.per_page)

@@ -8,7 +8,7 @@ Idempotent: nothing happens when the demo schemes exist.
 """
 import datetime
 
-from core.toolkit import User, audit, db, tracker, users_with_role
+from core.toolkit import User, audit, db, tracker, users_with_role, values
 from plugins.certification import service
 from plugins.certification.models import (Assessor, AssessorScheme, Candidate, ChecklistItem, EventAssessor,
                                           Scheme, SchemeUnit, TestEvent, Tuk)
@@ -87,7 +87,7 @@ def manual_person(i):
     name, female = PEOPLE[i % len(PEOPLE)]
     birth = datetime.date(1995 + i % 8, 1 + i % 12, 1 + (i * 3) % 27)
     return training.find_or_create_person(nik(i, female, birth), name=name, sex="P" if female else "L", birth_date=birth,
-                                          province="Banten", regency="Kota Tangerang", phone=f"08128{i:07d}")
+                                          province="Banten", regency="Kota Tangerang", phone=values.phone(f"08128{i:07d}"))
 
 
 def graduated_batch(today):
@@ -169,7 +169,7 @@ def load(app, today=None):
         assessors = {}
         for name, met, offset, codes in ASSESSORS:
             a = audit.create(Assessor, name=name, met_number=met, met_expiry=today + datetime.timedelta(days=offset),
-                             phone="0812" + met[-8:].replace(".", "")[:8])
+                             phone=values.phone("0812" + met[-8:].replace(".", "")[:8]))
             for code in codes:
                 audit.create(AssessorScheme, assessor=a, scheme=schemes[code])
             assessors[met] = a

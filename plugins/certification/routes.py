@@ -225,10 +225,7 @@ def register_events(router):
         status = web.query("status")
         if status in STATUS_LABELS:
             q = q.where(TestEvent.status == status)
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         return web.render("certification/events.html", rows=rows, page=page, has_next=has_next, status=status,
                           statuses=EVENT_STATUS, page_title=_("Jadwal uji kompetensi"))
@@ -580,10 +577,7 @@ def register_documents(router):
         text = web.query("q").strip()[:100]
         if text:
             q = q.where(CompetencyCertificate.number.contains(text) | Person.name.contains(text))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         return web.render("certification/certificates.html", rows=rows, page=page, has_next=has_next, q=text,
                           days=None, page_title=_("Sertifikat kompetensi"))

@@ -8,7 +8,7 @@ any guest visit exists. Steps are performed by the demo users of each role
 import datetime
 import decimal
 
-from core.toolkit import User, audit, db, institution_timezone, tracker, users_with_role
+from core.toolkit import User, audit, db, institution_timezone, tracker, users_with_role, values
 from plugins.service_desk import service
 from plugins.service_desk.models import GuestVisit, Pks, RabLine, TestResult
 from plugins.training import service as training
@@ -43,7 +43,7 @@ def _shift(visit, when, app):
 
 def _visit(app, kiosk, name, category, purpose, organisation="", phone="", notes=""):
     return service.create_visit(app, kiosk, {"name": name, "category": category, "purpose": purpose,
-                                             "organisation": organisation, "phone": phone, "notes": notes})
+                                             "organisation": organisation, "phone": values.phone(phone) if phone else "", "notes": notes})
 
 
 def _batches(app, today):

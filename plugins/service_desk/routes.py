@@ -22,13 +22,6 @@ def label(kind, value):
     return _(LABELS[kind].get(value, value)) if value else ""
 
 
-def parse_day(text, default=None):
-    try:
-        return datetime.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
-
-
 def attempt(fn, back, success=None):
     return run_action(fn, back, success, REFUSALS)
 
@@ -39,8 +32,9 @@ def invalid(page, errors, **values):
     return page(errors=errors, **values)
 
 
-def certification_enabled():
-    return "certification" in current_app().plugins
+def test_events_bridged():
+    """Step 7 follows the certification plugin's test events (the service_desk_certification bridge)."""
+    return "service_desk_certification" in current_app().plugins
 
 
 def send_file(sha, name, content_type):
@@ -96,13 +90,13 @@ def register(router):
     @router.get("/service-desk/visits", permission="service_desk.view")
     def visits():
         q = GuestVisit.select().order_by(GuestVisit.visited_at.desc(), GuestVisit.id.desc())
-        purpose, day = web.query("purpose"), parse_day(web.query("day"))
+        purpose, day = web.query("purpose"), web.query_date("day")
         if purpose in service.BRANCH:
             q = q.where(GuestVisit.purpose == purpose)
         if day:
             q = q.where(GuestVisit.day == day)
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 50)
+        page = web.query_page()
+        rows, has_next = paginate(q, page, 50)
         runs = service.current_steps(rows)
         overdue = service.overdue_run_ids([r.id for r in runs.values()])
         return web.render("service_desk/visits.html", page_title=_("Kunjungan tamu"), rows=rows, runs=runs,
@@ -129,12 +123,10 @@ def register(router):
             link_batches = list(Batch.select(Batch, Programme).join(Programme)
                                 .where(Batch.status.not_in(("cancelled",))).order_by(Batch.start_date.desc()).limit(100))
         result = service.test_result_of(visit.batch_id)
-        events = service.test_events(visit.batch_id) if certification_enabled() and visit.batch_id else []
         return web.render("service_desk/visit.html", page_title=_("Tamu: {n}", n=visit.name), visit=visit, run=run,
                           items=items, open_rs=open_rs, enrolment=enrolment, person=person, batch=batch,
                           batches=batches, problems=problems, cooperation=service.cooperation_of(visit),
-                          link_batches=link_batches, result=result, events=events,
-                          certification=certification_enabled(), payment_problem=service.payment_problem(visit),
+                          link_batches=link_batches, result=result, payment_problem=service.payment_problem(visit),
                           errors=errors or {}, form=form, values=values or {},
                           reg_schema=schemas.RegistrationForm(), test_schema=schemas.TestByHandForm(), **G)
 
@@ -184,33 +176,20 @@ def register(router):
         visit = get_or_404(GuestVisit, vid)
         page = lambda **kw: visit_page(visit, **kw)  # noqa: E731
         f = web.form()
-        if certification_enabled():
+        if test_events_bridged():
             web.flash(_("Modul sertifikasi aktif: tautkan jadwal uji kompetensinya."), "error")
             web.redirect(service.visit_url(visit))
         data, errors = forms.validate(schemas.TestByHandForm(), f)
         if errors:
             return invalid(page, errors, form="test", values=f)
         try:
-            service._test_ready(visit)
+            service.test_ready(visit)
             upload = upload_of("file")
             _result, done = service.record_test_by_hand(current_app(), visit, web.user(), data, upload)
         except REFUSALS as exc:
             return invalid(page, {"_form": str(exc)}, form="test", values=f)
         web.flash(_("Hasil uji kompetensi dicatat; langkah 7 selesai untuk {n} run.", n=done))
         web.redirect(service.visit_url(visit))
-
-    @router.post("/service-desk/visits/<vid:int>/test-event", permission="service_desk.delivery")
-    def visit_test_event(vid):
-        visit = get_or_404(GuestVisit, vid)
-        back = service.visit_url(visit)
-        if not certification_enabled():
-            raise web.NotFound()
-        data, errors = forms.validate(schemas.TestEventForm(), web.form())
-        if errors:
-            web.flash(_("Pilih jadwal uji kompetensi."), "error")
-            web.redirect(back)
-        attempt(lambda: service.link_test_event(current_app(), visit, web.user(), data["event"]), back,
-                _("Jadwal uji kompetensi ditautkan."))
 
     @router.get("/service-desk/tests/<tid:int>/file", permission="service_desk.view")
     def test_file(tid):
@@ -221,9 +200,9 @@ def register(router):
     @router.get("/service-desk/recap", permission="service_desk.recap")
     def recap():
         today = service.local_today(current_app())
-        day = parse_day(web.query("day"), today)
-        until = parse_day(web.query("until"), today)
-        since = parse_day(web.query("since"), until - datetime.timedelta(days=29))
+        day = web.query_date("day", today)
+        until = web.query_date("until", today)
+        since = web.query_date("since", until - datetime.timedelta(days=29))
         if since > until:
             since, until = until, since
         rows = service.visits_of_day(day)

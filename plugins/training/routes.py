@@ -41,13 +41,6 @@ def get_batch(batch_id):
     return get_or_404(Batch, batch_id, Batch.select(Batch, Programme).join(Programme))
 
 
-def parse_day(text, default=None):
-    try:
-        return datetime.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
-
-
 def site_base():
     base = current_app().config["base_url"]
     if base:
@@ -324,7 +317,7 @@ def register(router):
         batch = get_batch(batch_id)
         today = datetime.date.today()
         default = min(max(today, batch.start_date), batch.end_date)
-        day = parse_day(web.query("day"), default)
+        day = web.query_date("day", default)
         members = service.class_list(batch)
         recorded = service.attendance_of_day(batch, day)
         recap, days = service.attendance_recap(batch)
@@ -338,7 +331,7 @@ def register(router):
     def attendance_save(batch_id):
         batch = get_batch(batch_id)
         raw = web.form()
-        day = parse_day(raw.get("day", ""))
+        day = web.parse_date(raw.get("day", ""))
         if day is None:
             web.flash(_("Tanggal tidak valid."), "error")
             web.redirect(f"/training/batches/{batch.id}/attendance")
@@ -570,8 +563,8 @@ def register(router):
             q = q.where(Person.nik == digits)          # exact NIK only: no partial NIK search
         elif text:
             q = q.where(Person.name.contains(text) if len(text) >= 3 else Person.name.startswith(text))
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 50)
+        page = web.query_page()
+        rows, has_next = paginate(q, page, 50)
         return web.render("training/people.html", rows=rows, page=page, has_next=has_next, q=text,
                           show_nik=show_nik, can_edit=can("training.register"), sex=dict(SEX),
                           page_title=_("Peserta"))

@@ -4,7 +4,7 @@ waiting for the regencies' replies and overdue, one completed with its report.""
 import datetime
 from decimal import Decimal
 
-from core.toolkit import User, audit, db, set_roles, tracker, users_with_role
+from core.toolkit import User, audit, db, set_roles, tracker, users_with_role, values
 from plugins.training import service as training
 from plugins.training.models import Programme
 from plugins.training_delivery import service
@@ -102,7 +102,7 @@ def load(app):
         lahat = b.addressees.where(Addressee.name == "Kabupaten Lahat").get()
         service.record_reply(lahat, sent + datetime.timedelta(days=4), "560/214/DTKT/2026")
         for nik, name, sex, phone in CANDIDATES["Kabupaten Lahat"]:
-            service.add_candidate(lahat, {"nik": nik, "name": name, "sex": sex, "phone": phone})
+            service.add_candidate(lahat, {"nik": nik, "name": name, "sex": sex, "phone": values.phone(phone)})
         run = service.run_of(b)
         ready = datetime.datetime.combine(sent, datetime.time(3, 0))
         tracker.RunStep.update(ready_at=ready, due_at=ready + datetime.timedelta(days=7)).where(
@@ -121,7 +121,7 @@ def load(app):
             service.record_reply(addressee, sent + datetime.timedelta(days=5), f"560/{300 + addressee.id}/2026")
             for nik, name, sex, phone in CANDIDATES[addressee.name]:
                 enrolments.append(service.add_candidate(addressee, {"nik": nik, "name": name, "sex": sex,
-                                                                    "phone": phone}))
+                                                                    "phone": values.phone(phone)}))
         service.close_replies(c, staff)
         service.save_meeting(c, {"meeting_date": today - datetime.timedelta(days=33), "meeting_place": "Aula BLK",
                                  "meeting_attendees": "Hendra Saputra, S.T.\nRina Marlina, S.E.\nYuliana Safitri\nAhmad Fauzi",

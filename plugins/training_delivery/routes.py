@@ -43,10 +43,7 @@ def register(router):
         text = web.query("q").strip()[:100]
         if text:
             q = q.where(WorkPlan.activity.contains(text))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         runs = {}
         if rows:
