@@ -48,7 +48,7 @@ from core.tracker import (guards as _tracker_guards, models as _tracker_models, 
                           service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
 from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
-from core.views import Column, Filter, Screen, get_or_404, paginate, run_action, submit_form
+from core.views import Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
 import core.documents as _documents
 from core.documents import sandbox as _doc_sandbox, service as _doc_service, words as _doc_words
 
@@ -64,7 +64,7 @@ __all__ = [
     "_", "lazy", "ngettext", "language", "format_date", "format_datetime", "format_rupiah",
     "format_number", "format_percent", "format_minutes",
     # screens and form posts
-    "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action",
+    "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",
     # namespaces
     "web", "audit", "db", "forms", "values", "tracker", "tasks", "people", "whatsapp", "numbering", "charts",
     "events", "documents", "privacy",

@@ -15,6 +15,8 @@ from plugins.certification.models import (Assessor, AssessorScheme, Candidate, C
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Programme
 
+RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
+
 SCHEMES = [
     ("OKM", "SKM/LSP-DTNG/01/2023", "Operator Komputer Madya", "kkni", 3, [
         ("J.63OPR00.001.2", "Mengoperasikan sistem operasi"), ("J.63OPR00.004.2", "Mengoperasikan perangkat lunak pengolah kata"),
@@ -191,10 +193,10 @@ def load(app, today=None):
         ev3 = make_event(schemes["PJT"], tuks[1], today + datetime.timedelta(days=10), (8, 0), (14, 0), [a[2]],
                          people=[manual_person(i) for i in range(11, 15)])
         run = service.run_of(ev3)
-        for rs in tracker.RunStep.select().where(tracker.RunStep.run == run.id):
-            tracker.RunStep.update(ready_at=rs.ready_at - datetime.timedelta(days=3),
+        for rs in RunStep.select().where(RunStep.run == run.id):
+            RunStep.update(ready_at=rs.ready_at - datetime.timedelta(days=3),
                            due_at=rs.due_at - datetime.timedelta(days=3) if rs.due_at else None
-                           ).where(tracker.RunStep.id == rs.id).execute()
+                           ).where(RunStep.id == rs.id).execute()
     # 4. Operator Komputer Madya, in three weeks: graduates of an ended batch confirming (step 4).
     with db.write():
         batch = graduated_batch(today)

@@ -9,7 +9,7 @@ import bottle
 import peewee
 
 from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, lazy, paginate,
-                         run_action, tracker, web)
+                         run_action, submit_form, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
@@ -277,19 +277,12 @@ def register_events(router):
     @router.post(BASE + "/events/<event_id:int>/candidates/new", permission="certification.schedule")
     def candidate_create(event_id):
         event = get_event(event_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.CandidateForm(), raw)
-        if not errors:
-            try:
-                service.add_manual_candidate(event, data, reason=raw.get("reopen_reason"))
-            except CertError as exc:
-                errors = {exc.field or "_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return web.render("certification/candidate_form.html", event=event, schema=schemas.CandidateForm(),
-                              values=raw, errors=errors, page_title=_("Tambah peserta uji"))
-        web.flash(_("Peserta ditambahkan."))
-        web.redirect(service.event_url(event))
+        reason = web.form().get("reopen_reason")
+        return submit_form(schemas.CandidateForm(), lambda data: service.add_manual_candidate(event, data, reason=reason),
+                           lambda values, errors: web.render("certification/candidate_form.html", event=event,
+                                                             schema=schemas.CandidateForm(), values=values,
+                                                             errors=errors, page_title=_("Tambah peserta uji")),
+                           message=_("Peserta ditambahkan."), to=service.event_url(event), refusals=(CertError,))
 
     @router.post(BASE + "/events/<event_id:int>/candidates/<cand_id:int>/delete", permission="certification.schedule")
     def candidate_delete(event_id, cand_id):

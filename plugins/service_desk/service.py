@@ -22,6 +22,8 @@ from plugins.service_desk.sop import SOP
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Person, Programme
 
+Run, RunStep = tracker.Run, tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
+
 log = logging.getLogger("balai.service_desk")
 CODE = SOP["code"]
 SUBJECT = GuestVisit.audit_type()         # "service_desk_visit"
@@ -542,5 +544,5 @@ def overdue_run_ids(run_ids):
     now = db.utcnow()
     if not run_ids:
         return set()
-    return {r for (r,) in tracker.RunStep.select(tracker.RunStep.run).where(
-        tracker.RunStep.run.in_(list(run_ids)) & tracker.RunStep.status.in_(tracker.OPEN) & (tracker.RunStep.due_at < now)).tuples()}
+    return {r for (r,) in RunStep.select(RunStep.run).where(
+        RunStep.run.in_(list(run_ids)) & RunStep.status.in_(tracker.OPEN) & (RunStep.due_at < now)).tuples()}

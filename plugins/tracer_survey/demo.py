@@ -8,6 +8,8 @@ from plugins.tracer_survey import service
 from plugins.tracer_survey.models import Alumnus, Vacancy, Wave
 from plugins.training.models import Batch, Enrolment, Person, Programme
 
+RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
+
 PEOPLE = [  # name, sex, phone (some deliberately not WhatsApp-able)
     ("La Ode Muhammad Rizal", "L", "0812-4567-1201"), ("Wa Ode Sitti Nurhaliza", "P", "+62 813 4123 5502"),
     ("Andi Saputra Lamba", "L", "085241113303"), ("Nurul Hikmah Tamburaka", "P", "0852 9876 4404"),
@@ -103,7 +105,7 @@ def load(app):
     # The +6 wave: step 1 overdue (demo only: backdate its activation).
     run3 = service.FLOW.run_of(third)
     now = db.utcnow()
-    tracker.RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
-        (tracker.RunStep.run == run3) & (tracker.RunStep.no == 1)).execute()
+    RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
+        (RunStep.run == run3) & (RunStep.no == 1)).execute()
     lines.append("wave +6 overdue at step 1")
     return lines

@@ -10,6 +10,8 @@ from plugins.training.models import Programme
 from plugins.training_delivery import service
 from plugins.training_delivery.models import Addressee, WorkPlan
 
+RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
+
 DEMO_NAMES = {
     "staf_blk": ("Yuliana Safitri", "199107142019032008", "Penata Muda / III.a"),
     "kepala_dinas": ("Drs. H. Zulkarnain, M.Si.", "196910161995031001", "Pembina Utama Muda / IV.c"),
@@ -105,8 +107,8 @@ def load(app):
             service.add_candidate(lahat, {"nik": nik, "name": name, "sex": sex, "phone": values.phone(phone)})
         run = service.run_of(b)
         ready = datetime.datetime.combine(sent, datetime.time(3, 0))
-        tracker.RunStep.update(ready_at=ready, due_at=ready + datetime.timedelta(days=7)).where(
-            (tracker.RunStep.run == run) & (tracker.RunStep.no == 7) & (tracker.RunStep.status == "ready")).execute()
+        RunStep.update(ready_at=ready, due_at=ready + datetime.timedelta(days=7)).where(
+            (RunStep.run == run) & (RunStep.no == 7) & (RunStep.status == "ready")).execute()
 
         # 3. Completed: letters, replies, meeting, training, report received.
         c = plan(staff, comp, "Pelatihan Operator Komputer Perkantoran Angkatan I", today - datetime.timedelta(days=30),
