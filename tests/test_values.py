@@ -93,6 +93,7 @@ def test_one_number_is_stored_one_way(written, stored):
 
 @pytest.mark.parametrize("written", ["12345", "0812", "+62 0812 3456", "0812-ABC-7890", "08123456789012345"])
 def test_a_broken_phone_number_is_refused(written):
+    """Too short, too long, letters, or a zero after +62: refused with an example, never stored."""
     with pytest.raises(values.ValueProblem, match="Nomor telepon tidak valid"):
         values.phone(written)
 
