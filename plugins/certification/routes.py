@@ -9,7 +9,7 @@ import bottle
 import peewee
 
 from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, lazy, paginate,
-                         run_action, submit_form, tracker, web)
+                          run_action, submit_form, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,

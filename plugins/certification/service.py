@@ -17,7 +17,6 @@ from plugins.certification.sop import SOP
 from plugins.training import service as training
 from plugins.training.models import Person
 
-
 CODE = SOP["code"]
 SUBJECT = TestEvent.audit_type()
 ADMIN_ROLE = "bagian_administrasi"

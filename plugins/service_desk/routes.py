@@ -6,7 +6,7 @@ import datetime
 import bottle
 
 from core.toolkit import (Refusal, User, _, audit, current_app, db, forms, get_or_404, paginate, run_action,
-                         submit_form, tracker, web)
+                          submit_form, tracker, web)
 from plugins.service_desk import charts, schemas, service
 from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
                                          Cooperation, GuestVisit, Pks, TestResult)

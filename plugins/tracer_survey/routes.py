@@ -13,7 +13,7 @@ import datetime
 import bottle
 
 from core.toolkit import (Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, submit_form,
-                         tracker, web)
+                          tracker, web)
 from plugins.tracer_survey import charts, schemas, service
 from plugins.tracer_survey.models import Alumnus, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Programme

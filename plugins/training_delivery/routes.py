@@ -5,8 +5,8 @@ import bottle
 
 from markupsafe import Markup
 
-from core.toolkit import (Column, Screen, _, audit, current_app, documents, forms, get_or_404, lazy, paginate,
-                          run_action, submit_form, tracker, web)
+from core.toolkit import (Column, Screen, _, audit, current_app, documents, forms, get_or_404, lazy,
+                          paginate, run_action, submit_form, tracker, web)
 from plugins.training.models import ENROLMENT_STATUS, Enrolment, Person, Programme
 from plugins.training_delivery import letters as lt, schemas, service
 from plugins.training_delivery.models import (LETTER_KINDS, Addressee, CommitteeMember, Letter, LetterTemplate,
