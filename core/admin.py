@@ -35,7 +35,7 @@ def register(router):
         text = web.query("q").strip()[:64]
         if text:
             q = q.where(identity.User.username.contains(text) | identity.User.full_name.contains(text))
-        page = max(1, int(web.query("page", "1") or 1)) if web.query("page", "1").isdigit() else 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         roles = {}
         for uid, role in (identity.UserRole.select(identity.UserRole.user, identity.UserRole.role)
@@ -189,8 +189,8 @@ def register(router):
             web.response.content_type = "text/csv; charset=utf-8"
             web.response.set_header("Content-Disposition", 'attachment; filename="audit.csv"')
             return "\ufeff" + out.getvalue()
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 100)
+        page = web.query_page()
+        rows, has_next = paginate(q, page, 100)
         app = web.app()
         links = {}
         for row in rows:        # the owning plugin links its record (a function call, no query)

@@ -3,7 +3,8 @@
 Every create, update and delete of a record goes through ``create``,
 ``update`` and ``delete`` here (not ORM signals: ``Model.update()`` bypasses
 them), which write the change and its audit row in the same transaction.
-Security events (logins, role changes) go through ``event``.
+Security events (logins, role changes) go through ``event``. The transaction
+around them is ``core.db.write()`` — the one name for a write transaction.
 
 Each row stores the hash of the previous row; ``verify`` walks the chain and
 names the first row that was edited, deleted or reordered. Database triggers
@@ -20,8 +21,8 @@ import json
 
 import peewee
 
-from core import context
-from core.db import BaseModel, database, is_sqlite, utcnow, write
+from core import context, db
+from core.db import BaseModel, database, is_sqlite, utcnow
 
 GENESIS = "0" * 64
 
@@ -99,10 +100,10 @@ def snapshot(obj):
 
 def _append(action, object_type, object_id, diff):
     """Append one row to the chain; caller holds a write transaction."""
-    db = database.obj
-    if not is_sqlite(db):
+    connection = database.obj
+    if not is_sqlite(connection):
         # Serialise chain writers across processes; released at commit.
-        db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
+        connection.execute_sql("SELECT pg_advisory_xact_lock(741900)")
     last = (AuditLog.select(AuditLog.seq, AuditLog.hash)
             .order_by(AuditLog.seq.desc()).limit(1).tuples().first())
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
@@ -118,13 +119,13 @@ def _append(action, object_type, object_id, diff):
 
 def event(action, object_type="", object_id="", data=None):
     """Record a security or workflow event (login, role change, step completed…)."""
-    with write():
+    with db.write():
         return _append(action, object_type, object_id or "", data or {})
 
 
 def create(model, **fields):
     """Insert a record and its audit row; returns the saved instance."""
-    with write():
+    with db.write():
         obj = model(**fields)
         obj.save(force_insert=True)
         new = snapshot(obj)
@@ -134,7 +135,7 @@ def create(model, **fields):
 
 def update(obj, **fields):
     """Change fields of a record; the audit row holds old → new of what changed."""
-    with write():
+    with db.write():
         before = snapshot(obj)
         for name, value in fields.items():
             setattr(obj, name, value)
@@ -149,7 +150,7 @@ def update(obj, **fields):
 
 def delete(obj):
     """Delete a record; the audit row keeps what it held."""
-    with write():
+    with db.write():
         old = snapshot(obj)
         obj.delete_instance()
         _append("delete", type(obj).audit_type(), obj.get_id(), {k: [v, None] for k, v in old.items() if v is not None})
@@ -157,7 +158,7 @@ def delete(obj):
 
 def bulk_create(model, rows):
     """Insert many records, one audit row each, in one transaction."""
-    with write():
+    with db.write():
         return [create(model, **row) for row in rows]
 
 
@@ -209,6 +210,6 @@ POSTGRES_TRIGGERS = [
 ]
 
 
-def install_triggers(db):
-    for sql in (SQLITE_TRIGGERS if is_sqlite(db) else POSTGRES_TRIGGERS):
-        db.execute_sql(sql)
+def install_triggers(database_obj):
+    for sql in (SQLITE_TRIGGERS if is_sqlite(database_obj) else POSTGRES_TRIGGERS):
+        database_obj.execute_sql(sql)

@@ -12,12 +12,9 @@ import sys
 
 from core import __version__
 from core.config import ConfigError
+from core.errors import Fail
 
 EXIT_CONFIG, EXIT_USAGE, EXIT_FAIL = 2, 64, 1
-
-
-class Fail(Exception):
-    """A command failed for a reason the user can read."""
 
 
 def build_app(args, check_schema=True):
@@ -136,7 +133,9 @@ def cmd_plugins(args):
     for i, p in enumerate(app.plugins, 1):
         m = p.manifest
         print(f"  {i}. {m.name} {m.version} — {m.title} [{p.source}]")
-        if m.depends:
+        if m.auto_enable:
+            print(f"       auto-enabled: bridge of {' + '.join(m.depends)} (enabled because they are)")
+        elif m.depends:
             print(f"       depends: {', '.join(m.depends)}")
         if m.sop_codes:
             print(f"       SOP: {', '.join(m.sop_codes)}")

@@ -433,8 +433,8 @@ def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=
         problems.append(f"enabled: menu entries not shown to an admin: {sorted(missing_menu)}")
     counts = _row_counts(tables)
 
-    # ---- disable: data kept, UI gone
-    app = start(others)
+    # ---- disable: data kept, UI gone (a bridge, auto-enabled, is off once a plugin it joins is off)
+    app = start([n for n in others if n != plugin.manifest.depends[-1]] if plugin.manifest.auto_enable else others)
     if plugin_name in app.plugins:
         problems.append(f"disabled: {plugin_name} is still enabled (another plugin depends on it?)")
     after = _row_counts(tables)

@@ -162,10 +162,7 @@ class Screen:
             q = q.order_by(f.desc() if sort.startswith("-") else f, self.model.id)
         else:
             q = q.order_by(*(self.order if isinstance(self.order, (list, tuple)) else [self.order or self.model.id.desc()]))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         if web.query("format") == "csv":
             return self.csv(q)
         rows, has_next = paginate(q, page, self.per_page)
@@ -250,33 +247,44 @@ class Screen:
         return self
 
 
-def submit_form(schema, action, rerender, *, message, to, refusals=()):
+class Refusal(Exception):
+    """A business rule refusing what the user asked, with a message for them; ``field`` names the
+    form field it concerns (else it is shown above the form). ``submit_form`` and ``run_action``
+    always catch it, besides the ``refusals`` they are given."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.field = field
+
+
+def submit_form(schema, action, rerender, *, message, to, refusals=(), form=None):
     """The one shape of a form POST in Balai.
 
     Validate the submitted form with ``schema``; call ``action(data)``. A field
     error, or a business refusal (an exception listed in ``refusals``) shown
     next to its ``field`` or above the form, re-renders it through ``rerender(values, errors)`` with
     status 422 — so nothing written in this request is kept. On success flash
-    ``message`` and redirect to ``to`` (a path, or a function of action's result).
+    ``message`` and redirect to ``to`` (each a value, or a function of action's result).
+    ``form`` is the submitted form when the caller read it already (e.g. to pick the schema).
 
         return submit_form(MeetingForm(), lambda data: service.save_meeting(plan, data, web.user()),
                            lambda values, errors: meeting_form(plan, values, errors),
                            message=_("Hasil rapat tersimpan."), to=f"/delivery/plans/{plan.id}",
                            refusals=(service.DeliveryError,))
     """
-    raw = web.form()
+    raw = web.form() if form is None else form
     data, errors = forms.validate(schema, raw)
     result = None
     if not errors:
         try:
             result = action(data)
-        except tuple(refusals) as exc:
+        except (Refusal, *refusals) as exc:
             # A refusal may name the field it concerns (``exc.field``); else it goes above the form.
             errors = {getattr(exc, "field", None) or "_form": str(exc)}
     if errors:
         web.response.status = 422
         return rerender(raw, errors)
-    web.flash(message)
+    web.flash(message(result) if callable(message) else message)
     web.redirect(to(result) if callable(to) else to)
 
 
@@ -297,7 +305,7 @@ def run_action(fn, back, message=None, refusals=()):
     try:
         with db.write():
             fn()
-    except tuple(refusals) as exc:
+    except (Refusal, *refusals) as exc:
         web.flash(str(exc), "error")
         web.redirect(back)
     if message:

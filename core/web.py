@@ -7,6 +7,7 @@ the session and user, the language, the permission check, CSRF on every
 state change, a write transaction around non-GET handlers, security headers.
 """
 import base64
+import datetime
 import json
 import logging
 import mimetypes
@@ -176,8 +177,36 @@ def form_list(key):
 
 
 def query(name, default=""):
+    """One query-string value as text (``default`` when absent)."""
     value = request.query.getunicode(name)
     return default if value is None else value
+
+
+def query_int(name, default=None, minimum=None):
+    """A whole number from the query string; ``default`` when absent, not a number, or below ``minimum``."""
+    text = query(name).strip()
+    if not text.isdigit():
+        return default
+    number = int(text)
+    return default if minimum is not None and number < minimum else number
+
+
+def query_page(name="page"):
+    """The page number of a list (1 when absent or not a positive number)."""
+    return query_int(name, 1, minimum=1)
+
+
+def query_date(name, default=None):
+    """A date written ``YYYY-MM-DD`` (the date input's format) from the query string, else ``default``."""
+    return parse_date(query(name), default)
+
+
+def parse_date(text, default=None):
+    """``YYYY-MM-DD`` text (a date input's value) as a date, else ``default``: one rule for query and form."""
+    try:
+        return datetime.date.fromisoformat(text.strip()) if text and text.strip() else default
+    except ValueError:
+        return default
 
 
 def flash(message, kind="success"):

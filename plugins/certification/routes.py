@@ -9,7 +9,7 @@ import bottle
 import peewee
 
 from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, lazy, paginate,
-                         run_action, tracker, web)
+                          run_action, submit_form, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
@@ -225,10 +225,7 @@ def register_events(router):
         status = web.query("status")
         if status in STATUS_LABELS:
             q = q.where(TestEvent.status == status)
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         return web.render("certification/events.html", rows=rows, page=page, has_next=has_next, status=status,
                           statuses=EVENT_STATUS, page_title=_("Jadwal uji kompetensi"))
@@ -280,19 +277,12 @@ def register_events(router):
     @router.post(BASE + "/events/<event_id:int>/candidates/new", permission="certification.schedule")
     def candidate_create(event_id):
         event = get_event(event_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.CandidateForm(), raw)
-        if not errors:
-            try:
-                service.add_manual_candidate(event, data, reason=raw.get("reopen_reason"))
-            except CertError as exc:
-                errors = {exc.field or "_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return web.render("certification/candidate_form.html", event=event, schema=schemas.CandidateForm(),
-                              values=raw, errors=errors, page_title=_("Tambah peserta uji"))
-        web.flash(_("Peserta ditambahkan."))
-        web.redirect(service.event_url(event))
+        reason = web.form().get("reopen_reason")
+        return submit_form(schemas.CandidateForm(), lambda data: service.add_manual_candidate(event, data, reason=reason),
+                           lambda values, errors: web.render("certification/candidate_form.html", event=event,
+                                                             schema=schemas.CandidateForm(), values=values,
+                                                             errors=errors, page_title=_("Tambah peserta uji")),
+                           message=_("Peserta ditambahkan."), to=service.event_url(event), refusals=(CertError,))
 
     @router.post(BASE + "/events/<event_id:int>/candidates/<cand_id:int>/delete", permission="certification.schedule")
     def candidate_delete(event_id, cand_id):
@@ -580,10 +570,7 @@ def register_documents(router):
         text = web.query("q").strip()[:100]
         if text:
             q = q.where(CompetencyCertificate.number.contains(text) | Person.name.contains(text))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         return web.render("certification/certificates.html", rows=rows, page=page, has_next=has_next, q=text,
                           days=None, page_title=_("Sertifikat kompetensi"))

@@ -12,7 +12,8 @@ import datetime
 
 import bottle
 
-from core.toolkit import Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, tracker, web
+from core.toolkit import (Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, submit_form,
+                          tracker, web)
 from plugins.tracer_survey import charts, schemas, service
 from plugins.tracer_survey.models import Alumnus, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Programme
@@ -451,16 +452,15 @@ def register(router):
                     response=response, choices=_survey_choices())
         if bottle.request.method == "GET":
             return web.render("tracer_survey/survey.html", values=service.answer_values(response), errors={}, **page)
-        raw = web.form()
-        data, errors = forms.validate(schemas.SurveyForm(), raw)
-        if errors:
-            web.response.status = 422
-            return web.render("tracer_survey/survey.html", values=raw, errors=errors, **page)
-        set_actor(AlumnusActor(alumnus))
-        _resp, created = service.save_answer(alumnus, data, source="form")
-        web.flash(_("Terima kasih, jawaban Anda tersimpan.") if created else
-                  _("Terima kasih, perbaikan jawaban Anda tersimpan."))
-        web.redirect(f"/survey/{token}")
+
+        def save(data):
+            set_actor(AlumnusActor(alumnus))         # the audit log names the alumnus, not "system"
+            return service.save_answer(alumnus, data, source="form")
+        return submit_form(schemas.SurveyForm(), save,
+                           lambda values, errors: web.render("tracer_survey/survey.html", values=values, errors=errors,
+                                                             **page),
+                           message=lambda saved: _("Terima kasih, jawaban Anda tersimpan.") if saved[1] else
+                           _("Terima kasih, perbaikan jawaban Anda tersimpan."), to=f"/survey/{token}")
 
 
 def _survey_choices():

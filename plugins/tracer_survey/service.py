@@ -18,6 +18,8 @@ from plugins.tracer_survey import schemas
 from plugins.tracer_survey.models import Alumnus, Contact, Response, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Person, Programme
 
+Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
+
 CODE = "KDI-PM-09"
 SUBJECT = Wave.audit_type()        # "tracer_wave"
 FLOW = tracker.Workflow(CODE, SUBJECT)
@@ -176,8 +178,8 @@ def tend_waves(app, now=None):
     with db.write():
         opened = (Wave.select(Wave, Batch, Programme).join(Batch).join(Programme)
                   .where((Wave.opens_on <= today) & Wave.closed_at.is_null()))
-        have_run = {int(sid) for (sid,) in tracker.Run.select(tracker.Run.subject_id)
-                    .where((tracker.Run.subject_type == SUBJECT) & (tracker.Run.code == CODE)).tuples()}
+        have_run = {int(sid) for (sid,) in Run.select(Run.subject_id)
+                    .where((Run.subject_type == SUBJECT) & (Run.code == CODE)).tuples()}
         for wave in opened:
             if wave.id not in have_run:
                 FLOW.start(wave, wave_title(wave, wave.batch), app=app)

@@ -36,13 +36,15 @@ API::
   ``unique`` names columns that must not repeat within the file (the second
   and later rows are reported with the first row's number); ``row_check(data)``
   returns a list of further messages (only called when the row parsed).
-- Parsers: ``text(max_length)``, ``nik``, ``digits(n)``, ``phone``,
+- Parsers: ``text(max_length)``, ``nik``, ``digits(n)``, ``phone``, ``money``,
   ``date(past_only=False)``, ``choice(mapping)``, ``integer(min, max)``.
 - ``template_csv(columns, example=None)`` / ``template_xlsx(...)`` — bytes of an
   empty template (header + optional example row) to offer for download.
 - ``summary(results)`` — (number of valid rows, number of bad rows).
 
-Messages are Indonesian msgids translated with ``core.i18n._`` when raised.
+Messages are Indonesian msgids translated with ``_`` when raised. NIK, phone,
+text and money go through ``toolkit.values``, the same normalisers as the forms,
+so an imported value is stored exactly as the same value typed in a form.
 """
 import csv
 import datetime
@@ -51,7 +53,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.toolkit import _
+from core.toolkit import _, values
 
 MAX_ROWS = 5000
 
@@ -102,26 +104,26 @@ def _cell(value):
         return value.date() if value.time() == datetime.time(0) else value
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float) and value.is_integer() and abs(value) < values.MAX_EXACT_FLOAT:
+        return str(int(value))      # larger ones lost digits in the float: the NIK parser says so
     return str(value).strip()
 
 
 def _rows_from_matrix(matrix):
     rows, header = [], None
-    for number, values in matrix:
-        values = [_cell(v) for v in values]
-        if all(v == "" for v in values):
+    for number, cells in matrix:
+        cells = [_cell(v) for v in cells]
+        if all(v == "" for v in cells):
             continue
         if header is None:
-            header = [_norm_header(v) for v in values]
+            header = [_norm_header(v) for v in cells]
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFormatError(_("Berkas terlalu besar: paling banyak {n} baris.", n=MAX_ROWS))
         record = {}
         for i, name in enumerate(header):
             if name:
-                record[name] = values[i] if i < len(values) else ""
+                record[name] = cells[i] if i < len(cells) else ""
         rows.append((number, record))
     if header is None:
         raise ImportFormatError(_("Berkas kosong: tidak ada baris judul kolom."))
@@ -188,9 +190,17 @@ def missing_columns(rows, columns):
 
 # ---------------------------------------------------------------- parsers
 
+def _value(normalise, value):
+    """Run a ``toolkit.values`` normaliser (the one the forms use), as a row error."""
+    try:
+        return normalise(value)
+    except values.ValueProblem as exc:
+        raise RowError(str(exc))
+
+
 def text(max_length=255):
     def parse(value):
-        value = str(value).strip()
+        value = values.line(value)
         if len(value) > max_length:
             raise RowError(_("Terlalu panjang (maksimal {n} karakter).", n=max_length))
         if re.search(r"<\s*/?\s*[a-zA-Z!?]", value):
@@ -200,24 +210,21 @@ def text(max_length=255):
 
 
 def digits(n, message=None):
-    def parse(value):
-        value = re.sub(r"[\s.]", "", str(value)).lstrip("'")
-        if not re.fullmatch(r"\d{%d}" % n, value):
-            raise RowError(_(message) if message else _("Harus {n} digit angka.", n=n))
-        return value
-    return parse
+    return lambda value: _value(lambda v: values.digits(v, n, message), value)
 
 
-nik = digits(16, "NIK harus 16 digit angka.")
+def nik(value):
+    return _value(values.nik, value)
 
 
 def phone(value):
-    value = re.sub(r"[\s\-().]", "", str(value)).lstrip("'")
-    if not re.fullmatch(r"\+?\d{9,15}", value):
-        raise RowError(_("Nomor telepon tidak valid (contoh 081234567890)."))
-    if value.startswith("8"):
-        value = "0" + value          # spreadsheets drop the leading zero
-    return value
+    """Stored in E.164 (+62…) like the forms' phone field; 8… (zero dropped by a spreadsheet) is 08…."""
+    return _value(values.phone, value)
+
+
+def money(value):
+    """Rupiah read as written in Indonesian: "1.250" is 1250, "Rp 650.000,00" is 650000."""
+    return _value(values.money, value)
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")

@@ -20,6 +20,8 @@ from plugins.training_delivery import letters as lt
 from plugins.training_delivery.models import Addressee, CommitteeMember, Letter, LetterTemplate, WorkPlan
 from plugins.training_delivery.sop import SOP
 
+Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
+
 CODE = SOP["code"]
 SUBJECT = WorkPlan.audit_type()
 SERIES = "training_delivery.letter"
@@ -524,9 +526,9 @@ def overdue_addressees(cal, today):
                 .where(Addressee.sent_on.is_null(False) & Addressee.replied_on.is_null()))
     if not rows:
         return []
-    waiting = {int(sid) for (sid,) in tracker.Run.select(tracker.Run.subject_id)
-               .where((tracker.Run.subject_type == SUBJECT) & (tracker.Run.code == CODE) & (tracker.Run.status == "active")
-                      & tracker.Run.current_no.in_([6, 7])).tuples()}
+    waiting = {int(sid) for (sid,) in Run.select(Run.subject_id)
+               .where((Run.subject_type == SUBJECT) & (Run.code == CODE) & (Run.status == "active")
+                      & Run.current_no.in_([6, 7])).tuples()}
     return [a for a in rows if a.work_plan_id in waiting and reply_due(a, cal) < today]
 
 

@@ -84,6 +84,8 @@ def move(client, batch, enrolments, status):
 
 
 def test_register_and_every_lifecycle_step(app, staff):
+    """A walk-in registration stores the person (phone in E.164) and the enrolment moves through
+    every status of its life: registered → selection → reserve → accepted → … → graduated."""
     from plugins.training.models import Enrolment, Person
     batch = make_batch()
     page = staff.get(f"/training/batches/{batch.id}/register")
@@ -92,7 +94,7 @@ def test_register_and_every_lifecycle_step(app, staff):
     with db.connection():
         person = Person.get(Person.nik == nik(1))
         e = Enrolment.get(Enrolment.person == person)
-    assert (person.name, person.phone, e.status, e.source) == ("Budi Santoso 1", "081234567890", "registered", "walk_in")
+    assert (person.name, person.phone, e.status, e.source) == ("Budi Santoso 1", "+6281234567890", "registered", "walk_in")
 
     # registered → selection → reserve → accepted → reregistered → training → graduated
     for target in ["selection", "reserve", "accepted", "reregistered", "training", "graduated"]:
@@ -284,6 +286,8 @@ def enrolled_niks(batch):
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_import_good_file(app, staff, kind):
+    """A valid CSV/XLSX is checked, shown, and imported only on confirmation; its values are
+    stored as the forms store them (the phone in E.164)."""
     from plugins.training.models import Enrolment, Person
     batch = make_batch()
     body = csv_bytes(GOOD) if kind == "csv" else xlsx_bytes(GOOD)
@@ -297,7 +301,7 @@ def test_import_good_file(app, staff, kind):
         hamid = Person.get(Person.nik == nik(102))
         e = Enrolment.get(Enrolment.person == hamid)
         siti = Enrolment.select().join(Person).where(Person.nik == nik(101)).get()
-    assert (hamid.birth_date, hamid.phone, hamid.education, hamid.sex) == (datetime.date(1999, 8, 17), "081234567802", "SMA", "L")
+    assert (hamid.birth_date, hamid.phone, hamid.education, hamid.sex) == (datetime.date(1999, 8, 17), "+6281234567802", "SMA", "L")
     assert (e.source, siti.source, siti.siapkerja_ref) == ("import", "siapkerja", "SK-1")
     # the same file again: every row is already enrolled
     page = upload(staff, batch, f"pendaftar.{kind}", body)
