@@ -13,15 +13,13 @@ history from the audit log), GET/POST edit. Every write goes through
 page instead of counting the table. Templates ``<template>/list.html`` etc.
 override the generic ``crud/*.html``.
 """
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import peewee
 
-from core import audit, db, forms, privacy, web
+from core import audit, db, forms, privacy, tabular, web
 from core.i18n import _
 
 
@@ -166,22 +164,18 @@ class Screen:
             page = max(1, int(web.query("page", "1")))
         except ValueError:
             page = 1
-        if web.query("format") == "csv":
-            return self.csv(q)
+        if web.query("format") in ("csv", "xlsx"):
+            return self.export(q, web.query("format"))
         rows, has_next = paginate(q, page, self.per_page)
         return web.render(self.templates("list.html"), screen=self, rows=rows, page=page, has_next=has_next,
                           q=text, active=active, sort=sort, page_title=self.title,
                           can_edit=bool(self.edit and web.user().can(self.edit)))
 
-    def csv(self, q):
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([str(c.label) for c in self.columns])
-        for obj in q.limit(100000):
-            writer.writerow(["" if c.value(obj) is None else str(c.value(obj)) for c in self.columns])
-        web.response.content_type = "text/csv; charset=utf-8"
-        web.response.set_header("Content-Disposition", f'attachment; filename="{self.base.strip("/").replace("/", "-")}.csv"')
-        return "\ufeff" + out.getvalue()     # BOM: Excel opens UTF-8 correctly
+    def export(self, q, fmt):
+        """The filtered, sorted list (all pages) as CSV or XLSX, headed by the columns' labels."""
+        header = [str(c.label) for c in self.columns]
+        rows = ([c.value(obj) for c in self.columns] for obj in q.limit(100000))
+        return tabular.download(fmt, self.base.strip("/").replace("/", "-"), header, rows, title=str(self.title))
 
     def detail_page(self, obj_id):
         obj = self.get(obj_id)
