@@ -84,6 +84,10 @@ def record_version(obj):
     return hashlib.sha256(audit.canonical(audit.snapshot(obj)).encode("utf-8")).hexdigest()[:32]
 
 
+class StaleRecord(Exception):
+    """The record changed since the editor opened it (see ``record_version``)."""
+
+
 def blank_text_as_empty(model, data):
     """A blank optional field (None after validation) of a NOT NULL text column is saved as ""."""
     for name, value in data.items():
@@ -194,40 +198,55 @@ class Screen:
                           errors=errors or {}, version_field=VERSION_FIELD, version=version or "",
                           page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
 
+    def persist(self, obj, data, version=None):
+        """Write validated form data: create (``obj`` None) or update the locked row, through
+        core.audit, then ``after_save``. The one write path of the screen's form and of its API
+        (core/api/screens.py). ``version`` (``record_version`` when the editor opened the record)
+        refuses a stale save with StaleRecord. Raises web.NotFound (the row is gone),
+        peewee.IntegrityError or forms.ValidationError (a refusal of ``after_save``)."""
+        data = blank_text_as_empty(self.model, dict(data))
+        with db.write():
+            if obj is None:
+                obj = audit.create(self.model, **data)
+                created = True
+            else:
+                created = False
+                current = db.lock(self.model, obj.id)
+                if current is None:
+                    raise web.NotFound()
+                if version and version != record_version(current):
+                    raise StaleRecord()
+                obj = audit.update(current, **data)
+            if self.after_save:
+                self.after_save(obj, created)
+        return obj
+
+    @staticmethod
+    def refusal_messages(exc):
+        """field (``_form`` for the whole form) → message, from a ValidationError."""
+        messages = exc.normalized_messages()
+        return {k if k != "_schema" else "_form": _(str(v[0] if isinstance(v, list) else v)) for k, v in messages.items()}
+
     def save(self, obj=None):
         raw = web.form()
         data, errors = forms.validate(self.schema(), raw)
         if errors:
             web.response.status = 422
             return self.form_page(obj, raw, errors)
-        blank_text_as_empty(self.model, data)
         try:
-            with db.write():
-                if obj is None:
-                    obj = audit.create(self.model, **data)
-                    created = True
-                else:
-                    created = False
-                    current = db.lock(self.model, obj.id)
-                    if current is None:
-                        raise web.NotFound()
-                    if raw.get(VERSION_FIELD) and raw[VERSION_FIELD] != record_version(current):
-                        web.response.status = 409
-                        return self.form_page(obj, raw, {"_form": stale_message()})
-                    obj = audit.update(current, **data)
-                if self.after_save:
-                    self.after_save(obj, created)
+            saved = self.persist(obj, data, version=raw.get(VERSION_FIELD) or None)
+        except StaleRecord:
+            web.response.status = 409
+            return self.form_page(obj, raw, {"_form": stale_message()})
         except peewee.IntegrityError:
             web.response.status = 422
-            return self.form_page(obj if not locals().get("created") else None, raw,
+            return self.form_page(obj, raw,
                                   {"_form": _("Data bentrok dengan data yang sudah ada (mis. kode atau nomor yang sama).")})
         except forms.ValidationError as exc:
             web.response.status = 422
-            messages = exc.normalized_messages()
-            return self.form_page(obj, raw, {k if k != "_schema" else "_form": _(str(v[0] if isinstance(v, list) else v))
-                                             for k, v in messages.items()})
+            return self.form_page(obj, raw, self.refusal_messages(exc))
         web.flash(_("Data tersimpan."))
-        web.redirect(f"{self.base}/{obj.id}")
+        web.redirect(f"{self.base}/{saved.id}")
 
     # ------------------------------------------------ routes
     def register(self, router):

@@ -546,7 +546,7 @@ def register_documents(router):
             opts = service.options()
             preamble = [[_("Rekomendasi penerbitan sertifikat kepada {l}", l=opts["lsp_name"])],
                         [_("Skema"), f"{event.scheme.number} — {event.scheme.title}"],
-                        [_("Tanggal uji"), event.date.isoformat()], [_("TUK"), event.tuk.name]]
+                        [_("Tanggal uji"), event.date.isoformat()], [_("TUK"), event.tuk.name], []]
             # The CSV keeps its plain shape (header + rows); the workbook carries the letter's heading.
             return tabular.download(web.query("format"), filename, header, rows, title="Rekomendasi",
                                     preamble=preamble if web.query("format") == "xlsx" else ())
