@@ -32,7 +32,7 @@ def collect(app):
 def register_core(router, app):
     """The core's endpoints: the document, its reference page, the screens and the tracker."""
     from core.api import openapi, screens, tracker
-    from core.i18n import _
+    from core.i18n import _, lazy
 
     def spec():
         from core import i18n
@@ -41,11 +41,11 @@ def register_core(router, app):
             cache[i18n.language()] = openapi.build_spec(app, app.api.router)
         return cache[i18n.language()]
 
-    @router.get("/openapi.json", public=True, summary=_("Dokumen OpenAPI 3.1 API ini"), tags=("API",))
+    @router.get("/openapi.json", public=True, summary=lazy("Dokumen OpenAPI 3.1 API ini"), tags=("API",))
     def openapi_document():
         return spec()
 
-    @router.get("/docs", public=True, summary=_("Referensi API (halaman HTML)"), tags=("API",), html=True,
+    @router.get("/docs", public=True, summary=lazy("Referensi API (halaman HTML)"), tags=("API",), html=True,
                 produces="text/html")
     def reference():
         return openapi.reference_page(app, spec())

@@ -39,7 +39,7 @@ def _parameter(p):
         schema["minimum"] = p.minimum
     if p.maximum is not None:
         schema["maximum"] = p.maximum
-    return {"name": p.name, "in": "query", "required": False, "description": p.description, "schema": schema}
+    return {"name": p.name, "in": "query", "required": False, "description": str(p.description), "schema": schema}
 
 
 def _operation(route):

@@ -38,6 +38,17 @@ MAX_ID = 2 ** 63 - 1
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+class later:
+    """A message with values, translated when shown: the OpenAPI document is built per language."""
+    __slots__ = ("message", "values")
+
+    def __init__(self, message, **values):
+        self.message, self.values = message, values
+
+    def __str__(self):
+        return _(self.message, **{k: str(v) for k, v in self.values.items()})
+
+
 @dataclass
 class Param:
     """A query parameter, for validation notes and the OpenAPI document."""

@@ -18,8 +18,8 @@ from marshmallow import Schema, fields as mf
 
 from core import db, forms
 from core.api.problems import ApiError
-from core.api.router import MAX_ID, Param, int_query, query, user, body
-from core.i18n import _
+from core.api.router import MAX_ID, Param, body, int_query, later, query, user
+from core.i18n import _, lazy
 
 NIK_PERMISSION = "training.nik"
 MAX_LIMIT = 200
@@ -149,7 +149,7 @@ def register(router, app):
 
 def _register_screen(router, plugin, screen):
     name, input_name, page_name = register_schemas(router, plugin, screen)
-    base, title, tag = screen.base, str(screen.title), str(screen.title)
+    base, title, tag = screen.base, screen.title, screen.title
 
     def show_nik():
         u = user()
@@ -161,12 +161,12 @@ def _register_screen(router, plugin, screen):
             raise ApiError(404, _("Data yang Anda cari tidak ada."))
         return obj
 
-    params = [Param("q", "string", "Cari (seperti kotak cari di halaman)")]
+    params = [Param("q", "string", lazy("Cari (seperti kotak cari di halaman)"))]
     for flt in screen.filters:
         options = flt.choices if not callable(flt.choices) else None
-        params.append(Param(flt.name, "string", str(flt.label), enum=[str(v) for v, _l in options] if options else None))
-    params += [Param("after", "integer", "Id terakhir halaman sebelumnya", minimum=0, maximum=MAX_ID),
-               Param("limit", "integer", "Jumlah data per halaman (bawaan 50)", minimum=1, maximum=MAX_LIMIT)]
+        params.append(Param(flt.name, "string", flt.label, enum=[str(v) for v, _l in options] if options else None))
+    params += [Param("after", "integer", lazy("Id terakhir halaman sebelumnya"), minimum=0, maximum=MAX_ID),
+               Param("limit", "integer", lazy("Jumlah data per halaman (bawaan 50)"), minimum=1, maximum=MAX_LIMIT)]
 
     def list_records():
         from core.views import search_condition
@@ -189,13 +189,13 @@ def _register_screen(router, plugin, screen):
         return {"items": [item(screen, obj, visible) for obj in rows[:limit]],
                 "next_after": rows[limit - 1].id if len(rows) > limit else None}
     list_records.__name__ = f"{name}_list"
-    router.get(base, permission=screen.view, scope="read", summary=_("Daftar: {t}", t=title), tags=(tag,),
+    router.get(base, permission=screen.view, scope="read", summary=later("Daftar: {t}", t=title), tags=(tag,),
                query=params, response=page_name)(list_records)
 
     def detail(id):
         return item(screen, get(id), show_nik())
     detail.__name__ = f"{name}_detail"
-    router.get(base + "/{id}", permission=screen.view, scope="read", summary=_("Satu data: {t}", t=title),
+    router.get(base + "/{id}", permission=screen.view, scope="read", summary=later("Satu data: {t}", t=title),
                tags=(tag,), response=name)(detail)
 
     if not screen.edit:
@@ -219,7 +219,7 @@ def _register_screen(router, plugin, screen):
     def create():
         return 201, save(None, body())
     create.__name__ = f"{name}_create"
-    router.post(base, permission=screen.edit, scope="write", summary=_("Tambah: {t}", t=title), tags=(tag,),
+    router.post(base, permission=screen.edit, scope="write", summary=later("Tambah: {t}", t=title), tags=(tag,),
                 body=input_name, response=name, status=201)(create)
 
     def update(id):
@@ -227,6 +227,6 @@ def _register_screen(router, plugin, screen):
         return save(obj, {**form_values(screen, obj), **body()})
     update.__name__ = f"{name}_update"
     router.patch(base + "/{id}", permission=screen.edit, scope="write",
-                 summary=_("Ubah: {t}", t=title), description=_("Kolom yang dikirim menggantikan nilai sekarang."),
+                 summary=later("Ubah: {t}", t=title), description=lazy("Kolom yang dikirim menggantikan nilai sekarang."),
                  tags=(tag,), body=input_name, response=name)(update)
 

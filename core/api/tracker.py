@@ -15,7 +15,7 @@ from marshmallow import Schema, fields as mf, validate as mv
 from core import forms
 from core.api.problems import ApiError
 from core.api.router import File, body, user
-from core.i18n import _
+from core.i18n import _, lazy
 
 MAX_EVIDENCE = 5
 
@@ -169,7 +169,7 @@ def register(router, app):
             raise ApiError(404, _("Run tidak ditemukan."))
         return run
 
-    @router.get("/tasks", permission="tracker.tasks", scope="read", summary=_("Tugas saya"), tags=("Tracker",),
+    @router.get("/tasks", permission="tracker.tasks", scope="read", summary=lazy("Tugas saya"), tags=("Tracker",),
                 response="TaskList")
     def my_tasks():
         from core.db import utcnow
@@ -179,7 +179,7 @@ def register(router, app):
                            "due_at": rs.due_at, "overdue": bool(rs.due_at and rs.due_at < now)}
                           for rs in service.inbox(user())]}
 
-    @router.get("/runs/{id}", permission="tracker.view", scope="read", summary=_("Run SOP dengan langkahnya"),
+    @router.get("/runs/{id}", permission="tracker.view", scope="read", summary=lazy("Run SOP dengan langkahnya"),
                 tags=("Tracker",), response="Run")
     def run_detail(id):
         return run_json(app, get_run(id))
@@ -197,7 +197,7 @@ def register(router, app):
         return run_json(app, get_run(run_id))
 
     @router.post("/runs/{id}/complete", permission="tracker.tasks", scope="tracker", tags=("Tracker",),
-                 summary=_("Selesaikan langkah terbuka"), body="StepComplete", response="Run")
+                 summary=lazy("Selesaikan langkah terbuka"), body="StepComplete", response="Run")
     def step_complete(id):
         data = validated(CompleteInput())
 
@@ -219,25 +219,25 @@ def register(router, app):
         return act(id, do)
 
     @router.post("/runs/{id}/return", permission="tracker.tasks", scope="tracker", tags=("Tracker",),
-                 summary=_("Kembalikan ke langkah sebelumnya dengan alasan"), body="StepReturn", response="Run")
+                 summary=lazy("Kembalikan ke langkah sebelumnya dengan alasan"), body="StepReturn", response="Run")
     def step_return(id):
         data = validated(ReturnInput())
         return act(id, lambda run: service.return_to(run, user(), data.get("to") or 0, data["reason"], app=app))
 
     @router.post("/runs/{id}/pause", permission="tracker.tasks", scope="tracker", tags=("Tracker",),
-                 summary=_("Tunda langkah terbuka (menunggu pihak luar)"), body="StepPause", response="Run")
+                 summary=lazy("Tunda langkah terbuka (menunggu pihak luar)"), body="StepPause", response="Run")
     def step_pause(id):
         data = validated(PauseInput())
         return act(id, lambda run: service.pause(run, user(), data["reason"]), generic=False)
 
     @router.post("/runs/{id}/resume", permission="tracker.tasks", scope="tracker", tags=("Tracker",),
-                 summary=_("Lanjutkan langkah yang ditunda"), body="StepResume", response="Run")
+                 summary=lazy("Lanjutkan langkah yang ditunda"), body="StepResume", response="Run")
     def step_resume(id):
         validated(ResumeInput())
         return act(id, lambda run: service.resume(run, user(), app=app), generic=False)
 
     @router.get("/evidence/{id}", permission="tracker.view", scope="read", tags=("Tracker",),
-                summary=_("Unduh berkas bukti"), produces="application/octet-stream")
+                summary=lazy("Unduh berkas bukti"), produces="application/octet-stream")
     def evidence_file(id):
         ev = Evidence.get_or_none(Evidence.id == id)
         if ev is None or ev.kind != "file":

@@ -6,7 +6,7 @@ import datetime
 from marshmallow import Schema, fields as mf, validate as mv
 
 from core.api import ApiError, Param, int_query, query
-from core.i18n import _
+from core.i18n import _, lazy
 from plugins.service_desk import service
 from plugins.service_desk.models import CATEGORIES, PURPOSES, GuestVisit
 
@@ -44,14 +44,14 @@ def register(router, app):
     router.schema("GuestVisit", VisitSchema)
     router.schema("GuestVisitPage", VisitPageSchema)
 
-    @router.get("/service-desk/visits", permission="service_desk.view", scope="read", tags=(_("Buku tamu"),),
-                summary=_("Buku tamu: kunjungan, terlama dulu"), response="GuestVisitPage",
-                query=[Param("day", "string", _("Tanggal kunjungan TTTT-BB-HH")),
-                       Param("category", "string", _("Kategori tamu"), enum=[c for c, _l in CATEGORIES]),
-                       Param("purpose", "string", _("Keperluan"), enum=[p for p, _l in PURPOSES]),
-                       Param("q", "string", _("Cari nama atau instansi")),
-                       Param("after", "integer", _("Id terakhir halaman sebelumnya"), minimum=0, maximum=2 ** 63 - 1),
-                       Param("limit", "integer", _("Jumlah per halaman (bawaan 50)"), minimum=1, maximum=MAX_LIMIT)])
+    @router.get("/service-desk/visits", permission="service_desk.view", scope="read", tags=(lazy("Buku tamu"),),
+                summary=lazy("Buku tamu: kunjungan, terlama dulu"), response="GuestVisitPage",
+                query=[Param("day", "string", lazy("Tanggal kunjungan TTTT-BB-HH")),
+                       Param("category", "string", lazy("Kategori tamu"), enum=[c for c, _l in CATEGORIES]),
+                       Param("purpose", "string", lazy("Keperluan"), enum=[p for p, _l in PURPOSES]),
+                       Param("q", "string", lazy("Cari nama atau instansi")),
+                       Param("after", "integer", lazy("Id terakhir halaman sebelumnya"), minimum=0, maximum=2 ** 63 - 1),
+                       Param("limit", "integer", lazy("Jumlah per halaman (bawaan 50)"), minimum=1, maximum=MAX_LIMIT)])
     def visits():
         q = GuestVisit.select()
         errors = {}
@@ -78,8 +78,8 @@ def register(router, app):
         return {"items": [visit_json(v, runs.get(v.id)) for v in page],
                 "next_after": page[-1].id if len(rows) > limit else None}
 
-    @router.get("/service-desk/visits/{id}", permission="service_desk.view", scope="read", tags=(_("Buku tamu"),),
-                summary=_("Satu kunjungan"), response="GuestVisit")
+    @router.get("/service-desk/visits/{id}", permission="service_desk.view", scope="read", tags=(lazy("Buku tamu"),),
+                summary=lazy("Satu kunjungan"), response="GuestVisit")
     def visit(id):
         v = GuestVisit.get_or_none(GuestVisit.id == id)
         if v is None:
