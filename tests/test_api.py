@@ -229,6 +229,11 @@ def test_tracker_tasks_run_complete_with_evidence_pause_return(app, balai_client
     assert {e["kind"] for e in done["evidence"]} == {"file", "link"} and run["open_step"] == 2
     file_url = next(e["url"] for e in done["evidence"] if e["kind"] == "file")
     assert client.get(file_url, headers=clerk).body == PDF
+    # nested field errors are named by their path
+    body = problem(client.post_json(f"/api/v1/runs/{run_id}/complete", {"links": [{"url": ""}, "x"], "evidence": 5},
+                                    headers=clerk, expect_errors=True), 422)
+    assert body["errors"] == {"links.0.url": "Wajib diisi.", "links.1": "Harus berupa objek (isian bernama).",
+                              "evidence": "Harus berupa daftar."}
     # a stale step number is refused
     problem(client.post_json(f"/api/v1/runs/{run_id}/complete", {"no": 1}, headers=clerk, expect_errors=True), 409)
     # pause needs a reason (422 field error), then pauses; resume

@@ -25,6 +25,19 @@ class ApiError(Exception):
         self.reason = reason            # a machine-readable code, e.g. "missing_permission"
 
 
+def field_errors(messages, prefix=""):
+    """marshmallow's nested messages as ``{"links.0.url": "Wajib diisi."}`` (first message, translated)."""
+    from core.i18n import _
+    out = {}
+    for key, value in messages.items():
+        name = prefix.rstrip(".") if key == "_schema" else f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(field_errors(value, f"{name}."))
+        else:
+            out[name or "_form"] = _(str(value[0] if isinstance(value, list) and value else value))
+    return out
+
+
 def problem(status, detail, errors=None, reason=None, instance=None):
     """The problem document as a dict."""
     try:

@@ -13,7 +13,7 @@ import json
 from marshmallow import Schema, fields as mf, validate as mv
 
 from core import forms
-from core.api.problems import ApiError
+from core.api.problems import ApiError, field_errors
 from core.api.router import File, body, user
 from core.i18n import _, lazy
 
@@ -87,15 +87,17 @@ class LinkInput(forms.Schema):
 
 class FileInput(forms.Schema):
     filename = forms.String(required=True, max_length=200)
-    content_base64 = mf.String(required=True, metadata={"description": "Isi berkas, base64"})
+    content_base64 = forms.String(required=True, max_length=64 * 1024 * 1024, metadata={"description": "Isi berkas, base64"})
 
 
 class CompleteInput(forms.Schema):
     no = forms.Integer(metadata={"description": "Nomor langkah yang Anda selesaikan (ditolak bila run sudah berpindah)"})
     notes = forms.Text()
     branch = forms.String(metadata={"description": "Keputusan (label cabang) untuk langkah keputusan"})
-    links = mf.List(mf.Nested(LinkInput), load_default=list, validate=mv.Length(max=MAX_EVIDENCE))
-    evidence = mf.List(mf.Nested(FileInput), load_default=list, validate=mv.Length(max=MAX_EVIDENCE))
+    links = mf.List(mf.Nested(LinkInput), load_default=list, validate=forms.Length(max=MAX_EVIDENCE),
+                    error_messages={"invalid": "Harus berupa daftar."})
+    evidence = mf.List(mf.Nested(FileInput), load_default=list, validate=forms.Length(max=MAX_EVIDENCE),
+                       error_messages={"invalid": "Harus berupa daftar."})
 
 
 class ReturnInput(forms.Schema):
@@ -139,10 +141,10 @@ def run_json(app, run):
 
 
 def validated(schema):
-    data, errors = forms.validate(schema, body(required=False))
-    if errors:
-        raise ApiError(422, _("Data tidak valid."), errors=errors)
-    return data
+    try:
+        return schema.load(body(required=False))
+    except forms.ValidationError as exc:
+        raise ApiError(422, _("Data tidak valid."), errors=field_errors(exc.normalized_messages()))
 
 
 class _Upload:
