@@ -304,3 +304,47 @@ def test_openapi_document_and_offline_reference(app):
     # nothing from the internet: no script at all, every link and stylesheet local
     assert "<script" not in page.text
     assert not [u for u in re.findall(r'(?:href|src)="([^"]+)"', page.text) if not u.startswith(("/", "#"))]
+
+
+# ---------------------------------------------------------------- documents
+
+def test_documents_list_detail_pdf_and_verify(balai_app):
+    import hashlib
+    from core import documents
+    from plugins.training import papers
+    from plugins.training.models import Batch, Programme
+    app = balai_app("training")
+    staff = make_user(app, "staf", ["staf_pelatihan"], full_name="Staf Pelatihan")
+    today = datetime.date.today()
+    with db.connection():
+        with db.write():
+            programme = audit.create(Programme, code="TIK-01", title="Teknisi Komputer", field="TIK", total_jp=240)
+            batch = audit.create(Batch, programme=programme, name="Angkatan I", start_date=today, end_date=today,
+                                 quota=16, reg_opens=today, reg_closes=today, status="registration")
+        batch = Batch.get_by_id(batch.id)
+        first = papers.issue_participant_list(app, batch, staff)
+        second = papers.issue_participant_list(app, batch, staff)
+        documents.revoke(first, staff, "Salah cetak")
+    client, headers = api(app), bearer(token_for(staff, ("read", "documents")))
+    page = client.get("/api/v1/documents?limit=1", headers=headers).json
+    assert [d["id"] for d in page["items"]] == [first.id] and page["next_after"] == first.id
+    rest = client.get(f"/api/v1/documents?after={first.id}", headers=headers).json
+    assert [d["id"] for d in rest["items"]] == [second.id] and rest["next_after"] is None
+    valid = client.get("/api/v1/documents?status=valid", headers=headers).json["items"]
+    assert [d["number"] for d in valid] == [second.number]
+    assert client.get(f"/api/v1/documents?record=training_batch:{batch.id}", headers=headers).json["items"]
+    doc = client.get(f"/api/v1/documents/{second.id}", headers=headers).json
+    assert doc["subject"].startswith("Daftar Peserta") and doc["verify_url"] == f"/verify/{second.token}"
+    pdf = client.get(doc["pdf_url"], headers=headers)
+    assert pdf.content_type == "application/pdf" and pdf.body.startswith(b"%PDF")
+    digest = hashlib.sha256(pdf.body).hexdigest()
+    check = client.get(f"/api/v1/documents/verify/{second.token}?sha256={digest}", headers=headers).json
+    assert check["valid"] and check["pdf_matches"] and check["newer"] is None
+    revoked = client.get(f"/api/v1/documents/verify/{first.token}", headers=headers).json
+    assert not revoked["valid"] and revoked["status"] == "revoked" and revoked["document"]["revoked_reason"] == "Salah cetak"
+    problem(client.get("/api/v1/documents/verify/bukan-token-yang-ada", headers=headers, expect_errors=True), 404)
+    problem(client.get(f"/api/v1/documents/verify/{second.token}?sha256=xyz", headers=headers, expect_errors=True), 400)
+    problem(client.get("/api/v1/documents?status=lama", headers=headers, expect_errors=True), 400)
+    # the documents scope is needed
+    reader = bearer(token_for(staff, ("read",)))
+    assert problem(client.get(doc["pdf_url"], headers=reader, expect_errors=True), 403)["reason"] == "missing_scope"

@@ -1,7 +1,9 @@
 """Issue 24 "done when": the example script of docs/api.md (examples/api/kendari.py), with
-only a token, against a live server: lists the Kendari guest book and completes a step."""
+only a token, against a live server: lists the Kendari guest book, completes a step and
+downloads an issued PDF (verified by its QR token and sha256)."""
 import datetime
 import decimal
+import hashlib
 import importlib.util
 import os
 
@@ -47,7 +49,9 @@ def kendari_day(app, balai_client):
         service.finalise_selection(app, batch, delivery)
         run = service.run_of(visit)
         assert run.current_no == 6
-    return delivery, run
+        from plugins.training import papers
+        paper = papers.issue_participant_list(app, Batch.get_by_id(batch.id), delivery)
+    return delivery, run, paper
 
 
 @pytest.fixture
@@ -55,11 +59,11 @@ def app(balai_app):
     return balai_app("training", "service_desk", institution="BPVP Kendari")
 
 
-def test_the_example_script_lists_the_guest_book_and_completes_a_step(app, balai_client, balai_live, monkeypatch,
-                                                                      capsys):
-    delivery, run = kendari_day(app, balai_client)
+def test_the_example_script_lists_the_guest_book_completes_a_step_downloads_a_pdf(app, balai_client, balai_live,
+                                                                                   monkeypatch, capsys, tmp_path):
+    delivery, run, paper = kendari_day(app, balai_client)
     with db.connection():
-        _t, token = tokens.create(delivery, "skrip kendari", ["read", "tracker"])
+        _t, token = tokens.create(delivery, "skrip kendari", ["read", "tracker", "documents"])
     server = balai_live(app)
     kendari = load_script()
 
@@ -77,6 +81,7 @@ def test_the_example_script_lists_the_guest_book_and_completes_a_step(app, balai
     # The script's main: the guest book, then the first task it may complete (step 6, training held).
     monkeypatch.setenv("BALAI_URL", server.url)
     monkeypatch.setenv("BALAI_TOKEN", token)
+    monkeypatch.chdir(tmp_path)
     kendari.main([])
     out = capsys.readouterr().out
     assert "La Ode Budi" in out and "Ir. Muh. Yusuf" in out
@@ -86,6 +91,15 @@ def test_the_example_script_lists_the_guest_book_and_completes_a_step(app, balai
         step6 = RunStep.get((RunStep.run == run.id) & (RunStep.no == 6))
         assert step6.status == "done" and step6.completed_by_id == delivery.id
         assert step6.notes == "Selesai (dicatat lewat API)."
+    # The newest issued paper: the batch's participant list, saved and verified.
+    name = "".join(c if c.isalnum() else "-" for c in paper.number) + ".pdf"
+    assert f"Daftar Peserta Operator Komputer Muda Angkatan III ({paper.number}) disimpan sebagai {name}; " \
+           f"berlaku: True" in out
+    saved = (tmp_path / name).read_bytes()
+    assert saved.startswith(b"%PDF") and hashlib.sha256(saved).hexdigest() == paper.pdf_sha256
+    # A PDF that is not this document's does not verify.
+    check = kendari.call(server.url, token, "GET", f"/documents/verify/{paper.token}?sha256={'0' * 64}")
+    assert check["valid"] is False and check["pdf_matches"] is False and check["status"] == "valid"
     # Step 7 is recorded on the visit's own page: the API refuses it, saying where.
     with pytest.raises(kendari.ApiProblem) as refused:
         kendari.complete_step(server.url, token, run.id, 7, "")

@@ -6,6 +6,7 @@ endpoints, with per-user tokens, OpenAPI 3.1 and problem details. See docs/api.m
 - ``problems`` — ``ApiError`` → ``application/problem+json`` (RFC 9457)
 - ``screens``  — list / detail / create / update of every ``core.views.Screen``
 - ``tracker``  — my tasks, a run with its steps, complete / return / pause / resume
+- ``documents`` — the archive of issued documents, a PDF, verification by QR token
 - ``openapi``  — the OpenAPI document (apispec) and its reference page
 - ``account``  — the token screen of the account page and ``balai api-token``
 
@@ -30,8 +31,8 @@ def collect(app):
 
 
 def register_core(router, app):
-    """The core's endpoints: the document, its reference page, the screens and the tracker."""
-    from core.api import openapi, screens, tracker
+    """The core's endpoints: the OpenAPI document, its reference page, the screens, the tracker, documents."""
+    from core.api import documents, openapi, screens, tracker
     from core.i18n import _, lazy
 
     def spec():
@@ -52,4 +53,5 @@ def register_core(router, app):
 
     screens.register(router, app)
     tracker.register(router, app)
+    documents.register(router, app)
 

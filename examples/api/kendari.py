@@ -2,10 +2,11 @@
 
     BALAI_URL=https://balai.example.go.id BALAI_TOKEN=balai_... python kendari.py
 
-Lists today's (or every) guest of the Kendari guest book, then completes the
-first open step of the token owner's tasks that the tracker lets them do.
-See docs/api.md.
+Lists the Kendari guest book (of one day, or all of it), completes the first
+open step of the token owner's tasks that the tracker lets them do, and saves
+the PDF of the newest valid issued document in the current folder. See docs/api.md.
 """
+import hashlib
 import json
 import os
 import sys
@@ -58,6 +59,17 @@ def download(base, token, path):
     return call(base, token, "GET", path, raw=True)
 
 
+def newest_document(base, token):
+    """The newest valid issued document (the archive is in id order: read to its last page)."""
+    newest, after = None, 0
+    while True:
+        page = call(base, token, "GET", f"/documents?status=valid&limit=200&after={after}")
+        newest = page["items"][-1] if page["items"] else newest
+        if page["next_after"] is None:
+            return newest
+        after = page["next_after"]
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     base, token = os.environ["BALAI_URL"], os.environ["BALAI_TOKEN"]
@@ -71,6 +83,16 @@ def main(argv=None):
             continue
         print(f"run {run['id']}: langkah {task['no']} selesai; sekarang langkah {run['current_no'] or 'selesai'}")
         break
+    doc = newest_document(base, token)
+    if doc:
+        name = "".join(c if c.isalnum() else "-" for c in doc["number"]) + ".pdf"
+        pdf = download(base, token, doc["pdf_url"].removeprefix("/api/v1"))
+        with open(name, "wb") as fh:
+            fh.write(pdf)
+        # Is the file we hold this document's, and does the document still stand?
+        check = call(base, token, "GET", f"/documents/verify/{doc['verify_url'].rsplit('/', 1)[-1]}"
+                                         f"?sha256={hashlib.sha256(pdf).hexdigest()}")
+        print(f"{doc['subject']} ({doc['number']}) disimpan sebagai {name}; berlaku: {check['valid']}")
 
 
 if __name__ == "__main__":
