@@ -4,7 +4,6 @@ every status documented, every answer matching its schema and content type. Boun
 a few generated requests per operation, no shrinking, no example database."""
 import time
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error

@@ -45,7 +45,7 @@ def test_every_formula_start_is_escaped(value):
     assert tabular.escape(value) == "'" + value
     assert tabular.unescape(tabular.escape(value)) == value
     assert csv_rows(tabular.csv_bytes(["a"], [[value]]))[1] == ["'" + value]
-    (head, cell), = [xlsx_cells(tabular.xlsx_bytes(["a"], [[value]]))]
+    (_header, cell), = [xlsx_cells(tabular.xlsx_bytes(["a"], [[value]]))]
     # (XML stores a CR as a line feed: what matters is the apostrophe in front)
     assert cell.value.replace("\n", "\r") == ("'" + value).replace("\n", "\r") and cell.data_type == "s"
 

@@ -33,7 +33,7 @@ def collect(app):
 def register_core(router, app):
     """The core's endpoints: the OpenAPI document, its reference page, the screens, the tracker, documents."""
     from core.api import documents, openapi, screens, tracker
-    from core.i18n import _, lazy
+    from core.i18n import lazy
 
     def spec():
         from core import i18n

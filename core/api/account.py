@@ -66,7 +66,7 @@ def configure(parser):
     a = sub.add_parser("create", help="create a token for USER; prints the secret once")
     a.add_argument("username")
     a.add_argument("--scope", action="append", default=[],
-                   help=f"read, write, tracker, documents (repeat or comma-separate; default: read)")
+                   help="read, write, tracker, documents (repeat or comma-separate; default: read)")
     a.add_argument("--expires", default="", help="days (e.g. 90d) or a date YYYY-MM-DD; default 90d, at most 366 days")
     a.add_argument("--name", default="", help="what the token is for (default: cli)")
     a = sub.add_parser("list", help="tokens (of USER, or everyone's)")
