@@ -11,7 +11,8 @@ from core import context, toolkit
 from core.testing import write_config
 
 DOC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "toolkit.md")
-NAMESPACES = ("web", "audit", "db", "forms", "tracker", "numbering", "charts", "events", "documents", "privacy")
+NAMESPACES = ("web", "audit", "db", "forms", "tracker", "numbering", "charts", "events", "documents", "privacy",
+              "tabular", "api")
 
 
 def documented_names():

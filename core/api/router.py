@@ -156,6 +156,10 @@ def query(name, default=""):
     return default if value is None else value
 
 
+def request_header(name):
+    return request.headers.get(name)
+
+
 def int_query(name, default, minimum=0, maximum=MAX_ID):
     """An integer query parameter in [minimum, maximum]; else 400 naming it."""
     raw = query(name)

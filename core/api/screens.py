@@ -10,18 +10,20 @@ For a screen at ``/training/programmes`` the API has, under ``/api/v1``:
   screen has an ``edit`` permission) — validated by the screen's own form
   schema and written by ``Screen.persist``, the same audited path as the form.
 
-A record is shown as ``id``, ``label`` and the fields of the form schema.
-NIK fields are masked for users without ``training.nik``, as on the pages.
+A record is shown as ``id``, ``label``, ``version`` and the fields of the form
+schema; fields the model declares ``sensitive`` are masked as on the pages
+(core/privacy.py). ``PATCH`` with ``If-Match: <version>`` refuses (409) a
+record changed since that version was read, as the edit form does.
 """
 import peewee
 from marshmallow import Schema, fields as mf
 
-from core import db, forms
+from core import db, forms, privacy, web
 from core.api.problems import ApiError
-from core.api.router import MAX_ID, Param, body, int_query, later, query, user
+from core.api.router import MAX_ID, Param, body, int_query, later, query, request_header
 from core.i18n import _, lazy
+from core.views import StaleRecord, record_version, stale_message
 
-NIK_PERMISSION = "training.nik"
 MAX_LIMIT = 200
 
 
@@ -34,15 +36,6 @@ def screens_of(app):
         if spec.method == "GET" and isinstance(owner, Screen) and spec.callback.__func__ is Screen.list_page:
             found.append((spec.plugin, owner))
     return found
-
-
-def mask_nik(nik):
-    """``7401********0003`` (the pages' masking)."""
-    return (nik[:4] + "*" * 8 + nik[-4:]) if nik and len(nik) == 16 else (nik or "")
-
-
-def is_nik(name, field):
-    return name == "nik" or (isinstance(field, forms.Digits) and field.length == 16)
 
 
 # ---------------------------------------------------------------- shapes
@@ -72,7 +65,8 @@ def register_schemas(router, plugin, screen):
     name, input_name, page_name = component_names(plugin, screen)
     if name in router.schemas:                      # two plugins with a model of the same name
         name, input_name, page_name = (f"{plugin}_{n}" for n in (name, input_name, page_name))
-    attrs = {"id": mf.Integer(required=True), "label": mf.String(required=True)}
+    attrs = {"id": mf.Integer(required=True), "label": mf.String(required=True),
+             "version": mf.String(required=True, metadata={"description": "Kirim sebagai If-Match saat mengubah"})}
     for field_name, f in forms.form_fields(screen.schema()):
         attrs[field_name] = output_field(f)
     item = type(name, (Schema,), attrs)
@@ -84,8 +78,8 @@ def register_schemas(router, plugin, screen):
     return name, input_name, page_name
 
 
-def item(screen, obj, show_nik):
-    out = {"id": obj.id, "label": str(screen.label(obj))}
+def item(screen, obj):
+    out = {"id": obj.id, "label": str(screen.label(obj)), "version": record_version(obj)}
     for name, f in forms.form_fields(screen.schema()):
         if isinstance(f, forms.Related) or isinstance(screen.model._meta.fields.get(name), peewee.ForeignKeyField):
             value = obj.__data__.get(name)
@@ -100,9 +94,7 @@ def item(screen, obj, show_nik):
             elif isinstance(kind, mf.Integer):
                 value = int(value)
             elif isinstance(kind, mf.String):
-                value = str(value)
-                if is_nik(name, f) and not show_nik:
-                    value = mask_nik(value)
+                value = str(privacy.shown(screen.model, name, value))
         out[name] = value
     return out
 
@@ -151,10 +143,6 @@ def _register_screen(router, plugin, screen):
     name, input_name, page_name = register_schemas(router, plugin, screen)
     base, title, tag = screen.base, screen.title, screen.title
 
-    def show_nik():
-        u = user()
-        return bool(u and u.can(NIK_PERMISSION))
-
     def get(obj_id):
         obj = screen.base_query().where(screen.model.id == obj_id).first()
         if obj is None:
@@ -185,15 +173,14 @@ def _register_screen(router, plugin, screen):
             q = q.where(flt.field == value)
         after, limit = int_query("after", 0), int_query("limit", 50, 1, MAX_LIMIT)
         rows = list(q.where(screen.model.id > after).order_by(screen.model.id).limit(limit + 1))
-        visible = show_nik()
-        return {"items": [item(screen, obj, visible) for obj in rows[:limit]],
+        return {"items": [item(screen, obj) for obj in rows[:limit]],
                 "next_after": rows[limit - 1].id if len(rows) > limit else None}
     list_records.__name__ = f"{name}_list"
     router.get(base, permission=screen.view, scope="read", summary=later("Daftar: {t}", t=title), tags=(tag,),
                query=params, response=page_name)(list_records)
 
     def detail(id):
-        return item(screen, get(id), show_nik())
+        return item(screen, get(id))
     detail.__name__ = f"{name}_detail"
     router.get(base + "/{id}", permission=screen.view, scope="read", summary=later("Satu data: {t}", t=title),
                tags=(tag,), response=name)(detail)
@@ -201,7 +188,7 @@ def _register_screen(router, plugin, screen):
     if not screen.edit:
         return
 
-    def save(obj, values):
+    def save(obj, values, version=None):
         data, errors = forms.validate(screen.schema(), values)
         if not errors:
             errors = column_problems(screen.model, data)
@@ -209,12 +196,16 @@ def _register_screen(router, plugin, screen):
             raise ApiError(422, _("Data tidak valid."), errors=errors)
         try:
             with db.write():
-                obj = screen.persist(obj, data)
+                obj = screen.persist(obj, data, version=version)
+        except StaleRecord:
+            raise ApiError(409, stale_message(), reason="stale_version")
+        except web.NotFound:
+            raise ApiError(404, _("Data yang Anda cari tidak ada."))
         except peewee.IntegrityError:
             raise ApiError(409, _("Data bentrok dengan data yang sudah ada (mis. kode atau nomor yang sama)."))
         except forms.ValidationError as exc:
             raise ApiError(422, _("Data tidak valid."), errors=screen.refusal_messages(exc))
-        return item(screen, get(obj.id), show_nik())
+        return item(screen, get(obj.id))
 
     def create():
         return 201, save(None, body())
@@ -224,9 +215,11 @@ def _register_screen(router, plugin, screen):
 
     def update(id):
         obj = get(id)
-        return save(obj, {**form_values(screen, obj), **body()})
+        version = (request_header("If-Match") or "").strip().strip('"') or None
+        return save(obj, {**form_values(screen, obj), **body()}, version)
     update.__name__ = f"{name}_update"
     router.patch(base + "/{id}", permission=screen.edit, scope="write",
-                 summary=later("Ubah: {t}", t=title), description=lazy("Kolom yang dikirim menggantikan nilai sekarang."),
+                 summary=later("Ubah: {t}", t=title), description=lazy("Kolom yang dikirim menggantikan nilai sekarang. Dengan header If-Match: <version> "
+                                  "perubahan ditolak (409) bila data sudah diubah orang lain sejak versi itu."),
                  tags=(tag,), body=input_name, response=name)(update)
 

@@ -5,12 +5,12 @@ import datetime
 
 from marshmallow import Schema, fields as mf, validate as mv
 
-from core.api import ApiError, Param, int_query, query
-from core.i18n import _, lazy
+from core.toolkit import _, api, lazy
 from plugins.service_desk import service
 from plugins.service_desk.models import CATEGORIES, PURPOSES, GuestVisit
 
 MAX_LIMIT = 200
+MAX_ID = 2 ** 63 - 1
 
 
 class VisitSchema(Schema):
@@ -46,32 +46,32 @@ def register(router, app):
 
     @router.get("/service-desk/visits", permission="service_desk.view", scope="read", tags=(lazy("Buku tamu"),),
                 summary=lazy("Buku tamu: kunjungan, terlama dulu"), response="GuestVisitPage",
-                query=[Param("day", "string", lazy("Tanggal kunjungan TTTT-BB-HH")),
-                       Param("category", "string", lazy("Kategori tamu"), enum=[c for c, _l in CATEGORIES]),
-                       Param("purpose", "string", lazy("Keperluan"), enum=[p for p, _l in PURPOSES]),
-                       Param("q", "string", lazy("Cari nama atau instansi")),
-                       Param("after", "integer", lazy("Id terakhir halaman sebelumnya"), minimum=0, maximum=2 ** 63 - 1),
-                       Param("limit", "integer", lazy("Jumlah per halaman (bawaan 50)"), minimum=1, maximum=MAX_LIMIT)])
+                query=[api.Param("day", "string", lazy("Tanggal kunjungan TTTT-BB-HH")),
+                       api.Param("category", "string", lazy("Kategori tamu"), enum=[c for c, _l in CATEGORIES]),
+                       api.Param("purpose", "string", lazy("Keperluan"), enum=[p for p, _l in PURPOSES]),
+                       api.Param("q", "string", lazy("Cari nama atau instansi")),
+                       api.Param("after", "integer", lazy("Id terakhir halaman sebelumnya"), minimum=0, maximum=MAX_ID),
+                       api.Param("limit", "integer", lazy("Jumlah per halaman (bawaan 50)"), minimum=1, maximum=MAX_LIMIT)])
     def visits():
         q = GuestVisit.select()
         errors = {}
-        if query("day"):
+        if api.query("day"):
             try:
-                q = q.where(GuestVisit.day == datetime.date.fromisoformat(query("day")))
+                q = q.where(GuestVisit.day == datetime.date.fromisoformat(api.query("day")))
             except ValueError:
                 errors["day"] = _("Tanggal tidak valid (format TTTT-BB-HH).")
         for name, choices in (("category", CATEGORIES), ("purpose", PURPOSES)):
-            value = query(name)
+            value = api.query(name)
             if value and value not in dict(choices):
                 errors[name] = _("Pilihan tidak valid.")
             elif value:
                 q = q.where(getattr(GuestVisit, name) == value)
         if errors:
-            raise ApiError(400, _("Parameter tidak valid."), errors=errors)
-        text = query("q").strip()[:100]
+            raise api.ApiError(400, _("Parameter tidak valid."), errors=errors)
+        text = api.query("q").strip()[:100]
         if text:
             q = q.where(GuestVisit.name.contains(text) | GuestVisit.organisation.contains(text))
-        after, limit = int_query("after", 0), int_query("limit", 50, 1, MAX_LIMIT)
+        after, limit = api.int_query("after", 0), api.int_query("limit", 50, 1, MAX_LIMIT)
         rows = list(q.where(GuestVisit.id > after).order_by(GuestVisit.id).limit(limit + 1))
         page = rows[:limit]
         runs = service.current_steps(page)
@@ -83,5 +83,5 @@ def register(router, app):
     def visit(id):
         v = GuestVisit.get_or_none(GuestVisit.id == id)
         if v is None:
-            raise ApiError(404, _("Kunjungan tidak ditemukan."))
+            raise api.ApiError(404, _("Kunjungan tidak ditemukan."))
         return visit_json(v, service.current_steps([v]).get(v.id))
