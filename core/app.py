@@ -50,6 +50,9 @@ class Balai:
                                                  per_plugin=lambda p: {"router": self.router.for_plugin(p.name)}):
             pass
         problems += self.router.check(self.permissions)
+        from core import api
+        self.api_router = api.collect(self)
+        problems += self.api_router.check(self.permissions)
         self.menu = self.plugins.collect("balai_menu")
         for item in self.menu:
             if item.permission not in self.permissions:
@@ -71,7 +74,9 @@ class Balai:
         from core import templating
         self.templates = make_environment(self.template_layers, *templating.globals_and_filters(self))
         self.bottle = build_bottle(self)
-        self.wsgi = Middleware(self, self.bottle)
+        # /api/ goes to the JSON API (tokens, problem details); the rest to the web shell.
+        self.api = api.Api(self, self.api_router)
+        self.wsgi = api.Dispatcher(self.api, Middleware(self, self.bottle))
         return self
 
     def activated(self):

@@ -150,6 +150,10 @@ def cmd_routes(args):
     app = build_app(args, check_schema=False)
     for r in sorted(app.router.routes, key=lambda r: (r.path, r.method)):
         print(f"{r.method:<6} {r.path:<45} {r.plugin:<18} {'PUBLIC' if r.public else r.permission}")
+    from core.api.router import PREFIX
+    for r in sorted(app.api_router.routes, key=lambda r: (r.path, r.method)):     # the JSON API: + token scope
+        print(f"{r.method:<6} {PREFIX + r.path:<45} {r.plugin:<18} "
+              f"{'PUBLIC' if r.public else f'{r.permission} [scope {r.scope}]'}")
     return 0
 
 

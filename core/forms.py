@@ -235,6 +235,7 @@ class OneOf(v.OneOf):
 
 class Schema(_Schema):
     """Base of every form schema: unknown fields ignored, blanks become None."""
+    error_messages = {"type": "Harus berupa objek (isian bernama)."}
 
     class Meta:
         unknown = EXCLUDE
@@ -246,6 +247,8 @@ class Schema(_Schema):
 
     @pre_load
     def _blank_to_none(self, data, **kwargs):
+        if not isinstance(data, dict):       # e.g. a JSON list item that is not an object: marshmallow refuses it
+            return data
         out = {}
         for name, field in self.load_fields.items():
             key = field.data_key or name

@@ -54,6 +54,11 @@ def balai_routes(router, app):
 
 
 @hookspec
+def balai_api_routes(router, app):
+    """Register this plugin's JSON API endpoints on ``router`` (an ``ApiRouter``; each with a permission and scope)."""
+
+
+@hookspec
 def balai_menu():
     """Return the list of ``MenuItem`` this plugin adds to the navigation."""
 

@@ -33,9 +33,9 @@ import zoneinfo
 
 import marshmallow
 
-from core import (privacy as _privacy, whatsapp as _whatsapp, audit as _audit, charts as _charts, db as _db,
-                  events as _events, forms as _forms, identity as _identity, numbering as _numbering,
-                  values as _values, web as _web)
+from core import (api as _api, privacy as _privacy, tabular as _tabular, whatsapp as _whatsapp, audit as _audit,
+                  charts as _charts, db as _db, events as _events, forms as _forms, identity as _identity,
+                  numbering as _numbering, values as _values, web as _web)
 from core.admin import set_roles
 from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
 from core.db import BaseModel, utcnow
@@ -67,7 +67,7 @@ __all__ = [
     "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",
     # namespaces
     "web", "audit", "db", "forms", "values", "tracker", "tasks", "people", "whatsapp", "numbering", "charts",
-    "events", "documents", "privacy",
+    "events", "documents", "privacy", "tabular", "api",
 ]
 
 
@@ -232,4 +232,17 @@ privacy = _namespace(
     "privacy", "Sensitive fields, declared once on the model (``sensitive = {\"nik\": \"training.nik\"}``), "
                "masked alike in pages, history and exports for whoever lacks the permission.",
     shown=_privacy.shown, mask=_privacy.mask, can_see=_privacy.can_see,
+)
+
+tabular = _namespace(
+    "tabular", "Spreadsheets in and out (CSV and XLSX), formulas always escaped: the one writer and reader.",
+    csv_bytes=_tabular.csv_bytes, xlsx_bytes=_tabular.xlsx_bytes, download=_tabular.download,
+    read_table=_tabular.read_table, escape=_tabular.escape, TabularError=_tabular.TabularError,
+    MAX_ROWS=_tabular.MAX_ROWS,
+)
+
+api = _namespace(
+    "api", "The JSON API (docs/api.md): what a ``balai_api_routes(router, app)`` handler uses.",
+    ApiError=_api.ApiError, Param=_api.Param, File=_api.File, body=_api.body, query=_api.query,
+    int_query=_api.int_query, user=_api.user, jsonable=_api.jsonable,
 )

@@ -1,11 +1,9 @@
 """Step tracker screens: SOP page (SOP AP format), compliance report, monitoring
 table, revisions and the calendar. Inbox, runs and their actions: routes_runs.py."""
-import csv
 import datetime
-import io
 import json
 
-from core import audit, charts, web
+from core import audit, charts, tabular, web
 from core.i18n import _
 from core.tracker import flowchart, service
 from core.tracker.models import CalendarException, MonitoringEntry, SopRevision, SopStep
@@ -77,17 +75,15 @@ def register(router):
         until = parse_day(web.query("until")) or today
         rows = service.compliance(code or None, since, until)
         codes = sorted({sop["code"] for _p, sop in app.sops})
-        if web.query("format") == "csv":
-            out = io.StringIO()
-            w = csv.writer(out)
-            w.writerow(["sop", "langkah", "total", "selesai", "tepat_waktu", "terlambat", "terbuka_lewat_batas",
-                        "persen_tepat_waktu", "median_menit", "standar_menit", "dihentikan"])
-            for r in rows:
-                w.writerow([r["code"], r["no"], r["total"], r["finished"], r["on_time"], r["late"], r["overdue"],
-                            r["on_time_pct"], r["median"], r["standard"], r["stopped"]])
-            web.response.content_type = "text/csv; charset=utf-8"
-            web.response.set_header("Content-Disposition", 'attachment; filename="kepatuhan-sop.csv"')
-            return "\ufeff" + out.getvalue()
+        if web.query("format") in ("csv", "xlsx"):
+            header = [_("SOP"), _("Langkah"), _("Aktivasi"), _("Selesai"), _("Tepat waktu"), _("Terlambat"),
+                      _("Terbuka lewat batas"), _("% tepat waktu"), _("Median (menit)"), _("Standar (menit)"),
+                      _("Dihentikan")]
+            return tabular.download(web.query("format"), "kepatuhan-sop", header,
+                                    [[r["code"], r["no"], r["total"], r["finished"], r["on_time"], r["late"],
+                                      r["overdue"], r["on_time_pct"], r["median"], r["standard"], r["stopped"]]
+                                     for r in rows],
+                                    title=_("Kepatuhan SOP"))
         return render("tracker/compliance.html", page_title=_("Kepatuhan SOP"), rows=rows, code=code,
                       since=since, until=until, codes=codes, outcomes=service.run_outcomes(code or None, since, until),
                       chart=charts.percent_bars([(f"{r['code']} · {r['no']}", r["on_time_pct"]) for r in rows],

@@ -1,15 +1,13 @@
 """Screens of the ``certification`` plugin: reference data (schemes, TUK,
 assessors), test events and their SOP steps, the public confirmation link,
 berita acara, recommendation to the LSP, certificates."""
-import csv
 import datetime
-import io
 
 import bottle
 import peewee
 
 from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, lazy, paginate,
-                          run_action, submit_form, tracker, web)
+                          run_action, submit_form, tabular, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
@@ -534,33 +532,14 @@ def register_documents(router):
         event = get_event(event_id)
         header, rows = recommendation_table(event)
         filename = f"rekomendasi-lsp-{event.id}"
-        if web.query("format") == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
-            web.response.content_type = "text/csv; charset=utf-8"
-            web.response.set_header("Content-Disposition", f'attachment; filename="{filename}.csv"')
-            return "\ufeff" + out.getvalue()
-        if web.query("format") == "xlsx":
-            from openpyxl import Workbook
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "Rekomendasi"
+        if web.query("format") in ("csv", "xlsx"):
             opts = service.options()
-            ws.append([_("Rekomendasi penerbitan sertifikat kepada {l}", l=opts["lsp_name"])])
-            ws.append([_("Skema"), f"{event.scheme.number} — {event.scheme.title}"])
-            ws.append([_("Tanggal uji"), event.date.isoformat()])
-            ws.append([_("TUK"), event.tuk.name])
-            ws.append([])
-            ws.append(header)
-            for row in rows:
-                ws.append([str(v) if v is not None else "" for v in row])
-            buf = io.BytesIO()
-            wb.save(buf)
-            web.response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            web.response.set_header("Content-Disposition", f'attachment; filename="{filename}.xlsx"')
-            return buf.getvalue()
+            preamble = [[_("Rekomendasi penerbitan sertifikat kepada {l}", l=opts["lsp_name"])],
+                        [_("Skema"), f"{event.scheme.number} — {event.scheme.title}"],
+                        [_("Tanggal uji"), event.date.isoformat()], [_("TUK"), event.tuk.name], []]
+            # The CSV keeps its plain shape (header + rows); the workbook carries the letter's heading.
+            return tabular.download(web.query("format"), filename, header, rows, title="Rekomendasi",
+                                    preamble=preamble if web.query("format") == "xlsx" else ())
         return web.render("certification/recommendation.html", event=event, header=header, rows=rows,
                           lsp=service.options(), page_title=_("Rekomendasi ke LSP"))
 

@@ -67,6 +67,12 @@ def balai_routes(router):
 
 
 @hookimpl
+def balai_api_routes(router, app):
+    from plugins.service_desk import api
+    api.register(router, app)
+
+
+@hookimpl
 def balai_menu():
     section = lazy("Layanan Tamu")
     return [

@@ -13,7 +13,7 @@ import datetime
 import bottle
 
 from core.toolkit import (Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, submit_form,
-                          tracker, web)
+                          tabular, tracker, web)
 from plugins.tracer_survey import charts, schemas, service
 from plugins.tracer_survey.models import Alumnus, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Programme
@@ -275,8 +275,6 @@ def register(router):
 
     @router.get("/tracer/waves/<wave_id:int>/contact.csv", permission="tracer_survey.contact")
     def contact_csv(wave_id):
-        import csv
-        import io
         wave = wave_or_404(wave_id)
         app = current_app()
         kind = contact_kind()
@@ -285,17 +283,9 @@ def register(router):
             alumni = [a for a in alumni if not a.answer]
         rows = service.contact_rows(wave, alumni, service.base_url(app, bottle.request), kind,
                                     app.config["institution"])
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["name", "phone", "message"])
-        for r in rows:
-            if r["phone"]:
-                writer.writerow([service._safe_text(r["alumnus"].name), r["phone"], r["message"]])
         audit.event("tracer_contact_csv", service.SUBJECT, wave.id, {"kind": kind, "rows": len(rows)})
-        web.response.content_type = "text/csv; charset=utf-8"
-        web.response.set_header("Content-Disposition",
-                                f'attachment; filename="wa-blast-gelombang-{wave.id}-{kind}.csv"')
-        return "\ufeff" + out.getvalue()
+        return tabular.download("csv", f"wa-blast-gelombang-{wave.id}-{kind}", ["name", "phone", "message"],
+                                [[r["alumnus"].name, r["phone"], r["message"]] for r in rows if r["phone"]])
 
     @router.post("/tracer/waves/<wave_id:int>/contact", permission="tracer_survey.contact")
     def contact_log(wave_id):

@@ -1,9 +1,7 @@
 """Screens of the ``training`` plugin (programmes, batches, people, enrolments,
 attendance, certificates, import/export, public verification)."""
-import csv
 import datetime
 import hashlib
-import io
 import os
 import re
 
@@ -12,7 +10,7 @@ import peewee
 from markupsafe import Markup
 
 from core.toolkit import (Column, Filter, Refusal, Screen, _, audit, current_app, db, documents, format_date,
-                          forms, get_or_404, lazy, paginate, privacy, submit_form, web)
+                          forms, get_or_404, lazy, paginate, privacy, submit_form, tabular, web)
 from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
@@ -252,21 +250,11 @@ def register(router):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{batch.programme.code}-{batch.name}").strip("-").lower()
         return f"peserta-{slug}.{ext}"
 
-    @router.get("/training/batches/<batch_id:int>/roster.csv", permission="training.view")
-    def roster_csv(batch_id):
+    @router.get("/training/batches/<batch_id:int>/roster.<fmt:re:csv|xlsx>", permission="training.view")
+    def roster_export(batch_id, fmt):
         batch = get_batch(batch_id)
         header, rows = roster_table(batch)
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return download("\ufeff" + buf.getvalue(), roster_name(batch, "csv"), "text/csv; charset=utf-8")
-
-    @router.get("/training/batches/<batch_id:int>/roster.xlsx", permission="training.view")
-    def roster_xlsx(batch_id):
-        batch = get_batch(batch_id)
-        header, rows = roster_table(batch)
-        return download(importer.xlsx_bytes(header, rows, title=_("Peserta")), roster_name(batch, "xlsx"), XLSX)
+        return tabular.download(fmt, roster_name(batch, fmt).rsplit(".", 1)[0], header, rows, title=_("Peserta"))
 
     # ------------------------------------------------ registration
     def register_page(batch, values, errors, found=None):
