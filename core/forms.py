@@ -180,6 +180,9 @@ class Digits(String):
     def __init__(self, length, *, label=None, message=None, **kwargs):
         self.length, self.message = length, message
         super().__init__(max_length=length + 10, label=label, **kwargs)
+        # For the API reference: what is accepted, and what is stored.
+        self.metadata.setdefault("description", f"{length} digits (spaces, dots and dashes are dropped)")
+        self.metadata.setdefault("examples", ["7471" + "0" * (length - 4)])
 
     def normalise(self, value):
         return _normalised(lambda text: values.digits(text, self.length, self.message), value)

@@ -298,7 +298,7 @@ def test_openapi_document_and_offline_reference(app):
     gadget_post = spec["paths"]["/api/v1/toy/gadgets"]["post"]
     assert gadget_post["security"] == [{"bearer": []}] and "toy.edit" in gadget_post["description"]
     schema = spec["components"]["schemas"]["GadgetInput"]
-    assert schema["required"] == ["name"] and schema["properties"]["nik"]["pattern"] == r"^\d{16}$"
+    assert schema["required"] == ["name"] and "16 digits" in schema["properties"]["nik"]["description"]
     from openapi_spec_validator import validate
     validate(spec)
     english = client.get("/api/v1/openapi.json", headers={"Accept-Language": "en"}).json
