@@ -56,6 +56,7 @@ def column_values(row):
 def definition(header, rows):
     """The revision as a definition dict (the ``balai_sops`` shape), for ``sop.problems``."""
     sop = {k: v for k, v in header.items() if k in sop_mod.HEADER_KEYS}
+    sop.setdefault("revision", "draf")       # the label lives on the revision row, not in the header
     steps = []
     for row in rows:
         step = {k: v for k, v in row.items() if k not in ("id", "ends", "next_no")}
@@ -147,12 +148,17 @@ def unreachable(rows):
 
 
 def blockers(rev, steps=None):
-    """What stops this revision being published: the editor's checks, then any the
-    definition check (``sop.problems``) finds that they do not (kept so no check is lost)."""
+    """What stops this stored revision being published (see ``blockers_of``)."""
     header = json.loads(rev.header)
     rows = [step_row(s) for s in (steps if steps is not None else SopStep.select()
                                   .where(SopStep.revision == rev).order_by(SopStep.no))]
-    found = [msg for _key, msg in problems_of(header, rows)]
+    return blockers_of(header, rows)
+
+
+def blockers_of(header, rows, found=None):
+    """The editor's checks, then any the definition check (``sop.problems``) finds that
+    they do not (kept so no check is lost), then unreviewed import notes."""
+    found = [msg for _key, msg in (found if found is not None else problems_of(header, rows))]
     if not found:
         found = sop_mod.problems(definition(header, rows))
     if header.get("import_problems") and not header.get("import_reviewed"):
@@ -172,7 +178,8 @@ def parse_branches(text, numbers=None):
     Returns (branches, bad lines)."""
     out, bad = [], []
     for line in _lines(text):
-        m = re.match(r"^(.*?)\s*(?:→|->|=>|:)\s*(?:ke\s+)?(?:langkah\s+)?(\S+)\s*$", line, re.I)
+        m = re.match(r"^(.*?)\s*(?:→|->|=>|:)\s*(?:(?:kembali|lanjut)\s+)?(?:ke\s+)?(?:langkah\s+)?(\S+)\s*$",
+                     line, re.I)
         if not m or not m.group(1).strip():
             bad.append(line)
             continue
@@ -347,10 +354,17 @@ def blank_step(no):
 
 # ---------------------------------------------------------------- writing
 
+def locked(rev):
+    """The revision re-read under a row lock (PostgreSQL); SQLite's IMMEDIATE transaction
+    already serialises writers. Two admins saving or publishing one draft: one at a time."""
+    q = SopRevision.select().where(SopRevision.id == rev.id)
+    return (q if db.is_sqlite() else q.for_update()).get()
+
+
 def save(rev, header, rows):
     """Write a draft's header and steps: changed steps updated, new created, dropped deleted — all audited."""
     with db.write():
-        rev = SopRevision.select().where(SopRevision.id == rev.id).for_update().get()
+        rev = locked(rev)
         if rev.status != "draft":
             raise AuthoringError(_("Revisi yang sudah terbit tidak dapat diubah."))
         audit.update(rev, header=json.dumps(header, ensure_ascii=False), title=header.get("title") or rev.title)
@@ -409,7 +423,7 @@ def new_draft(code, title, header=None, rows=(), source="institution", plugin=GE
 def publish(rev, effective_from, service_publish):
     """Publish a draft when nothing blocks it (checked under the row lock)."""
     with db.write():
-        rev = SopRevision.select().where(SopRevision.id == rev.id).for_update().get()
+        rev = locked(rev)
         if rev.status != "draft":
             raise AuthoringError(_("Revisi yang sudah terbit tidak dapat diubah."))
         found = blockers(rev)

@@ -40,8 +40,7 @@ def editor(rev, header, rows, errors, status=200, values=None):
     by_field = {}
     for key, message in problem_list:
         by_field.setdefault(key, []).append(message)
-    blockers = [m for _k, m in problem_list] or (sop_mod.problems(authoring.definition(header, rows))
-                                                if rev.status == "draft" else [])
+    blockers = authoring.blockers_of(header, rows, problem_list) if rev.status == "draft" else []
     return render("tracker/revision_edit.html", page_title=_("Revisi {r}", r=rev.revision), rev=rev,
                   header=header, rows=rows, errors=errors, problems=by_field, blockers=blockers,
                   fields=sop_mod.editable_step_fields(), sections=sop_mod.SECTIONS, texts=sop_mod.HEADER_TEXTS,

@@ -248,11 +248,13 @@ def _read_front(rows, parsed):
                 next_pending[col] = key
         pending = next_pending
     # Dates, approver, lists
-    for key in ("created", "revision_date", "effective"):
+    unreadable = set()
+    for key, what in (("created", _("pembuatan")), ("revision_date", _("revisi")), ("effective", _("efektif"))):
         if header.get(key):
             iso = parse_date(header[key])
             if iso is None and header[key].strip() not in ("-", "—"):
-                problems.append(_("Tanggal {what} tidak terbaca: {text}.", what=key.replace("_", " "), text=header[key]))
+                problems.append(_("Tanggal {what} tidak terbaca: {text}.", what=what, text=header[key]))
+                unreadable.add(key)
             header[key] = iso or ""
     _read_approver(header, lines, problems)
     for key in ("legal_basis", "qualifications", "related", "equipment", "records"):
@@ -260,7 +262,7 @@ def _read_front(rows, parsed):
     header["warning"] = " ".join(split_items(header.get("warning", "")))
     header["sections"] = {k: header.pop(k) for k in list(header) if k in SECTION_KEYS}
     for key, label in (("number", "Nomor SOP"), ("title", "Judul SOP"), ("effective", "Tanggal efektif")):
-        if not header.get(key):
+        if not header.get(key) and key not in unreadable:
             problems.append(_("{label} tidak ditemukan di tabel identitas.", label=label))
     if not header.get("legal_basis"):
         problems.append(_("Dasar hukum tidak ditemukan."))

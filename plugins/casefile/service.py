@@ -39,13 +39,24 @@ def claimed_codes(app):
 
 
 def generic_sops(app, on=None):
-    """[(code, revision in force)] of the SOPs that run on case files today: one query, then one per code."""
-    codes = sorted({c for (c,) in SopRevision.select(SopRevision.code).where(
-        (SopRevision.plugin == GENERIC) & (SopRevision.status == "published")).distinct().tuples()}
-        - claimed_codes(app))
+    """[(code, revision in force)] of the SOPs that run on case files on a day — one query for
+    all of them; the revision in force is chosen as ``service.published_revision`` does."""
+    on = on or datetime.date.today()
+    claimed = claimed_codes(app)
+    generic_codes = SopRevision.select(SopRevision.code).where(SopRevision.plugin == GENERIC)
+    by_code = {}
+    for rev in SopRevision.select().where((SopRevision.status == "published")
+                                          & SopRevision.code.in_(generic_codes)).order_by(SopRevision.id):
+        if rev.code not in claimed:
+            by_code.setdefault(rev.code, []).append(rev)
     out = []
-    for code in codes:
-        rev = tracker.published_revision(code, on)
+    for code in sorted(by_code):
+        revs = by_code[code]
+        effective = [r for r in revs if r.effective_from is None or r.effective_from <= on]
+        if effective:
+            rev = max(effective, key=lambda r: (r.effective_from is not None, r.effective_from or on, r.id))
+        else:
+            rev = min(revs, key=lambda r: (r.effective_from, r.id))
         if rev.plugin == GENERIC:
             out.append((code, rev))
     return out
