@@ -40,13 +40,15 @@ def editor(rev, header, rows, errors, status=200, values=None):
     by_field = {}
     for key, message in problem_list:
         by_field.setdefault(key, []).append(message)
+    flagged = {int(k.split("-")[1]) for k in list(errors) + list(by_field)
+               if k.startswith("step-") and k.split("-")[1].isdigit()}
     blockers = authoring.blockers_of(header, rows, problem_list) if rev.status == "draft" else []
     return render("tracker/revision_edit.html", page_title=_("Revisi {r}", r=rev.revision), rev=rev,
                   header=header, rows=rows, errors=errors, problems=by_field, blockers=blockers,
                   fields=sop_mod.editable_step_fields(), sections=sop_mod.SECTIONS, texts=sop_mod.HEADER_TEXTS,
                   lists=sop_mod.HEADER_LISTS, approver_fields=sop_mod.APPROVER_FIELDS,
                   field_types=sop_mod.CASE_FIELD_TYPES, branches_text=authoring.branches_text,
-                  values=values or {}, readonly=rev.status != "draft", dumps=json.dumps)
+                  values=values or {}, readonly=rev.status != "draft", dumps=json.dumps, flagged_steps=flagged)
 
 
 def register(router):
