@@ -29,6 +29,7 @@ setup(
         "xhtml2pdf>=0.2.16",
         "num2words>=0.5.13",
         "zxcvbn>=4.4",
+        "python-docx>=1.1",
     ],
     extras_require={
         "postgresql": ["psycopg[binary]>=3.1"],
