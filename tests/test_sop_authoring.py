@@ -313,3 +313,71 @@ def test_import_without_a_step_table_is_refused_next_to_the_field(balai_app, bal
     assert re.search(r'id="(document|text)-err">(Pilih berkas|Tabel langkah tidak ditemukan)', res.text)
     with db.connection():
         assert SopRevision.select().where(SopRevision.source == "import").count() == 0
+
+
+def test_case_file_pages_and_the_editor_do_not_grow(balai_app, balai_client):
+    from core.context import set_actor
+    from core.testing import count_queries
+    from plugins.casefile import service as casefile
+    from plugins.casefile.models import CaseFile
+    app = balai_app("casefile")
+    admin = balai_client(app, "admin", "pegawai", "atasan_langsung")
+    code, rev_id = editor_of(admin.post("/admin/sops/import", {"text": text_of("cuti-pegawai.txt")}))
+    form = admin.get(f"/admin/sop/{code}/{rev_id}").forms["revision-form"]
+    form["import_reviewed"], form["effective_from"] = True, "2020-06-01"
+    form.submit("publish", value="1", status=303)
+
+    def grow(n):
+        with db.connection():
+            set_actor(admin.user)
+            for i in range(n):
+                case = casefile.open_case(app, code, {"title": f"Cuti {i}", "requester": f"Pegawai {i}"}, {}, admin.user)
+                with db.write():
+                    casefile.add_note(case, admin.user, f"catatan {i}")
+                    casefile.add_note(case, admin.user, "catatan kedua")
+            return CaseFile.select().order_by(CaseFile.id).first().id
+    first = grow(2)
+    pages = ["/berkas", f"/berkas/{first}", f"/admin/sop/{code}/{rev_id}", f"/sop/{code}", "/tasks"]
+    small = {p: count_queries(lambda: admin.get(p)) for p in pages}
+    grow(25)
+    large = {p: count_queries(lambda: admin.get(p)) for p in pages}
+    assert small == large
+
+
+def test_an_sop_written_from_nothing_in_the_editor(balai_app, balai_client):
+    app = balai_app("casefile")
+    admin = balai_client(app, "admin")
+    res = admin.post("/admin/sops/new", {"code": "BPV/ARS/01", "title": "Peminjaman Arsip"}, status=422)
+    assert "tanpa spasi dan garis miring" in res.text
+    res = admin.post("/admin/sops/new", {"code": "BPV-ARS-01", "title": "Peminjaman Arsip"})
+    code, rev_id = editor_of(res)
+    form = admin.follow(res).forms["revision-form"]
+    form["role-new-title"] = "Petugas Arsip"
+    form = admin.follow(form.submit("publish", value="0", status=303)).forms["revision-form"]
+    form["role-new-title"] = "Peminjam"
+    form["role-new-external"] = True
+    page = admin.follow(form.submit("add_step", value="1", status=303))
+    form = page.forms["revision-form"]
+    form["step-0-activity"], form["step-0-time"] = "Mencatat permintaan arsip", "15 menit"
+    form.set("step-0-roles", True, index=0)
+    form.set("step-0-lanes", True, index=1)          # the borrower's lane is marked too
+    form["step-1-activity"], form["step-1-time"] = "Menyerahkan arsip", "1 hari"
+    form.set("step-1-roles", True, index=0)
+    form["section-scope"] = "Arsip inaktif di gudang arsip balai."
+    form["effective_from"] = "2026-01-05"
+    admin.follow(form.submit("publish", value="1", status=303))
+    rev, steps = revision(int(rev_id))
+    header = json.loads(rev.header)
+    assert rev.status == "published" and rev.source == "institution" and rev.plugin == "casefile"
+    assert header["roles"] == [{"code": "petugas_arsip", "title": "Petugas Arsip", "external": False},
+                               {"code": "peminjam", "title": "Peminjam", "external": True}]
+    assert [(s.no, json.loads(s.roles), json.loads(s.lanes)) for s in steps] == [
+        (1, ["petugas_arsip"], ["petugas_arsip", "peminjam"]), (2, ["petugas_arsip"], ["petugas_arsip"])]
+    assert header["sections"]["scope"] == "Arsip inaktif di gudang arsip balai."
+    assert "Arsip inaktif di gudang arsip balai." in admin.get(f"/sop/{code}").text
+    with db.connection():
+        from core.audit import AuditLog
+        actions = {(a.action, a.object_type) for a in AuditLog.select().where(AuditLog.object_type.in_(
+            ("sop_revision", "sop_step")))}
+    assert {("create", "sop_revision"), ("update", "sop_revision"), ("create", "sop_step"),
+            ("sop_published", "sop_revision")} <= actions

@@ -249,8 +249,9 @@ def _read_step(form, i, role_codes):
                 errors[f.name] = _("Isian ini harus JSON yang sah, mis. [3, 4].")
     if row.get("kind") != "decision" and row.get("branches"):
         row["kind"] = "decision"       # branches make a decision; never drop what was written
-    if not row.get("lanes"):
-        row["lanes"] = list(row.get("roles") or [])
+    # A performing role is always one of the step's lanes (its column is marked on the chart).
+    marked = set(row.get("lanes") or []) | set(row.get("roles") or [])
+    row["lanes"] = [code for code in role_codes if code in marked]
     return row, errors
 
 
@@ -322,7 +323,7 @@ def read_form(form, rev, header):
     header["import_reviewed"] = form.get("import_reviewed") == "1"
     errors.update(role_errors)
     errors.update(field_errors)
-    role_codes = {r["code"] for r in header["roles"]}
+    role_codes = [r["code"] for r in header["roles"]]
     rows = []
     for i in range(int(form.get("step_count") or 0)):
         if form.get(f"step-{i}-delete") == "1":
