@@ -466,7 +466,9 @@ def main(argv=None):
         parser.print_help()
         return EXIT_USAGE
     try:
-        return contextvars.copy_context().run(args.func, args) or 0
+        code = contextvars.copy_context().run(args.func, args) or 0
+        sys.stdout.flush()          # a closed pipe shows here, where it is handled, not at exit
+        return code
     except ConfigError as exc:
         print(f"balai: configuration {args.config} is not valid:", file=sys.stderr)
         for problem in exc.problems:
