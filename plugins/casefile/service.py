@@ -111,10 +111,12 @@ def step_completed(data):
     """After a step of a case file's run is done.
 
     TODO(documents): issue the step's outputs (SopStep.output) as documents from a
-    generic template once the core document service lands — e.g.
-    ``documents.issue("casefile.output", case, step=no, signer=user)`` — and link
-    the issued document as the step's evidence. This is the one hook point; nothing
-    is issued until then (nothing here claims a document exists)."""
+    generic template through the core document service (core/documents, landed
+    after this plugin was written): declare a generic type ("casefile.output") in
+    ``balai_document_types`` and call ``core.documents.service.issue(app,
+    "casefile.output", values, subject=..., record=case)`` for an output the office
+    marks as a document, then link it as the step's evidence. This is the one hook
+    point; nothing is issued yet (nothing here claims a document exists)."""
     return None
 
 
