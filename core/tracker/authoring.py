@@ -458,3 +458,30 @@ def register_all_roles(app):
     """At startup: the roles of every stored revision (drafts included) that no plugin declares."""
     for (header,) in SopRevision.select(SopRevision.header).where(SopRevision.source != "plugin").tuples():
         register_roles(app, json.loads(header))
+
+
+# ---------------------------------------------------------------- SOPs that run without a plugin of their own
+
+def generic_sops(app, on=None):
+    """[(code, revision in force)] of the SOPs that run on generic case files on a day: the
+    revision in force has plugin ``casefile`` and no enabled plugin declares the code. One
+    query for all of them; the revision in force is chosen as ``service.published_revision`` does."""
+    on = on or datetime.date.today()
+    claimed = {sop["code"] for _plugin, sop in app.sops}
+    generic_codes = SopRevision.select(SopRevision.code).where(SopRevision.plugin == GENERIC_PLUGIN)
+    by_code = {}
+    for rev in SopRevision.select().where((SopRevision.status == "published")
+                                          & SopRevision.code.in_(generic_codes)).order_by(SopRevision.id):
+        if rev.code not in claimed:
+            by_code.setdefault(rev.code, []).append(rev)
+    out = []
+    for code in sorted(by_code):
+        revs = by_code[code]
+        effective = [r for r in revs if r.effective_from is None or r.effective_from <= on]
+        if effective:
+            rev = max(effective, key=lambda r: (r.effective_from is not None, r.effective_from or on, r.id))
+        else:
+            rev = min(revs, key=lambda r: (r.effective_from, r.id))
+        if rev.plugin == GENERIC_PLUGIN:
+            out.append((code, rev))
+    return out

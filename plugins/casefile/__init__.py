@@ -4,7 +4,7 @@ case file (*berkas*): a title, the requester, the free fields the SOP declares
 (text, date, number, choice, file), evidence per step and notes. Its steps are
 done on the tracker's generic run page, with the same inbox, reminders,
 compliance report, SOP AP page and flowchart as every plugin SOP."""
-from core.plugins import Manifest
+from core.toolkit import Manifest
 
 manifest = Manifest(
     name="casefile",

@@ -1,9 +1,7 @@
 """Hook implementations of the ``casefile`` plugin (thin: the work is in service.py and routes.py)."""
 import os
 
-from core.hookspecs import hookimpl
-from core.i18n import lazy
-from core.plugins import MenuItem, Permission
+from core.toolkit import MenuItem, Permission, hookimpl, lazy
 
 from plugins.casefile import models
 

@@ -1,8 +1,7 @@
 """Tables of the ``casefile`` plugin. After a change: ``balai makemigration casefile LABEL``."""
 import peewee
 
-from core.db import BaseModel, utcnow
-from core.identity import User
+from core.toolkit import BaseModel, User, utcnow
 
 
 class CaseFile(BaseModel):

@@ -7,13 +7,7 @@ import json
 
 import bottle
 
-from core import forms, web
-from core.i18n import _
-from core.identity import User
-from core.tracker import service as tracker
-from core.tracker.models import Run
-from core.views import get_or_404, paginate
-from core.web import redirect, render
+from core.toolkit import User, _, current_app, forms, get_or_404, paginate, tracker, web
 
 from plugins.casefile import service
 from plugins.casefile.models import CaseFile, CaseNote
@@ -41,7 +35,7 @@ def case_form(header):
 def new_page(app, code, rev, values, errors, status=200):
     web.response.status = status
     header = json.loads(rev.header) if rev else {}
-    return render("casefile/new.html", page_title=_("Berkas baru"), sops=service.generic_sops(app), code=code,
+    return web.render("casefile/new.html", page_title=_("Berkas baru"), sops=service.generic_sops(app), code=code,
                   rev=rev, fields=forms.form_fields(case_form(header)) if rev else [],
                   file_fields=[cf for cf in header.get("case_fields") or [] if cf["type"] == "file"],
                   values=values, errors=errors)
@@ -56,15 +50,15 @@ def register(router):
             q = q.where(CaseFile.code == code)
         page = max(int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1, 1)
         rows, has_next = paginate(q, page, 50)
-        runs = {r.subject_id: r for r in Run.select().where(
-            (Run.subject_type == CaseFile.audit_type())
-            & Run.subject_id.in_([str(c.id) for c in rows]))} if rows else {}
-        return render("casefile/list.html", page_title=_("Berkas SOP"), rows=rows, runs=runs, page=page,
-                      has_next=has_next, code=code, sops=service.generic_sops(web.app()))
+        runs = {r.subject_id: r for r in tracker.Run.select().where(
+            (tracker.Run.subject_type == CaseFile.audit_type())
+            & tracker.Run.subject_id.in_([str(c.id) for c in rows]))} if rows else {}
+        return web.render("casefile/list.html", page_title=_("Berkas SOP"), rows=rows, runs=runs, page=page,
+                      has_next=has_next, code=code, sops=service.generic_sops(current_app()))
 
     @router.get(BASE + "/new", permission="casefile.create")
     def case_new():
-        app, code = web.app(), web.query("code")
+        app, code = current_app(), web.query("code")
         rev = None
         if code:
             try:
@@ -75,7 +69,7 @@ def register(router):
 
     @router.post(BASE + "/new", permission="casefile.create")
     def case_create():
-        app, raw = web.app(), web.form()
+        app, raw = current_app(), web.form()
         code = raw.get("code") or ""
         try:
             rev = service.revision_for_new_case(app, code)
@@ -85,7 +79,7 @@ def register(router):
         data, errors = forms.validate(case_form(header), raw)
         files = {}
         for cf in header.get("case_fields") or []:
-            upload = bottle.request.files.get(f"f_{cf['key']}")
+            upload = web.request.files.get(f"f_{cf['key']}")
             if cf["type"] == "file" and upload is not None and (upload.raw_filename or "").strip():
                 try:
                     files[cf["key"]] = tracker.store_upload(app, upload)
@@ -99,7 +93,7 @@ def register(router):
         if errors:
             return new_page(app, code, rev, raw, errors, 422)
         web.flash(_("Berkas dibuat; langkah pertama ada di Tugas saya pelaksananya."))
-        redirect(f"{BASE}/{case.id}")
+        web.redirect(f"{BASE}/{case.id}")
 
     @router.get(BASE + "/<case_id:int>", permission="casefile.view")
     def case_page(case_id):
@@ -108,7 +102,7 @@ def register(router):
         header = json.loads(run.revision.header) if run else {}
         notes = list(CaseNote.select(CaseNote, User).join(User, on=(
             CaseNote.author == User.id)).where(CaseNote.case == case).order_by(CaseNote.id))
-        return render("casefile/detail.html", page_title=case.title, case=case, run=run,
+        return web.render("casefile/detail.html", page_title=case.title, case=case, run=run,
                       items=tracker.timeline(run) if run else [], values=json.loads(case.values),
                       case_fields=header.get("case_fields") or [], notes=notes, errors={})
 
@@ -119,9 +113,9 @@ def register(router):
             service.add_note(case, web.user(), web.form().get("text"))
         except service.CaseError as exc:
             web.flash(str(exc), "error")
-            redirect(f"{BASE}/{case.id}#notes")
+            web.redirect(f"{BASE}/{case.id}#notes")
         web.flash(_("Catatan tersimpan."))
-        redirect(f"{BASE}/{case.id}#notes")
+        web.redirect(f"{BASE}/{case.id}#notes")
 
     @router.get(BASE + "/<case_id:int>/files/<key>", permission="casefile.view")
     def case_file(case_id, key):
@@ -130,6 +124,6 @@ def register(router):
         if not isinstance(stored, dict) or not stored.get("sha256"):
             raise web.NotFound()
         sha = stored["sha256"]
-        return bottle.static_file(sha, root=web.app().config["upload_dir"] + "/" + sha[:2],
+        return bottle.static_file(sha, root=current_app().config["upload_dir"] + "/" + sha[:2],
                                   mimetype=stored.get("content_type") or "application/octet-stream",
                                   download=stored.get("filename") or "berkas")

@@ -14,15 +14,12 @@ import datetime
 import json
 import logging
 
-from core import audit, db
-from core.i18n import _
-from core.tracker import authoring, service as tracker
-from core.tracker.models import SopRevision
+from core.toolkit import _, audit, db, tracker
 
 from plugins.casefile.models import CaseFile, CaseNote
 
 log = logging.getLogger("balai.casefile")
-GENERIC = authoring.GENERIC_PLUGIN
+GENERIC = "casefile"          # the plugin an imported or office-written SOP runs on (this one)
 
 
 class CaseError(Exception):
@@ -38,28 +35,9 @@ def claimed_codes(app):
     return {sop["code"] for _plugin, sop in app.sops}
 
 
-def generic_sops(app, on=None):
-    """[(code, revision in force)] of the SOPs that run on case files on a day — one query for
-    all of them; the revision in force is chosen as ``service.published_revision`` does."""
-    on = on or datetime.date.today()
-    claimed = claimed_codes(app)
-    generic_codes = SopRevision.select(SopRevision.code).where(SopRevision.plugin == GENERIC)
-    by_code = {}
-    for rev in SopRevision.select().where((SopRevision.status == "published")
-                                          & SopRevision.code.in_(generic_codes)).order_by(SopRevision.id):
-        if rev.code not in claimed:
-            by_code.setdefault(rev.code, []).append(rev)
-    out = []
-    for code in sorted(by_code):
-        revs = by_code[code]
-        effective = [r for r in revs if r.effective_from is None or r.effective_from <= on]
-        if effective:
-            rev = max(effective, key=lambda r: (r.effective_from is not None, r.effective_from or on, r.id))
-        else:
-            rev = min(revs, key=lambda r: (r.effective_from, r.id))
-        if rev.plugin == GENERIC:
-            out.append((code, rev))
-    return out
+def generic_sops(app):
+    """[(code, revision in force)] of the SOPs that run on case files today (one query)."""
+    return tracker.generic_sops(app)
 
 
 def revision_for_new_case(app, code):
@@ -123,7 +101,7 @@ def step_completed(data):
 def startup(app):
     """Roles of imported SOPs known to this process; a warning for a claimed code whose
     revision in force is still the generic one (the plugin's ``effective`` date is earlier)."""
-    authoring.register_all_roles(app)          # app.startup() holds the connection
+    tracker.register_sop_roles(app)            # app.startup() holds the connection
     for code in claimed_codes(app):
         try:
             rev = tracker.published_revision(code)

@@ -1,5 +1,4 @@
-from core.hookspecs import hookimpl
-from core.tracker.sop import roles_of
+from core.toolkit import hookimpl, roles_of
 
 SOP = {
     "code": "BPV-KPG-04", "number": "BPV/KPG/04", "title": "Prosedur Pengajuan Cuti Pegawai", "revision": "3",
