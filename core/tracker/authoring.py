@@ -197,6 +197,12 @@ def branches_text(branches):
     return "\n".join(f"{b['label']} → {sop_mod.target_text(b.get('to'))}" for b in branches or [])
 
 
+def _count(form, key, limit=500):
+    """How many rows the form says it holds (a hidden field): a tampered value counts as none."""
+    text = form.get(key)
+    return min(int(text), limit) if isinstance(text, str) and text.isdigit() else 0
+
+
 def _int(text):
     text = (text or "").strip()
     if not text:
@@ -206,10 +212,9 @@ def _int(text):
     return None, _("Isi dengan angka.")
 
 
-def _read_step(form, i, role_codes):
+def _read_step(form, form_list, i, role_codes):
     """One step row from the form; (row, errors keyed by column)."""
     get = lambda name: form.get(f"step-{i}-{name}") or ""  # noqa: E731
-    getlist = lambda name: [v for v in (form.get(f"step-{i}-{name}") or []) if v]  # noqa: E731
     row, errors = {"id": _int(get("id"))[0]}, {}
     for f in sop_mod.editable_step_fields():
         raw = get(f.name)
@@ -228,8 +233,8 @@ def _read_step(form, i, role_codes):
         elif f.widget == "kind":
             row[f.name] = raw if raw in ("process", "decision") else "process"
         elif f.widget in ("roles", "lanes"):
-            values = getlist(f.name) if isinstance(form.get(f"step-{i}-{f.name}"), list) else [raw] if raw else []
-            row[f.name] = [v for v in values if v in role_codes]
+            values = form_list(f"step-{i}-{f.name}")
+            row[f.name] = [code for code in role_codes if code in values]
         elif f.widget == "branches":
             row[f.name], bad = parse_branches(raw)
             if bad:
@@ -259,7 +264,7 @@ def _read_roles(form, header):
     """The swimlanes (roles) table: code, title, external, delete; plus one new role."""
     roles, errors, taken = [], {}, set()
     old = {r["code"]: r for r in header.get("roles") or []}
-    for i in range(int(form.get("role_count") or 0)):
+    for i in range(_count(form, "role_count")):
         code = (form.get(f"role-{i}-code") or "").strip()
         if code not in old or form.get(f"role-{i}-delete") == "1":
             continue
@@ -280,7 +285,7 @@ def _read_case_fields(form):
     """Free fields of the case file (plugins/casefile): label, type, choices, required."""
     out, errors, keys = [], {}, set()
     types = {t for t, _label in sop_mod.CASE_FIELD_TYPES}
-    for i in range(int(form.get("field_count") or 0) + 1):
+    for i in range(_count(form, "field_count") + 1):
         label = " ".join((form.get(f"field-{i}-label") or "").split())[:120]
         if not label or form.get(f"field-{i}-delete") == "1":
             continue
@@ -297,8 +302,12 @@ def _read_case_fields(form):
     return out, errors
 
 
-def read_form(form, rev, header):
-    """The whole editor form → (header, rows, errors); nothing is written here."""
+def read_form(form, rev, header, form_list=None):
+    """The whole editor form → (header, rows, errors); nothing is written here.
+
+    ``form``: one string per field (``web.form()``); ``form_list(key)``: every value of a
+    field sent several times — the ticked role checkboxes (``web.form_list``)."""
+    form_list = form_list or (lambda key: [form[key]] if form.get(key) else [])
     errors = {}
     header = dict(header)
     header["title"] = " ".join((form.get("title") or "").split())[:255]
@@ -325,10 +334,10 @@ def read_form(form, rev, header):
     errors.update(field_errors)
     role_codes = [r["code"] for r in header["roles"]]
     rows = []
-    for i in range(int(form.get("step_count") or 0)):
+    for i in range(_count(form, "step_count")):
         if form.get(f"step-{i}-delete") == "1":
             continue
-        row, step_errors = _read_step(form, i, role_codes)
+        row, step_errors = _read_step(form, form_list, i, role_codes)
         errors.update({f"step-{len(rows)}-{k}": v for k, v in step_errors.items()})
         rows.append(row)
     numbers = [r.get("no") for r in rows]

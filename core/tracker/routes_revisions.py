@@ -87,7 +87,7 @@ def register(router):
             web.flash(_("Revisi yang sudah terbit tidak dapat diubah."), "error")
             redirect(f"/admin/sop/{code}/{rev_id}")
         f = web.form()
-        header, rows, errors = authoring.read_form(f, rev, json.loads(rev.header))
+        header, rows, errors = authoring.read_form(f, rev, json.loads(rev.header), web.form_list)
         publishing = f.get("publish") == "1"
         effective = parse_day(f.get("effective_from"))
         if publishing and effective is None:
