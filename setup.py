@@ -30,6 +30,7 @@ setup(
         "num2words>=0.5.13",
         "zxcvbn>=4.4",
         "apispec>=6.0",
+        "python-docx>=1.1",
     ],
     extras_require={
         "postgresql": ["psycopg[binary]>=3.1"],

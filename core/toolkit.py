@@ -44,8 +44,8 @@ from core.i18n import (_, format_date, format_datetime, format_minutes, format_n
                        format_rupiah, language, lazy, ngettext)
 from core.identity import User
 from core.plugins import Command, Job, Manifest, MenuItem, Option, Permission, Role
-from core.tracker import (guards as _tracker_guards, models as _tracker_models, people as _people,
-                          service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
+from core.tracker import (authoring as _tracker_authoring, guards as _tracker_guards, models as _tracker_models,
+                          people as _people, service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
 from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
 from core.views import Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
@@ -178,6 +178,8 @@ tracker = _namespace(
     cancel_run=_tracker_service.cancel_run, end_run=_tracker_service.end_run, stop_runs=_tracker_service.stop_runs,
     reanchor=_tracker_service.reanchor, assign=_tracker_service.assign, blockers=_tracker_service.blockers,
     register_guard=_tracker_guards.register,
+    published_revision=_tracker_service.published_revision, generic_sops=_tracker_authoring.generic_sops,
+    register_sop_roles=_tracker_authoring.register_all_roles,
 )
 
 tasks = _namespace(

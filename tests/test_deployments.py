@@ -10,10 +10,10 @@ from core.cli import main
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPECTED = {
     # Kendari enables service_desk and certification: their bridge comes by itself (auto_enable).
-    "kendari": (["core", "training", "service_desk", "tracer_survey", "certification", "service_desk_certification"],
-                {"KDI-PM-06", "KDI-PM-09", "PSM-DISNAKER-10"}),
-    "pagaralam": (["core", "training", "training_delivery"], {"BLK-PA-503-47"}),
-    "tangerang": (["core", "training", "certification"], {"PSM-DISNAKER-10"}),
+    "kendari": (["core", "training", "service_desk", "tracer_survey", "certification", "casefile",
+                 "service_desk_certification"], {"KDI-PM-06", "KDI-PM-09", "PSM-DISNAKER-10"}),
+    "pagaralam": (["core", "training", "training_delivery", "casefile"], {"BLK-PA-503-47"}),
+    "tangerang": (["core", "training", "certification", "casefile"], {"PSM-DISNAKER-10"}),
 }
 
 
