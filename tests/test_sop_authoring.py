@@ -344,9 +344,9 @@ def test_case_file_pages_and_the_editor_do_not_grow(balai_app, balai_client):
             return CaseFile.select().order_by(CaseFile.id).first().id
     first = grow(2)
     pages = ["/berkas", f"/berkas/{first}", f"/admin/sop/{code}/{rev_id}", f"/sop/{code}", "/tasks"]
-    small = {p: count_queries(lambda: admin.get(p)) for p in pages}
+    small = {p: count_queries(lambda p=p: admin.get(p)) for p in pages}
     grow(25)
-    large = {p: count_queries(lambda: admin.get(p)) for p in pages}
+    large = {p: count_queries(lambda p=p: admin.get(p)) for p in pages}
     assert small == large
 
 
