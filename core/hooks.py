@@ -1,7 +1,7 @@
 """The core's own hook implementations: the core is loaded as the first plugin."""
 import os
 
-from core import account, admin, api, audit, identity, numbering
+from core import account, admin, api, audit, identity, numbering, public_links
 from core.api import account as api_account, tokens as api_tokens
 from core.hookspecs import hookimpl
 from core.i18n import lazy
@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 @hookimpl
 def balai_models():
     return (identity.MODELS + [audit.AuditLog, numbering.NumberCounter, api_tokens.ApiToken] + tracker_models.MODELS
-            + document_models.MODELS)
+            + document_models.MODELS + public_links.MODELS)
 
 
 @hookimpl

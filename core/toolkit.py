@@ -34,8 +34,8 @@ import zoneinfo
 import marshmallow
 
 from core import (api as _api, privacy as _privacy, tabular as _tabular, whatsapp as _whatsapp, audit as _audit,
-                  charts as _charts, db as _db, events as _events, forms as _forms, identity as _identity,
-                  numbering as _numbering, values as _values, web as _web)
+                  charts as _charts, db as _db, events as _events, forms as _forms, grid as _grid, identity as _identity,
+                  numbering as _numbering, public_links as _public_links, values as _values, web as _web)
 from core.admin import set_roles
 from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
 from core.db import BaseModel, utcnow
@@ -67,7 +67,7 @@ __all__ = [
     "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",
     # namespaces
     "web", "audit", "db", "forms", "values", "tracker", "tasks", "people", "whatsapp", "numbering", "charts",
-    "events", "documents", "privacy", "tabular", "api",
+    "events", "documents", "privacy", "tabular", "api", "grid", "public_links",
 ]
 
 
@@ -247,4 +247,19 @@ api = _namespace(
     "api", "The JSON API (docs/api.md): what a ``balai_api_routes(router, app)`` handler uses.",
     ApiError=_api.ApiError, Param=_api.Param, File=_api.File, body=_api.body, query=_api.query,
     int_query=_api.int_query, user=_api.user, jsonable=_api.jsonable,
+)
+
+grid = _namespace(
+    "grid", "Bulk entry: a form of rows × columns (candidate × unit K/BK, attendance, scores), each cell "
+            "checked by its column's field, errors shown in the cell, nothing saved when one fails "
+            "(template macro ``_grid.html``: ``grid_table(grid)``).",
+    Grid=_grid.Grid, GridColumn=_grid.GridColumn, GridRow=_grid.GridRow, submit_grid=_grid.submit_grid,
+)
+
+public_links = _namespace(
+    "public_links", "Tokenised public links answered by outside parties: expiry, one answer or correctable "
+                    "until a date, audited, rate limited per address, row-locked answers.",
+    create=_public_links.create, find=_public_links.find, answer=_public_links.answer, state=_public_links.state,
+    revoke=_public_links.revoke, for_subject=_public_links.for_subject, for_subjects=_public_links.for_subjects,
+    refusal=_public_links.refusal, LinkError=_public_links.LinkError, PublicLink=_public_links.PublicLink,
 )

@@ -18,7 +18,7 @@ NAMESPACES = tuple(n for n in toolkit.__all__ if isinstance(getattr(toolkit, n),
 def documented_names():
     """Every `name` or `ns.name` written in backticks at the start of a table cell of docs/toolkit.md."""
     text = open(DOC, encoding="utf-8").read()
-    return set(re.findall(r"`((?:[a-z]+\.)?[A-Za-z_][A-Za-z0-9_]*)(?:\(|`)", text))
+    return set(re.findall(r"`((?:[a-z_]+\.)?[A-Za-z_][A-Za-z0-9_]*)(?:\(|`)", text))
 
 
 def stable_names():

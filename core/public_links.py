@@ -1,0 +1,215 @@
+"""Tokenised public links answered by outside parties (a candidate confirming a
+test, an alumnus answering a survey, a company answering a placement).
+
+One service for every plugin: a link has a ``purpose`` (``"certification.confirm"``),
+a subject record, a recipient (name, phone, e-mail), an expiry, and an answer
+(a JSON object) with the time it was given. A link takes one answer, or — when
+``correctable_until`` is set — may be answered again (corrected) until then.
+Every answer is audited; the link's row is locked while it is answered, so
+answers sent at the same moment make exactly one accepted answer (the others
+are refused, or recorded as corrections of it). Unknown tokens and answers
+are rate limited per client address, so tokens cannot be guessed by brute force.
+
+    link = public_links.create("tool_loan.confirm", loan, recipient_name=p.name,
+                               recipient_phone=p.phone, expires_at=utcnow() + timedelta(days=7))
+    ...
+    link = public_links.answer(token, {"answer": "yes"}, client=web.request.remote_addr)
+"""
+import datetime
+import json
+import re
+import secrets
+
+import peewee
+
+from core import audit, db
+from core.db import BaseModel, utcnow
+from core.i18n import _
+from core.identity import User
+
+TOKEN = re.compile(r"[A-Za-z0-9_\-]{16,64}")
+# Per client address, within the window: failed look-ups (unknown, expired or used links)
+# and answers allowed before the address is asked to wait.
+WINDOW = datetime.timedelta(minutes=10)
+MAX_FAILURES = 20
+MAX_ANSWERS = 30
+
+
+class PublicLink(BaseModel):
+    token = peewee.CharField(max_length=64, unique=True)
+    purpose = peewee.CharField(max_length=60, index=True)
+    subject_type = peewee.CharField(max_length=80)
+    subject_id = peewee.CharField(max_length=40)
+    recipient_name = peewee.CharField(max_length=150, default="")
+    recipient_phone = peewee.CharField(max_length=20, default="")
+    recipient_email = peewee.CharField(max_length=150, default="")
+    created_at = peewee.DateTimeField(default=utcnow)
+    created_by = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    expires_at = peewee.DateTimeField()
+    correctable_until = peewee.DateTimeField(null=True)     # None: one answer only
+    answer_json = peewee.TextField(default="")
+    answered_at = peewee.DateTimeField(null=True)           # the first answer
+    corrected_at = peewee.DateTimeField(null=True)          # the latest correction
+    answer_count = peewee.IntegerField(default=0)
+    revoked_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "public_link"
+        indexes = ((("subject_type", "subject_id", "purpose"), False),)
+
+    @property
+    def answer(self):
+        """The answer given (a dict), or None."""
+        return json.loads(self.answer_json) if self.answer_json else None
+
+
+class PublicLinkAttempt(BaseModel):
+    """One use of a public link by a client address (for the rate limit)."""
+    client = peewee.CharField(max_length=64)
+    at = peewee.DateTimeField(default=utcnow)
+    kind = peewee.CharField(max_length=10)                  # failed | answer
+
+    class Meta:
+        table_name = "public_link_attempt"
+        indexes = ((("client", "at"), False),)
+
+
+MODELS = [PublicLink, PublicLinkAttempt]
+
+
+class LinkError(Exception):
+    """A link that cannot be answered; the message is for the outside party.
+    ``state`` says why: unknown, expired, revoked, answered, closed or limited."""
+    def __init__(self, message, state):
+        super().__init__(message)
+        self.state = state
+
+
+# ---------------------------------------------------------------- making links
+
+def subject_of(record):
+    """(type, id) of a record or of a (type, id) pair."""
+    if isinstance(record, tuple):
+        return str(record[0]), str(record[1])
+    return record.audit_type(), str(record.id)
+
+
+def create(purpose, subject, *, expires_at, recipient_name="", recipient_phone="", recipient_email="",
+           correctable_until=None, created_by=None):
+    """A new link for ``subject`` (a record or (type, id)); audited. ``expires_at`` naive UTC."""
+    subject_type, subject_id = subject_of(subject)
+    with db.write():
+        return audit.create(PublicLink, token=secrets.token_urlsafe(24), purpose=purpose[:60],
+                            subject_type=subject_type, subject_id=subject_id,
+                            recipient_name=(recipient_name or "")[:150], recipient_phone=(recipient_phone or "")[:20],
+                            recipient_email=(recipient_email or "")[:150], expires_at=expires_at,
+                            correctable_until=correctable_until,
+                            created_by=getattr(created_by, "id", created_by))
+
+
+def for_subjects(purpose, subject_type, subject_ids):
+    """{subject_id (str): the latest unrevoked link} for many subjects in one query."""
+    ids = [str(i) for i in subject_ids]
+    rows = (PublicLink.select().where((PublicLink.purpose == purpose) & (PublicLink.subject_type == subject_type)
+                                      & PublicLink.subject_id.in_(ids or ["-"]) & PublicLink.revoked_at.is_null())
+            .order_by(PublicLink.id))
+    return {row.subject_id: row for row in rows}
+
+
+def for_subject(purpose, subject):
+    subject_type, subject_id = subject_of(subject)
+    return for_subjects(purpose, subject_type, [subject_id]).get(subject_id)
+
+
+def revoke(link, reason=""):
+    with db.write():
+        audit.update(link, revoked_at=utcnow())
+        audit.event("public_link_revoked", PublicLink.audit_type(), link.id, {"reason": (reason or "")[:500]})
+
+
+# ---------------------------------------------------------------- reading a link
+
+def state(link, now=None):
+    """open, answered (may be corrected), closed (answered, no more changes), expired or revoked."""
+    now = now or utcnow()
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.answered_at is None:
+        return "expired" if now > link.expires_at else "open"
+    if link.correctable_until is not None and now <= link.correctable_until:
+        return "answered"
+    return "closed"
+
+
+def limited(client, now=None):
+    """Whether this client address has used up its allowance (too many failures or answers)."""
+    if not client:
+        return False
+    since = (now or utcnow()) - WINDOW
+    rows = (PublicLinkAttempt.select(PublicLinkAttempt.kind, peewee.fn.COUNT(PublicLinkAttempt.id))
+            .where((PublicLinkAttempt.client == client) & (PublicLinkAttempt.at > since))
+            .group_by(PublicLinkAttempt.kind).tuples())
+    counts = dict(rows)
+    return counts.get("failed", 0) >= MAX_FAILURES or counts.get("answer", 0) >= MAX_ANSWERS
+
+
+def note(client, kind):
+    if client:
+        with db.write():
+            PublicLinkAttempt.create(client=client[:64], kind=kind)
+
+
+def limit_error():
+    return LinkError(_("Terlalu banyak percobaan dari alamat Anda. Silakan coba lagi beberapa menit lagi."),
+                     "limited")
+
+
+def find(token, purpose=None, client=None):
+    """The link of ``token`` (of ``purpose`` when given), or None; an unknown token counts as a failure
+    of ``client``. Raises ``LinkError`` (state ``limited``) when the client must wait."""
+    if limited(client):
+        raise limit_error()
+    link = None
+    if token and TOKEN.fullmatch(token):
+        query = PublicLink.select().where(PublicLink.token == token)
+        link = query.where(PublicLink.purpose == purpose).first() if purpose else query.first()
+    if link is None:
+        note(client, "failed")
+    return link
+
+
+def refusal(link_state):
+    return {
+        "expired": _("Tautan ini sudah tidak berlaku."),
+        "revoked": _("Tautan ini sudah dibatalkan."),
+        "closed": _("Jawaban sudah tercatat sebelumnya."),
+    }.get(link_state, _("Tautan tidak dikenal."))
+
+
+# ---------------------------------------------------------------- answering
+
+def answer(token, data, *, purpose=None, client=None, check=None, now=None):
+    """Record ``data`` (a JSON-able dict) as the answer of the link; returns the link.
+
+    The link's row is locked for the check and the write: of answers sent at
+    once, the first is accepted, the others are refused (one-answer links) or
+    recorded as its corrections (until ``correctable_until``). ``check(link)``
+    may raise ``LinkError`` for the plugin's own refusals (inside the lock).
+    """
+    now = now or utcnow()
+    link = find(token, purpose, client)
+    if link is None:
+        raise LinkError(refusal("unknown"), "unknown")
+    with db.write():
+        link = db.lock(PublicLink, link.id)
+        link_state = state(link, now)
+        if link_state in ("open", "answered"):
+            if check is not None:
+                check(link)
+            fields = {"answer_json": json.dumps(data, sort_keys=True, default=str),
+                      "answer_count": link.answer_count + 1}
+            fields["answered_at" if link.answered_at is None else "corrected_at"] = now
+            note(client, "answer")
+            return audit.update(link, **fields)
+    note(client, "failed")           # after the write block: a refusal leaves no half answer, the count stays
+    raise LinkError(refusal(link_state), link_state)
