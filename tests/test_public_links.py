@@ -1,0 +1,93 @@
+"""core/public_links.py: links answered by outside parties — expiry, one answer or
+correctable until a date, audited, rate limited per address, revocation."""
+import datetime
+
+import pytest
+
+from core import audit, db, public_links
+from core.db import utcnow
+
+
+def soon(days=7):
+    return utcnow() + datetime.timedelta(days=days)
+
+
+def audit_actions(link):
+    with db.connection():
+        return [r.action for r in audit.AuditLog.select().where(
+            (audit.AuditLog.object_type == "public_link") & (audit.AuditLog.object_id == str(link.id)))
+            .order_by(audit.AuditLog.seq)]
+
+
+def test_one_answer_then_refused_and_audited(balai_app):
+    balai_app()
+    with db.connection():
+        link = public_links.create("demo.confirm", ("demo_thing", 5), expires_at=soon(), recipient_name="Siti",
+                                   recipient_phone="081234567890")
+        assert public_links.state(link) == "open" and len(link.token) >= 30
+        done = public_links.answer(link.token, {"answer": "yes"}, purpose="demo.confirm", client="10.0.0.1")
+        assert done.answer == {"answer": "yes"} and done.answered_at is not None and done.answer_count == 1
+        assert public_links.state(done) == "closed"
+        with pytest.raises(public_links.LinkError) as refused:
+            public_links.answer(link.token, {"answer": "no"}, client="10.0.0.1")
+        assert refused.value.state == "closed" and "sudah tercatat" in str(refused.value)
+        assert public_links.PublicLink.get_by_id(link.id).answer == {"answer": "yes"}
+        assert public_links.for_subject("demo.confirm", ("demo_thing", 5)).id == link.id
+    assert audit_actions(link) == ["create", "update"]
+
+
+def test_correctable_until_a_date_then_closed(balai_app):
+    balai_app()
+    with db.connection():
+        link = public_links.create("demo.survey", ("demo_thing", 1), expires_at=soon(), correctable_until=soon(3))
+        public_links.answer(link.token, {"score": 3})
+        again = public_links.answer(link.token, {"score": 4})
+        assert again.answer == {"score": 4} and again.answer_count == 2 and again.corrected_at is not None
+        assert public_links.state(again) == "answered"
+        later = utcnow() + datetime.timedelta(days=4)
+        assert public_links.state(again, later) == "closed"
+        with pytest.raises(public_links.LinkError):
+            public_links.answer(link.token, {"score": 5}, now=later)
+
+
+def test_expired_revoked_unknown_and_wrong_purpose(balai_app):
+    balai_app()
+    with db.connection():
+        old = public_links.create("demo.confirm", ("demo_thing", 2), expires_at=utcnow() - datetime.timedelta(minutes=1))
+        with pytest.raises(public_links.LinkError) as exc:
+            public_links.answer(old.token, {"a": 1})
+        assert exc.value.state == "expired" and "tidak berlaku" in str(exc.value)
+        link = public_links.create("demo.confirm", ("demo_thing", 3), expires_at=soon())
+        public_links.revoke(link, "salah nomor")
+        with pytest.raises(public_links.LinkError) as exc:
+            public_links.answer(link.token, {"a": 1})
+        assert exc.value.state == "revoked"
+        assert public_links.find("tidak-ada-token-seperti-ini") is None
+        assert public_links.find("<script>") is None
+        other = public_links.create("demo.other", ("demo_thing", 4), expires_at=soon())
+        assert public_links.find(other.token, purpose="demo.confirm") is None
+
+
+def test_plugin_check_refuses_inside_the_lock_and_nothing_is_kept(balai_app):
+    balai_app()
+    with db.connection():
+        link = public_links.create("demo.confirm", ("demo_thing", 6), expires_at=soon())
+
+        def too_late(lnk):
+            raise public_links.LinkError("Uji sudah dilaksanakan.", "past")
+        with pytest.raises(public_links.LinkError):
+            public_links.answer(link.token, {"a": 1}, check=too_late)
+        assert public_links.PublicLink.get_by_id(link.id).answered_at is None
+
+
+def test_guessing_tokens_is_rate_limited_per_address(balai_app):
+    balai_app()
+    with db.connection():
+        link = public_links.create("demo.confirm", ("demo_thing", 7), expires_at=soon())
+        for i in range(public_links.MAX_FAILURES):
+            assert public_links.find(f"tebakan-token-nomor-{i:04d}", client="10.9.9.9") is None
+        with pytest.raises(public_links.LinkError) as exc:
+            public_links.answer(link.token, {"a": 1}, client="10.9.9.9")
+        assert exc.value.state == "limited" and "Terlalu banyak" in str(exc.value)
+        # another address is not punished for it
+        assert public_links.answer(link.token, {"a": 1}, client="10.1.1.1").answered_at is not None
