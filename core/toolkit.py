@@ -120,7 +120,7 @@ web = _namespace(
     render=_web.render, redirect=_web.redirect, flash=_web.flash, url=_web.url,
     form=_web.form, form_list=_web.form_list, query=_web.query, query_int=_web.query_int,
     query_page=_web.query_page, query_date=_web.query_date, parse_date=_web.parse_date, user=_web.user,
-    request=_web.request, response=_web.response, csrf_field=_web.csrf_field,
+    request=_web.request, response=_web.response, csrf_field=_web.csrf_field, client_address=_web.client_address,
     Forbidden=_web.Forbidden, NotFound=_web.NotFound,
     app=_deprecated("web.app()", "toolkit.current_app()", current_app),
 )

@@ -53,7 +53,10 @@ def make_candidate(app):
         event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=day, start_time=datetime.time(8),
                              end_time=datetime.time(15), status="confirming")
         person = audit.create(Person, nik="7471011234567890", name="Ahmad Fauzi", sex="L")
-        return audit.create(Candidate, event=event, person=person, token="tautan-konfirmasi-uji-1")
+        from plugins.certification import service
+        cand = service.add_candidate(event, person)
+        cand.token = service.links_of([cand])[cand.id].token
+        return cand
 
 
 def test_eight_answers_on_one_confirmation_link_one_accepted(tmp_path, balai_db):
@@ -71,6 +74,10 @@ def test_eight_answers_on_one_confirmation_link_one_accepted(tmp_path, balai_db)
     assert statuses == [200] + [409] * 7, statuses
     assert all("sudah tercatat sebelumnya" in a["text"] for a in answers if a["status"] == 409)
     assert audit_rows("certification_candidate", cand.id) == 1
+    with db.connection():
+        from core import public_links
+        link = public_links.PublicLink.get(public_links.PublicLink.token == cand.token)
+    assert audit_rows("public_link", link.id) == 1 and link.answer_count == 1
 
 
 def test_eight_answers_on_one_survey_link_one_answer_row(tmp_path, balai_db):

@@ -8,7 +8,7 @@ Idempotent: nothing happens when the demo schemes exist.
 """
 import datetime
 
-from core.toolkit import User, audit, db, tracker, users_with_role, values
+from core.toolkit import User, audit, db, set_roles, tracker, users_with_role, values
 from plugins.certification import service
 from plugins.certification.models import (Assessor, AssessorScheme, Candidate, ChecklistItem, EventAssessor,
                                           Scheme, SchemeUnit, TestEvent, Tuk)
@@ -80,6 +80,20 @@ def actor(role):
     return _Acting(anyone, role) if anyone is not None else None
 
 
+def assessor_account(name, i):
+    """The assessor's own login: the demo ``asesor`` user for the first, for the others an account
+    without a password (an administrator sets one) — every signature stays a person's own."""
+    first = users_with_role("asesor").first()
+    if i == 0 and first is not None:
+        return first
+    username = "asesor." + name.split()[0].lower().strip(",")
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        user = audit.create(User, username=username, full_name=name, password_hash="", position="Asesor Kompetensi")
+        set_roles(user, {"asesor"})
+    return user
+
+
 def nik(seq, female, birth):
     day = birth.day + (40 if female else 0)
     return f"367101{day:02d}{birth.month:02d}{birth.year % 100:02d}{7000 + seq:04d}"
@@ -143,11 +157,19 @@ def walk_to_archive(event, issued_on, bk_every=4):
             recs[c.id] = "Direkomendasikan untuk diterbitkan sertifikat" if i % bk_every != 2 else "Perlu uji ulang unit terakhir"
     service.save_results(event, asr, presence, {ea.id: True for ea in eas}, values, recs)
     service.finish_test(event, asr, notes="Uji berjalan lancar; dokumentasi foto disimpan.")
-    for ea in eas:
-        service.sign(event, asr, "asesor", ea.assessor_id)
+    for ea in eas:          # each assessor signs as their own account
+        service.sign(event, User.get_by_id(ea.assessor.user_id), "asesor", ea.assessor_id)
     service.sign(event, tuk_head, "kepala_tuk")
     service.review(event, mutu, True, "Berkas lengkap.")
-    service.issue_certificates(TestEvent.get_by_id(event.id), issued_on)
+    event = TestEvent.get_by_id(event.id)
+    rows = {}
+    for n, c in enumerate(Candidate.select().where((Candidate.event == event) & (Candidate.present == True)), 1):  # noqa: E712
+        k = c.result == "K"      # as the LSP's letter would list them (illustrative numbers of the demo)
+        rows[c.id] = {"decision": c.result, "number": f"62090 2424 {event.id:02d}{n:04d} {event.date.year}" if k else None,
+                      "registration_number": f"{event.scheme.code}.{event.id:03d}.{n:05d}.{event.date.year}" if k else None,
+                      "issued_on": issued_on if k else None,
+                      "handed_over_on": issued_on + datetime.timedelta(days=7) if k else None}
+    service.record_lsp(event, rows)
     service.archive(TestEvent.get_by_id(event.id), adm, notes="Disimpan di lemari arsip Seksi Sertifikasi.")
 
 
@@ -169,9 +191,9 @@ def load(app, today=None):
         tuks = [audit.create(Tuk, name=n, kind=k, address=a, capacity=c, head_name=h, head_nip=nip)
                 for n, k, a, c, h, nip in TUKS]
         assessors = {}
-        for name, met, offset, codes in ASSESSORS:
+        for i, (name, met, offset, codes) in enumerate(ASSESSORS):
             a = audit.create(Assessor, name=name, met_number=met, met_expiry=today + datetime.timedelta(days=offset),
-                             phone=values.phone("0812" + met[-8:].replace(".", "")[:8]))
+                             phone=values.phone("0812" + met[-8:].replace(".", "")[:8]), user=assessor_account(name, i))
             for code in codes:
                 audit.create(AssessorScheme, assessor=a, scheme=schemes[code])
             assessors[met] = a

@@ -1,7 +1,7 @@
 """Hook implementations of the ``certification`` plugin (thin: logic in service.py)."""
 import os
 
-from core.toolkit import Job, MenuItem, Option, Permission, hookimpl, lazy, numbering, roles_of
+from core.toolkit import Job, MenuItem, Option, Permission, hookimpl, lazy, roles_of
 from plugins.certification import models
 from plugins.certification.sop import ROLE_TITLES_EN, SOP
 
@@ -14,9 +14,6 @@ ALL = (ADM, TEK, ASR, MUTU, TUK)
 def balai_config_options():
     return [
         Option("candidates_per_assessor", "int", 10, "Most candidates one assessor may assess in one test"),
-        Option("certificate_number", "str", "{n:04d}/SKK/{code}/{roman_month}/{year}",
-               "Pattern of competency certificate numbers ({code} = the scheme's short code)",
-               check=numbering.check_pattern),
         Option("lsp_name", "str", "LSP Disnaker Kota Tangerang", "The certification body (LSP) receiving the recommendation"),
         Option("lsp_licence", "str", "", "The LSP's BNSP licence number"),
     ]

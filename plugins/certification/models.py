@@ -136,13 +136,13 @@ class Candidate(BaseModel):
     event = peewee.ForeignKeyField(TestEvent, backref="candidates", on_delete="CASCADE")
     person = peewee.ForeignKeyField(Person, backref="+")
     enrolment = peewee.ForeignKeyField(Enrolment, null=True, backref="+")   # when picked from a batch
-    token = peewee.CharField(max_length=40, unique=True)                    # of the confirmation link
     confirmation = peewee.CharField(max_length=10, default="pending")
     confirmed_at = peewee.DateTimeField(null=True)
     confirmed_via = peewee.CharField(max_length=10, default="")             # staff | link
     present = peewee.BooleanField(null=True)
     result = peewee.CharField(max_length=2, default="")                     # K | BK | "" (not yet)
     recommendation = peewee.TextField(default="")
+    lsp_decision = peewee.CharField(max_length=2, default="")               # the LSP's: K | BK | "" (not yet)
 
     class Meta:
         table_name = "certification_candidate"
@@ -191,11 +191,14 @@ class Signature(BaseModel):
 
 
 class CompetencyCertificate(BaseModel):
-    """A competency certificate of a candidate found Kompeten."""
+    """A competency certificate the LSP issued (on a BNSP blank) to a candidate: its numbers are
+    recorded as received from the LSP, never made here; ``handed_over_on`` is the handover to the holder."""
     candidate = peewee.ForeignKeyField(Candidate, backref="certificates", unique=True)
     number = peewee.CharField(max_length=80, unique=True)
+    registration_number = peewee.CharField(max_length=80, default="")
     issued_on = peewee.DateField()
     expires_on = peewee.DateField(index=True)
+    handed_over_on = peewee.DateField(null=True)
 
     class Meta:
         table_name = "certification_certificate"

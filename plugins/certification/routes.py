@@ -6,7 +6,7 @@ import datetime
 import bottle
 import peewee
 
-from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, lazy, paginate,
+from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, grid, lazy, paginate, public_links,
                           run_action, submit_form, tabular, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
@@ -17,6 +17,11 @@ from plugins.training.models import Batch, Person, Programme
 
 BASE = "/certification"
 STATUS_LABELS = dict(EVENT_STATUS)
+
+
+def base_url():
+    """The configured address, else this host's: a link a candidate can open."""
+    return (current_app().config["base_url"] or "{0.scheme}://{0.netloc}".format(bottle.request.urlparts)).rstrip("/")
 
 
 def get_event(event_id):
@@ -177,14 +182,20 @@ def event_form_page(event=None, values=None, errors=None, assessor_ids=None, enr
     if event is not None:
         manual = list(Candidate.select(Candidate, Person).join(Person)
                       .where((Candidate.event == event) & Candidate.enrolment.is_null()).order_by(Person.name))
-    assessors = list(Assessor.select().order_by(Assessor.name))
     licensed = {}
     for a, s in AssessorScheme.select(AssessorScheme.assessor, AssessorScheme.scheme).tuples():
         licensed.setdefault(a, set()).add(s)
+    try:
+        scheme_id = int(values.get("scheme") or (event.scheme_id if event else 0))
+    except (TypeError, ValueError):
+        scheme_id = 0
+    # the picker lists only assessors licensed for the chosen scheme (and any already ticked, to untick)
+    assessors = [a for a in Assessor.select().order_by(Assessor.name)
+                 if scheme_id in licensed.get(a.id, ()) or a.id in set(assessor_ids or [])] if scheme_id else []
     return web.render("certification/event_form.html", event=event, schema=schemas.EventForm(),
                       values=values, errors=errors or {}, assessors=assessors, licensed=licensed,
                       assessor_ids=set(assessor_ids or []), graduates=grads, enrolment_ids=set(enrolment_ids),
-                      manual=manual, today=datetime.date.today(),
+                      manual=manual, today=datetime.date.today(), scheme_chosen=bool(scheme_id),
                       ratio=service.options()["candidates_per_assessor"],
                       page_title=_("Ubah jadwal uji") if event else _("Jadwal uji kompetensi baru"))
 
@@ -230,7 +241,7 @@ def register_events(router):
 
     @router.get(BASE + "/events/new", permission="certification.schedule")
     def event_new():
-        values = {"batch": web.query("batch")} if web.query("batch") else {}
+        values = {k: web.query(k) for k in ("batch", "scheme") if web.query(k)}
         return event_form_page(None, values)
 
     @router.post(BASE + "/events/new", permission="certification.schedule")
@@ -260,8 +271,8 @@ def register_events(router):
                           items=tracker.timeline(run) if run else [], no=service.current_no(event), data=data,
                           ready_done=sum(1 for _i, t in ticks if t and t.done), ready_total=len(ticks),
                           certs=certs, confirm_labels=dict(CONFIRM_STATES), status_labels=STATUS_LABELS,
-                          base_url=(current_app().config["base_url"]      # else this host: a link a candidate can open
-                                    or "{0.scheme}://{0.netloc}".format(bottle.request.urlparts)).rstrip("/"),
+                          invites=service.invitations(event, data["candidates"], base_url(),
+                                                      current_app().config["institution"]),
                           show_nik=web.user().can("training.nik"),
                           history=audit.history(TestEvent.audit_type(), event.id),
                           page_title=_("Uji kompetensi {s}", s=event.scheme.title))
@@ -300,6 +311,69 @@ def register_events(router):
 
 
 # ---------------------------------------------------------------- SOP steps on the event page
+
+PRESENCE = forms.Choice([("1", lazy("Hadir")), ("0", lazy("Tidak hadir"))])
+PRESENCE_VALUE = {"1": True, "0": False, None: None}
+UNIT_RESULT = forms.Choice([("K", lazy("K")), ("BK", lazy("BK"))])
+TRI = {True: "1", False: "0", None: None}
+
+
+def results_grids(event):
+    """The candidate × (attendance, units K/BK, recommendation) grid and the assessors' attendance grid."""
+    data = service.report(event)
+    units = list(SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id).order_by(SchemeUnit.code))
+    initial = {(r.candidate_id, f"u{r.unit_id}"): r.result for r in
+               service.UnitResult.select().join(Candidate).where(Candidate.event == event)}
+    for c in data["candidates"]:
+        initial[(c.id, "present")] = TRI[c.present]
+        initial[(c.id, "rec")] = c.recommendation or None
+    unit_cols = [f"u{u.id}" for u in units]
+
+    def row_check(_row, values):
+        if values.get("present") == "0" and any(values.get(k) for k in unit_cols):
+            return {next(k for k in unit_cols if values.get(k)): _("Peserta tidak hadir tidak dapat diberi hasil.")}
+        if values.get("present") is None and any(values.get(k) for k in unit_cols):
+            return {"present": _("Isi kehadiran lebih dahulu.")}
+        return {}
+    columns = ([grid.GridColumn("present", _("Kehadiran"), PRESENCE)]
+               + [grid.GridColumn(f"u{u.id}", f"{i}", UNIT_RESULT, title=f"{u.code} — {u.title}")
+                  for i, u in enumerate(units, 1)]
+               + [grid.GridColumn("rec", _("Rekomendasi asesor"), forms.String(max_length=2000))])
+    candidates = grid.Grid("hasil", [grid.GridRow(c.id, c.person.name) for c in data["candidates"]], columns,
+                           initial=initial, row_check=row_check, caption=_("Hasil per unit kompetensi (K/BK)"))
+    candidates.units = units
+    assessors = grid.Grid("asesor", [grid.GridRow(ea.id, ea.assessor.name) for ea in data["assessors"]],
+                          [grid.GridColumn("present", _("Kehadiran"), PRESENCE)],
+                          initial={(ea.id, "present"): TRI[ea.present] for ea in data["assessors"]},
+                          caption=_("Kehadiran asesor"))
+    return candidates, assessors
+
+
+def lsp_grid(event):
+    """One line per candidate assessed: the LSP's decision, its certificate and registration numbers, dates."""
+    cands = list(Candidate.select(Candidate, Person).join(Person)
+                 .where((Candidate.event == event) & (Candidate.present == True)).order_by(Person.name))  # noqa: E712
+    certs = {c.candidate_id: c for c in CompetencyCertificate.select()
+             .where(CompetencyCertificate.candidate.in_([c.id for c in cands] or [0]))}
+    initial = {}
+    for c in cands:
+        initial[(c.id, "decision")] = c.lsp_decision or None
+        cert = certs.get(c.id)
+        if cert is not None:
+            initial.update({(c.id, "number"): cert.number, (c.id, "registration_number"): cert.registration_number,
+                            (c.id, "issued_on"): cert.issued_on.isoformat(),
+                            (c.id, "handed_over_on"): cert.handed_over_on.isoformat() if cert.handed_over_on else None})
+    today = service.local_today()
+    columns = [grid.GridColumn("decision", _("Keputusan LSP"), UNIT_RESULT),
+               grid.GridColumn("number", _("No. sertifikat"), forms.String(max_length=80)),
+               grid.GridColumn("registration_number", _("No. registrasi"), forms.String(max_length=80)),
+               grid.GridColumn("issued_on", _("Tanggal terbit"), forms.Date()),
+               grid.GridColumn("handed_over_on", _("Diserahkan"), forms.Date())]
+    return grid.Grid("lsp", [grid.GridRow(c.id, c.person.name, note=_("Rekomendasi: {r}", r=c.result or "—"))
+                             for c in cands], columns, initial=initial,
+                     row_check=lambda _row, values: service.lsp_row_problems(event, values, today),
+                     caption=_("Keputusan LSP per peserta"))
+
 
 def register_steps(router):
     def act(event, fn, done_message):
@@ -393,65 +467,50 @@ def register_steps(router):
     @router.get(BASE + "/events/<event_id:int>/results", permission="certification.view")
     def results(event_id):
         event = get_event(event_id)
-        return results_page(event)
+        return results_page(event, *results_grids(event))
 
-    def results_page(event, errors=None):
-        units = list(SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id).order_by(SchemeUnit.code))
+    def results_page(event, candidates_grid, assessors_grid, form_error=""):
         data = service.report(event)
-        values = {(r.candidate_id, r.unit_id): r.result for r in
-                  service.UnitResult.select().join(Candidate).where(Candidate.event == event)}
-        return web.render("certification/results.html", event=event, units=units, data=data, values=values,
-                          no=service.current_no(event), errors=errors or {},
+        return web.render("certification/results.html", event=event, data=data, no=service.current_no(event),
+                          grid=candidates_grid, assessors_grid=assessors_grid, form_error=form_error,
                           page_title=_("Kehadiran dan hasil uji"))
 
     @router.post(BASE + "/events/<event_id:int>/results", permission="certification.assess")
     def results_save(event_id):
         event = get_event(event_id)
         f = web.form()
-        tri = {"1": True, "0": False, "": None}
-        presence, assessors, units, recs = {}, {}, {}, {}
-        for key, value in f.items():
-            value = value if isinstance(value, str) else value[-1]
-            parts = key.split("_")
-            try:
-                if parts[0] == "present" and len(parts) == 2 and value in tri:
-                    presence[int(parts[1])] = tri[value]
-                elif parts[0] == "asr" and len(parts) == 2 and value in tri:
-                    assessors[int(parts[1])] = tri[value]
-                elif parts[0] == "unit" and len(parts) == 3 and value in ("", "K", "BK"):
-                    units[(int(parts[1]), int(parts[2]))] = value
-                elif parts[0] == "rec" and len(parts) == 2:
-                    if forms.TAG.search(value or ""):
-                        web.response.status = 422
-                        return results_page(event, {"_form": _("Tidak boleh berisi tag HTML (< >).")})
-                    recs[int(parts[1])] = value.strip()
-            except ValueError:
-                continue
+        cands, asrs = results_grids(event)
+        values, errors = cands.parse(f)
+        asr_values, asr_errors = asrs.parse(f)
+        if errors or asr_errors:
+            web.response.status = 422
+            return results_page(event, cands, asrs)
+        presence = {c: PRESENCE_VALUE[v] for (c, col), v in values.items() if col == "present"}
+        units = {(c, int(col[1:])): v or "" for (c, col), v in values.items() if col.startswith("u")}
+        recs = {c: v or "" for (c, col), v in values.items() if col == "rec"}
+        assessors = {a: PRESENCE_VALUE[v] for (a, _col), v in asr_values.items()}
         try:
             service.save_results(event, web.user(), presence, assessors, units, recs, reason=f.get("reopen_reason"))
             if f.get("finish"):
                 service.finish_test(event, web.user(), notes=f.get("notes", ""))
-                web.flash(_("Langkah 5 selesai: uji kompetensi dilaksanakan."))
         except (CertError, tracker.StepError) as exc:
-            back_with_error(exc, f"{service.event_url(event)}/results")
-        web.flash(_("Kehadiran dan hasil tersimpan."))
+            web.response.status = 422
+            return results_page(event, cands, asrs, str(exc))
+        web.flash(_("Langkah 5 selesai: uji kompetensi dilaksanakan.") if f.get("finish")
+                  else _("Kehadiran dan hasil tersimpan."))
         web.redirect(f"{service.event_url(event)}/results")
 
     @router.post(BASE + "/events/<event_id:int>/sign", permission="certification.sign")
     def sign(event_id):
         event = get_event(event_id)
         f = web.form()
-        data, errors = forms.validate(schemas.SignForm(), f)
         path = f"{service.event_url(event)}/report"
-        if errors:
-            back_with_error(CertError(next(iter(errors.values()))), path)
         try:
             assessor_id = int(f.get("assessor") or 0) or None
         except ValueError:
             assessor_id = None
         try:
-            done = service.sign(event, web.user(), f.get("role", ""), assessor_id, data.get("name") or "",
-                                data.get("nip") or "")
+            done = service.sign(event, web.user(), f.get("role", ""), assessor_id)
         except (CertError, tracker.StepError) as exc:
             back_with_error(exc, path)
         web.flash(_("Berita acara ditandatangani.") + (" " + _("Langkah 6 selesai.") if done else ""))
@@ -477,18 +536,22 @@ def register_steps(router):
         act(event, lambda: service.archive(event, web.user(), web.form().get("notes", "")),
             _("Berkas uji diarsipkan. Perubahan selanjutnya memerlukan alasan."))
 
-    @router.post(BASE + "/events/<event_id:int>/certificates", permission="certification.certificates")
-    def certificates_issue(event_id):
+    @router.route(BASE + "/events/<event_id:int>/lsp", method=["GET", "POST"], permission="certification.certificates")
+    def lsp(event_id):
         event = get_event(event_id)
-        data, errors = forms.validate(schemas.IssueForm(), web.form())
-        if errors:
-            back_with_error(CertError(_("Tanggal terbit: {e}", e=errors.get("issued_on"))), service.event_url(event))
-        try:
-            n = service.issue_certificates(event, data["issued_on"])
-        except CertError as exc:
-            back_with_error(exc, service.event_url(event))
-        web.flash(_("{n} sertifikat dicatat.", n=n))
-        web.redirect(service.event_url(event))
+        g = lsp_grid(event)
+        page = lambda g: web.render("certification/lsp.html", event=event, grid=g,
+                                    page_title=_("Keputusan LSP dan serah terima sertifikat"))
+        if web.request.method == "GET":
+            return page(g)
+
+        def save(values):
+            rows = {}
+            for (cid, col), value in values.items():
+                rows.setdefault(cid, {})[col] = value
+            service.record_lsp(event, rows, reason=web.form().get("reopen_reason"))
+        return grid.submit_grid(g, save, page, message=_("Keputusan LSP dan nomor sertifikat tersimpan."),
+                                to=f"{service.event_url(event)}/lsp", refusals=(CertError,))
 
     @router.get(BASE + "/unconfirmed", permission="certification.view")
     def unconfirmed():
@@ -515,7 +578,7 @@ def register_documents(router):
                           show_nik=user.can("training.nik"), page_title=_("Berita acara uji kompetensi"),
                           signable=[ea for ea in data["assessors"] if ea.present
                                     and ea.assessor_id not in data["assessor_signed"]
-                                    and (not ea.assessor.user_id or ea.assessor.user_id == user.id)])
+                                    and ea.assessor.user_id == user.id])
 
     def recommendation_table(event):
         header = [_("No"), _("NIK"), _("Nama"), _("Jenis kelamin"), _("Hasil"), _("Rekomendasi"), _("Catatan asesor")]
@@ -570,21 +633,29 @@ def register_public(router):
         return web.render("certification/confirm.html", cand=cand, state=state, message=message,
                           page_title=_("Konfirmasi uji kompetensi"))
 
+    def limited(exc):
+        return page(None, "limited", 429, str(exc))
+
     @router.get("/confirm/<token>", public=True)
     def confirm_form(token):
-        cand = service.candidate_by_token(token)
+        try:
+            cand, link = service.candidate_by_token(token, web.client_address())
+        except public_links.LinkError as exc:
+            return limited(exc)
         if cand is None:
             return page(None, "unknown", 404)
-        if cand.confirmation != "pending":
-            return page(cand, "used")
+        if cand.confirmation != "pending" or public_links.state(link) != "open":
+            return page(cand, "used" if cand.confirmation != "pending" else "expired")
         return page(cand, "open")
 
     @router.post("/confirm/<token>", public=True)
     def confirm_save(token):
         state = "declined" if web.form().get("answer") == "no" else "confirmed"
         try:
-            service.confirm_by_token(token, state)
-        except CertError as exc:
-            cand = service.candidate_by_token(token)
+            service.confirm_by_token(token, state, web.client_address())
+        except public_links.LinkError as exc:
+            if exc.state == "limited":
+                return limited(exc)
+            cand, _link = service.candidate_by_token(token)
             return page(cand, "unknown" if cand is None else "used", 404 if cand is None else 409, str(exc))
-        return page(service.candidate_by_token(token), "done")
+        return page(service.candidate_by_token(token)[0], "done")

@@ -77,13 +77,3 @@ class CandidateForm(forms.Schema):
     birth_date = forms.Date(label=lazy("Tanggal lahir"))
     phone = forms.Phone(label=lazy("Telepon/WA"))
     address = forms.String(max_length=255, label=lazy("Alamat"))
-
-
-class SignForm(forms.Schema):
-    name = forms.String(max_length=150, label=lazy("Nama penanda tangan"))
-    nip = forms.Nip(label=lazy("NIP (bila ada)"))
-
-
-class IssueForm(forms.Schema):
-    issued_on = forms.Date(required=True, label=lazy("Tanggal terbit"))
-

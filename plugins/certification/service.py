@@ -7,9 +7,10 @@ every change goes through ``core.audit``; the SOP run of each event is driven
 through ``core.tracker.service``.
 """
 import datetime
-import secrets
+from urllib.parse import quote
 
-from core.toolkit import _, audit, current_app, db, events, format_date, numbering, tasks, tracker
+from core.toolkit import (_, audit, current_app, db, events, format_date, institution_timezone, local_today,
+                          public_links, tasks, tracker, whatsapp)
 from plugins.certification.models import (STATUS_BY_STEP, Assessor, AssessorScheme, Candidate, CompetencyCertificate,
                                           ChecklistItem, ChecklistTick, EventAssessor, Scheme, SchemeUnit,
                                           Signature, TestEvent, Tuk, UnitResult)
@@ -209,14 +210,61 @@ def graduates(batch):
     return training.graduates(batch) if batch is not None else []
 
 
-def new_token():
-    return secrets.token_urlsafe(16)
+# ---------------------------------------------------------------- confirmation links (core public links)
+
+LINK_PURPOSE = "certification.confirm"
+
+
+def link_expiry(event):
+    """The end of the test day at the institution, in stored (naive UTC) time."""
+    end = datetime.datetime.combine(event.date, datetime.time(23, 59), tzinfo=institution_timezone())
+    return end.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def make_link(event, candidate, person=None):
+    person = person or Person.get_by_id(candidate.person_id)
+    return public_links.create(LINK_PURPOSE, candidate, expires_at=link_expiry(event), recipient_name=person.name,
+                               recipient_phone=person.phone or "", recipient_email=person.email or "")
+
+
+def links_of(candidates):
+    """{candidate id: its confirmation link} in one query."""
+    found = public_links.for_subjects(LINK_PURPOSE, Candidate.audit_type(), [c.id for c in candidates])
+    return {int(k): v for k, v in found.items()}
+
+
+def invitation_text(event, person, url, institution):
+    return _("Halo {name}, salam dari {inst}. Anda dijadwalkan mengikuti uji kompetensi {scheme} pada {day} "
+             "pukul {t1}–{t2} di {tuk}. Mohon konfirmasi kehadiran Anda melalui tautan pribadi ini: {url} "
+             "Terima kasih.", name=person.name, inst=institution, scheme=event.scheme.title,
+             day=format_date(event.date), t1=event.start_time.strftime("%H:%M"),
+             t2=event.end_time.strftime("%H:%M"), tuk=event.tuk.name, url=url)
+
+
+def invitations(event, candidates, base, institution):
+    """{candidate id: {"wa": click-to-chat URL or "", "mail": mailto URL or ""}} for candidates still to confirm."""
+    links = links_of(candidates)
+    out = {}
+    for cand in candidates:
+        link = links.get(cand.id)
+        if link is None or cand.confirmation != "pending":
+            continue
+        text = invitation_text(event, cand.person, f"{base}/confirm/{link.token}", institution)
+        subject = _("Jadwal uji kompetensi {s}", s=event.scheme.title)
+        out[cand.id] = {
+            "wa": whatsapp.wa_link(link.recipient_phone, text),
+            "mail": (f"mailto:{quote(link.recipient_email)}?subject={quote(subject)}&body={quote(text)}"
+                     if link.recipient_email else ""),
+        }
+    return out
 
 
 def add_candidate(event, person, enrolment=None):
     if Candidate.select().where((Candidate.event == event) & (Candidate.person == person)).exists():
         raise CertError(_("{p} sudah menjadi peserta uji ini.", p=person.name), "nik")
-    return audit.create(Candidate, event=event, person=person, enrolment=enrolment, token=new_token())
+    candidate = audit.create(Candidate, event=event, person=person, enrolment=enrolment)
+    make_link(event, candidate, person if isinstance(person, Person) else None)
+    return candidate
 
 
 @transactional
@@ -270,10 +318,14 @@ def save_event(data, assessor_ids, enrolment_ids, user, event=None, reason=None)
         picked_people = {e.person_id for e in picked}
         for e in picked:
             if e.person_id not in existing:
-                audit.create(Candidate, event=event, person=e.person_id, enrolment=e.id, token=new_token())
+                make_link(event, audit.create(Candidate, event=event, person=e.person_id, enrolment=e.id))
         for pid, c in existing.items():
             if c.enrolment_id is not None and pid not in picked_people:
                 remove_candidate(c)
+        if not created:       # links end with the (possibly moved) test day
+            for link in links_of(list(existing.values())).values():
+                if link.expires_at != link_expiry(event):
+                    audit.update(link, expires_at=link_expiry(event))
         if created:
             scheme = Scheme.get_by_id(event.scheme_id)
             tracker.start_run(CODE, SUBJECT, event.id,
@@ -327,26 +379,33 @@ def confirm(row, state, via="staff"):
     return audit.update(row, **fields)
 
 
-@transactional
-def confirm_by_token(token, state):
-    """The candidate's own confirmation through the link; refused when unknown or already used."""
-    cand = candidate_by_token(token)
-    if cand is None:
-        raise CertError(_("Tautan konfirmasi tidak dikenal."))
-    cand = db.lock(Candidate, cand.id)          # one answer per link, even when several arrive at once
-    if cand.confirmation != "pending":
-        raise CertError(_("Konfirmasi sudah tercatat sebelumnya."))
-    if cand.event.status in ("reporting", "review", "filing", "archived") or cand.event.date < datetime.date.today():
-        raise CertError(_("Uji kompetensi ini sudah dilaksanakan; konfirmasi tidak diperlukan lagi."))
-    return confirm(cand, state, via="link")
+def confirm_by_token(token, state, client=None):
+    """The candidate's own confirmation through the link (core public link: one answer, locked, audited,
+    rate limited); refused with ``public_links.LinkError`` when unknown, used, expired or too late."""
+    def check(link):
+        cand = db.lock(Candidate, int(link.subject_id))
+        if cand is None:
+            raise public_links.LinkError(_("Tautan konfirmasi tidak dikenal."), "unknown")
+        if cand.confirmation != "pending":
+            raise public_links.LinkError(_("Konfirmasi sudah tercatat sebelumnya."), "closed")
+        event = TestEvent.get_by_id(cand.event_id)
+        if event.status in ("reporting", "review", "filing", "archived") or event.date < local_today():
+            raise public_links.LinkError(_("Uji kompetensi ini sudah dilaksanakan; konfirmasi tidak diperlukan lagi."),
+                                         "closed")
+        confirm(cand, state, via="link")
+    with db.write():
+        return public_links.answer(token, {"answer": state}, purpose=LINK_PURPOSE, client=client, check=check)
 
 
-def candidate_by_token(token):
-    if not token or len(token) > 40:
-        return None
-    return (Candidate.select(Candidate, TestEvent, Scheme, Tuk, Person).join(TestEvent).join(Scheme)
+def candidate_by_token(token, client=None):
+    """(candidate with event, scheme, TUK and person, its link) or (None, None)."""
+    link = public_links.find(token, LINK_PURPOSE, client)
+    if link is None:
+        return None, None
+    cand = (Candidate.select(Candidate, TestEvent, Scheme, Tuk, Person).join(TestEvent).join(Scheme)
             .switch(TestEvent).join(Tuk).switch(Candidate).join(Person)
-            .where(Candidate.token == token).first())
+            .where(Candidate.id == int(link.subject_id)).first())
+    return (cand, link) if cand is not None else (None, None)
 
 
 def unconfirmed(event=None):
@@ -442,6 +501,7 @@ def save_results(event, user, presence, assessor_presence, unit_values, recommen
         no = current_no(event)
         if no not in (5, 6):
             raise CertError(_("Hasil uji hanya dapat diisi pada pelaksanaan uji (langkah 5)."))
+        require_test_day(event, _("Hasil uji baru dapat diisi pada hari uji, {d}."))
         if Signature.select().where(Signature.event == event).exists():
             raise CertError(_("Berita acara sudah ditandatangani; hasil tidak dapat diubah lagi."))
     units = list(SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id))
@@ -472,9 +532,16 @@ def save_results(event, user, presence, assessor_presence, unit_values, recommen
                          recommendation=(recommendations.get(cand.id, cand.recommendation) or "")[:2000])
 
 
+def require_test_day(event, message):
+    """Refuse what can only happen on or after the test day (``message`` has ``{d}``)."""
+    if local_today() < event.date:
+        raise CertError(message.format(d=format_date(event.date)) if "{d}" in message else message)
+
+
 @transactional
 def finish_test(event, user, notes=""):
     """Step 5 done: attendance of everyone and the result of every candidate present are recorded."""
+    require_test_day(event, _("Uji kompetensi baru dapat dinyatakan selesai pada hari uji, {d}."))
     if not SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id).exists():
         raise CertError(_("Skema ini belum memiliki unit kompetensi."))
     cands = list(Candidate.select(Candidate, Person).join(Person).where(Candidate.event == event))
@@ -513,33 +580,36 @@ def report(event):
 
 
 @transactional
-def sign(event, user, role, assessor_id=None, name="", nip=""):
+def sign(event, user, role, assessor_id=None):
     """Sign the berita acara as an assessor or the head of the TUK; step 6 completes with the last signature."""
     db.lock(TestEvent, event.id)     # signers of one event one at a time: no double signature, step 6 once
     if current_no(event) != 6:
         raise CertError(_("Berita acara hanya dapat ditandatangani pada langkah 6."))
-    if role not in user.roles and not user.is_admin:
+    if role not in user.roles:       # a signature is the signer's own: no administrator signs for someone
         raise CertError(_("Anda tidak memegang peran untuk menandatangani sebagai ini."))
+    require_test_day(event, _("Berita acara baru dapat ditandatangani setelah uji dilaksanakan ({d})."))
     data = report(event)
-    tuk = Tuk.get_by_id(event.tuk_id)
     with db.write():
         if role == "asesor":
             ea = next((r for r in data["assessors"] if r.assessor_id == assessor_id), None)
             if ea is None or not ea.present:
                 raise CertError(_("Pilih asesor uji ini yang hadir."), "assessor")
-            if ea.assessor.user_id and ea.assessor.user_id != user.id:
+            if not ea.assessor.user_id:
+                raise CertError(_("{a} belum ditautkan ke akun pengguna; tautkan dulu di data asesor.",
+                                  a=ea.assessor.name), "assessor")
+            if ea.assessor.user_id != user.id:
                 raise CertError(_("Hanya {a} sendiri yang dapat menandatangani sebagai asesor ini.", a=ea.assessor.name),
                                 "assessor")
             if assessor_id in data["assessor_signed"]:
                 raise CertError(_("{a} sudah menandatangani.", a=ea.assessor.name), "assessor")
             audit.create(Signature, event=event, role="asesor", assessor=assessor_id,
-                         name=(name or ea.assessor.name)[:150], nip=nip or "", user=user.id)
+                         name=ea.assessor.name[:150], nip=user.nip or "", user=user.id)
         elif role == "kepala_tuk":
             if data["tuk_signature"] is not None:
                 raise CertError(_("Kepala TUK sudah menandatangani."))
-            if not name:       # the head named on the TUK's record, else the signing user
-                name, nip = (tuk.head_name, nip or tuk.head_nip) if tuk.head_name else (user.full_name, nip or user.nip)
-            audit.create(Signature, event=event, role="kepala_tuk", name=name[:150], nip=nip or "", user=user.id)
+            # the signer's own name and NIP, from their user record (not typed)
+            audit.create(Signature, event=event, role="kepala_tuk", name=user.full_name[:150], nip=user.nip or "",
+                         user=user.id)
         else:
             raise CertError(_("Peran penanda tangan tidak dikenal."))
         data = report(event)
@@ -584,26 +654,84 @@ def archive(event, user, notes=""):
     return event
 
 
+def lsp_row_problems(event, values, today):
+    """{column: message} of one candidate's LSP line: a certificate only for the LSP's K, its numbers
+    and issue date all given as received, dated on or after the test and not in the future; the
+    handover not before the issue."""
+    problems = {}
+    issued, handed = values.get("issued_on"), values.get("handed_over_on")
+    numbers = ("number", "registration_number")
+    if values.get("decision") == "K":
+        for key in numbers + ("issued_on",):
+            if not values.get(key):
+                problems[key] = _("Wajib diisi untuk peserta yang dinyatakan Kompeten oleh LSP.")
+    else:
+        for key in numbers + ("issued_on", "handed_over_on"):
+            if values.get(key):
+                problems[key] = _("Hanya untuk peserta yang dinyatakan Kompeten (K) oleh LSP.")
+    if issued and "issued_on" not in problems:
+        if issued < event.date:
+            problems["issued_on"] = _("Tanggal terbit tidak boleh sebelum tanggal uji ({d}).", d=format_date(event.date))
+        elif issued > today:
+            problems["issued_on"] = _("Tanggal terbit tidak boleh di masa depan.")
+    if handed and "handed_over_on" not in problems:
+        if issued and handed < issued:
+            problems["handed_over_on"] = _("Serah terima tidak boleh sebelum tanggal terbit.")
+        elif handed > today:
+            problems["handed_over_on"] = _("Tanggal serah terima tidak boleh di masa depan.")
+    return problems
+
+
+class CellError(CertError):
+    """A refusal about one cell of a grid (``cell`` = (row, column))."""
+    def __init__(self, message, cell):
+        super().__init__(message)
+        self.cell = cell
+
+
 @transactional
-def issue_certificates(event, day):
-    """Certificates for the candidates found Kompeten (once each), after the quality review."""
+def record_lsp(event, rows, reason=None):
+    """The LSP's decision and its certificate and registration numbers as received, and the handover.
+
+    ``rows``: {candidate id: {"decision", "number", "registration_number", "issued_on", "handed_over_on"}}.
+    Only after the quality review; after archiving only with a reason (audited as a reopening)."""
     if event.status not in ("filing", "archived"):
-        raise CertError(_("Sertifikat dicatat setelah hasil uji disetujui manajemen mutu."))
+        raise CertError(_("Keputusan LSP dicatat setelah hasil uji dikaji ulang dan direkomendasikan ke LSP."))
+    reopen_if_archived(event, reason, "keputusan LSP / sertifikat")
     scheme = Scheme.get_by_id(event.scheme_id)
-    pattern = options()["certificate_number"]
-    issued = 0
+    today = local_today()
+    cands = {c.id: c for c in Candidate.select().where((Candidate.event == event) & (Candidate.present == True))}  # noqa: E712
+    certs = {c.candidate_id: c for c in CompetencyCertificate.select().where(CompetencyCertificate.candidate.in_(list(cands) or [0]))}
+    numbers = [(cid, (v.get("number") or "").strip()) for cid, v in rows.items() if v.get("number")]
+    taken = {n: cid for n, cid in CompetencyCertificate.select(CompetencyCertificate.number, CompetencyCertificate.candidate)
+             .where(CompetencyCertificate.number.in_([n for _c, n in numbers] or ["-"])).tuples()}
+    seen = {}
+    for cid, number in numbers:
+        if taken.get(number, cid) != cid or seen.get(number, cid) != cid:
+            raise CellError(_("Nomor sertifikat {n} sudah tercatat untuk peserta lain.", n=number), (cid, "number"))
+        seen[number] = cid
     with db.write():
-        have = {c for (c,) in CompetencyCertificate.select(CompetencyCertificate.candidate).join(Candidate)
-                .where(Candidate.event == event).tuples()}
-        for cand in (Candidate.select(Candidate, Person).join(Person)
-                     .where((Candidate.event == event) & (Candidate.result == "K")).order_by(Person.name)):
-            if cand.id in have:
+        for cid, v in rows.items():
+            cand = cands.get(cid)
+            if cand is None:
                 continue
-            number = numbering.next_number("certification-certificate", pattern, day, {"code": scheme.code})
-            audit.create(CompetencyCertificate, candidate=cand, number=number, issued_on=day,
-                         expires_on=add_years(day, scheme.validity_years))
-            issued += 1
-    return issued
+            for key, message in lsp_row_problems(event, v, today).items():
+                raise CellError(message, (cid, key))
+            decision = v.get("decision") or ""
+            if cand.lsp_decision != decision:
+                audit.update(cand, lsp_decision=decision)
+            cert = certs.get(cid)
+            if decision != "K":
+                if cert is not None:
+                    audit.delete(cert)
+                continue
+            fields = dict(number=v["number"].strip(), registration_number=v["registration_number"].strip(),
+                          issued_on=v["issued_on"], expires_on=add_years(v["issued_on"], scheme.validity_years),
+                          handed_over_on=v.get("handed_over_on"))
+            if cert is None:
+                audit.create(CompetencyCertificate, candidate=cand, **fields)
+            elif any(getattr(cert, k) != val for k, val in fields.items()):
+                audit.update(cert, **fields)
 
 
 def certificates_query():

@@ -38,7 +38,14 @@ def make_batch(n=3):
     return batch.id, [e.id for e in enrolments]
 
 
-def reference(manager, capacity=20, assessor_user=None):
+def token_of(candidate_id):
+    """The candidate's confirmation link (a core public link)."""
+    from core import public_links
+    with db.connection():
+        return public_links.for_subject("certification.confirm", ("certification_candidate", candidate_id)).token
+
+
+def reference(manager, capacity=20, assessor_user=None, assessor_users=None):
     """Scheme with two units and a checklist, a TUK, and assessors: two licensed, one unlicensed, one expired MET."""
     scheme = new_id(manager.post("/certification/schemes/new", {
         "code": "OKM", "number": "SKM/BNSP/00010/2/2023/OKM", "title": "Operator Komputer Madya",
@@ -56,8 +63,9 @@ def reference(manager, capacity=20, assessor_user=None):
                                    ("a3", "Joko Susilo", "MET.000.005555.2021", TODAY + datetime.timedelta(days=400)),
                                    ("old", "Bambang Hartono", "MET.000.000777.2015", TODAY - datetime.timedelta(days=10))]:
         data = {"name": name, "met_number": met, "met_expiry": expiry.isoformat()}
-        if key == "a1" and assessor_user is not None:
-            data["user"] = str(assessor_user.id)
+        users = dict(assessor_users or {}, **({"a1": assessor_user} if assessor_user is not None else {}))
+        if users.get(key) is not None:
+            data["user"] = str(users[key].id)
         ids[key] = new_id(manager.post("/certification/assessors/new", data))
         if key != "a3":          # a3 is not licensed for the scheme
             manager.post(f"/certification/assessors/{ids[key]}/schemes", {"scheme": str(scheme)}, status=303)
@@ -109,13 +117,15 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     admin = balai_client(app, "bagian_administrasi")
     asesor_user = make_user(app, "hendra", ["asesor"], full_name="Hendra Wijaya")
     asesor = balai_client(app, user=asesor_user)
-    other_asesor = balai_client(app, "asesor")
-    tuk_head = balai_client(app, "kepala_tuk")
+    sri = make_user(app, "sri", ["asesor"], full_name="Sri Wahyuni")
+    other_asesor = balai_client(app, user=sri)
+    tuk_head = balai_client(app, user=make_user(app, "rina", ["kepala_tuk"], full_name="Rina Marlina",
+                                                nip="197805122005012003"))
     mutu = balai_client(app, "manajemen_mutu")
     teknis = balai_client(app, "teknis_operasional")
     anon = balai_client(app)
 
-    ref = reference(teknis, assessor_user=asesor_user)
+    ref = reference(teknis, assessor_user=asesor_user, assessor_users={"a2": sri})
     batch, enrolments = make_batch(3)
 
     # A candidate cannot schedule; the form lists the batch's graduates.
@@ -123,8 +133,9 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     page = admin.get(f"/certification/events/new?batch={batch}")
     assert "Ahmad Fauzi" in page.text and "Citra Lestari" in page.text
 
+    # The test is today: steps 1–4 happen before it on the same day.
     event_id = new_id(admin.post("/certification/events/new",
-                                 event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments)))
+                                 event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments, day=TODAY)))
     event = get_event(event_id)
     assert event.status == "scheduled" and event.batch_id == batch
     with db.connection():
@@ -172,7 +183,10 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "bukan langkah 3" in flash_of(admin, res)
 
     # Step 4: candidates confirm by their link (valid, used, unknown) or through staff.
-    token = cands["Ahmad Fauzi"].token
+    token = token_of(cands["Ahmad Fauzi"].id)
+    page = admin.get(f"/certification/events/{event_id}")
+    assert token not in page.text          # no raw link on screen: WhatsApp click-to-chat instead
+    assert "https://wa.me/" not in page.text or "Kirim jadwal lewat WhatsApp" in page.text
     page = anon.get(f"/confirm/{token}")
     assert "Ahmad Fauzi" in page.text and "Ya, saya akan hadir" in page.text
     page = anon.post(f"/confirm/{token}", {"answer": "yes"}, status=200)
@@ -186,7 +200,7 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     with db.connection():
         c = Candidate.get_by_id(cands["Ahmad Fauzi"].id)
         assert (c.confirmation, c.confirmed_via) == ("confirmed", "link")
-    anon.post(f"/confirm/{cands['Budi Santoso'].token}", {"answer": "yes"}, status=200)
+    anon.post(f"/confirm/{token_of(cands['Budi Santoso'].id)}", {"answer": "yes"}, status=200)
     res = admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
     assert "Peserta belum konfirmasi: Citra Lestari" in flash_of(admin, res)
     admin.post(f"/certification/events/{event_id}/confirm",
@@ -200,13 +214,22 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
         u1, u2 = [u.id for u in SchemeUnit.select().where(SchemeUnit.scheme == ref["scheme"]).order_by(SchemeUnit.code)]
     a, b, c = cands["Ahmad Fauzi"].id, cands["Budi Santoso"].id, cands["Citra Lestari"].id
     ea_ids = [ea.id for ea in eas]
-    results = {f"asr_{ea_ids[0]}": "1", f"asr_{ea_ids[1]}": "1",
-               f"present_{a}": "1", f"unit_{a}_{u1}": "K", f"unit_{a}_{u2}": "K", f"rec_{a}": "Direkomendasikan",
-               f"present_{b}": "1", f"unit_{b}_{u1}": "K", f"unit_{b}_{u2}": "BK", f"rec_{b}": "Ulang unit mengolah kata",
-               f"present_{c}": "0"}
+    results = {f"asesor-{ea_ids[0]}-present": "1", f"asesor-{ea_ids[1]}-present": "1",
+               f"hasil-{a}-present": "1", f"hasil-{a}-u{u1}": "K", f"hasil-{a}-u{u2}": "K", f"hasil-{a}-rec": "Direkomendasikan",
+               f"hasil-{b}-present": "1", f"hasil-{b}-u{u1}": "K", f"hasil-{b}-u{u2}": "BK",
+               f"hasil-{b}-rec": "Ulang unit mengolah kata", f"hasil-{c}-present": "0"}
     mutu.post(f"/certification/events/{event_id}/results", results, status=403)
-    res = asesor.post(f"/certification/events/{event_id}/results", {f"present_{a}": "1"} | {"finish": "1"}, status=303)
-    assert "belum lengkap" in flash_of(asesor, res)
+    page = asesor.post(f"/certification/events/{event_id}/results", {f"hasil-{a}-present": "1", "finish": "1"}, status=422)
+    assert "belum lengkap" in page.text
+    # The grid: a bad cell and an absent candidate with a result are shown in their cells, every value kept,
+    # nothing saved.
+    page = asesor.post(f"/certification/events/{event_id}/results",
+                       dict(results, **{f"hasil-{a}-u{u2}": "LULUS", f"hasil-{c}-u{u1}": "K"}), status=422)
+    assert re.search(rf'id="hasil-{a}-u{u2}-err">Pilihan tidak valid', page.text)
+    assert re.search(rf'id="hasil-{c}-u{u1}-err">Peserta tidak hadir tidak dapat diberi hasil', page.text)
+    assert 'value="Ulang unit mengolah kata"' in page.text
+    with db.connection():
+        assert Candidate.get_by_id(a).present is None and Candidate.get_by_id(b).recommendation == ""
     asesor.post(f"/certification/events/{event_id}/results", dict(results, finish="1"), status=303)
     assert get_event(event_id).status == "reporting"
     with db.connection():
@@ -234,10 +257,11 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "tidak memegang peran" in flash_of(asesor, res)
     assert get_event(event_id).status == "reporting"
     tuk_head.post(f"/certification/events/{event_id}/sign",
-                  {"role": "kepala_tuk", "name": "Rina Marlina", "nip": "197805122005012003"}, status=303)
+                  {"role": "kepala_tuk", "name": "Orang Lain", "nip": "199901012020011001"}, status=303)
     assert get_event(event_id).status == "review"
     text = admin.get(f"/certification/events/{event_id}/report").text
     assert "NIP 197805122005012003" in text and text.count("Ditandatangani secara elektronik") == 3
+    assert "Orang Lain" not in text and "199901012020011001" not in text      # typed names are ignored
     assert "belum ditandatangani" not in text
 
     # Step 7: quality review returns to step 6 with a reason (signatures withdrawn), then approves.
@@ -270,15 +294,29 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     values = [[cell.value for cell in row] for row in ws.iter_rows()]
     assert ["Ahmad Fauzi", "K"] == values[6][2:5:2]
 
-    # Certificates for the K candidates, numbered, expiring after the scheme's validity.
-    issued = TODAY - datetime.timedelta(days=3 * 365 - 20)
-    admin.post(f"/certification/events/{event_id}/certificates", {"issued_on": issued.isoformat()}, status=303)
-    admin.post(f"/certification/events/{event_id}/certificates", {"issued_on": issued.isoformat()}, status=303)
+    # The LSP's decision and numbers as received (never made here), and the handover.
+    lsp = f"/certification/events/{event_id}/lsp"
+    assert 'id="lsp-%d-number"' % a in admin.get(lsp).text
+    page = admin.post(lsp, {f"lsp-{a}-decision": "K", f"lsp-{a}-issued_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+                            f"lsp-{b}-decision": "BK", f"lsp-{b}-number": "123"}, status=422)
+    assert re.search(rf'id="lsp-{a}-number-err">Wajib diisi untuk peserta yang dinyatakan Kompeten', page.text)
+    assert re.search(rf'id="lsp-{b}-number-err">Hanya untuk peserta yang dinyatakan Kompeten', page.text)
+    page = admin.post(lsp, {f"lsp-{a}-decision": "K", f"lsp-{a}-number": "62090 2424 3 0000001 2026",
+                            f"lsp-{a}-registration_number": "OKM.001.00001.2026",
+                            f"lsp-{a}-issued_on": (TODAY - datetime.timedelta(days=1)).isoformat()}, status=422)
+    assert "tidak boleh sebelum tanggal uji" in page.text and 'value="62090 2424 3 0000001 2026"' in page.text
+    with db.connection():
+        assert Certificate.select().count() == 0
+    lsp_form = {f"lsp-{a}-decision": "K", f"lsp-{a}-number": "62090 2424 3 0000001 2026",
+                f"lsp-{a}-registration_number": "OKM.001.00001.2026", f"lsp-{a}-issued_on": TODAY.isoformat(),
+                f"lsp-{a}-handed_over_on": TODAY.isoformat(), f"lsp-{b}-decision": "BK"}
+    admin.post(lsp, lsp_form, status=303)
     with db.connection():
         certs = list(Certificate.select())
-    assert len(certs) == 1 and certs[0].candidate_id == a
-    assert certs[0].number == f"0001/SKK/OKM/{['I','II','III','IV','V','VI','VII','VIII','IX','X','XI','XII'][issued.month - 1]}/{issued.year}"
-    assert certs[0].expires_on == issued.replace(year=issued.year + 3)
+        assert Candidate.get_by_id(b).lsp_decision == "BK"
+    assert len(certs) == 1 and certs[0].candidate_id == a and certs[0].number == "62090 2424 3 0000001 2026"
+    assert certs[0].registration_number == "OKM.001.00001.2026" and certs[0].handed_over_on == TODAY
+    assert certs[0].expires_on == TODAY.replace(year=TODAY.year + 3)
 
     # Step 8: archive; the event is emitted after commit.
     asesor.post(f"/certification/events/{event_id}/archive", {}, status=403)
@@ -290,12 +328,15 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
         assert Run.get_by_id(run.id).status == "completed"
 
     # The archive lock: a change without a reason is refused; with one it is saved as a reopening.
-    form = event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments, notes="Catatan tambahan")
+    form = event_form(ref, [ref["a1"], ref["a2"]], batch, enrolments, day=TODAY, notes="Catatan tambahan")
     page = admin.post(f"/certification/events/{event_id}/edit", form, status=422)
     assert "sudah diarsipkan" in page.text
     assert get_event(event_id).notes == ""
-    res = asesor.post(f"/certification/events/{event_id}/results", {f"rec_{b}": "diubah"}, status=303)
-    assert "sudah diarsipkan" in flash_of(asesor, res)
+    page = asesor.post(f"/certification/events/{event_id}/results", dict(results, **{f"hasil-{b}-rec": "diubah"}),
+                       status=422)
+    assert "sudah diarsipkan" in page.text
+    page = admin.post(lsp, dict(lsp_form, **{f"lsp-{a}-number": "99"}), status=422)
+    assert "sudah diarsipkan" in page.text
     with db.connection():
         assert Candidate.get_by_id(b).recommendation == "Ulang unit mengolah kata"
     admin.post(f"/certification/events/{event_id}/edit", dict(form, reopen_reason="Koreksi catatan atas permintaan LSP"),
@@ -305,13 +346,19 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "reopened" in page.text and "Koreksi catatan atas permintaan LSP" in page.text
     assert "Diarsipkan" in page.text
 
-    # Certificates expiring soon.
-    page = admin.get("/certification/certificates/expiring?days=30")
+    # A correction after archiving, with its reason, is audited as a reopening.
+    admin.post(lsp, dict(lsp_form, reopen_reason="Salah ketik nomor registrasi",
+                         **{f"lsp-{a}-registration_number": "OKM.001.00002.2026"}), status=303)
+    with db.connection():
+        assert Certificate.get_by_id(certs[0].id).registration_number == "OKM.001.00002.2026"
+    assert "Salah ketik nomor registrasi" in admin.get(f"/certification/events/{event_id}").text
+    # Certificates expiring: this one in three years.
+    page = admin.get("/certification/certificates")
     assert certs[0].number in page.text and "Ahmad Fauzi" in page.text
-    assert certs[0].number in admin.get("/certification/certificates/expiring?days=90").text
+    assert certs[0].number not in admin.get("/certification/certificates/expiring?days=90").text
     from plugins.certification import service
     with db.connection():
-        assert [c.number for c in service.expiring(30)] == [certs[0].number]
+        assert [c.number for c in service.expiring(3 * 366)] == [certs[0].number]
         assert service.expiring(10) == []
 
 
@@ -406,7 +453,7 @@ def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
         from plugins.certification.models import Candidate
         budi = Candidate.select().join(service.Person).where(service.Person.name == "Budi Santoso").get()
     anon = balai_client(app)
-    anon.post(f"/confirm/{budi.token}", {"answer": "no"}, status=200)
+    anon.post(f"/confirm/{token_of(budi.id)}", {"answer": "no"}, status=200)
     page = admin.get("/certification/unconfirmed")
     assert "Budi Santoso" not in page.text and "Ahmad Fauzi" in page.text
     assert re.search(r'Budi Santoso.*?<span class="tag bad">Berhalangan</span>', admin.get(f"/certification/events/{event_id}").text,
