@@ -136,12 +136,14 @@ def make_event(scheme, tuk, day, start, end, assessors, batch=None, enrolments=(
 def walk_to_archive(event, issued_on, bk_every=4):
     """Carry an event through all eight steps (results, signatures, review, certificates, archive)."""
     adm, tuk_head, asr, mutu = actor("bagian_administrasi"), actor("kepala_tuk"), actor("asesor"), actor("manajemen_mutu")
+    tek = actor("teknis_operasional")
     eas = list(EventAssessor.select().where(EventAssessor.event == event))
     for ea in eas:
         service.confirm(ea, "confirmed")
     service.complete_step(event, 1, adm, notes="Jadwal dikirim lewat WhatsApp grup angkatan.")
     rows = {item.id: (True, "Siap", None) for item, _t in service.checklist(event)}
     service.save_readiness(event, tuk_head, rows)
+    service.complete_step(event, 2, tek, notes="Rencana pelaksanaan disepakati dengan Kepala TUK.")
     service.complete_step(event, 3, adm, notes="Peserta diingatkan H-1 lewat telepon.")
     cands = list(Candidate.select().where(Candidate.event == event).order_by(Candidate.id))
     for i, c in enumerate(cands):
@@ -157,10 +159,13 @@ def walk_to_archive(event, issued_on, bk_every=4):
             recs[c.id] = "Direkomendasikan untuk diterbitkan sertifikat" if i % bk_every != 2 else "Perlu uji ulang unit terakhir"
     service.save_results(event, asr, presence, {ea.id: True for ea in eas}, values, recs)
     service.finish_test(event, asr, notes="Uji berjalan lancar; dokumentasi foto disimpan.")
+    service.finish_test(event, tek, notes="Pelaksanaan uji dipastikan dan didokumentasikan.")
     for ea in eas:          # each assessor signs as their own account
         service.sign(event, User.get_by_id(ea.assessor.user_id), "asesor", ea.assessor_id)
     service.sign(event, tuk_head, "kepala_tuk")
-    service.review(event, mutu, True, "Berkas lengkap.")
+    every_item = [key for items in service.REVIEW_ITEMS.values() for key, _l in items]
+    for party in (tek, tuk_head, mutu):
+        service.review(event, party, True, "Berkas lengkap.", ticked=every_item)
     event = TestEvent.get_by_id(event.id)
     rows = {}
     for n, c in enumerate(Candidate.select().where((Candidate.event == event) & (Candidate.present == True)), 1):  # noqa: E712
@@ -230,6 +235,7 @@ def load(app, today=None):
             service.confirm(ea, "confirmed")
         service.complete_step(ev4, 1, adm)
         service.save_readiness(ev4, tuk_head, {item.id: (True, "", None) for item, _t in service.checklist(ev4)})
+        service.complete_step(ev4, 2, actor("teknis_operasional"))
         service.complete_step(ev4, 3, adm)
         for c in list(Candidate.select().where(Candidate.event == ev4).order_by(Candidate.id))[:3]:
             service.confirm(c, "confirmed", via="link")

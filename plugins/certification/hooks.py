@@ -44,7 +44,7 @@ def balai_permissions():
         Permission("certification.readiness", lazy("Mengisi kesiapan sarana dan prasarana TUK"), (TUK,)),
         Permission("certification.assess", lazy("Mengisi kehadiran dan hasil uji kompetensi"), (ASR, TEK)),
         Permission("certification.sign", lazy("Menandatangani berita acara uji kompetensi"), (ASR, TUK)),
-        Permission("certification.review", lazy("Mengkaji ulang hasil uji (manajemen mutu)"), (MUTU,)),
+        Permission("certification.review", lazy("Mengkaji ulang pelaksanaan dan hasil uji (langkah 7)"), (MUTU, TEK, TUK)),
         Permission("certification.archive", lazy("Mengarsipkan berkas uji kompetensi"), (ADM,)),
         Permission("certification.certificates", lazy("Mencatat sertifikat kompetensi"), (ADM,)),
     ]
@@ -110,7 +110,24 @@ def balai_demo_data(app):
 
 @hookimpl
 def balai_step_action(run, no):
-    # Every step but 3 (readiness information: no data of its own) is done on the event's page.
-    if run.subject_type == models.TestEvent.audit_type() and no != 3:
+    # Every step but 2 (its second signer, Teknis Operasional, signs off on the run page once the Kepala TUK's
+    # checklist is complete) and 3 (readiness information: no data of its own) is done on the event's page.
+    if run.subject_type == models.TestEvent.audit_type() and no not in (2, 3):
         return (lazy("Kerjakan di halaman jadwal uji"), f"/certification/events/{run.subject_id}")
     return None
+
+
+@hookimpl
+def balai_step_anchor(app, run, step):
+    if run.code == SOP["code"]:
+        from plugins.certification import service
+        return service.anchor(run, step)
+    return None
+
+
+@hookimpl
+def balai_step_guards(app, run, step):
+    if run.code == SOP["code"]:
+        from plugins.certification import service
+        return service.guards(run, step)
+    return []

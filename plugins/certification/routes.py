@@ -491,13 +491,13 @@ def register_steps(router):
         assessors = {a: PRESENCE_VALUE[v] for (a, _col), v in asr_values.items()}
         try:
             service.save_results(event, web.user(), presence, assessors, units, recs, reason=f.get("reopen_reason"))
-            if f.get("finish"):
-                service.finish_test(event, web.user(), notes=f.get("notes", ""))
+            closed = service.finish_test(event, web.user(), notes=f.get("notes", "")) if f.get("finish") else None
         except (CertError, tracker.StepError) as exc:
             web.response.status = 422
             return results_page(event, cands, asrs, str(exc))
-        web.flash(_("Langkah 5 selesai: uji kompetensi dilaksanakan.") if f.get("finish")
-                  else _("Kehadiran dan hasil tersimpan."))
+        web.flash(_("Kehadiran dan hasil tersimpan.") if closed is None
+                  else _("Langkah 5 selesai: uji kompetensi dilaksanakan.") if closed
+                  else _("Pelaksanaan uji Anda tandatangani; menunggu peran lain pada langkah 5."))
         web.redirect(f"{service.event_url(event)}/results")
 
     @router.post(BASE + "/events/<event_id:int>/sign", permission="certification.sign")
@@ -522,10 +522,13 @@ def register_steps(router):
         f = web.form()
         approve = f.get("decision") == "approve"
         try:
-            service.review(event, web.user(), approve, f.get("reason", ""))
+            service.review(event, web.user(), approve, f.get("reason", ""),
+                           ticked=[k[len("review_"):] for k in f if k.startswith("review_")])
         except (CertError, tracker.StepError) as exc:
             back_with_error(exc, f"{service.event_url(event)}/report")
-        web.flash(_("Hasil uji disetujui: langkah 7 selesai.") if approve
+        closed = service.current_no(event) != 7
+        web.flash((_("Kaji ulang lengkap: langkah 7 selesai.") if closed
+                   else _("Kaji ulang Anda tercatat; menunggu pihak lain.")) if approve
                   else _("Dikembalikan ke langkah 6 dengan alasan; tanda tangan berita acara dibatalkan."),
                   "success" if approve else "info")
         web.redirect(service.event_url(event))
@@ -575,6 +578,7 @@ def register_documents(router):
         user = web.user()
         data = service.report(event)
         return web.render("certification/report.html", event=event, data=data, no=service.current_no(event),
+                          review_items=service.review_items_for(user),
                           show_nik=user.can("training.nik"), page_title=_("Berita acara uji kompetensi"),
                           signable=[ea for ea in data["assessors"] if ea.present
                                     and ea.assessor_id not in data["assessor_signed"]

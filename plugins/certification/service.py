@@ -94,7 +94,7 @@ def follow_run(subject_id):
 
 
 @transactional
-def complete_step(event, no, user, notes="", links=()):
+def complete_step(event, no, user, notes="", links=(), rule=None):
     """Complete step ``no`` of the event's run as ``user`` (refused when another step is open)."""
     run = run_of(event)
     if run is None or run.status != "active":
@@ -104,8 +104,9 @@ def complete_step(event, no, user, notes="", links=()):
                           n=run.current_no, m=no))
     with db.write():
         tracker.complete(run, user, notes=notes, links=list(links) or [(_("Jadwal uji"), event_url(event))],
-                         expect_no=no)
+                         expect_no=no, rule=rule)
         sync_status(event)
+    return current_no(event) != no      # False while a joint step waits for the other roles' sign-off
 
 
 def event_url(event):
@@ -473,9 +474,11 @@ def save_readiness(event, user, rows, reason=None):
                     audit.update(tick, ticked_by=user.id, ticked_at=db.utcnow(), **fields)
         done_all = all(t is not None and t.done for _i, t in checklist(event))
         if done_all and current_no(event) == 2:
-            complete_step(event, 2, user, notes=_("Semua butir kesiapan sarana dan prasarana sudah siap."),
-                          links=[(_("Kesiapan sarana"), f"{event_url(event)}/readiness")])
-            return True
+            try:        # the saver's sign-off of the joint step 2 (Teknis Operasional signs too)
+                return complete_step(event, 2, user, notes=_("Semua butir kesiapan sarana dan prasarana sudah siap."),
+                                     links=[(_("Kesiapan sarana"), f"{event_url(event)}/readiness")])
+            except tracker.StepError:       # signed already: the ticks are saved, the sign-off stands
+                return False
     return False
 
 
@@ -532,6 +535,23 @@ def save_results(event, user, presence, assessor_presence, unit_values, recommen
                          recommendation=(recommendations.get(cand.id, cand.recommendation) or "")[:2000])
 
 
+def test_problems(event):
+    """Why the test (step 5) is not complete yet: attendance of everyone and a result for everyone present."""
+    if not SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id).exists():
+        return [_("Skema ini belum memiliki unit kompetensi.")]
+    problems = []
+    cands = list(Candidate.select(Candidate, Person).join(Person).where(Candidate.event == event))
+    missing = [c.person.name for c in cands if c.present is None or (c.present and not c.result)]
+    if missing:
+        problems.append(_("Kehadiran atau hasil belum lengkap untuk: {n}.", n=", ".join(missing)))
+    eas = list(EventAssessor.select().where(EventAssessor.event == event))
+    if any(ea.present is None for ea in eas):
+        problems.append(_("Kehadiran asesor belum diisi."))
+    elif not any(ea.present for ea in eas):
+        problems.append(_("Tidak ada asesor yang hadir."))
+    return problems
+
+
 def require_test_day(event, message):
     """Refuse what can only happen on or after the test day (``message`` has ``{d}``)."""
     if local_today() < event.date:
@@ -542,19 +562,11 @@ def require_test_day(event, message):
 def finish_test(event, user, notes=""):
     """Step 5 done: attendance of everyone and the result of every candidate present are recorded."""
     require_test_day(event, _("Uji kompetensi baru dapat dinyatakan selesai pada hari uji, {d}."))
-    if not SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id).exists():
-        raise CertError(_("Skema ini belum memiliki unit kompetensi."))
-    cands = list(Candidate.select(Candidate, Person).join(Person).where(Candidate.event == event))
-    missing = [c.person.name for c in cands if c.present is None or (c.present and not c.result)]
-    if missing:
-        raise CertError(_("Kehadiran atau hasil belum lengkap untuk: {n}.", n=", ".join(missing)))
-    eas = list(EventAssessor.select().where(EventAssessor.event == event))
-    if any(ea.present is None for ea in eas):
-        raise CertError(_("Kehadiran asesor belum diisi."))
-    if not any(ea.present for ea in eas):
-        raise CertError(_("Tidak ada asesor yang hadir."))
-    complete_step(event, 5, user, notes=notes or _("Uji kompetensi dilaksanakan."),
-                  links=[(_("Hasil uji"), f"{event_url(event)}/results")])
+    problems = test_problems(event)
+    if problems:
+        raise CertError(" ".join(problems))
+    return complete_step(event, 5, user, notes=notes or _("Uji kompetensi dilaksanakan."),
+                         links=[(_("Hasil uji"), f"{event_url(event)}/results")])
 
 
 # ---------------------------------------------------------------- berita acara (step 6) and review (step 7)
@@ -615,22 +627,54 @@ def sign(event, user, role, assessor_id=None):
         data = report(event)
         needed = {ea.assessor_id for ea in data["assessors"] if ea.present}
         if needed <= set(data["assessor_signed"]) and data["tuk_signature"] is not None:
+            # every party signed the berita acara itself: that is the joint sign-off of step 6
             complete_step(event, 6, user, notes=_("Berita acara ditandatangani asesor dan Kepala TUK."),
-                          links=[(_("Berita acara"), f"{event_url(event)}/report")])
+                          links=[(_("Berita acara"), f"{event_url(event)}/report")],
+                          rule=_("berita acara ditandatangani semua asesor yang hadir dan Kepala TUK"))
             return True
     return False
 
 
+# The parties of the review (step 7) and what each confirms, as the SOP lists them.
+REVIEW_ITEMS = {
+    "teknis_operasional": [
+        ("handed_to_tuk", "Pelaksanaan uji dikaji ulang dan berkas hasil uji diserahkan ke Kepala TUK"),
+    ],
+    "kepala_tuk": [
+        ("archive_asked", "Pelaksanaan uji dikaji ulang; Bagian Administrasi diminta menyimpan absensi peserta, "
+                          "absensi asesor, berita acara dan minutes of meeting sebagai arsip"),
+    ],
+    "manajemen_mutu": [
+        ("files_checked", "Berkas hasil uji kompetensi diperiksa"),
+        ("recommendation_checked", "Rekomendasi ke LSP diperiksa"),
+        ("quality_reviewed", "Pelaksanaan uji kompetensi dikaji ulang (kaji ulang mutu)"),
+    ],
+}
+
+
+def review_items_for(user):
+    """[(role, key, label)] the user confirms in the review (their parties of step 7)."""
+    return [(role, key, label) for role, items in REVIEW_ITEMS.items() if role in user.roles for key, label in items]
+
+
 @transactional
-def review(event, user, approve, reason=""):
-    """Quality review (step 7): approve, or return to step 6 with a reason (the signatures are withdrawn)."""
+def review(event, user, approve, reason="", ticked=()):
+    """Review (step 7, joint): each party confirms its items and signs off; the step completes when all
+    three did. Any party may return the file to step 6 with a reason (the signatures are withdrawn)."""
     db.lock(TestEvent, event.id)     # one review decision at a time
     run = run_of(event)
     if current_no(event) != 7:
         raise CertError(_("Kaji ulang hanya dapat dilakukan pada langkah 7."))
     with db.write():
         if approve:
-            complete_step(event, 7, user, notes=reason or _("Hasil uji dan rekomendasi ke LSP sudah dikaji."),
+            items = review_items_for(user)
+            if not items:
+                raise CertError(_("Anda tidak memegang peran pada kaji ulang ini."))
+            missing = [key for _r, key, _l in items if key not in set(ticked)]
+            if missing:
+                raise CertError(_("Centang setiap butir kaji ulang yang sudah Anda lakukan."), f"review_{missing[0]}")
+            notes = "; ".join(_(label) for _r, _k, label in items) + (f" — {reason}" if reason else "")
+            complete_step(event, 7, user, notes=notes,
                           links=[(_("Berita acara"), f"{event_url(event)}/report"),
                                  (_("Rekomendasi ke LSP"), f"{event_url(event)}/recommendation")])
         else:
@@ -640,6 +684,36 @@ def review(event, user, approve, reason=""):
             for sig in Signature.select().where(Signature.event == event):
                 audit.delete(sig)
             sync_status(event)
+
+
+# ---------------------------------------------------------------- the tracker's hooks: the test day and the conditions
+
+def anchor(run, step):
+    """The test day, which step 5 records."""
+    if step.anchor == "hari_uji":
+        event = TestEvent.get_or_none(TestEvent.id == int(run.subject_id))
+        return event.date if event is not None else None
+    return None
+
+
+def guards(run, step):
+    """What keeps a step from completion, whoever completes it (here or on the run page)."""
+    event = TestEvent.get_or_none(TestEvent.id == int(run.subject_id))
+    if event is None:
+        return []
+    if step.no == 2:
+        missing = [item.label for item, tick in checklist(event) if tick is None or not tick.done]
+        return [_("Kesiapan sarana belum lengkap: {items}.", items=", ".join(missing))] if missing else []
+    if step.no == 5:
+        return test_problems(event)
+    if step.no == 6:
+        data = report(event)
+        unsigned = [ea.assessor.name for ea in data["assessors"] if ea.present
+                    and ea.assessor_id not in data["assessor_signed"]]
+        if data["tuk_signature"] is None:
+            unsigned.append(_("Kepala TUK"))
+        return [_("Berita acara belum ditandatangani: {n}.", n=", ".join(unsigned))] if unsigned else []
+    return []
 
 
 # ---------------------------------------------------------------- archive (step 8) and certificates

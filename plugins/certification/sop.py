@@ -1,6 +1,8 @@
 """SOP PSM/DISNAKER-10 — Pelaksanaan Fasilitasi Sertifikasi untuk Peserta Pelatihan, as published by Dinas Ketenagakerjaan Kota Tangerang. Transcribed from the seed document.
 
-Flow reading: the eight steps run in order; step 4 (the candidates' own
+Flow reading: the eight steps run in order; steps 2, 5, 6 and 7 are joint
+(each of their roles signs off); step 5 records the test day (anchor
+``hari_uji``) and cannot be completed before it; step 4 (the candidates' own
 confirmation) is recorded by Bagian Administrasi; the review of step 7
 (including the quality review) may return the test files to step 6; the run
 ends after the archiving of step 8. The LSP, which receives the
@@ -98,6 +100,7 @@ SOP = {
             "kind": "process",
             "approval": False,
             "return_to": None,
+            "sign_off": "all",
             "skippable": False,
         },
         {
@@ -153,6 +156,8 @@ SOP = {
             "kind": "process",
             "approval": False,
             "return_to": None,
+            "sign_off": "all",
+            "anchor": "hari_uji",
             "skippable": False,
         },
         {
@@ -171,6 +176,7 @@ SOP = {
             "kind": "process",
             "approval": False,
             "return_to": None,
+            "sign_off": "all",
             "skippable": False,
         },
         {
@@ -193,6 +199,7 @@ SOP = {
             "kind": "process",
             "approval": True,
             "return_to": 6,
+            "sign_off": "all",
             "skippable": False,
         },
         {

@@ -38,6 +38,11 @@ def make_batch(n=3):
     return batch.id, [e.id for e in enrolments]
 
 
+def make_user_(app, username, roles, **fields):
+    from core.testing import make_user
+    return make_user(app, username, roles, **fields)
+
+
 def token_of(candidate_id):
     """The candidate's confirmation link (a core public link)."""
     from core import public_links
@@ -165,6 +170,9 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
         assert Run.get_by_id(run.id).current_no == 2
     tuk_head.post(f"/certification/events/{event_id}/readiness",
                   {f"done_{items[0]}": "1", f"notes_{items[0]}": "20 unit siap", f"done_{items[1]}": "1"}, status=303)
+    with db.connection():       # joint step: Kepala TUK signed off, Teknis Operasional still to sign
+        assert Run.get_by_id(run.id).current_no == 2
+    teknis.post(f"/runs/{run.id}/complete", {"no": "2", "notes": "Rencana uji disepakati"}, status=303)
     with db.connection():
         assert Run.get_by_id(run.id).current_no == 3
     page = admin.get(f"/certification/events/{event_id}/readiness")
@@ -231,6 +239,8 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     with db.connection():
         assert Candidate.get_by_id(a).present is None and Candidate.get_by_id(b).recommendation == ""
     asesor.post(f"/certification/events/{event_id}/results", dict(results, finish="1"), status=303)
+    assert get_event(event_id).status == "ready"          # joint step 5: Teknis Operasional signs too
+    teknis.post(f"/certification/events/{event_id}/results", dict(results, finish="1"), status=303)
     assert get_event(event_id).status == "reporting"
     with db.connection():
         assert {x.person.name: x.result for x in Candidate.select().where(Candidate.event == event_id)} == \
@@ -279,7 +289,15 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
     other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a2"]}, status=303)
     tuk_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=303)
-    mutu.post(f"/certification/events/{event_id}/review", {"decision": "approve"}, status=303)
+    res = mutu.post(f"/certification/events/{event_id}/review", {"decision": "approve", "review_files_checked": "1"},
+                    status=303)
+    assert "Centang setiap butir" in flash_of(mutu, res)
+    review = {"decision": "approve", "review_files_checked": "1", "review_recommendation_checked": "1",
+              "review_quality_reviewed": "1", "review_handed_to_tuk": "1", "review_archive_asked": "1"}
+    mutu.post(f"/certification/events/{event_id}/review", review, status=303)
+    teknis.post(f"/certification/events/{event_id}/review", review, status=303)
+    assert get_event(event_id).status == "review"         # joint step 7: Kepala TUK still to review
+    tuk_head.post(f"/certification/events/{event_id}/review", review, status=303)
     assert get_event(event_id).status == "filing"
 
     # The recommendation list to the LSP: printable, CSV and XLSX.
@@ -360,6 +378,52 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     with db.connection():
         assert [c.number for c in service.expiring(3 * 366)] == [certs[0].number]
         assert service.expiring(10) == []
+
+
+# ---------------------------------------------------------------- nothing before the test day
+
+def test_nothing_done_before_the_test_day(balai_app, balai_client):
+    from core.tracker.models import Run
+    from plugins.certification.models import Candidate, EventAssessor
+    app = balai_app("certification")
+    admin = balai_client(app, "bagian_administrasi")
+    teknis = balai_client(app, "teknis_operasional")
+    asesor_user = make_user_(app, "hendra", ["asesor"], full_name="Hendra Wijaya")
+    asesor = balai_client(app, user=asesor_user)
+    ref = reference(teknis, assessor_user=asesor_user)
+    # The picker lists only assessors licensed for the chosen scheme.
+    page = admin.get(f"/certification/events/new?scheme={ref['scheme']}")
+    assert "Hendra Wijaya" in page.text and "Joko Susilo" not in page.text
+    batch, enrolments = make_batch(1)
+    event_id = new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]], batch, enrolments)))
+    with db.connection():
+        run = Run.get((Run.subject_type == "certification_test_event") & (Run.subject_id == str(event_id)))
+        ea = EventAssessor.get(EventAssessor.event == event_id)
+        cand = Candidate.get(Candidate.event == event_id)
+    admin.post(f"/certification/events/{event_id}/confirm", {"kind": "assessor", "row": ea.id, "state": "confirmed"})
+    admin.post(f"/certification/events/{event_id}/step1", {}, status=303)
+    res = teknis.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
+    assert "Kesiapan sarana belum lengkap" in flash_of(teknis, res)
+    with db.connection(), db.write():
+        from plugins.certification import service
+        from core.tracker.models import RunStep
+        service.save_readiness(get_event(event_id), make_user_(app, "tuk", ["kepala_tuk"]),
+                               {i.id: (True, "", None) for i, _t in service.checklist(get_event(event_id))})
+    teknis.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
+    admin.post(f"/runs/{run.id}/complete", {"no": "3"}, status=303)
+    admin.post(f"/certification/events/{event_id}/confirm", {"kind": "candidate", "row": cand.id, "state": "confirmed"})
+    admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
+    assert get_event(event_id).status == "ready"
+    page = asesor.post(f"/certification/events/{event_id}/results",
+                       {f"asesor-{ea.id}-present": "1", f"hasil-{cand.id}-present": "1", "finish": "1"}, status=422)
+    assert "baru dapat diisi pada hari uji" in page.text
+    import pytest
+    from core.toolkit import tracker
+    with db.connection(), db.write(), pytest.raises(tracker.StepError) as refused:
+        service.complete_step(get_event(event_id), 5, asesor_user)
+    assert "belum dapat diselesaikan sebelum itu" in str(refused.value)
+    with db.connection():
+        assert Run.get_by_id(run.id).current_no == 5 and Candidate.get_by_id(cand.id).present is None
 
 
 # ---------------------------------------------------------------- refusals when scheduling
