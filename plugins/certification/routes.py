@@ -448,6 +448,8 @@ def register_steps(router):
                 rows[item.id] = (bool(f.get(f"done_{item.id}")), f.get(f"notes_{item.id}", ""), photo)
             if service.save_readiness(event, web.user(), rows, reason=f.get("reopen_reason")):
                 web.flash(_("Semua sarana siap: langkah 2 selesai."))
+            elif service.current_no(event) == 2 and all(t is not None and t.done for _i, t in service.checklist(event)):
+                web.flash(_("Semua sarana siap dan Anda tandatangani; menunggu Teknis Operasional."))
         try:
             do()
         except (CertError, tracker.StepError) as exc:

@@ -6,6 +6,7 @@ audit layer; every SOP step is done in the browser.
 """
 import datetime
 import re
+import urllib.parse
 
 from browser import check_page, horizontal_overflow, login, logout
 
@@ -20,6 +21,7 @@ GRADUATES = ["Ahmad Fauzi", "Budi Santoso", "Citra Lestari", "Dewi Anggraini"]
 UNITS = [("J.63OPR00.001.2", "Mengoperasikan sistem operasi"),
          ("J.63OPR00.004.2", "Mengoperasikan perangkat lunak pengolah kata")]
 ITEMS = [("equipment", "Komputer dan printer sesuai jumlah peserta"), ("room", "Laboratorium komputer ber-AC")]
+CERT_NO = "62090 2424 3 0000001 2026"
 RETURN_REASON = "Rekomendasi untuk peserta BK belum menyebut unit yang harus diulang"
 
 
@@ -124,10 +126,11 @@ def test_tangerang_walk(deployment, page, phone):
     pg.get_by_label("Tanggal uji").fill(TODAY.isoformat())
     pg.get_by_label("Jam mulai").fill("08:00")
     pg.get_by_label("Jam selesai").fill("15:00")
+    pg.get_by_label("Angkatan pelatihan").select_option(label="Operator Komputer — Angkatan I")
+    click(pg, "Tampilkan lulusan angkatan ini")              # also lists the assessors licensed for the scheme
+    assert pg.locator("#f-assessors label", has_text="Joko").count() == 0
     pg.get_by_label(re.compile(BAMBANG)).check()              # his MET has expired (the form says so)
     assert "MET habis" in pg.locator("label", has_text=BAMBANG).inner_text()
-    pg.get_by_label("Angkatan pelatihan").select_option(label="Operator Komputer — Angkatan I")
-    click(pg, "Tampilkan lulusan angkatan ini")
     for name in GRADUATES:                                      # every graduate is proposed
         assert pg.get_by_label(name, exact=True).is_checked()
     click(pg, "Simpan jadwal")
@@ -160,8 +163,14 @@ def test_tangerang_walk(deployment, page, phone):
     assert "Sudah konfirmasi" in pg.locator("tr", has_text=HENDRA).inner_text()
     click(pg, "Selesaikan langkah 1")
     assert "Langkah 1 selesai" in flashes(pg, "success")
-    links = {name: pg.locator("tr", has_text=name).locator("code.cert-link").inner_text() for name in GRADUATES[:3]}
-    assert all(re.match(r"^http://127\.0\.0\.1:\d+/confirm/[\w-]+$", v) for v in links.values()), links
+    # No raw link on screen: a WhatsApp click-to-chat message carrying the schedule and the personal link.
+    assert pg.locator("code.cert-link").count() == 0
+    links = {}
+    for name in GRADUATES[:3]:
+        wa = pg.locator("tr", has_text=name).get_by_role("link", name="Kirim jadwal lewat WhatsApp")
+        text = urllib.parse.unquote(wa.get_attribute("href"))
+        assert text.startswith("https://wa.me/62812345678") and SCHEME in text and name in text, text
+        links[name] = re.search(r"(http://127\.0\.0\.1:\d+/confirm/[\w-]+)", text).group(1)
     logout(pg)
 
     # ---- Step 2 (Kepala TUK): the readiness checklist, filled with the keyboard only.
@@ -180,10 +189,16 @@ def test_tangerang_walk(deployment, page, phone):
     tab_to(pg, f"notes-{ids[1]}")
     pg.keyboard.type("AC menyala, 20 kursi")
     go(pg, lambda: pg.keyboard.press("Enter"))
-    assert "Semua sarana siap: langkah 2 selesai." in flashes(pg)
+    assert "menunggu Teknis Operasional" in flashes(pg)
     assert pg.locator(f"#done-{ids[0]}").is_checked() and pg.locator(f"#done-{ids[1]}").is_checked()
     assert pg.locator(f"#notes-{ids[1]}").input_value() == "AC menyala, 20 kursi"
     check_page(pg, "tangerang-03-readiness-checklist")
+    logout(pg)
+    # Step 2 is joint: Teknis Operasional signs it off too, on the run page.
+    login(pg, base, "agus.teknis")
+    go(pg, lambda: pg.locator("table.tasks").get_by_role("link", name=re.compile(SCHEME)).first.click())
+    click(pg, "Tandatangani langkah 2")
+    assert "selesai" in flashes(pg).lower()
     logout(pg)
 
     # ---- Steps 3 and 4 (Bagian Administrasi): readiness information, the candidates' confirmations.
@@ -209,7 +224,7 @@ def test_tangerang_walk(deployment, page, phone):
     login(phone, base, "siti.adm")                         # the clerk, on her phone too: links still to send
     phone.goto(event_url)
     assert "Belum konfirmasi" in phone.locator("tr", has_text="Budi Santoso").inner_text()
-    assert phone.locator("tr", has_text="Budi Santoso").locator("code.cert-link").inner_text() == links["Budi Santoso"]
+    assert phone.locator("tr", has_text="Budi Santoso").get_by_role("link", name="Kirim jadwal lewat WhatsApp").count() == 1
     phone_ok(phone, "tangerang-06-phone-event-confirming")
 
     pg.reload()
@@ -228,9 +243,16 @@ def test_tangerang_walk(deployment, page, phone):
     go(pg, lambda: pg.locator("tr", has_text=SCHEME).get_by_role("link").first.click())
     assert pg.url == event_url
     click(pg, "Isi kehadiran dan hasil", role="link")
-    pg.get_by_label(HENDRA).select_option(label="Hadir")
+    pg.get_by_label(f"{HENDRA} — Kehadiran").select_option(label="Hadir")
     for name, present in (("Ahmad Fauzi", "Hadir"), ("Budi Santoso", "Hadir"), ("Citra Lestari", "Tidak hadir")):
-        pg.locator("fieldset", has_text=name).get_by_label("Kehadiran").select_option(label=present)
+        pg.get_by_label(f"{name} — Kehadiran").select_option(label=present)
+    # A result for the absent candidate: refused in its cell, every value kept, nothing saved.
+    pg.get_by_label("Citra Lestari — 1").select_option(label="K")
+    click(pg, "Simpan")
+    assert "belum ada yang disimpan" in flashes(pg, "error")
+    assert "Peserta tidak hadir tidak dapat diberi hasil." in pg.locator("td.grid-bad").inner_text()
+    assert pg.get_by_label("Budi Santoso — Kehadiran").input_value() == "1"
+    pg.get_by_label("Citra Lestari — 1").select_option(label="—")
     click(pg, "Simpan")
     assert "Kehadiran dan hasil tersimpan." in flashes(pg)
     logout(pg)
@@ -238,20 +260,26 @@ def test_tangerang_walk(deployment, page, phone):
     login(pg, base, "hendra.asesor")
     open_event_from_tasks(pg)
     click(pg, "Isi kehadiran dan hasil", role="link")
-    ahmad, budi = pg.locator("fieldset", has_text="Ahmad Fauzi"), pg.locator("fieldset", has_text="Budi Santoso")
-    assert ahmad.get_by_label("Kehadiran").input_value() == "1"
-    for unit_code, _title in UNITS:
-        ahmad.get_by_label(re.compile(re.escape(unit_code))).select_option(label="Kompeten (K)")
-    budi.get_by_label(re.compile(re.escape(UNITS[0][0]))).select_option(label="Kompeten (K)")
-    budi.get_by_label(re.compile(re.escape(UNITS[1][0]))).select_option(label="Belum Kompeten (BK)")
-    ahmad.get_by_label("Rekomendasi asesor").fill("Kompeten pada semua unit; direkomendasikan ke LSP")
-    budi.get_by_label("Rekomendasi asesor").fill("Perlu uji ulang")
+    assert pg.get_by_label("Ahmad Fauzi — Kehadiran").input_value() == "1"
+    for n in (1, 2):
+        pg.get_by_label(f"Ahmad Fauzi — {n}").select_option(label="K")
+    pg.get_by_label("Budi Santoso — 1").select_option(label="K")
+    pg.get_by_label("Budi Santoso — 2").select_option(label="BK")
+    pg.get_by_label("Ahmad Fauzi — Rekomendasi asesor").fill("Kompeten pada semua unit; direkomendasikan ke LSP")
+    pg.get_by_label("Budi Santoso — Rekomendasi asesor").fill("Perlu uji ulang")
+    click(pg, "Simpan dan selesaikan langkah 5")
+    assert "menunggu peran lain" in flashes(pg)
+    height = pg.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 1600, f"the results grid is {height} px tall"
+    check_page(pg, "tangerang-07-results")
+    logout(pg)
+    login(pg, base, "agus.teknis")                 # joint step 5: Teknis Operasional signs the test off too
+    pg.goto(event_url + "/results")
     click(pg, "Simpan dan selesaikan langkah 5")
     assert "Langkah 5 selesai: uji kompetensi dilaksanakan." in flashes(pg)
-    assert "K" == pg.locator("fieldset", has_text="Ahmad Fauzi").locator("legend .tag").inner_text()
-    assert "BK" == pg.locator("fieldset", has_text="Budi Santoso").locator("legend .tag").inner_text()
-    assert "Tidak hadir" in pg.locator("fieldset", has_text="Citra Lestari").locator("legend").inner_text()
-    check_page(pg, "tangerang-07-results")
+    logout(pg)
+    login(pg, base, "hendra.asesor")
+    pg.goto(event_url + "/results")
 
     # ---- Step 6: the berita acara, signed by the assessor, then by the head of the TUK.
     click(pg, "Kembali ke jadwal", role="link")
@@ -265,8 +293,7 @@ def test_tangerang_walk(deployment, page, phone):
     login(pg, base, "rina.tuk")
     open_event_from_tasks(pg)
     click(pg, "Buka berita acara", role="link")
-    assert pg.get_by_label("Nama Kepala TUK").input_value() == HEAD
-    assert pg.get_by_label("NIP", exact=True).input_value() == HEAD_NIP
+    assert f"{HEAD}, NIP {HEAD_NIP}" in pg.locator("section.card", has_text="Tandatangani berita acara").inner_text()
     click(pg, "Tandatangani sebagai Kepala TUK")
     assert "Berita acara ditandatangani. Langkah 6 selesai." in flashes(pg)
     check_berita_acara(pg)
@@ -291,7 +318,7 @@ def test_tangerang_walk(deployment, page, phone):
     login(pg, base, "hendra.asesor")
     open_event_from_tasks(pg)
     click(pg, "Kehadiran & hasil", role="link")
-    pg.locator("fieldset", has_text="Budi Santoso").get_by_label("Rekomendasi asesor").fill(
+    pg.get_by_label("Budi Santoso — Rekomendasi asesor").fill(
         "Uji ulang unit J.63OPR00.004.2 (pengolah kata)")
     click(pg, "Simpan")
     assert "Kehadiran dan hasil tersimpan." in flashes(pg)
@@ -312,17 +339,42 @@ def test_tangerang_walk(deployment, page, phone):
     click(pg, "Kaji berita acara", role="link")
     assert "Uji ulang unit J.63OPR00.004.2 (pengolah kata)" in pg.locator("article").inner_text()
     pg.get_by_label("Catatan kaji ulang (opsional)").fill("Berkas lengkap, rekomendasi jelas")
-    click(pg, "Setujui hasil dan rekomendasi ke LSP")
-    assert "Hasil uji disetujui: langkah 7 selesai." in flashes(pg)
+    click(pg, "Kaji ulang selesai — tandatangani")              # nothing ticked: refused
+    assert "Centang setiap butir" in flashes(pg, "error")
+    for label in ("Berkas hasil uji kompetensi diperiksa", "Rekomendasi ke LSP diperiksa",
+                  "Pelaksanaan uji kompetensi dikaji ulang (kaji ulang mutu)"):
+        pg.get_by_label(label).check()
+    click(pg, "Kaji ulang selesai — tandatangani")
+    assert "menunggu pihak lain" in flashes(pg)
     logout(pg)
+    for user, label in (("agus.teknis", "berkas hasil uji diserahkan ke Kepala TUK"),
+                        ("rina.tuk", "Bagian Administrasi diminta menyimpan")):
+        login(pg, base, user)
+        pg.goto(event_url + "/report")
+        pg.get_by_label(re.compile(label)).check()
+        click(pg, "Kaji ulang selesai — tandatangani")
+        logout(pg)
 
     # ---- Step 8 (Bagian Administrasi): the certificate issued by the LSP is recorded; the files are archived.
     login(pg, base, "siti.adm")
     open_event_from_tasks(pg)
-    issued = TODAY - datetime.timedelta(days=3 * 365 - 20)     # valid 3 years: expires within 30 days
-    pg.get_by_label("Tanggal terbit").fill(issued.isoformat())
-    click(pg, "Catat sertifikat")
-    assert "1 sertifikat dicatat." in flashes(pg)
+    assert "Pengarsipan" in pg.locator("dl.record").inner_text()
+    click(pg, "Catat keputusan LSP", role="link")            # the LSP's numbers, typed as received
+    pg.get_by_label("Ahmad Fauzi — Keputusan LSP").select_option(label="K")
+    pg.get_by_label("Ahmad Fauzi — No. sertifikat").fill(CERT_NO)
+    pg.get_by_label("Ahmad Fauzi — Tanggal terbit").fill((TODAY - datetime.timedelta(days=1)).isoformat())
+    pg.get_by_label("Budi Santoso — Keputusan LSP").select_option(label="BK")
+    click(pg, "Simpan")
+    bad = pg.locator("td.grid-bad").all_inner_texts()
+    assert any("Wajib diisi" in t for t in bad) and any("sebelum tanggal uji" in t for t in bad), bad
+    assert pg.get_by_label("Ahmad Fauzi — No. sertifikat").input_value() == CERT_NO
+    pg.get_by_label("Ahmad Fauzi — No. registrasi").fill("OKM.001.00001.2026")
+    pg.get_by_label("Ahmad Fauzi — Tanggal terbit").fill(TODAY.isoformat())
+    pg.get_by_label("Ahmad Fauzi — Diserahkan").fill(TODAY.isoformat())
+    click(pg, "Simpan")
+    assert "nomor sertifikat tersimpan" in flashes(pg)
+    check_page(pg, "tangerang-08b-lsp-grid")
+    click(pg, "Kembali ke jadwal", role="link")
     pg.get_by_label("Catatan arsip (lokasi berkas, dll.)").fill("Lemari arsip Seksi Sertifikasi, map OKM")
     click(pg, "Arsipkan dan kunci berkas")
     assert "Berkas uji diarsipkan." in flashes(pg)
@@ -361,11 +413,10 @@ def test_tangerang_walk(deployment, page, phone):
     compliance = pg.locator("table.compliance").inner_text()
     assert "PSM-DISNAKER-10" in compliance
     check_page(pg, "tangerang-11-compliance")
-    nav(pg, "Sertifikat segera habis")
-    assert pg.get_by_role("heading", level=1).inner_text() == "Sertifikat habis berlaku dalam 30 hari"
-    expiring = pg.locator("table").inner_text()
-    assert "Ahmad Fauzi" in expiring and "Budi Santoso" not in expiring and "/SKK/OKM/" in expiring
-    check_page(pg, "tangerang-12-expiring-certificates")
+    pg.goto(base + "/certification/certificates")
+    listed = pg.locator("table").inner_text()
+    assert "Ahmad Fauzi" in listed and CERT_NO in listed and "Budi Santoso" not in listed
+    check_page(pg, "tangerang-12-certificates")
     logout(pg)
 
     # ---- Phone width (375 px), the clerk still logged in on her phone: event, berita acara, run, results.
