@@ -14,6 +14,8 @@ ALL = (ADM, TEK, ASR, MUTU, TUK)
 def balai_config_options():
     return [
         Option("candidates_per_assessor", "int", 10, "Most candidates one assessor may assess in one test"),
+        Option("paper_number", "str", "{seq:03d}/{classification}/UK-DISNAKER/{month_roman}/{year}",
+               "Number of the certification papers (berita acara, daftar hadir, …) on the document service"),
         Option("lsp_name", "str", "LSP Disnaker Kota Tangerang", "The certification body (LSP) receiving the recommendation"),
         Option("lsp_licence", "str", "", "The LSP's BNSP licence number"),
     ]
@@ -131,3 +133,9 @@ def balai_step_guards(app, run, step):
         from plugins.certification import service
         return service.guards(run, step)
     return []
+
+
+@hookimpl
+def balai_document_types(app):
+    from plugins.certification import papers
+    return papers.document_types(app)

@@ -6,8 +6,8 @@ import datetime
 import bottle
 import peewee
 
-from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, grid, lazy, paginate, public_links,
-                          run_action, submit_form, tabular, tracker, web)
+from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, forms, grid, lazy, paginate,
+                          privacy, public_links, run_action, submit_form, tabular, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
@@ -275,6 +275,7 @@ def register_events(router):
                                                       current_app().config["institution"]),
                           show_nik=web.user().can("training.nik"),
                           history=audit.history(TestEvent.audit_type(), event.id),
+                          papers=papers_of(event),
                           page_title=_("Uji kompetensi {s}", s=event.scheme.title))
 
     @router.get(BASE + "/events/<event_id:int>/candidates/new", permission="certification.schedule")
@@ -373,6 +374,16 @@ def lsp_grid(event):
                              for c in cands], columns, initial=initial,
                      row_check=lambda _row, values: service.lsp_row_problems(event, values, today),
                      caption=_("Keputusan LSP per peserta"))
+
+
+def papers_of(event):
+    """[(code, title, the current document or None)] of the event's papers (one query)."""
+    from plugins.certification import papers
+    current = {}
+    for doc in documents.for_record(TestEvent.audit_type(), event.id):
+        if doc.status == "valid":
+            current.setdefault(doc.type_code, doc)
+    return [(code, spec[0], current.get(code)) for code, spec in papers.PAPERS.items()]
 
 
 def register_steps(router):
@@ -558,6 +569,24 @@ def register_steps(router):
         return grid.submit_grid(g, save, page, message=_("Keputusan LSP dan nomor sertifikat tersimpan."),
                                 to=f"{service.event_url(event)}/lsp", refusals=(CertError,))
 
+    @router.post(BASE + "/events/<event_id:int>/papers/<code>", permission="certification.view")
+    def paper_issue(event_id, code):
+        from plugins.certification import papers
+        event = get_event(event_id)
+        user = web.user()
+        spec = papers.PAPERS.get(code)
+        if spec is None:
+            raise web.NotFound()
+        if spec[3] not in user.roles:       # the issuer signs the paper: only the holder of its signer role
+            back_with_error(CertError(_("Dokumen ini ditandatangani oleh {r}; terbitkan sebagai pemegang peran itu.",
+                                        r=current_app().role_title(spec[3]))), service.event_url(event))
+        try:
+            doc = papers.issue(current_app(), code, event, user)
+        except documents.DocumentError as exc:
+            back_with_error(exc, service.event_url(event))
+        web.flash(_("Dokumen {t} terbit dengan nomor {n}.", t=spec[0], n=doc.number))
+        web.redirect(service.event_url(event))
+
     @router.get(BASE + "/unconfirmed", permission="certification.view")
     def unconfirmed():
         assessors, candidates = service.unconfirmed()
@@ -590,7 +619,7 @@ def register_documents(router):
         header = [_("No"), _("NIK"), _("Nama"), _("Jenis kelamin"), _("Hasil"), _("Rekomendasi"), _("Catatan asesor")]
         rows = []
         for i, c in enumerate(service.recommendation_rows(event), 1):
-            rows.append([i, c.person.nik if web.user().can("training.nik") else c.person.nik_masked, c.person.name,
+            rows.append([i, privacy.shown(Person, "nik", c.person.nik), c.person.name,
                          c.person.sex, c.result,
                          _("Direkomendasikan untuk diterbitkan sertifikat") if c.result == "K"
                          else _("Belum direkomendasikan"), c.recommendation])

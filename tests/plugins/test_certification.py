@@ -571,3 +571,43 @@ def test_demo_data_idempotent(balai_app, balai_client):
     for e in ("events", f"events/{ok_event.id}", f"events/{ok_event.id}/report", f"events/{ok_event.id}/results",
               f"events/{ok_event.id}/readiness", f"events/{ok_event.id}/recommendation", "unconfirmed"):
         assert admin.get(f"/certification/{e}").status_int == 200
+
+
+# ---------------------------------------------------------------- the papers
+
+def test_papers_issue_as_pdfs_that_verify(balai_app, balai_client):
+    from core.testing import make_user, pdf_text
+    from plugins.certification import demo
+    from plugins.certification.models import TestEvent
+    app = balai_app("certification")
+    for role in ("bagian_administrasi", "kepala_tuk", "asesor", "manajemen_mutu", "teknis_operasional"):
+        make_user(app, role.replace("_", "."), [role], full_name=f"Pejabat {role}", nip="197805122005012003")
+    with db.connection():
+        demo.load(app)
+        event = TestEvent.select().where(TestEvent.status == "archived").order_by(TestEvent.date.desc()).first()
+    clients = {role: balai_client(app, user=_user(role.replace("_", ".")))
+               for role in ("bagian_administrasi", "kepala_tuk", "manajemen_mutu", "teknis_operasional")}
+    from plugins.certification import papers
+    for code, (title, _t, _c, role) in papers.PAPERS.items():
+        if role != "bagian_administrasi":          # only the holder of the signer role issues (and signs) it
+            res = clients["bagian_administrasi"].post(f"/certification/events/{event.id}/papers/{code}", status=303)
+            assert "ditandatangani oleh" in flash_of(clients["bagian_administrasi"], res)
+        res = clients[role].post(f"/certification/events/{event.id}/papers/{code}", status=303)
+        page = flash_of(clients[role], res)
+        assert "terbit dengan nomor" in page, (code, re.findall(r"flash-error[^>]*>([^<]*)", page))
+        from core.documents.models import Document
+        with db.connection():
+            doc = Document.select().where(Document.type_code == code).order_by(Document.id.desc()).first()
+        pdf = clients[role].get(f"/documents/{doc.id}/pdf")
+        assert pdf.body[:4] == b"%PDF"
+        text = pdf_text(pdf.body)[0]
+        assert doc.number in text
+        assert "berlaku" in balai_client(app).get(f"/verify/{doc.token}").text.lower()
+        if code == "certification.berita_acara":
+            assert "Pada hari ini" in text and "BERITA ACARA UJI KOMPETENSI" in text
+
+
+def _user(username):
+    from core.toolkit import User
+    with db.connection():
+        return User.get(User.username == username)
