@@ -11,6 +11,10 @@ SCHEME_KINDS = [("kkni", "KKNI"), ("okupasi", "Okupasi"), ("klaster", "Klaster")
 TUK_KINDS = [("sewaktu", "TUK Sewaktu"), ("tempat_kerja", "TUK Tempat Kerja"), ("mandiri", "TUK Mandiri")]
 CHECK_CATEGORIES = [("equipment", "Peralatan"), ("materials", "Bahan"), ("room", "Ruangan/tempat")]
 RESULTS = [("K", "Kompeten"), ("BK", "Belum Kompeten")]
+EDUCATION = [("sd", "SD"), ("smp", "SMP"), ("sma", "SMA/SMK"), ("d3", "D3"), ("s1", "S1/D4"), ("s2", "S2 atau lebih")]
+PURPOSES = [("sertifikasi", "Sertifikasi"), ("rpl", "Rekognisi Pembelajaran Lampau (RPL)"), ("lainnya", "Lainnya")]
+APPLICATION_DOCUMENTS = [("ktp", "KTP"), ("ijazah", "Ijazah terakhir"), ("foto", "Pas foto"),
+                         ("sertifikat_pelatihan", "Sertifikat pelatihan")]
 CONFIRM_STATES = [("pending", "Belum konfirmasi"), ("confirmed", "Sudah konfirmasi"), ("declined", "Berhalangan")]
 # The event's status follows its SOP run: the open step (or "archived" when the run ended).
 STATUS_BY_STEP = {1: "scheduled", 2: "preparing", 3: "preparing", 4: "confirming", 5: "ready",
@@ -149,6 +153,33 @@ class Candidate(BaseModel):
         indexes = ((("event", "person"), True),)
 
 
+class Application(BaseModel):
+    """The candidate's application (APL-01 data), received and interviewed by the office before the test."""
+    candidate = peewee.ForeignKeyField(Candidate, backref="applications", unique=True, on_delete="CASCADE")
+    education = peewee.CharField(max_length=20)
+    institution = peewee.CharField(max_length=150, default="")       # school / workplace
+    purpose = peewee.CharField(max_length=20, default="sertifikasi")
+    interview_notes = peewee.TextField(default="")
+    received_by = peewee.ForeignKeyField(User, null=True, backref="+")
+    received_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "certification_application"
+
+
+class ApplicationDocument(BaseModel):
+    """One supporting document of an application: KTP, diploma, photo, training certificate."""
+    application = peewee.ForeignKeyField(Application, backref="documents", on_delete="CASCADE")
+    kind = peewee.CharField(max_length=20)
+    sha256 = peewee.CharField(max_length=64)
+    filename = peewee.CharField(max_length=200)
+    content_type = peewee.CharField(max_length=100)
+
+    class Meta:
+        table_name = "certification_application_document"
+        indexes = ((("application", "kind"), True),)
+
+
 class UnitResult(BaseModel):
     candidate = peewee.ForeignKeyField(Candidate, backref="unit_results", on_delete="CASCADE")
     unit = peewee.ForeignKeyField(SchemeUnit, backref="+")
@@ -205,4 +236,4 @@ class CompetencyCertificate(BaseModel):
 
 
 MODELS = [Scheme, SchemeUnit, ChecklistItem, Tuk, Assessor, AssessorScheme, TestEvent, EventAssessor,
-          Candidate, UnitResult, ChecklistTick, Signature, CompetencyCertificate]
+          Candidate, Application, ApplicationDocument, UnitResult, ChecklistTick, Signature, CompetencyCertificate]

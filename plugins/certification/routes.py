@@ -6,10 +6,11 @@ import datetime
 import bottle
 import peewee
 
-from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, forms, grid, lazy, paginate,
-                          privacy, public_links, run_action, submit_form, tabular, tracker, web)
+from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, forms, get_or_404, grid, lazy,
+                          paginate, privacy, public_links, run_action, submit_form, tabular, tracker, web)
 from plugins.certification import schemas, service
-from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
+from plugins.certification.models import (APPLICATION_DOCUMENTS, CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS,
+                                          SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
                                           ChecklistTick, EventAssessor, Scheme, SchemeUnit, TestEvent, Tuk)
 from plugins.certification.service import CertError
@@ -275,7 +276,8 @@ def register_events(router):
                                                       current_app().config["institution"]),
                           show_nik=web.user().can("training.nik"),
                           history=audit.history(TestEvent.audit_type(), event.id),
-                          papers=papers_of(event),
+                          papers=papers_of(event), applications=service.applications(event),
+                          n_documents=len(APPLICATION_DOCUMENTS),
                           page_title=_("Uji kompetensi {s}", s=event.scheme.title))
 
     @router.get(BASE + "/events/<event_id:int>/candidates/new", permission="certification.schedule")
@@ -293,6 +295,47 @@ def register_events(router):
                                                              schema=schemas.CandidateForm(), values=values,
                                                              errors=errors, page_title=_("Tambah peserta uji")),
                            message=_("Peserta ditambahkan."), to=service.event_url(event), refusals=(CertError,))
+
+    def application_page(event, cand, values=None, errors=None):
+        row, docs = service.application_of(cand)
+        if values is None and row is not None:
+            values = {"education": row.education, "institution": row.institution, "purpose": row.purpose,
+                      "interview_notes": row.interview_notes}
+        return web.render("certification/application.html", event=event, cand=cand, schema=schemas.ApplicationForm(),
+                          values=values or {}, errors=errors or {}, docs=docs, kinds=APPLICATION_DOCUMENTS,
+                          page_title=_("Permohonan (APL-01): {n}", n=cand.person.name))
+
+    def get_candidate(event, cand_id):
+        return get_or_404(Candidate, cand_id, Candidate.select(Candidate, Person).join(Person)
+                          .where(Candidate.event == event))
+
+    @router.get(BASE + "/events/<event_id:int>/candidates/<cand_id:int>/application", permission="certification.view")
+    def application(event_id, cand_id):
+        event = get_event(event_id)
+        return application_page(event, get_candidate(event, cand_id))
+
+    @router.post(BASE + "/events/<event_id:int>/candidates/<cand_id:int>/application",
+                 permission="certification.schedule")
+    def application_save(event_id, cand_id):
+        event = get_event(event_id)
+        cand = get_candidate(event, cand_id)
+        app = current_app()
+        uploads, upload_errors = {}, {}
+        for kind, _label in APPLICATION_DOCUMENTS:
+            upload = bottle.request.files.get(f"doc_{kind}")
+            if upload is not None and (upload.raw_filename or "").strip():
+                try:
+                    uploads[kind] = tracker.store_upload(app, upload)
+                except tracker.StepError as exc:
+                    upload_errors[f"doc_{kind}"] = str(exc)
+
+        def save(data):
+            if upload_errors:
+                raise CertError(next(iter(upload_errors.values())), next(iter(upload_errors)))
+            return service.save_application(cand, data, uploads, web.user())
+        return submit_form(schemas.ApplicationForm(), save, lambda values, errors: application_page(event, cand, values, errors),
+                           message=_("Permohonan (APL-01) tersimpan."), to=service.event_url(event),
+                           refusals=(CertError,))
 
     @router.post(BASE + "/events/<event_id:int>/candidates/<cand_id:int>/delete", permission="certification.schedule")
     def candidate_delete(event_id, cand_id):

@@ -1,6 +1,6 @@
 """Form schemas of the ``certification`` plugin (messages in Indonesian, shown next to fields)."""
 from core.toolkit import User, forms, lazy, users_with_role
-from plugins.certification.models import CHECK_CATEGORIES, SCHEME_KINDS, TUK_KINDS, Scheme, Tuk
+from plugins.certification.models import CHECK_CATEGORIES, EDUCATION, PURPOSES, SCHEME_KINDS, TUK_KINDS, Scheme, Tuk
 from plugins.training.models import SEX, Batch, Programme
 
 TIME = forms.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Jam tidak valid (format JJ:MM, mis. 08:00).")
@@ -77,3 +77,12 @@ class CandidateForm(forms.Schema):
     birth_date = forms.Date(label=lazy("Tanggal lahir"))
     phone = forms.Phone(label=lazy("Telepon/WA"))
     address = forms.String(max_length=255, label=lazy("Alamat"))
+
+
+class ApplicationForm(forms.Schema):
+    """APL-01: the candidate's application, received (and the candidate interviewed) before the test."""
+    education = forms.Choice(EDUCATION, required=True, label=lazy("Pendidikan terakhir"))
+    institution = forms.String(max_length=150, label=lazy("Sekolah / tempat kerja"))
+    purpose = forms.Choice(PURPOSES, required=True, label=lazy("Tujuan asesmen"))
+    interview_notes = forms.Text(max_length=2000, label=lazy("Catatan wawancara"))
+

@@ -611,3 +611,38 @@ def _user(username):
     from core.toolkit import User
     with db.connection():
         return User.get(User.username == username)
+
+
+# ---------------------------------------------------------------- intake (APL-01)
+
+def test_application_before_the_test_with_its_documents(balai_app, balai_client):
+    from plugins.certification.models import Application, ApplicationDocument, Candidate
+    app = balai_app("certification")
+    admin = balai_client(app, "bagian_administrasi")
+    ref = reference(balai_client(app, "teknis_operasional"))
+    batch, enrolments = make_batch(1)
+    event_id = new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]], batch, enrolments)))
+    with db.connection():
+        cand = Candidate.get(Candidate.event == event_id)
+    url = f"/certification/events/{event_id}/candidates/{cand.id}/application"
+    assert "APL-01 belum" in admin.get(f"/certification/events/{event_id}").text
+    form = {"education": "sma", "institution": "SMK Negeri 1 Tangerang", "purpose": "sertifikasi",
+            "interview_notes": "Siap diuji"}
+    files = [("doc_ktp", "ktp.png", PNG), ("doc_ijazah", "ijazah.pdf", b"%PDF-1.4 ijazah"), ("doc_foto", "foto.png", PNG)]
+    page = admin.post(url, form, upload_files=files, status=422)          # training certificate missing
+    assert 'id="doc-sertifikat_pelatihan-err">Unggah berkas ini.' in page.text
+    assert 'value="SMK Negeri 1 Tangerang"' in page.text
+    page = admin.post(url, dict(form, education="kuliah"), upload_files=files, status=422)
+    assert "Pilihan tidak valid" in page.text
+    page = admin.post(url, form, upload_files=files[:2] + [("doc_foto", "foto.exe", b"MZ"),
+                                                            ("doc_sertifikat_pelatihan", "s.pdf", b"%PDF-1.4 s")], status=422)
+    assert "tidak diterima" in page.text
+    with db.connection():
+        assert Application.select().count() == 0 and ApplicationDocument.select().count() == 0
+    admin.post(url, form, upload_files=files + [("doc_sertifikat_pelatihan", "sertifikat.pdf", b"%PDF-1.4 s")], status=303)
+    with db.connection():
+        assert Application.get().education == "sma" and ApplicationDocument.select().count() == 4
+    assert "APL-01 lengkap" in admin.get(f"/certification/events/{event_id}").text
+    admin.post(url, dict(form, interview_notes="Dikoreksi"), status=303)          # a correction keeps the documents
+    with db.connection():
+        assert Application.get().interview_notes == "Dikoreksi"
