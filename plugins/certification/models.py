@@ -4,7 +4,7 @@ assess, test events with their assessors and candidates, results per unit,
 readiness ticks, berita acara signatures and competency certificates."""
 import peewee
 
-from core.toolkit import BaseModel, User, utcnow
+from core.toolkit import BaseModel, User, format_date, utcnow
 from plugins.training.models import Batch, Enrolment, Person
 
 SCHEME_KINDS = [("kkni", "KKNI"), ("okupasi", "Okupasi"), ("klaster", "Klaster")]
@@ -120,7 +120,7 @@ class TestEvent(BaseModel):
         table_name = "certification_test_event"
 
     def __str__(self):
-        return f"{self.scheme.title if self.scheme_id else ''} — {self.date.isoformat() if self.date else ''}"
+        return f"{self.scheme.title if self.scheme_id else ''} — {format_date(self.date) if self.date else ''}"
 
 
 class EventAssessor(BaseModel):
