@@ -44,7 +44,7 @@ def test_forty_concurrent_edits_of_one_record_no_stale_write(tmp_path, balai_db)
 
 
 def make_candidate(app):
-    from plugins.certification.models import Candidate, Scheme, TestEvent, Tuk
+    from plugins.certification.models import Scheme, TestEvent, Tuk
     from plugins.training.models import Person
     day = datetime.date.today() + datetime.timedelta(days=14)
     with db.connection(), db.write():

@@ -406,7 +406,6 @@ def test_nothing_done_before_the_test_day(balai_app, balai_client):
     assert "Kesiapan sarana belum lengkap" in flash_of(teknis, res)
     with db.connection(), db.write():
         from plugins.certification import service
-        from core.tracker.models import RunStep
         service.save_readiness(get_event(event_id), make_user_(app, "tuk", ["kepala_tuk"]),
                                {i.id: (True, "", None) for i, _t in service.checklist(get_event(event_id))})
     teknis.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
