@@ -128,6 +128,12 @@ class Grid:
             messages = exc.messages if isinstance(exc.messages, list) else [exc.messages]
             return None, _(str(messages[0]))
 
+    def prefill(self, texts):
+        """Show ``{(row key, column key): text}`` in the cells as if typed (e.g. read from a spreadsheet):
+        nothing is saved until the person checks them and submits the grid."""
+        keys = {(r.key, c.key) for r in self.rows for c in self.columns}
+        self.entered.update({k: "" if v is None else str(v) for k, v in texts.items() if k in keys})
+
     # ------------------------------------------------------------ rendering
 
     def cell(self, row, col):

@@ -429,6 +429,47 @@ def papers_of(event):
     return [(code, spec[0], current.get(code)) for code, spec in papers.PAPERS.items()]
 
 
+LSP_COLUMNS = {"nik": "nik", "nama": "name", "keputusan": "decision", "keputusan_lsp": "decision",
+               "no._sertifikat": "number", "no_sertifikat": "number", "nomor_sertifikat": "number",
+               "no._registrasi": "registration_number", "no_registrasi": "registration_number",
+               "nomor_registrasi": "registration_number", "tanggal_terbit": "issued_on"}
+
+
+def import_lsp(event, g, upload, page):
+    """Fill the LSP grid from the LSP's Excel/CSV (matched by NIK, else by name); nothing is saved here."""
+    if upload is None or not (upload.raw_filename or "").strip():
+        g.form_error = _("Pilih berkas Excel (.xlsx) atau CSV dari LSP.")
+        web.response.status = 422
+        return page(g)
+    try:
+        _header, rows = tabular.read_table(upload.raw_filename, upload.file.read(), aliases=LSP_COLUMNS)
+    except tabular.TabularError as exc:
+        g.form_error = str(exc)
+        web.response.status = 422
+        return page(g)
+    people = {c.id: c.person for c in Candidate.select(Candidate, Person).join(Person)
+              .where(Candidate.id.in_([r.key for r in g.rows] or [0]))}
+    by_nik = {p.nik: cid for cid, p in people.items()}
+    by_name = {p.name.strip().lower(): cid for cid, p in people.items()}
+    texts, unmatched = {}, []
+    for number, row in rows:
+        cid = by_nik.get(str(row.get("nik") or "").strip()) or by_name.get(str(row.get("name") or "").strip().lower())
+        if cid is None:
+            unmatched.append(str(number))
+            continue
+        for col in ("decision", "number", "registration_number", "issued_on"):
+            value = row.get(col)
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()[:10]
+            if value not in (None, ""):
+                texts[(cid, col)] = str(value).strip().upper() if col == "decision" else value
+    g.prefill(texts)
+    if unmatched:
+        g.form_error = _("Baris {rows} tidak cocok dengan peserta uji ini (NIK atau nama).", rows=", ".join(unmatched))
+    g.notice = _("{n} baris dari berkas LSP dimasukkan ke tabel. Periksa, lalu simpan.", n=len(rows) - len(unmatched))
+    return page(g)
+
+
 def register_steps(router):
     def act(event, fn, done_message):
         # In a savepoint: a refusal undoes what the action wrote, and is shown on the event page.
@@ -603,6 +644,9 @@ def register_steps(router):
                                     page_title=_("Keputusan LSP dan serah terima sertifikat"))
         if web.request.method == "GET":
             return page(g)
+        upload = bottle.request.files.get("lsp_file")
+        if web.form().get("import"):          # the LSP's spreadsheet into the grid, to check before saving
+            return import_lsp(event, g, upload, page)
 
         def save(values):
             rows = {}

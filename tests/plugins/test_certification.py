@@ -325,6 +325,22 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "tidak boleh sebelum tanggal uji" in page.text and 'value="62090 2424 3 0000001 2026"' in page.text
     with db.connection():
         assert Certificate.select().count() == 0
+    # The LSP's spreadsheet fills the grid (matched by NIK); nothing is saved until the grid is submitted.
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["NIK", "Nama", "Keputusan", "No. Sertifikat", "No. Registrasi", "Tanggal terbit"])
+    with db.connection():
+        ahmad_nik = Candidate.get_by_id(a).person.nik
+    ws.append([ahmad_nik, "Ahmad Fauzi", "k", "62090 2424 3 0000001 2026", "OKM.001.00001.2026", TODAY])
+    ws.append(["9999999999999999", "Orang Lain", "K", "X", "Y", TODAY])
+    sheet = io.BytesIO()
+    wb.save(sheet)
+    page = admin.post(lsp, {"import": "1"}, upload_files=[("lsp_file", "lsp.xlsx", sheet.getvalue())], status=200)
+    assert 'value="62090 2424 3 0000001 2026"' in page.text and "Baris 3 tidak cocok" in page.text
+    assert "1 baris dari berkas LSP" in page.text
+    with db.connection():
+        assert Certificate.select().count() == 0
     lsp_form = {f"lsp-{a}-decision": "K", f"lsp-{a}-number": "62090 2424 3 0000001 2026",
                 f"lsp-{a}-registration_number": "OKM.001.00001.2026", f"lsp-{a}-issued_on": TODAY.isoformat(),
                 f"lsp-{a}-handed_over_on": TODAY.isoformat(), f"lsp-{b}-decision": "BK"}
