@@ -147,6 +147,22 @@ def test_pasted_sop_imported_reviewed_published_and_run_on_a_case_file(balai_app
     csv = admin.get(f"/compliance?code={code}&since=2020-01-01&format=csv").text
     assert f"{code},3,2,2,2,0,0" in csv
 
+    # A done step's output is issued as a paper signed by whoever did the step — nobody else.
+    step5 = activations[-1]
+    issue_path = f"/berkas/{case_id}/steps/{step5.id}/document"
+    assert issue_path in petugas.get(f"/berkas/{case_id}").text
+    assert issue_path not in atasan.get(f"/berkas/{case_id}").text
+    page = atasan.follow(atasan.post(issue_path, {}))
+    assert "Hanya pelaksana langkah ini yang dapat menandatangani keterangan hasilnya." in page.text
+    page = petugas.follow(petugas.post(issue_path, {}))
+    assert "Keterangan hasil langkah diterbitkan dengan nomor 001/BERKAS/" in page.text
+    assert "Surat izin cuti" in page.text
+    page = petugas.follow(petugas.post(issue_path, {}))
+    assert "Output langkah ini sudah diterbitkan." in page.text
+    first_step = activations[0]           # not done with an output of its own? refused, never a blank paper
+    refused = petugas.follow(petugas.post(f"/berkas/{case_id}/steps/{first_step.id}/document", {}))
+    assert "Hanya pelaksana" in refused.text or "tidak memiliki output" in refused.text
+
     # Running runs stay on theirs: a new revision with a new time standard leaves this run alone.
     res = admin.post(f"/admin/sop/{code}/draft", {"revision": "3"})
     assert revision(int(editor_of(res)[1]))[0].status == "draft"

@@ -266,9 +266,13 @@ def revoke(doc, user, reason):
 # ---------------------------------------------------------------- finding
 
 def for_record(record_type, record_id):
-    """Every version of every document about one record, newest first (one query)."""
-    return list(Document.select().where((Document.record_type == record_type)
-                                        & (Document.record_id == str(record_id)))
+    """Every version of every document about one record — or about each of a list of
+    records (for a page listing many: still one query) — newest first."""
+    if isinstance(record_id, (list, tuple, set)):
+        match = Document.record_id.in_([str(r) for r in record_id])
+    else:
+        match = Document.record_id == str(record_id)
+    return list(Document.select().where((Document.record_type == record_type) & match)
                 .order_by(Document.issued_at.desc(), Document.id.desc()))
 
 

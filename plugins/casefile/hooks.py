@@ -1,7 +1,7 @@
 """Hook implementations of the ``casefile`` plugin (thin: the work is in service.py and routes.py)."""
 import os
 
-from core.toolkit import MenuItem, Permission, hookimpl, lazy
+from core.toolkit import MenuItem, Option, Permission, hookimpl, lazy, numbering
 
 from plugins.casefile import models
 
@@ -43,15 +43,20 @@ def balai_startup(app):
 
 
 @hookimpl
-def balai_event(name, data):
-    if name == "tracker.step_completed" and data.get("subject_type") == models.CaseFile.audit_type():
-        from plugins.casefile import service
-        service.step_completed(data)
-
-
-@hookimpl
 def balai_record_link(object_type, object_id):
     if object_type != models.CaseFile.audit_type() or not str(object_id).isdigit():
         return None
     case = models.CaseFile.get_or_none(models.CaseFile.id == int(object_id))
     return (case.title, f"/berkas/{case.id}") if case else None
+
+
+@hookimpl
+def balai_config_options():
+    return [Option("output_number", "str", "{seq:03d}/BERKAS/{month_roman}/{year}",
+                   "Pattern of the numbers of step-output papers of case files", check=numbering.check_pattern)]
+
+
+@hookimpl
+def balai_document_types(app):
+    from plugins.casefile import service
+    return service.document_types(app)

@@ -102,9 +102,21 @@ def register(router):
         header = json.loads(run.revision.header) if run else {}
         notes = list(CaseNote.select(CaseNote, User).join(User, on=(
             CaseNote.author == User.id)).where(CaseNote.case == case).order_by(CaseNote.id))
+        items = tracker.timeline(run) if run else []
         return web.render("casefile/detail.html", page_title=case.title, case=case, run=run,
-                      items=tracker.timeline(run) if run else [], values=json.loads(case.values),
-                      case_fields=header.get("case_fields") or [], notes=notes, errors={})
+                          items=items, values=json.loads(case.values), outputs=service.output_documents(items),
+                          case_fields=header.get("case_fields") or [], notes=notes, errors={})
+
+    @router.post(BASE + "/<case_id:int>/steps/<run_step_id:int>/document", permission="casefile.view")
+    def case_output(case_id, run_step_id):
+        case = get_or_404(CaseFile, case_id)
+        try:
+            doc = service.output_document(current_app(), case, run_step_id, web.user())
+        except service.CaseError as exc:
+            web.flash(str(exc), "error")
+            web.redirect(f"{BASE}/{case.id}#outputs")
+        web.flash(_("Keterangan hasil langkah diterbitkan dengan nomor {n}.", n=doc.number))
+        web.redirect(f"/documents/{doc.id}")
 
     @router.post(BASE + "/<case_id:int>/notes", permission="casefile.view")
     def case_note(case_id):

@@ -14,7 +14,7 @@ import datetime
 import json
 import logging
 
-from core.toolkit import _, audit, db, tracker
+from core.toolkit import _, audit, db, documents, tracker
 
 from plugins.casefile.models import CaseFile, CaseNote
 
@@ -85,17 +85,53 @@ def add_note(case, user, text):
     return audit.create(CaseNote, case=case, text=text[:5000], author=user.id)
 
 
-def step_completed(data):
-    """After a step of a case file's run is done.
+OUTPUT = "casefile.output"
 
-    TODO(documents): issue the step's outputs (SopStep.output) as documents from a
-    generic template through the core document service (core/documents, landed
-    after this plugin was written): declare a generic type ("casefile.output") in
-    ``balai_document_types`` and call ``core.documents.service.issue(app,
-    "casefile.output", values, subject=..., record=case)`` for an output the office
-    marks as a document, then link it as the step's evidence. This is the one hook
-    point; nothing is issued yet (nothing here claims a document exists)."""
-    return None
+
+def document_types(app):
+    """One generic paper: the output of a step of any SOP run on a case file."""
+    return [documents.DocumentType(
+        OUTPUT, "Keterangan Hasil Langkah SOP", "casefile/documents/output.html",
+        number_format=app.config.plugin("casefile")["output_number"], record_type="casefile_step",
+        editable=True, sample=lambda app: {"case": {"title": "Contoh berkas", "requester": "Budi", "code": "SOP-X"},
+                                           "step": {"no": 1, "activity": "Contoh kegiatan", "output": "Contoh output",
+                                                    "notes": "", "done_at": datetime.date.today().isoformat()},
+                                           "sop_title": "Contoh SOP"})]
+
+
+def output_document(app, case, run_step_id, user):
+    """Issue the output of a done step of this case file, signed by the person who did the step.
+
+    Only that person may issue it (a signature is a person's own), only once the step is
+    done, and once per step (a correction supersedes it from the document's page)."""
+    run = tracker.run_for(CaseFile.audit_type(), case.id)
+    rs = next((r for r in (tracker.timeline(run) if run else []) if r.id == run_step_id), None)
+    if rs is None:
+        raise CaseError(_("Langkah ini bukan bagian dari berkas ini."))
+    if rs.status != "done" or rs.completed_at is None:
+        raise CaseError(_("Output hanya dapat diterbitkan setelah langkahnya selesai."))
+    if not (rs.step.output or "").strip():
+        raise CaseError(_("Langkah ini tidak memiliki output."))
+    if rs.completed_by_id != getattr(user, "id", None):
+        raise CaseError(_("Hanya pelaksana langkah ini yang dapat menandatangani keterangan hasilnya."))
+    if documents.current_for("casefile_step", rs.id, OUTPUT) is not None:
+        raise CaseError(_("Output langkah ini sudah diterbitkan."))
+    values = {"case": {"title": case.title, "requester": case.requester, "code": case.code},
+              "sop_title": run.revision.title,
+              "step": {"no": rs.no, "activity": rs.step.activity, "output": rs.step.output,
+                       "notes": rs.notes or "", "done_at": rs.completed_at.date().isoformat()}}
+    try:
+        return documents.issue(app, OUTPUT, values, subject=f"{rs.step.output} — {case.title}"[:300],
+                               record=("casefile_step", rs.id), signer=user, issued_by=user)
+    except documents.DocumentError as exc:
+        raise CaseError(str(exc))
+
+
+def output_documents(run_steps):
+    """run step id → its valid output document (one query)."""
+    ids = [str(rs.id) for rs in run_steps]
+    return {int(d.record_id): d for d in documents.for_record("casefile_step", ids) if d.status == "valid"} \
+        if ids else {}
 
 
 def startup(app):
