@@ -241,7 +241,7 @@ tabular = _namespace(
     "tabular", "Spreadsheets in and out (CSV and XLSX), formulas always escaped: the one writer and reader.",
     csv_bytes=_tabular.csv_bytes, xlsx_bytes=_tabular.xlsx_bytes, download=_tabular.download,
     read_table=_tabular.read_table, escape=_tabular.escape, TabularError=_tabular.TabularError,
-    MAX_ROWS=_tabular.MAX_ROWS,
+    MAX_ROWS=_tabular.MAX_ROWS, normalise_header=_tabular.normalise_header,
 )
 
 api = _namespace(
