@@ -84,24 +84,17 @@ def row_problem(schema, line, errors):
 
 
 def template_xlsx(schema):
-    """The template to fill: the form's labels as headers, one example row, NIK and phone kept as text,
-    the allowed values under the table."""
+    """The template to fill: the form's labels as headers, one example row, NIK and phone kept as text
+    (the allowed values of the choice fields are shown beside the link, ``hints``)."""
     heads = labels(schema)
     example = {"nik": "1604015703990002", "name": "Nur Aisyah", "sex": "Perempuan", "phone": "081377889900",
                "birth_date": "1999-03-17", "education": "SMA/SMK", "address": "Lahat"}
     text_columns = [i for i, (name, _l) in enumerate(heads) if name in ("nik", "phone")]
-    data = tabular.xlsx_bytes([label for _n, label in heads], [[example.get(name, "") for name, _l in heads]],
+    return tabular.xlsx_bytes([label for _n, label in heads], [[example.get(name, "") for name, _l in heads]],
                               title="Calon peserta", text_columns=text_columns, template_rows=50)
-    import io
-    import openpyxl
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    notes = book.create_sheet("Petunjuk")          # the importer reads the first sheet only
-    notes.append(["Kolom", "Keterangan"])
-    for name, label in heads:
-        field = schema.fields[name]
-        hint = (_("Pilihan: {v}.", v=allowed(schema, name)) if getattr(field, "choices", None)
-                else _("Tanggal TTTT-BB-HH.") if name == "birth_date" else "")
-        notes.append([label + (" *" if field.required else ""), hint])
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+
+
+def hints(schema):
+    """[(label, allowed values)] of the choice fields, shown beside the template's link."""
+    return [(label, allowed(schema, name)) for name, label in labels(schema)
+            if getattr(schema.fields[name], "choices", None)]

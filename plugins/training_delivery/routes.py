@@ -1,5 +1,4 @@
 """Screens of ``training_delivery`` under /delivery/."""
-import datetime
 
 import bottle
 
@@ -304,6 +303,7 @@ def register(router):
                           status_labels=dict(ENROLMENT_STATUS),
                           errors=errors or {}, import_errors=import_errors or [],
                           reply_values=reply_values or {}, reply_errors=reply_errors or {},
+                          import_hints=candidates.hints(schemas.CandidateForm()),
                           can_edit=bool(ctx["step"] in (6, 7, 8) and a.sent_on and web.user().can(P + "replies")), **ctx)
 
     @router.get("/delivery/addressees/<addressee_id:int>", permission=P + "view")

@@ -334,7 +334,7 @@ def test_pagaralam_walk(deployment, page, phone):
     # The training ran; the nominee sat in class (the training module's own steps, tested there).
     from core import db
     from plugins.training import service as training
-    from plugins.training.models import Batch, Enrolment
+    from plugins.training.models import Enrolment
     batch_id = int(batch_url.rstrip("/").rsplit("/", 1)[1])
     with db.connection():
         for e in Enrolment.select().where(Enrolment.batch == batch_id):
