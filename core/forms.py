@@ -188,8 +188,13 @@ class Digits(String):
         return _normalised(lambda text: values.digits(text, self.length, self.message), value)
 
 
+class _Nik(Digits):
+    def normalise(self, value):
+        return _normalised(values.nik, value)        # 16 digits and a province code (core.values)
+
+
 def Nik(**kwargs):
-    return Digits(16, message="NIK harus 16 digit angka.", **kwargs)
+    return _Nik(16, message="NIK harus 16 digit angka.", **kwargs)
 
 
 def Nip(**kwargs):

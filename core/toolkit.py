@@ -153,7 +153,8 @@ forms = _namespace(
 values = _namespace(
     "values", "NIK, NIP, phone numbers, text and money normalised one way, for forms and imports alike "
               "(``forms`` fields use these; so must importers).",
-    line=_values.line, paragraphs=_values.paragraphs, digits=_values.digits, nik=_values.nik, nip=_values.nip,
+    line=_values.line, paragraphs=_values.paragraphs, digits=_values.digits, nik=_values.nik,
+    nik_birth_warning=_values.nik_birth_warning, nip=_values.nip,
     phone=_values.phone, format_phone=_values.format_phone, whatsapp=_values.whatsapp,
     is_mobile=_values.is_mobile, number=_values.number, money=_values.money, ValueProblem=_values.ValueProblem,
     MAX_EXACT_FLOAT=_values.MAX_EXACT_FLOAT,
@@ -177,7 +178,7 @@ tracker = _namespace(
     Workflow=_tracker_subject.Workflow, open_steps=_tracker_service.open_steps,
     cancel_run=_tracker_service.cancel_run, end_run=_tracker_service.end_run, stop_runs=_tracker_service.stop_runs,
     reanchor=_tracker_service.reanchor, assign=_tracker_service.assign, blockers=_tracker_service.blockers,
-    register_guard=_tracker_guards.register,
+    register_guard=_tracker_guards.register, signoffs_of=_tracker_service.signoffs_of,
     published_revision=_tracker_service.published_revision, generic_sops=_tracker_authoring.generic_sops,
     register_sop_roles=_tracker_authoring.register_all_roles,
 )
@@ -240,7 +241,7 @@ tabular = _namespace(
     "tabular", "Spreadsheets in and out (CSV and XLSX), formulas always escaped: the one writer and reader.",
     csv_bytes=_tabular.csv_bytes, xlsx_bytes=_tabular.xlsx_bytes, download=_tabular.download,
     read_table=_tabular.read_table, escape=_tabular.escape, TabularError=_tabular.TabularError,
-    MAX_ROWS=_tabular.MAX_ROWS,
+    MAX_ROWS=_tabular.MAX_ROWS, normalise_header=_tabular.normalise_header,
 )
 
 api = _namespace(

@@ -74,9 +74,40 @@ def digits(value, length, message=None):
     return text
 
 
+# Kode wilayah provinsi (Permendagri 72/2019 and the Papua provinces of 2022): the first two digits of a NIK.
+PROVINCE_CODES = frozenset({11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
+                            61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96})
+
+
 def nik(value):
-    """Nomor Induk Kependudukan: 16 digits."""
-    return digits(value, 16, "NIK harus 16 digit angka.")
+    """Nomor Induk Kependudukan: 16 digits, the first two a province code."""
+    text = digits(value, 16, "NIK harus 16 digit angka.")
+    if int(text[:2]) not in PROVINCE_CODES:
+        raise ValueProblem(_("NIK tidak valid: dua digit pertama ({k}) bukan kode provinsi.", k=text[:2]))
+    return text
+
+
+def nik_birth_warning(nik_text, birth_date=None, sex=None):
+    """The disagreement between a NIK's date digits (DDMMYY, day + 40 for women) and the person's
+    birth date and sex, as a message, or None. A warning, not a refusal: a NIK is sometimes issued
+    with wrong digits and the office may know the real date better."""
+    import datetime
+    if not nik_text or len(nik_text) != 16 or not nik_text.isdigit():
+        return None
+    day, month, year = int(nik_text[6:8]), int(nik_text[8:10]), int(nik_text[10:12])
+    female = day > 40
+    day -= 40 if female else 0
+    if birth_date is None:
+        try:
+            datetime.date(2000 + year, month, day)
+        except ValueError:
+            return _("Periksa NIK: digit tanggal lahirnya ({d}) bukan tanggal yang ada.", d=nik_text[6:12])
+    elif (birth_date.day, birth_date.month, birth_date.year % 100) != (day, month, year):
+        return _("Periksa NIK: digit tanggal lahirnya ({d}) tidak sama dengan tanggal lahir {b}.",
+                 d=nik_text[6:12], b=birth_date.strftime("%d-%m-%Y"))
+    if sex in ("L", "P") and female != (sex == "P"):
+        return _("Periksa NIK: digit tanggal lahirnya menandakan {s}.", s=_("perempuan") if female else _("laki-laki"))
+    return None
 
 
 def nip(value):

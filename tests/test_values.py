@@ -124,7 +124,9 @@ def test_nik_keeps_its_digits_and_refuses_a_float_that_lost_them():
     """Spaces, dots and dashes go; a NIK an XLSX stored as a float beyond 2**53 is refused
     (its last digits are already wrong), instead of being saved wrong."""
     assert values.nik(" 7471.0101-0190 0001 ") == "7471010101900001"
-    assert values.nik("'0071010101900001") == "0071010101900001"
+    assert values.digits("'0071010101900001", 16) == "0071010101900001"    # leading zeros kept
+    with pytest.raises(values.ValueProblem, match="kode provinsi"):            # a NIK starts with a province code
+        values.nik("0071010101900001")
     assert values.nik(7471010101900001) == "7471010101900001"
     with pytest.raises(values.ValueProblem, match="teks"):
         values.nik(9471010101900001.0)

@@ -3,7 +3,7 @@ import os
 
 from core.toolkit import Job, MenuItem, Option, Permission, db, hookimpl, lazy, numbering, roles_of
 from plugins.training_delivery import models
-from plugins.training_delivery.sop import ROLE_TITLES_EN, SOP
+from plugins.training_delivery.sop import ANCHOR_LAST_DAY, ROLE_TITLES_EN, SOP, SOP_REVISED
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STAFF, HEAD, SECTION, COMMITTEE = "staf_blk", "kepala_dinas", "kepala_bidang", "panitia"
@@ -12,9 +12,29 @@ STAFF, HEAD, SECTION, COMMITTEE = "staf_blk", "kepala_dinas", "kepala_bidang", "
 @hookimpl
 def balai_config_options():
     return [
-        Option("letter_number", "str", "{n:03d}/BLK-PA/{roman_month}/{year}",
-               "Pattern of letter numbers (running number, month in Roman numerals, year)",
+        Option("letter_number", "str", "{classification}/{n:03d}/BLK/DISPMPTSPTK/{year}",
+               "Pattern of letter numbers: {classification} (the letter's classification code), {n} the running "
+               "number, {roman_month}, {year}", check=numbering.check_pattern),
+        Option("classification_invitation", "str", "005", "Classification code of invitations (005 Undangan)"),
+        Option("classification_cover", "str", "005", "Classification code of the cover letter"),
+        Option("classification_decree", "str", "560", "Classification code of the SK Panitia (560 Ketenagakerjaan)"),
+        Option("paper_number", "str", "{n:03d}/{classification}/BLK/{year}",
+               "Pattern of the work plan, meeting minutes and report numbers ({classification}: RK, NR, LP)",
                check=numbering.check_pattern),
+        Option("letter_copies", "str",
+               "Kepala Dinas Penanaman Modal, Pelayanan Terpadu Satu Pintu dan Tenaga Kerja Kota Pagar Alam "
+               "(sebagai laporan); Arsip",
+               "Tembusan of the invitations and the cover letter, separated by ';'"),
+        Option("decree_copies", "str",
+               "Wali Kota Pagar Alam (sebagai laporan); Inspektur Kota Pagar Alam; "
+               "Yang bersangkutan untuk diketahui dan dilaksanakan",
+               "Tembusan of the SK Panitia, separated by ';'"),
+        Option("unit", "str",
+               "Bidang Balai Latihan Kerja Dinas Penanaman Modal, Pelayanan Terpadu Satu Pintu dan Tenaga Kerja "
+               "Kota Pagar Alam", "The unit that runs the SOP, as written in the letters"),
+        Option("head_position", "str",
+               "Kepala Dinas Penanaman Modal, Pelayanan Terpadu Satu Pintu dan Tenaga Kerja Kota Pagar Alam",
+               "Position of the head of office (approves the work plan, issues the SK Panitia)"),
         Option("place", "str", "Pagar Alam", "Place written before the date of letters"),
         Option("signer_position", "str", "Kepala Bidang Balai Latihan Kerja",
                "Position under the signature of letters"),
@@ -26,8 +46,8 @@ def balai_config_options():
 
 @hookimpl
 def balai_document_types(app):
-    from plugins.training_delivery import letters
-    return letters.document_types(app)
+    from plugins.training_delivery import letters, papers
+    return letters.document_types(app) + papers.document_types(app)
 
 
 @hookimpl
@@ -56,6 +76,7 @@ def balai_permissions():
         Permission(p + "instruct", lazy("Menginstruksikan penyusunan surat"), (SECTION,)),
         Permission(p + "letters", lazy("Menyusun konsep surat dan susunan panitia"), (STAFF,)),
         Permission(p + "sign", lazy("Memaraf konsep dan menandatangani surat pengantar"), (SECTION,)),
+        Permission(p + "sign_decree", lazy("Menandatangani Keputusan Panitia"), (HEAD,)),
         Permission(p + "distribute", lazy("Mencatat pengiriman surat undangan"), (STAFF,)),
         Permission(p + "replies", lazy("Mencatat jawaban dan calon peserta dari Kabupaten/Kota"), (STAFF,)),
         Permission(p + "meeting", lazy("Mencatat rapat internal dan pelaksanaan pelatihan"), (COMMITTEE,)),
@@ -89,7 +110,28 @@ def balai_menu():
 
 @hookimpl
 def balai_sops():
-    return [SOP]
+    # The paper SOP (revision 0, kept readable) and the office's revision 1 (in force for new runs).
+    return [SOP, SOP_REVISED]
+
+
+@hookimpl
+def balai_step_anchor(app, run, step):
+    if run.code == SOP["code"] and step.anchor == ANCHOR_LAST_DAY:
+        plan = models.WorkPlan.get_or_none(models.WorkPlan.id == int(run.subject_id))
+        return plan.end_date if plan is not None else None
+    return None
+
+
+@hookimpl
+def balai_step_guards(app, run, step):
+    if run.code != SOP["code"] or step.no != 9:
+        return []
+    from plugins.training_delivery import service
+    plan = models.WorkPlan.get_or_none(models.WorkPlan.id == int(run.subject_id))
+    if plan is None:
+        return []
+    problem = service.training_problem(plan, app, check_date=not step.anchor)
+    return [problem] if problem else []
 
 
 @hookimpl

@@ -16,14 +16,13 @@ Sifat    : Penting
 Lampiran : -
 Perihal  : Undangan Pengiriman Calon Peserta {{ plan.activity }}
 
-Yth. {{ addressee.position or "Kepala Dinas yang membidangi Ketenagakerjaan" }}
-{{ addressee.name }}
+Yth. {{ addressee.recipient }}
 di -
    Tempat
 
 Dengan hormat,
 
-Dalam rangka meningkatkan kompetensi tenaga kerja, {{ institution }} akan menyelenggarakan {{ plan.activity }} (program {{ plan.programme }}) yang akan dilaksanakan pada:
+Dalam rangka meningkatkan kompetensi tenaga kerja, {{ unit }} akan menyelenggarakan {{ plan.activity }} (program {{ plan.programme }}) yang akan dilaksanakan pada:
 
     Hari/Tanggal : {{ plan.start_date }} s.d. {{ plan.end_date }}
     Tempat       : {{ plan.venue }}
@@ -36,49 +35,38 @@ Demikian undangan ini kami sampaikan. Atas perhatian dan kerja samanya diucapkan
     ),
     "cover": (
         "Surat Pengantar Undangan Pelatihan",
-        """{{ place }}, {{ date }}
-
-SURAT PENGANTAR
-Nomor : {{ number }}
-
-Kepada Yth.
-{% for a in addressees %}
-{{ loop.index }}. {{ a.position or "Kepala Dinas yang membidangi Ketenagakerjaan" }} {{ a.name }}
-{% endfor %}
-
-Bersama ini kami sampaikan:
-1. Surat Undangan {{ plan.activity }} ({{ addressees|length }} berkas) untuk ditindaklanjuti;
-2. Salinan Keputusan Panitia {{ plan.activity }} (1 berkas) sebagai informasi.
-
-Jadwal kegiatan:
-{{ plan.schedule }}
-
-Diterima tanggal: ........................
+        """Kepada Yth.
+{% for a in addressees %}{{ loop.index }}. {{ a.recipient }}
+{% endfor %}di -
+   Tempat
 """,
     ),
     "decree": (
         "Keputusan Pembentukan Panitia Pelatihan",
-        """KEPUTUSAN KEPALA DINAS
+        """KEPUTUSAN {{ head_position|upper }}
 NOMOR {{ number }}
 
 TENTANG
 PEMBENTUKAN PANITIA {{ plan.activity|upper }}
 
-Menimbang : bahwa untuk kelancaran pelaksanaan {{ plan.activity }} perlu membentuk panitia pelaksana yang ditetapkan dengan Keputusan.
+{{ head_position|upper }},
 
-Mengingat : 1. Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan;
-            2. Dokumen Pelaksanaan Anggaran (DPA) Nomor {{ plan.dpa_number }}.
+Menimbang : a. bahwa dalam rangka meningkatkan kompetensi tenaga kerja, {{ unit }} menyelenggarakan {{ plan.activity }} pada tanggal {{ plan.start_date }} s.d. {{ plan.end_date }};
+            b. bahwa untuk kelancaran pelaksanaan kegiatan sebagaimana dimaksud pada huruf a, perlu membentuk panitia pelaksana yang ditetapkan dengan Keputusan {{ head_position }};
+
+Mengingat : {% for basis in legal_basis %}{{ loop.index }}. {{ basis }};
+            {% endfor %}{{ legal_basis|length + 1 }}. Dokumen Pelaksanaan Anggaran (DPA) Nomor {{ plan.dpa_number }}.
 
 MEMUTUSKAN
 
-Menetapkan :
+Menetapkan : KEPUTUSAN {{ head_position|upper }} TENTANG PEMBENTUKAN PANITIA {{ plan.activity|upper }}.
 KESATU  : Membentuk Panitia {{ plan.activity }} dengan susunan sebagai berikut:
 {% for m in members %}
           {{ loop.index }}. {{ m.name }}{% if m.nip %} (NIP {{ m.nip }}){% endif %} — {{ m.role }}{% if m.position %} ({{ m.position }}){% endif %}
 
 {% endfor %}
 KEDUA   : Panitia bertugas mempersiapkan, melaksanakan dan melaporkan kegiatan yang dilaksanakan pada tanggal {{ plan.start_date }} s.d. {{ plan.end_date }} di {{ plan.venue }}.
-KETIGA  : Biaya yang timbul akibat Keputusan ini dibebankan pada DPA Nomor {{ plan.dpa_number }} sebesar {{ plan.budget }}.
+KETIGA  : Biaya yang timbul akibat Keputusan ini dibebankan pada DPA Nomor {{ plan.dpa_number }} sebesar {{ plan.budget }} ({{ plan.budget_words }}).
 KEEMPAT : Keputusan ini mulai berlaku pada tanggal ditetapkan.
 
 Ditetapkan di {{ place }}
@@ -129,13 +117,24 @@ def plan_values(plan):
         "quota": plan.quota,
         "dpa_number": plan.dpa_number,
         "budget": format_rupiah(plan.budget_amount),
+        "budget_words": documents.rupiah_terbilang(plan.budget_amount),
         "schedule": plan.schedule,
         "batch": plan.batch.name if plan.batch_id else "",
     }
 
 
+DEFAULT_RECIPIENT = "Kepala Dinas yang membidangi Ketenagakerjaan"
+
+
+def recipient(name, position):
+    """The addressee as written after "Yth.": the position, followed by the regency/city
+    only when the position does not already name it (never "... Kabupaten Lahat Kabupaten Lahat")."""
+    position = (position or "").strip() or DEFAULT_RECIPIENT
+    return position if name.lower() in position.lower() else f"{position} {name}"
+
+
 def addressee_values(a):
-    return {"name": a.name, "position": a.position} if a is not None else None
+    return {"name": a.name, "position": a.position, "recipient": recipient(a.name, a.position)} if a is not None else None
 
 
 def member_values(m):
@@ -147,13 +146,31 @@ def member_values(m):
 TYPES = {"invitation": "training_delivery.invitation", "cover": "training_delivery.cover",
          "decree": "training_delivery.decree"}
 TITLES = {"invitation": "Surat Undangan Pelatihan", "cover": "Surat Pengantar", "decree": "Keputusan Panitia Pelatihan"}
+FRAMES = {"invitation": "documents/text_letter.html", "cover": "training_delivery/documents/cover.html",
+          "decree": "documents/text_letter.html"}
+
+
+def copies(text):
+    """"A; B; C" → ["A", "B", "C"] (an option's Tembusan)."""
+    return [c.strip() for c in (text or "").split(";") if c.strip()]
+
+
+def cover_sample(app):
+    return {"body": "Kepada Yth.\n1. Kepala Dinas Tenaga Kerja Kabupaten Lahat",
+            "items": [{"naskah": "Surat Undangan", "banyaknya": "2 berkas", "keterangan": "Untuk ditindaklanjuti"}]}
 
 
 def document_types(app):
-    """The three letters on the core document service; one number series (existing numbers stay)."""
+    """The three letters on the core document service; one number series, each with its
+    classification code and its Tembusan (the office's options)."""
     opts = app.config.plugin("training_delivery")
-    return [documents.DocumentType(code, TITLES[kind], "documents/text_letter.html",
+    copies_to = {"invitation": copies(opts["letter_copies"]), "cover": copies(opts["letter_copies"]),
+                 "decree": copies(opts["decree_copies"])}
+    return [documents.DocumentType(code, TITLES[kind], FRAMES[kind],
                                    number_format=opts["letter_number"], series="training_delivery.letter",
-                                   signer_role="kepala_bidang", record_type="delivery_letter", editable=True,
-                                   sample=lambda app: {"body": "Teks surat (ditulis dan diperiksa pada konsep surat)."})
+                                   classification=opts["classification_" + kind], copies_to=copies_to[kind],
+                                   signer_role="" if kind == "decree" else "kepala_bidang",   # the decree: position given
+                                   record_type="delivery_letter", editable=True,
+                                   sample=cover_sample if kind == "cover" else
+                                   (lambda app: {"body": "Teks surat (ditulis dan diperiksa pada konsep surat)."}))
             for kind, code in TYPES.items()]

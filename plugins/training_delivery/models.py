@@ -32,7 +32,11 @@ class WorkPlan(BaseModel):
     meeting_place = peewee.CharField(max_length=200, default="")
     meeting_attendees = peewee.TextField(default="")
     meeting_minutes = peewee.TextField(default="")
-    report_text = peewee.TextField(default="")
+    report_text = peewee.TextField(default="")             # pelaksanaan (assembled, then edited)
+    report_instructors = peewee.TextField(default="")      # instruktur dan materi
+    report_obstacles = peewee.TextField(default="")        # kendala dan saran
+    report_closing = peewee.TextField(default="")          # penutup
+    budget_realised = peewee.DecimalField(max_digits=15, decimal_places=2, null=True)
     report_received_at = peewee.DateTimeField(null=True)
     report_received_by = peewee.ForeignKeyField(User, null=True, backref="+")
     created_by = peewee.ForeignKeyField(User, null=True, backref="+")
@@ -43,6 +47,23 @@ class WorkPlan(BaseModel):
 
     def __str__(self):
         return self.activity
+
+
+class BudgetLine(BaseModel):
+    """One line of the work plan's itemised budget (RAB): what, how many, of what unit, at what price."""
+    work_plan = peewee.ForeignKeyField(WorkPlan, backref="budget_lines", on_delete="CASCADE")
+    description = peewee.CharField(max_length=200)
+    volume = peewee.DecimalField(max_digits=12, decimal_places=2)
+    unit = peewee.CharField(max_length=40)
+    price = peewee.DecimalField(max_digits=15, decimal_places=2)
+    sort = peewee.IntegerField(default=0)
+
+    class Meta:
+        table_name = "delivery_budget_line"
+
+    @property
+    def total(self):
+        return self.volume * self.price
 
 
 class Addressee(BaseModel):
@@ -77,6 +98,18 @@ class CommitteeMember(BaseModel):
 
     class Meta:
         table_name = "delivery_committee_member"
+
+
+class ReportPhoto(BaseModel):
+    """A photo of the training attached to the implementation report (stored by the tracker's upload store)."""
+    work_plan = peewee.ForeignKeyField(WorkPlan, backref="photos", on_delete="CASCADE")
+    caption = peewee.CharField(max_length=200)
+    filename = peewee.CharField(max_length=255)
+    sha256 = peewee.CharField(max_length=64)
+    content_type = peewee.CharField(max_length=100)
+
+    class Meta:
+        table_name = "delivery_report_photo"
 
 
 class LetterTemplate(BaseModel):
@@ -120,4 +153,4 @@ class Letter(BaseModel):
         indexes = ((("work_plan", "kind"), False),)
 
 
-MODELS = [WorkPlan, Addressee, CommitteeMember, LetterTemplate, Letter]
+MODELS = [WorkPlan, BudgetLine, Addressee, CommitteeMember, ReportPhoto, LetterTemplate, Letter]

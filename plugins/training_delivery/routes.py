@@ -1,14 +1,13 @@
 """Screens of ``training_delivery`` under /delivery/."""
-import datetime
 
 import bottle
 
 from markupsafe import Markup
 
-from core.toolkit import (Column, Screen, _, audit, current_app, documents, forms, get_or_404, lazy,
-                          paginate, run_action, submit_form, tracker, web)
+from core.toolkit import (Column, Screen, _, audit, current_app, documents, forms, get_or_404, lazy, local_today,
+                          paginate, run_action, submit_form, tracker, values, web)
 from plugins.training.models import ENROLMENT_STATUS, Enrolment, Person, Programme
-from plugins.training_delivery import letters as lt, schemas, service
+from plugins.training_delivery import budget, candidates, letters as lt, papers, schemas, service
 from plugins.training_delivery.models import (LETTER_KINDS, Addressee, CommitteeMember, Letter, LetterTemplate,
                                               WorkPlan)
 
@@ -27,6 +26,12 @@ def get_plan(plan_id):
 
 def act(back, fn, message=None):
     return run_action(fn, back, message, ERRORS)
+
+
+def paper_links(plan):
+    """The plan's valid papers by kind (plan, meeting, report)."""
+    found = papers.current(plan)
+    return {"plan": found.get(papers.PLAN), "meeting": found.get(papers.MEETING), "report": found.get(papers.REPORT)}
 
 
 def plan_context(plan):
@@ -58,9 +63,10 @@ def register(router):
     def plan_form(plan=None, values=None, errors=None):
         if values is None and plan is not None:
             values = {name: getattr(plan, name) for name in ("activity", "start_date", "end_date", "venue", "quota",
-                                                             "dpa_number", "budget_amount", "schedule")}
+                                                             "dpa_number", "schedule")}
             values.update(programme=plan.programme_id, batch=plan.batch_id or "",
-                          addressees=service.addressee_lines(plan))
+                          addressees=service.addressee_lines(plan),
+                          budget_lines=budget.text_of(service.budget_lines_of(plan)))
         return web.render("training_delivery/plan_form.html", plan=plan, schema=schemas.WorkPlanForm(),
                           values=values or {"quota": 16}, errors=errors or {},
                           page_title=_("Ubah rencana kerja") if plan else _("Rencana kerja baru"))
@@ -68,7 +74,8 @@ def register(router):
     def save(plan=None):
         def store(data):
             addressees = service.parse_addressees(data.pop("addressees"))
-            return service.save_plan(data, addressees, web.user(), plan)
+            lines, _problems = budget.parse(data.pop("budget_lines"))     # checked by the schema
+            return service.save_plan(data, addressees, web.user(), plan, lines)
         return submit_form(schemas.WorkPlanForm(), store, lambda values, errors: plan_form(plan, values, errors),
                            message=_("Rencana kerja tersimpan."), to=lambda saved: f"/delivery/plans/{saved.id}",
                            refusals=ERRORS)
@@ -101,6 +108,8 @@ def register(router):
         ctx = plan_context(plan)
         return web.render("training_delivery/plan.html", page_title=plan.activity,
                           addressees=list(plan.addressees.order_by(Addressee.name)),
+                          budget_lines=service.budget_lines_of(plan),
+                          budget_words=documents.rupiah_terbilang(plan.budget_amount), papers=paper_links(plan),
                           history=audit.history(service.SUBJECT, plan.id), **ctx)
 
     @router.post("/delivery/plans/<plan_id:int>/submit", permission=P + "plan")
@@ -132,6 +141,7 @@ def register(router):
     def letters_page(plan_id, member_values=None, member_errors=None):
         plan = get_plan(plan_id)
         return web.render("training_delivery/letters.html", page_title=_("Surat: {a}", a=plan.activity),
+                          head_signs=service.decree_signed_by_head(plan),
                           letters=service.letters_of(plan), members=service.members_of(plan),
                           member_schema=schemas.MemberForm(), member_values=member_values or {},
                           member_errors=member_errors or {}, kinds=dict(LETTER_KINDS), **plan_context(plan))
@@ -207,6 +217,12 @@ def register(router):
         act(f"/delivery/plans/{letter.work_plan_id}/letters", lambda: service.sign(letter, web.user()),
             _("Surat pengantar ditandatangani."))
 
+    @router.post("/delivery/letters/<letter_id:int>/sign-decree", permission=P + "sign_decree")
+    def letter_sign_decree(letter_id):
+        letter = get_or_404(Letter, letter_id)
+        act(f"/delivery/plans/{letter.work_plan_id}/letters", lambda: service.sign_decree(letter, web.user()),
+            _("Keputusan Panitia ditandatangani."))
+
     @router.post("/delivery/letters/<letter_id:int>/return", permission=P + "sign")
     def letter_return(letter_id):
         letter = get_or_404(Letter, letter_id)
@@ -215,25 +231,34 @@ def register(router):
             _("Konsep dikembalikan kepada staf untuk diperbaiki."))
 
     # ------------------------------------------------ distribution
-    @router.get("/delivery/plans/<plan_id:int>/distribution", permission=P + "view")
-    def distribution(plan_id):
-        plan = get_plan(plan_id)
+    def distribution_page(plan, status=None, row_errors=None, row_values=None):
         invitations = {l.addressee_id: l for l in service.letters_of(plan) if l.kind == "invitation"}
+        if status:
+            web.response.status = status
         return web.render("training_delivery/distribution.html", page_title=_("Pengiriman undangan: {a}", a=plan.activity),
                           addressees=list(plan.addressees.order_by(Addressee.name)), invitations=invitations,
-                          **plan_context(plan))
+                          row_errors=row_errors or {}, row_values=row_values or {}, **plan_context(plan))
+
+    @router.get("/delivery/plans/<plan_id:int>/distribution", permission=P + "view")
+    def distribution(plan_id):
+        return distribution_page(get_plan(plan_id))
 
     @router.post("/delivery/addressees/<addressee_id:int>/send", permission=P + "distribute")
     def addressee_send(addressee_id):
+        # One row of the register: its errors are shown next to its fields (422, nothing saved).
         a = get_or_404(Addressee, addressee_id)
-        back = f"/delivery/plans/{a.work_plan_id}/distribution"
-        data, errors = forms.validate(schemas.SendForm(), web.form())
+        raw = web.form()
+        data, errors = forms.validate(schemas.SendForm(), raw)
+        if not errors:
+            upload = bottle.request.files.get("proof")
+            try:
+                service.record_sending(a, data["sent_on"], data.get("proof_ref"), upload, web.user(), current_app())
+            except ERRORS as exc:
+                errors = {getattr(exc, "field", None) or "_form": str(exc)}
         if errors:
-            web.flash(_("{a}: {e}", a=a.name, e="; ".join(errors.values())), "error")
-            web.redirect(back)
-        upload = bottle.request.files.get("proof")
-        act(back, lambda: service.record_sending(a, data["sent_on"], data.get("proof_ref"), upload, web.user(), current_app()),
-            _("Pengiriman ke {a} dicatat.", a=a.name))
+            return distribution_page(get_plan(a.work_plan_id), 422, {a.id: errors}, {a.id: raw})
+        web.flash(_("Pengiriman ke {a} dicatat.", a=a.name))
+        web.redirect(f"/delivery/plans/{a.work_plan_id}/distribution")
 
     @router.get("/delivery/addressees/<addressee_id:int>/proof", permission=P + "view")
     def addressee_proof(addressee_id):
@@ -262,20 +287,23 @@ def register(router):
         cal = current_app().calendar
         addressees = list(plan.addressees.order_by(Addressee.name))
         return web.render("training_delivery/replies.html", page_title=_("Jawaban Kabupaten/Kota: {a}", a=plan.activity),
-                          addressees=addressees, nominees=nominees_of(plan), today=datetime.date.today(),
+                          addressees=addressees, nominees=nominees_of(plan), today=local_today(),
                           status_labels=dict(ENROLMENT_STATUS),
-                          due={a.id: service.reply_due(a, cal) for a in addressees}, **plan_context(plan))
+                          due=service.reply_deadlines([plan.id], cal).get(plan.id), **plan_context(plan))
 
-    def addressee_page(a, status=None, values=None, errors=None, import_errors=None):
+    def addressee_page(a, status=None, values=None, errors=None, import_errors=None, reply_values=None,
+                       reply_errors=None):
         plan = get_plan(a.work_plan_id)
         ctx = plan_context(plan)
         if status:
             web.response.status = status
         return web.render("training_delivery/addressee.html", page_title=_("{a}: jawaban dan calon peserta", a=a.name),
                           a=a, people=nominees_of(plan, a.name).get(a.name, []), due=service.reply_due(a, current_app().calendar),
-                          today=datetime.date.today(), candidate_schema=schemas.CandidateForm(), values=values or {},
+                          today=local_today(), candidate_schema=schemas.CandidateForm(), values=values or {},
                           status_labels=dict(ENROLMENT_STATUS),
                           errors=errors or {}, import_errors=import_errors or [],
+                          reply_values=reply_values or {}, reply_errors=reply_errors or {},
+                          import_hints=candidates.hints(schemas.CandidateForm()),
                           can_edit=bool(ctx["step"] in (6, 7, 8) and a.sent_on and web.user().can(P + "replies")), **ctx)
 
     @router.get("/delivery/addressees/<addressee_id:int>", permission=P + "view")
@@ -285,52 +313,74 @@ def register(router):
     @router.post("/delivery/addressees/<addressee_id:int>/reply", permission=P + "replies")
     def addressee_reply(addressee_id):
         a = get_or_404(Addressee, addressee_id)
-        back = f"/delivery/addressees/{a.id}"
-        data, errors = forms.validate(schemas.ReplyForm(), web.form())
+        raw = web.form()
+        data, errors = forms.validate(schemas.ReplyForm(), raw)
+        if not errors:
+            try:
+                service.record_reply(a, data["replied_on"], data.get("reply_ref"))
+            except ERRORS as exc:
+                errors = {getattr(exc, "field", None) or "_form": str(exc)}
         if errors:
-            web.flash(_("{a}: {e}", a=a.name, e="; ".join(errors.values())), "error")
-            web.redirect(back)
-        act(back, lambda: service.record_reply(a, data["replied_on"], data.get("reply_ref")),
-            _("Jawaban dari {a} dicatat.", a=a.name))
+            return addressee_page(a, 422, reply_values=raw, reply_errors=errors)
+        web.flash(_("Jawaban dari {a} dicatat.", a=a.name))
+        web.redirect(f"/delivery/addressees/{a.id}")
 
     @router.post("/delivery/addressees/<addressee_id:int>/candidates", permission=P + "replies")
     def addressee_candidate(addressee_id):
         a = get_or_404(Addressee, addressee_id)
-        return submit_form(schemas.CandidateForm(), lambda data: (data["name"], service.add_candidate(a, data)),
-                           lambda values, errors: addressee_page(a, 422, values, errors),
-                           message=lambda added: _("Calon peserta {n} dari {a} didaftarkan pada angkatan.",
-                                                   n=added[0], a=a.name),
+        def add(data):
+            service.add_candidate(a, data)
+            warning = values.nik_birth_warning(data["nik"], data.get("birth_date"), data.get("sex"))
+            if warning:         # the office may know better: registered, with a word of caution
+                web.flash(warning, "info")
+            return data["name"]
+        return submit_form(schemas.CandidateForm(), add, lambda values, errors: addressee_page(a, 422, values, errors),
+                           message=lambda name: _("Calon peserta {n} dari {a} didaftarkan pada angkatan.",
+                                                  n=name, a=a.name),
                            to=f"/delivery/addressees/{a.id}", refusals=ERRORS)
 
     @router.post("/delivery/addressees/<addressee_id:int>/import", permission=P + "replies")
     def addressee_import(addressee_id):
         a = get_or_404(Addressee, addressee_id)
         upload = bottle.request.files.get("file")
-        problems = []
+        schema = schemas.CandidateForm()
+        problems, warnings = [], []
         count = 0
         if upload is None or not (upload.raw_filename or "").strip():
             problems.append(_("Pilih berkas CSV atau XLSX."))
         else:
             try:
-                rows = service.read_rows(upload.raw_filename, upload.file.read(5 * 1024 * 1024 + 1))
-                for i, row in enumerate(rows, 2):
-                    data, errors = forms.validate(schemas.CandidateForm(), row)
+                rows = candidates.read_rows(schema, upload.raw_filename, upload.file.read(5 * 1024 * 1024 + 1))
+                for i, row in rows:
+                    data, errors = forms.validate(schema, row)
                     if errors:
-                        problems.append(_("Baris {i}: {e}", i=i, e="; ".join(f"{k}: {v}" for k, v in errors.items())))
+                        problems.append(candidates.row_problem(schema, i, errors))
                         continue
                     try:
                         service.add_candidate(a, data)
                         count += 1
                     except ERRORS as exc:
                         problems.append(_("Baris {i}: {e}", i=i, e=str(exc)))
+                        continue
+                    warning = values.nik_birth_warning(data["nik"], data.get("birth_date"), data.get("sex"))
+                    if warning:
+                        warnings.append(_("Baris {i}: {e}", i=i, e=warning))
                 if not rows:
                     problems.append(_("Tidak ada baris data."))
-            except ERRORS as exc:
+            except (candidates.ImportProblem, *ERRORS) as exc:
                 problems.append(str(exc))
         if problems:   # all or nothing: 422 rolls back the rows already added
             return addressee_page(a, 422, import_errors=problems)
         web.flash(_("{n} calon peserta dari {a} diimpor.", n=count, a=a.name))
+        for w in warnings[:10]:
+            web.flash(w, "info")
         web.redirect(f"/delivery/addressees/{a.id}")
+
+    @router.get("/delivery/candidates-template.xlsx", permission=P + "view")
+    def candidates_template():
+        web.response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        web.response.set_header("Content-Disposition", 'attachment; filename="templat-calon-peserta.xlsx"')
+        return candidates.template_xlsx(schemas.CandidateForm())
 
     @router.post("/delivery/plans/<plan_id:int>/replies/close", permission=P + "replies")
     def replies_close(plan_id):
@@ -340,9 +390,8 @@ def register(router):
 
     @router.get("/delivery/overdue", permission=P + "view")
     def overdue():
-        rows = service.overdue_addressees(current_app().calendar, datetime.date.today())
-        return web.render("training_delivery/overdue.html", page_title=_("Jawaban yang terlambat"), rows=rows,
-                          cal=current_app().calendar, reply_due=service.reply_due)
+        rows = service.overdue_addressees(current_app().calendar, local_today())
+        return web.render("training_delivery/overdue.html", page_title=_("Jawaban yang terlambat"), rows=rows)
 
     # ------------------------------------------------ meeting and training
     def meeting_form(plan, values=None, errors=None):
@@ -352,7 +401,8 @@ def register(router):
                           m.name for m in service.members_of(plan)),
                       "meeting_minutes": plan.meeting_minutes}
         return web.render("training_delivery/meeting.html", schema=schemas.MeetingForm(), values=values,
-                          errors=errors or {}, page_title=_("Rapat internal persiapan"), **plan_context(plan))
+                          errors=errors or {}, page_title=_("Rapat internal persiapan"), papers=paper_links(plan),
+                          **plan_context(plan))
 
     @router.get("/delivery/plans/<plan_id:int>/meeting", permission=P + "view")
     def meeting(plan_id):
@@ -372,10 +422,14 @@ def register(router):
             _("Pelaksanaan pelatihan dicatat selesai."))
 
     # ------------------------------------------------ report
-    def report_form(plan, values=None, errors=None):
-        values = values or {"report_text": plan.report_text or service.assemble_report(plan)}
+    def report_form(plan, values=None, errors=None, photo_values=None, photo_errors=None):
+        if values is None:
+            values = {k: getattr(plan, k) for k in service.REPORT_FIELDS}
+            values["report_text"] = plan.report_text or service.assemble_report(plan)
         return web.render("training_delivery/report.html", schema=schemas.ReportForm(), values=values,
-                          errors=errors or {}, page_title=_("Laporan pelaksanaan"), **plan_context(plan))
+                          errors=errors or {}, photos=service.photos_of(plan), photo_schema=schemas.PhotoForm(),
+                          photo_values=photo_values or {}, photo_errors=photo_errors or {}, papers=paper_links(plan),
+                          page_title=_("Laporan pelaksanaan"), **plan_context(plan))
 
     @router.get("/delivery/plans/<plan_id:int>/report", permission=P + "view")
     def report(plan_id):
@@ -387,12 +441,33 @@ def register(router):
         submitting = web.form().get("submit") == "1"
 
         def store(data):
-            service.save_report(plan, data["report_text"])
-            if submitting:
-                service.submit_report(plan, web.user())
+            service.save_report(plan, data)
+            return service.submit_report(get_plan(plan_id), web.user()) if submitting else None
         return submit_form(schemas.ReportForm(), store, lambda values, errors: report_form(plan, values, errors),
-                           message=_("Laporan disampaikan kepada Kepala Dinas.") if submitting else _("Laporan tersimpan."),
+                           message=lambda done: (_("Laporan tersimpan.") if done is None
+                                                 else _("Laporan disampaikan kepada Kepala Dinas.") if done
+                                                 else _("Laporan ditandatangani; menunggu tanda tangan pihak lain "
+                                                        "(staf dan panitia).")),
                            to=f"/delivery/plans/{plan.id}/report", refusals=ERRORS)
+
+    @router.post("/delivery/plans/<plan_id:int>/report/photos", permission=P + "report")
+    def report_photo_add(plan_id):
+        plan = get_plan(plan_id)
+        upload = bottle.request.files.get("photo")
+
+        def add(data):
+            service.add_photo(plan, data["caption"], upload, current_app())
+        return submit_form(schemas.PhotoForm(), add,
+                           lambda values, errors: report_form(plan, photo_values=values, photo_errors=errors),
+                           message=_("Foto kegiatan ditambahkan."), to=f"/delivery/plans/{plan.id}/report#foto",
+                           refusals=ERRORS)
+
+    @router.post("/delivery/photos/<photo_id:int>/delete", permission=P + "report")
+    def report_photo_delete(photo_id):
+        from plugins.training_delivery.models import ReportPhoto
+        photo = get_or_404(ReportPhoto, photo_id)
+        act(f"/delivery/plans/{photo.work_plan_id}/report#foto", lambda: service.remove_photo(photo),
+            _("Foto dihapus."))
 
     @router.post("/delivery/plans/<plan_id:int>/report/assemble", permission=P + "report")
     def report_assemble(plan_id):
@@ -403,8 +478,10 @@ def register(router):
     @router.get("/delivery/plans/<plan_id:int>/report/print", permission=P + "view")
     def report_print(plan_id):
         plan = get_plan(plan_id)
+        paper = paper_links(plan)["report"]
         return web.render("training_delivery/report_print.html", page_title=_("Laporan pelaksanaan"), plan=plan,
-                          text=plan.report_text or service.assemble_report(plan))
+                          text=plan.report_text or service.assemble_report(plan), paper=paper,
+                          paper_html=Markup(documents.html_of(paper)) if paper else None)
 
     @router.post("/delivery/plans/<plan_id:int>/report/receive", permission=P + "approve")
     def report_receive(plan_id):

@@ -3,7 +3,7 @@ from marshmallow import ValidationError, validates
 
 from core.toolkit import forms
 from plugins.training.models import EDUCATION, SEX, Batch, Programme
-from plugins.training_delivery import letters
+from plugins.training_delivery import budget, letters
 from plugins.training_delivery.models import COMMITTEE_ROLES, LETTER_KINDS
 
 
@@ -26,14 +26,25 @@ class WorkPlanForm(forms.Schema):
     venue = forms.String(required=True, max_length=200, label=("Tempat"))
     quota = forms.Integer(required=True, label=("Kuota peserta"), validate=forms.Range(min=1, max=500))
     dpa_number = forms.String(required=True, max_length=100, label=("Nomor DPA"))
-    budget_amount = forms.Money(required=True, label=("Pagu anggaran (Rp)"),
-                                  validate=forms.Range(min=0, max=10 ** 13))
-    schedule = forms.Text(required=True, label=("Jadwal kegiatan"))
-    addressees = forms.Text(required=True, label=("Kabupaten/Kota yang diundang (satu per baris; boleh ditambah \"| jabatan penerima\")"))
+    budget_lines = forms.Text(required=True, max_length=8000,
+                              label=("Rincian anggaran (RAB): satu baris per item — uraian | volume | satuan | harga satuan"))
+    schedule = forms.Text(required=True, max_length=3000, label=("Jadwal kegiatan"))
+    addressees = forms.Text(required=True, max_length=3000, label=("Kabupaten/Kota yang diundang (satu per baris; boleh ditambah \"| jabatan penerima\")"))
+
+    @validates("budget_lines")
+    def _budget_lines(self, value, **kwargs):
+        _lines, problems = budget.parse(value)
+        if problems:
+            raise ValidationError(" ".join(problems[:5]))
 
 
 class ReasonForm(forms.Schema):
     reason = forms.Text(required=True, max_length=2000, label=("Alasan pengembalian"))
+
+
+class NoteForm(forms.Schema):
+    """The optional note of a decision (approval, instruction, training done)."""
+    note = forms.Text(max_length=2000, label=("Catatan"))
 
 
 class MemberForm(forms.Schema):
@@ -67,12 +78,12 @@ class TemplateForm(forms.Schema):
 
 
 class SendForm(forms.Schema):
-    sent_on = forms.Date(required=True, label=("Tanggal kirim"))
+    sent_on = forms.PastDate(required=True, label=("Tanggal kirim"))
     proof_ref = forms.String(max_length=120, label=("Nomor tanda terima/resi"))
 
 
 class ReplyForm(forms.Schema):
-    replied_on = forms.Date(required=True, label=("Tanggal jawaban diterima"))
+    replied_on = forms.PastDate(required=True, label=("Tanggal jawaban diterima"))
     reply_ref = forms.String(max_length=120, label=("Nomor surat jawaban"))
 
 
@@ -81,17 +92,31 @@ class CandidateForm(forms.Schema):
     name = forms.String(required=True, max_length=150, label=("Nama lengkap"))
     sex = forms.Choice(SEX, required=True, label=("Jenis kelamin"))
     phone = forms.Phone(label=("Nomor telepon"))
-    birth_date = forms.Date(label=("Tanggal lahir"))
+    birth_date = forms.PastDate(label=("Tanggal lahir"))
     education = forms.Choice(EDUCATION, label=("Pendidikan terakhir"))
     address = forms.String(max_length=255, label=("Alamat"))
 
 
 class MeetingForm(forms.Schema):
-    meeting_date = forms.Date(required=True, label=("Tanggal rapat"))
+    meeting_date = forms.PastDate(required=True, label=("Tanggal rapat"))
     meeting_place = forms.String(max_length=200, label=("Tempat rapat"))
-    meeting_attendees = forms.Text(required=True, label=("Peserta rapat (satu per baris)"))
-    meeting_minutes = forms.Text(required=True, max_length=20000, label=("Notulen / hasil rapat"))
+    meeting_attendees = forms.Text(required=True, max_length=3000, label=("Peserta rapat (satu per baris)"))
+    meeting_minutes = forms.Text(required=True, max_length=10000, label=("Notulen / hasil rapat"))
+
+    @validates("meeting_attendees")
+    def _attendees(self, value, **kwargs):
+        names = [x for x in value.splitlines() if x.strip()]
+        if len(names) > 60 or any(len(x.strip()) > 150 for x in names):
+            raise ValidationError("Paling banyak 60 nama, masing-masing paling banyak 150 karakter.")
 
 
 class ReportForm(forms.Schema):
-    report_text = forms.Text(required=True, max_length=50000, label=("Isi laporan"))
+    report_text = forms.Text(required=True, max_length=20000, label=("Pelaksanaan kegiatan"))
+    report_instructors = forms.Text(max_length=5000, label=("Instruktur dan materi"))
+    budget_realised = forms.Decimal(label=("Realisasi anggaran (Rp)"), validate=forms.Range(min=0, max=10 ** 13))
+    report_obstacles = forms.Text(max_length=5000, label=("Kendala dan saran"))
+    report_closing = forms.Text(max_length=3000, label=("Penutup"))
+
+
+class PhotoForm(forms.Schema):
+    caption = forms.String(required=True, max_length=200, label=("Keterangan foto"))

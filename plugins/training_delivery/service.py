@@ -6,16 +6,18 @@ Refusals raise ``DeliveryError`` (or the tracker's ``StepError``) with a
 message for the user; every change goes through ``core.audit``.
 """
 import datetime
+import json
 import os
 
 import peewee
 
-from core.toolkit import (User, _, actor, audit, current_app, db, documents, format_date, format_rupiah, tabular,
-                          tasks, tracker)
+from core.toolkit import (User, _, actor, audit, current_app, db, documents, format_date, format_rupiah, local_today,
+                          people, tasks, tracker)
 from plugins.training import service as training
 from plugins.training.models import Attendance, Batch, Enrolment, Person
-from plugins.training_delivery import letters as lt
-from plugins.training_delivery.models import Addressee, CommitteeMember, Letter, LetterTemplate, WorkPlan
+from plugins.training_delivery import budget, letters as lt, papers
+from plugins.training_delivery.models import (Addressee, BudgetLine, CommitteeMember, Letter, LetterTemplate,
+                                              ReportPhoto, WorkPlan)
 from plugins.training_delivery.sop import SOP
 
 Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
@@ -75,13 +77,20 @@ def parse_addressees(text):
     return out
 
 
+def budget_lines_of(plan):
+    return list(plan.budget_lines.order_by(BudgetLine.sort, BudgetLine.id))
+
+
 def addressee_lines(plan):
     return "\n".join(a.name + (f" | {a.position}" if a.position else "")
                      for a in plan.addressees.order_by(Addressee.id))
 
 
-def save_plan(data, addressees, user, plan=None):
-    """Create or change a work plan; a new one gets its training batch and its SOP run."""
+def save_plan(data, addressees, user, plan=None, lines=None):
+    """Create or change a work plan with its itemised budget (``lines``; the plan's amount is
+    their total); a new one gets its training batch and its SOP run."""
+    if lines is not None:
+        data["budget_amount"] = budget.total(lines)
     if not addressees:
         raise DeliveryError(_("Isi minimal satu Kabupaten/Kota yang diundang."))
     if data["end_date"] < data["start_date"]:
@@ -94,7 +103,7 @@ def save_plan(data, addressees, user, plan=None):
         batch_fields = dict(start_date=data["start_date"], end_date=data["end_date"], venue=data["venue"],
                             quota=data["quota"])
         if batch is None:
-            today = datetime.date.today()
+            today = local_today()
             batch = audit.create(Batch, programme=data["programme"], name=data["activity"][:120],
                                  reg_opens=min(today, data["start_date"]),
                                  reg_closes=max(min(today, data["start_date"]), data["start_date"] - datetime.timedelta(days=1)),
@@ -107,6 +116,11 @@ def save_plan(data, addressees, user, plan=None):
                               {"work_plan": plan.id})
         else:
             audit.update(plan, batch=batch, **data)
+        if lines is not None:
+            for old in plan.budget_lines:
+                audit.delete(old)
+            for i, line in enumerate(lines, 1):
+                audit.create(BudgetLine, work_plan=plan, sort=i, **line)
         existing = {a.name.lower(): a for a in plan.addressees}
         wanted = {name.lower() for name, _p in addressees}
         for key, a in existing.items():
@@ -133,6 +147,7 @@ def approve_plan(plan, user, notes=""):
         plan = db.lock(WorkPlan, plan.id)        # one decision on a plan at a time
         _complete(plan, 2, user, notes=notes or _("Rencana kerja disetujui."))
         audit.update(plan, status="approved", return_reason="")
+        papers.issue_plan(current_app(), plan, user)
 
 
 def return_plan(plan, user, reason):
@@ -248,11 +263,14 @@ def letter_values(letter, plan=None, signer=None, number=None, day=None, app=Non
         "addressee": lt.addressee_values(letter.addressee if letter.addressee_id else None),
         "addressees": [lt.addressee_values(a) for a in addressees],
         "members": [lt.member_values(m) for m in members_of(plan)],
-        "number": number or letter.number or "......./BLK-PA/....../" + str((day or datetime.date.today()).year),
-        "date": format_date(day or letter.dated or datetime.date.today()),
+        "number": number or letter.number or "............................",
+        "date": format_date(day or letter.dated or local_today()),
         "signer": signer or signer_of(plan, app),
         "institution": app.config["institution"],
         "place": opts["place"],
+        "unit": opts["unit"],
+        "head_position": opts["head_position"],
+        "legal_basis": list(SOP["legal_basis"]),
     }
 
 
@@ -312,7 +330,7 @@ def _check_signer(plan, user):
     return run
 
 
-def paraf(letter, user, app=None):
+def paraf(letter, user, app=None, day=None):
     plan = letter.work_plan
     with db.write():
         db.lock(WorkPlan, plan.id)               # paraf and signatures of a plan's letters one at a time
@@ -321,10 +339,10 @@ def paraf(letter, user, app=None):
         s = _stamp(user)
         audit.update(letter, paraf_by=user.id, paraf_at=db.utcnow(), paraf_name=s["name"], paraf_nip=s["nip"],
                      paraf_rank=s["rank"])
-        return finish_signing(plan, user, app)
+        return finish_signing(plan, user, app, day)
 
 
-def sign(letter, user, app=None):
+def sign(letter, user, app=None, day=None):
     if letter.kind != "cover":
         raise DeliveryError(_("Yang ditandatangani Kepala Bidang adalah surat pengantar; surat lain cukup diparaf."))
     plan = letter.work_plan
@@ -337,7 +355,7 @@ def sign(letter, user, app=None):
         audit.update(letter, paraf_by=user.id, paraf_at=letter.paraf_at or now, paraf_name=letter.paraf_name or s["name"],
                      paraf_nip=letter.paraf_nip or s["nip"], paraf_rank=letter.paraf_rank or s["rank"],
                      signed_by=user.id, signed_at=now, signer_name=s["name"], signer_nip=s["nip"], signer_rank=s["rank"])
-        return finish_signing(plan, user, app)
+        return finish_signing(plan, user, app, day)
 
 
 def return_letter(letter, user, reason):
@@ -357,12 +375,12 @@ def return_letter(letter, user, reason):
 
 def take_number(app, day=None, kind="cover"):
     """The next letter number of this deployment's series (never reused; one series for the three letters)."""
-    return documents.take_number(app, lt.TYPES[kind], day or datetime.date.today())
+    return documents.take_number(app, lt.TYPES[kind], day or local_today(app))
 
 
 def finalise(letter, app, day=None):
     """Give a draft its number and date, freeze its text and issue it as a document (PDF, QR)."""
-    day = day or datetime.date.today()
+    day = day or local_today(app)
     with db.write():
         if letter.status == "final":
             return letter
@@ -383,30 +401,92 @@ def issue_document(letter, app, user=None):
     opts = options(app)
     cover = Letter.get_or_none((Letter.work_plan == letter.work_plan_id) & (Letter.kind == "cover"))
     signer = User.get_or_none(User.id == cover.signed_by_id) if cover is not None and cover.signed_by_id else None
+    position, on_behalf = opts["signer_position"], opts["signer_on_behalf"]
+    if letter.kind == "decree" and letter.signed_by_id:       # a decree of the Kepala Dinas, in his own name
+        signer = User.get_by_id(letter.signed_by_id)
+        acting = people.acting_for(signer, "kepala_dinas", letter.dated)
+        position = (f"{acting.kind} " if acting else "") + opts["head_position"]
+        on_behalf = ""
     subject = letter.title + (f" — {letter.addressee.name}" if letter.addressee_id else "")
+    values = {"body": letter.text}
+    if letter.kind == "cover":
+        values["items"] = cover_items(letter.work_plan)
     try:
-        return documents.issue(app, lt.TYPES[letter.kind], {"body": letter.text}, subject=subject,
-                               record=("delivery_letter", letter.id), signer=signer, position=opts["signer_position"],
-                               on_behalf=opts["signer_on_behalf"], dated=letter.dated, place=opts["place"],
+        return documents.issue(app, lt.TYPES[letter.kind], values, subject=subject,
+                               record=("delivery_letter", letter.id), signer=signer, position=position,
+                               on_behalf=on_behalf, dated=letter.dated, place=opts["place"],
                                number=letter.number, issued_by=user)
     except documents.DocumentError as exc:
         raise DeliveryError(str(exc))
 
 
-def finish_signing(plan, user, app=None):
-    """When every draft is initialled and the cover letter signed: number the letters and complete step 5."""
-    app = app or current_app()
+def cover_items(plan):
+    """The rows of the cover letter's table: what is sent, how many, and why."""
+    invited = plan.addressees.count()
+    return [
+        {"naskah": f"Surat Undangan {plan.activity}", "banyaknya": f"{invited} berkas",
+         "keterangan": "Disampaikan dengan hormat untuk ditindaklanjuti"},
+        {"naskah": f"Salinan Keputusan Panitia {plan.activity}", "banyaknya": "1 berkas",
+         "keterangan": "Sebagai bahan informasi"},
+        {"naskah": "Jadwal kegiatan", "banyaknya": "1 lembar", "keterangan": "Sebagai bahan informasi"},
+    ]
+
+
+def finish_signing(plan, user, app=None, day=None):
+    """When every draft is initialled and the cover letter signed, the Kepala Bidang's part of step 5
+    is done: the step completes (revision 0), or waits for the Kepala Dinas's signature of the SK
+    Panitia (revision 1, a joint step). Once complete, the letters are numbered and issued."""
     letters = letters_of(plan)
     if not letters or any(l.paraf_by_id is None for l in letters):
         return False
     if not any(l.kind == "cover" and l.signed_by_id for l in letters):
         return False
     with db.write():
-        for l in letters:
-            finalise(l, app)
-        _complete(plan, 5, user, notes=_("Konsep diparaf dan surat pengantar ditandatangani; {n} surat diberi nomor.",
-                                         n=len(letters)),
-                  links=[(f"{l.title} {l.number}", f"/delivery/letters/{l.id}") for l in letters_of(plan)][:20])
+        _complete(plan, 5, user, notes=_("Konsep diparaf dan surat pengantar ditandatangani."),
+                  links=[(_("Surat"), f"/delivery/plans/{plan.id}/letters")])
+        return _number_when_signed(plan, app, day)
+
+
+def decree_signed_by_head(plan):
+    """Whether this plan's run follows a revision where the Kepala Dinas signs the SK Panitia (step 5 joint)."""
+    run = run_of(plan)
+    if run is None:
+        return False
+    step = next((rs.step for rs in tracker.timeline(run) if rs.no == 5), None)
+    return step is not None and "kepala_dinas" in json.loads(step.roles)
+
+
+def sign_decree(letter, user, app=None, day=None):
+    """The Kepala Dinas (or a Plt./Plh.) signs the SK Panitia, after the Kepala Bidang's paraf (revision 1)."""
+    if letter.kind != "decree":
+        raise DeliveryError(_("Yang ditandatangani Kepala Dinas adalah Keputusan Panitia."))
+    plan = letter.work_plan
+    with db.write():
+        db.lock(WorkPlan, plan.id)
+        letter = db.lock(Letter, letter.id)
+        at_step(plan, 5)
+        if not decree_signed_by_head(plan):
+            raise DeliveryError(_("Menurut revisi SOP run ini, Keputusan Panitia ditandatangani Kepala Bidang."))
+        if letter.paraf_by_id is None:
+            raise DeliveryError(_("Keputusan Panitia belum diparaf Kepala Bidang."))
+        if letter.signed_by_id:
+            raise DeliveryError(_("Keputusan Panitia sudah ditandatangani."))
+        s = _stamp(user)
+        audit.update(letter, signed_by=user.id, signed_at=db.utcnow(), signer_name=s["name"], signer_nip=s["nip"],
+                     signer_rank=s["rank"])
+        _complete(plan, 5, user, notes=_("Keputusan Panitia ditandatangani."),
+                  links=[(_("Keputusan Panitia"), f"/delivery/letters/{letter.id}")])
+        return _number_when_signed(plan, app, day)
+
+
+def _number_when_signed(plan, app=None, day=None):
+    """After step 5 is complete (every role signed): number, freeze and issue the letters
+    (dated ``day``, default today; the demo data signs in the past)."""
+    if FLOW.at_step(plan, 5) is not None:
+        return False           # a joint step still waiting for the other signature
+    app = app or current_app()
+    for l in letters_of(plan):
+        finalise(l, app, day)
     return True
 
 
@@ -417,12 +497,19 @@ def record_sending(addressee, sent_on, proof_ref, upload, user, app):
     fields = {"sent_on": sent_on, "proof_ref": (proof_ref or "").strip()[:120]}
     with db.write():
         at_step(plan, 6)
+        invitation = Letter.get_or_none((Letter.addressee == addressee.id) & (Letter.kind == "invitation"))
+        if invitation is not None and invitation.dated and sent_on < invitation.dated:
+            err = DeliveryError(_("Tanggal kirim tidak boleh sebelum tanggal surat ({d}).", d=format_date(invitation.dated)))
+            err.field = "sent_on"
+            raise err
         if upload is not None and (upload.raw_filename or "").strip():
             stored = tracker.store_upload(app, upload)
             fields.update(proof_filename=stored["filename"], proof_sha256=stored["sha256"],
                           proof_content_type=stored["content_type"])
         if not fields["proof_ref"] and not fields.get("proof_sha256") and not addressee.proof_sha256:
-            raise DeliveryError(_("Isi nomor tanda terima/resi atau unggah bukti kirim."))
+            err = DeliveryError(_("Isi nomor tanda terima/resi atau unggah bukti kirim."))
+            err.field = "proof_ref"
+            raise err
         audit.update(addressee, **fields)
         pending = plan.addressees.where(Addressee.sent_on.is_null()).count()
         if pending == 0:
@@ -434,9 +521,23 @@ def record_sending(addressee, sent_on, proof_ref, upload, user, app):
 
 # ---------------------------------------------------------------- replies (step 7)
 
+def reply_deadlines(plan_ids, cal):
+    """plan id → the last day for the regencies' replies. Computed once, by the tracker: the due
+    date of the plan's open step 7 ("1 minggu" from the invitations' sending), so the overdue
+    list, the reply pages, the reminders and the tracker show the same date. One query."""
+    if not plan_ids:
+        return {}
+    Run, RunStep = tracker.Run, tracker.RunStep
+    rows = (RunStep.select(RunStep.due_at, Run.subject_id).join(Run, on=(RunStep.run == Run.id))
+            .where((Run.subject_type == SUBJECT) & (Run.code == CODE) & (Run.status == "active")
+                   & (Run.current_no == 7) & (RunStep.no == 7) & RunStep.status.in_(tracker.OPEN)
+                   & Run.subject_id.in_([str(i) for i in plan_ids])).tuples())
+    return {int(sid): tracker.aware(due).astimezone(cal.tz).date() for due, sid in rows if due is not None}
+
+
 def reply_due(addressee, cal):
-    """The last day a reply is expected (5 working days after sending)."""
-    return cal.add_working_days(addressee.sent_on, REPLY_DAYS) if addressee.sent_on else None
+    """The last day a reply is expected from this addressee (its plan's deadline), or None."""
+    return reply_deadlines([addressee.work_plan_id], cal).get(addressee.work_plan_id) if addressee.sent_on else None
 
 
 def record_reply(addressee, replied_on, reply_ref):
@@ -444,6 +545,10 @@ def record_reply(addressee, replied_on, reply_ref):
         at_step(addressee.work_plan, 6, 7, 8)
         if addressee.sent_on is None:
             raise DeliveryError(_("Surat undangan ke {a} belum dicatat terkirim.", a=addressee.name))
+        if replied_on < addressee.sent_on:
+            err = DeliveryError(_("Tanggal jawaban tidak boleh sebelum tanggal kirim ({d}).", d=format_date(addressee.sent_on)))
+            err.field = "replied_on"
+            raise err
         audit.update(addressee, replied_on=replied_on, reply_ref=(reply_ref or "").strip()[:120])
 
 
@@ -465,32 +570,8 @@ def add_candidate(addressee, data):
         except training.TrainingError as exc:
             raise DeliveryError(str(exc))
         if addressee.replied_on is None:
-            audit.update(addressee, replied_on=datetime.date.today())
+            audit.update(addressee, replied_on=local_today())
         return enrolment
-
-
-IMPORT_COLUMNS = {"nik": "nik", "nama": "name", "name": "name", "jenis_kelamin": "sex", "jk": "sex", "sex": "sex",
-                  "telepon": "phone", "hp": "phone", "no_hp": "phone", "phone": "phone",
-                  "tanggal_lahir": "birth_date", "birth_date": "birth_date", "pendidikan": "education",
-                  "education": "education", "alamat": "address", "address": "address", "email": "email"}
-
-
-def read_rows(filename, data):
-    """Rows of a CSV or XLSX file as dicts keyed by the known column names (read by core.tabular)."""
-    ext = os.path.splitext(filename or "")[1].lower()
-    if ext not in (".csv", ".xlsx"):
-        raise DeliveryError(_("Gunakan berkas CSV atau XLSX."))
-    try:
-        header, rows = tabular.read_table(filename, data, aliases=IMPORT_COLUMNS)
-    except tabular.TabularError as exc:
-        raise DeliveryError(str(exc))
-    if "nik" not in header or "name" not in header:
-        raise DeliveryError(_("Baris pertama harus berisi judul kolom, minimal: nik, nama, jenis_kelamin."))
-    out = [{key: (value.isoformat()[:10] if isinstance(value, (datetime.date, datetime.datetime)) else value)
-            for key, value in record.items()} for _number, record in rows]
-    if len(out) > 500:
-        raise DeliveryError(_("Paling banyak 500 baris sekali impor."))
-    return out
 
 
 def close_replies(plan, user):
@@ -504,15 +585,18 @@ def close_replies(plan, user):
 
 
 def overdue_addressees(cal, today):
-    """Addressees of plans waiting for replies (step 6 or 7) that have not replied in time."""
+    """Addressees of plans waiting for replies (step 7) that have not replied by the plan's deadline;
+    each carries its ``due`` date. Two queries."""
     rows = list(Addressee.select(Addressee, WorkPlan).join(WorkPlan)
                 .where(Addressee.sent_on.is_null(False) & Addressee.replied_on.is_null()))
-    if not rows:
-        return []
-    waiting = {int(sid) for (sid,) in Run.select(Run.subject_id)
-               .where((Run.subject_type == SUBJECT) & (Run.code == CODE) & (Run.status == "active")
-                      & Run.current_no.in_([6, 7])).tuples()}
-    return [a for a in rows if a.work_plan_id in waiting and reply_due(a, cal) < today]
+    deadlines = reply_deadlines({a.work_plan_id for a in rows}, cal)
+    late = []
+    for a in rows:
+        due = deadlines.get(a.work_plan_id)
+        if due is not None and due < today:
+            a.due = due
+            late.append(a)
+    return late
 
 
 def remind_replies(app, now):
@@ -524,8 +608,8 @@ def remind_replies(app, now):
         return 0
     created = 0
     for a in rows:
-        text = (lambda a=a: _("Belum ada jawaban dari {a} untuk {p} (dikirim {d}); mohon dihubungi.",
-                              a=a.name, p=a.work_plan.activity, d=a.sent_on.isoformat()))
+        text = (lambda a=a: _("Belum ada jawaban dari {a} untuk {p} (batas jawaban {d}); mohon dihubungi.",
+                              a=a.name, p=a.work_plan.activity, d=format_date(a.due)))
         created += tasks.notify_role(app, STAFF, f"delivery-reply:{a.id}", text,
                                      f"/delivery/plans/{a.work_plan_id}/replies")
     return created
@@ -538,13 +622,45 @@ def save_meeting(plan, data, user):
         run = at_step(plan, 8, 9, 10)
         audit.update(plan, meeting_date=data["meeting_date"], meeting_place=data.get("meeting_place") or "",
                      meeting_attendees=data["meeting_attendees"], meeting_minutes=data["meeting_minutes"])
+        papers.issue_meeting(current_app(), plan, user, members_of(plan))
         if run.current_no == 8:
             _complete(plan, 8, user, notes=_("Rapat internal {d}: {n} peserta rapat.", d=data["meeting_date"].isoformat(),
                                              n=len([x for x in data["meeting_attendees"].splitlines() if x.strip()])),
                       links=[(_("Hasil rapat"), f"/delivery/plans/{plan.id}/meeting")])
 
 
+def training_days(plan, cal):
+    """The days of the training that need a daily attendance: its working days (every day when
+    the training runs only on days off)."""
+    days, d = [], plan.start_date
+    while d <= plan.end_date and len(days) < 400:
+        days.append(d)
+        d += datetime.timedelta(days=1)
+    working = [d for d in days if cal.is_working_day(d)]
+    return working or days
+
+
+def training_problem(plan, app=None, check_date=True):
+    """Why step 9 cannot be completed yet (the training has not ended, or a day has no attendance), or None.
+    The tracker asks it as the step's guard (``balai_step_guards``); ``check_date=False`` where the
+    step is anchored to the last training day (the tracker refuses the date itself)."""
+    app = app or current_app()
+    today = local_today(app)
+    if check_date and today < plan.end_date:
+        return _("Pelatihan belum selesai: hari terakhir pelatihan {d}.", d=format_date(plan.end_date))
+    if plan.batch_id is None:
+        return _("Rencana kerja ini belum terhubung dengan angkatan pelatihan.")
+    recorded = set(papers.training_days(plan.batch_id))
+    missing = [d for d in training_days(plan, app.calendar) if d not in recorded]
+    if missing:
+        shown = ", ".join(format_date(d) for d in missing[:5]) + (" …" if len(missing) > 5 else "")
+        return _("Daftar hadir belum diisi untuk {n} hari pelatihan: {d}.", n=len(missing), d=shown)
+    return None
+
+
 def finish_training(plan, user, note=""):
+    """Step 9 by the committee; the tracker refuses it before the last training day or without
+    the daily attendance (its guard, ``training_problem``)."""
     with db.write():
         _complete(plan, 9, user, notes=note or _("Pelatihan selesai dilaksanakan."),
                   links=[(_("Angkatan pelatihan"), f"/training/batches/{plan.batch_id}")] if plan.batch_id else ())
@@ -557,9 +673,12 @@ def on_batch_ended(batch_id):
     for plan in WorkPlan.select().where(WorkPlan.batch == batch_id):
         if FLOW.at_step(plan, 9) is None:
             continue
-        FLOW.complete(plan, 9, user=user, rule=_("angkatan pelatihan dinyatakan selesai di modul Pelatihan"),
-                      notes=_("Otomatis: angkatan pelatihan dinyatakan selesai di modul Pelatihan."),
-                      links=[(_("Angkatan pelatihan"), f"/training/batches/{batch_id}")])
+        try:
+            FLOW.complete(plan, 9, user=user, rule=_("angkatan pelatihan dinyatakan selesai di modul Pelatihan"),
+                          notes=_("Otomatis: angkatan pelatihan dinyatakan selesai di modul Pelatihan."),
+                          links=[(_("Angkatan pelatihan"), f"/training/batches/{batch_id}")])
+        except tracker.StepError:
+            continue      # the batch was closed early (a day without attendance): step 9 waits for the facts
 
 
 # ---------------------------------------------------------------- report (step 10, 11)
@@ -582,14 +701,14 @@ def assemble_report(plan, app=None):
     from plugins.training.models import ENROLMENT_STATUS
     labels = dict(ENROLMENT_STATUS)
     lines = [f"LAPORAN PELAKSANAAN {plan.activity.upper()}", ""]
-    lines += ["I. RENCANA KERJA",
+    lines += ["A. Rencana kerja",
               f"   Kegiatan      : {plan.activity}",
               f"   Program       : {plan.programme.code} — {plan.programme.title}",
               f"   Waktu         : {format_date(plan.start_date)} s.d. {format_date(plan.end_date)}",
               f"   Tempat        : {plan.venue}",
               f"   DPA           : {plan.dpa_number}, {format_rupiah(plan.budget_amount)}",
               f"   Kuota peserta : {plan.quota} orang", ""]
-    lines.append("II. SURAT")
+    lines.append("B. Surat")
     for l in letters_of(plan):
         who = f" — {l.addressee.name}" if l.addressee_id else ""
         lines.append(f"   - {l.title}{who}: nomor {l.number or '(belum bernomor)'}"
@@ -598,7 +717,7 @@ def assemble_report(plan, app=None):
     if signer["name"]:
         lines.append(f"   Ditandatangani: {signer['name']}, {signer['rank']}, NIP {signer['nip']}")
     lines.append("")
-    lines.append("III. PENGIRIMAN DAN JAWABAN KABUPATEN/KOTA")
+    lines.append("C. Pengiriman dan jawaban Kabupaten/Kota")
     enrolments = attendance_summary(plan.batch_id) if plan.batch_id else []
     by_regency = {}
     for e, _c in enrolments:
@@ -608,7 +727,7 @@ def assemble_report(plan, app=None):
         reply = format_date(a.replied_on) if a.replied_on else "belum menjawab"
         lines.append(f"   - {a.name}: dikirim {sent}; jawaban {reply}; calon peserta {len(by_regency.get(a.name, []))} orang")
     lines.append("")
-    lines.append("IV. RAPAT INTERNAL PERSIAPAN")
+    lines.append("D. Rapat internal persiapan")
     if plan.meeting_date:
         lines.append(f"   Tanggal {format_date(plan.meeting_date)}{', ' + plan.meeting_place if plan.meeting_place else ''}")
         attendees = [x.strip() for x in plan.meeting_attendees.splitlines() if x.strip()]
@@ -617,7 +736,7 @@ def assemble_report(plan, app=None):
     else:
         lines.append("   (belum dicatat)")
     lines.append("")
-    lines.append("V. PELAKSANAAN PELATIHAN")
+    lines.append("E. Pelaksanaan pelatihan")
     status_counts = {}
     for e, _c in enrolments:
         status_counts[e.status] = status_counts.get(e.status, 0) + 1
@@ -628,22 +747,90 @@ def assemble_report(plan, app=None):
         lines.append(f"   {i}. {e.person.name} ({e.nominated_by or '-'}) — hadir {present}/{total} hari — "
                      f"{labels.get(e.status, e.status)}")
     graduated = status_counts.get("graduated", 0)
-    lines += ["", "VI. HASIL", f"   Lulus: {graduated} orang dari {len(enrolments)} peserta.", ""]
+    lines += ["", "F. Hasil", f"   Lulus: {graduated} orang dari {len(enrolments)} peserta.", ""]
     return "\n".join(lines)
 
 
-def save_report(plan, text):
+REPORT_FIELDS = ("report_text", "report_instructors", "budget_realised", "report_obstacles", "report_closing")
+
+
+def save_report(plan, data):
+    """Save the report's sections (``data``: any of REPORT_FIELDS; a str is the pelaksanaan text)."""
+    if isinstance(data, str):
+        data = {"report_text": data}
+    fields = {k: (v if v is not None or k == "budget_realised" else "") for k, v in data.items() if k in REPORT_FIELDS}
     with db.write():
         at_step(plan, 10)
-        audit.update(plan, report_text=text)
+        audit.update(plan, **fields)
 
 
-def submit_report(plan, user):
+def photos_of(plan):
+    return list(plan.photos.order_by(ReportPhoto.id))
+
+
+MAX_PHOTOS = 8
+
+
+def add_photo(plan, caption, upload, app):
+    with db.write():
+        at_step(plan, 10)
+        if upload is None or not (upload.raw_filename or "").strip():
+            err = DeliveryError(_("Pilih berkas foto (JPG atau PNG)."))
+            err.field = "photo"
+            raise err
+        if plan.photos.count() >= MAX_PHOTOS:
+            raise DeliveryError(_("Paling banyak {n} foto.", n=MAX_PHOTOS))
+        if os.path.splitext(upload.raw_filename)[1].lower() not in (".jpg", ".jpeg", ".png"):
+            err = DeliveryError(_("Foto harus berkas JPG atau PNG."))
+            err.field = "photo"
+            raise err
+        stored = tracker.store_upload(app, upload)      # checks the content matches the type
+        return audit.create(ReportPhoto, work_plan=plan, caption=caption, filename=stored["filename"],
+                            sha256=stored["sha256"], content_type=stored["content_type"])
+
+
+def remove_photo(photo):
+    with db.write():
+        at_step(photo.work_plan, 10)
+        audit.delete(photo)
+
+
+def submit_report(plan, user, app=None):
+    """Step 10: each role signs the report (revision 1: staff and committee, a joint step); when the
+    step is complete the report is issued as a paper (sections, attendance, budget, photos, signatures)."""
+    app = app or current_app()
     if not (plan.report_text or "").strip():
         raise DeliveryError(_("Susun laporan terlebih dahulu."))
     with db.write():
-        _complete(plan, 10, user, notes=_("Laporan pelaksanaan disampaikan kepada Kepala Dinas."),
+        db.lock(WorkPlan, plan.id)
+        _complete(plan, 10, user, notes=_("Laporan pelaksanaan ditandatangani."),
                   links=[(_("Laporan"), f"/delivery/plans/{plan.id}/report/print")])
+        if FLOW.at_step(plan, 10) is not None:
+            return False         # waiting for the other role's signature
+        members = members_of(plan)
+        papers.issue_report(app, plan, user, letters_of(plan), list(plan.addressees.order_by(Addressee.name)),
+                            budget_lines_of(plan), members, photos_of(plan), SOP["legal_basis"],
+                            report_signers(plan, user, members))
+        return True
+
+
+def report_signers(plan, user, members):
+    """Who signed step 10 (each role of a joint step, with Plt./Plh.), as printed under the report."""
+    run = run_of(plan)
+    done = [rs for rs in tracker.timeline(run) if rs.no == 10 and rs.status == "done"]
+    signoffs = tracker.signoffs_of(done[-1:]).get(done[-1].id, []) if done else []
+    people_ = [(s.user, s.role, s.acting) for s in signoffs] or [(user, "", "")]
+    roles = {m.name: m.role for m in members}
+    out = []
+    for u, role, acting in people_:
+        name = u.full_name or u.username
+        if name in roles:
+            title = f"{roles[name]} Panitia"
+        else:
+            title = u.position or (current_app().role_title(role) if role else "") or "Staf"
+        out.append({"name": name, "nip": u.nip or "", "rank": u.rank or "",
+                    "title": (f"{acting} " if acting else "") + title})
+    return out
 
 
 def receive_report(plan, user):

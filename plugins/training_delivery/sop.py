@@ -246,3 +246,38 @@ ROLE_TITLES_EN = {
     "panitia": "Training committee",
     "kabupaten_kota": "Regency/city",
 }
+
+
+# ---------------------------------------------------------------- revision 1 (the office's, on tracker v2)
+
+ANCHOR_LAST_DAY = "hari_terakhir_pelatihan"
+
+
+def _revised():
+    """Revision 1: what the paper SOP lacks, the original (revision 0) kept readable beside it.
+
+    - Step 5 is joint (``sign_off: all``): the Kepala Bidang initials the drafts and signs the
+      cover letter, and the Kepala Dinas (or a Plt./Plh. recorded in the tracker) signs the SK
+      Panitia — a decree of the Kepala Dinas, not signed "a.n." by the Kepala Bidang.
+    - Step 9 records the training: anchored to its last day (not completed before it) and
+      guarded by the daily attendance of every training day (``balai_step_guards``).
+    - Step 10 is joint: the staff and the committee both sign the implementation report.
+    The step numbers are those of revision 0, so runs of either revision read alike."""
+    import copy
+    sop = copy.deepcopy(SOP)
+    sop.update(revision="1", revision_date="2026-12-01", effective="2026-12-01")
+    steps = {s["no"]: s for s in sop["steps"]}
+    steps[5].update(
+        activity=("Memeriksa, memaraf konsep undangan dan Keputusan Panitia dan menandatangani konsep surat "
+                  "pengantar undangan (Kepala Bidang); menandatangani Keputusan Panitia (Kepala Dinas)."),
+        lanes=["kepala_bidang", "kepala_dinas"], roles=["kepala_bidang", "kepala_dinas"], sign_off="all",
+        output=("Konsep undangan diparaf, surat pengantar ditandatangani Kepala Bidang, Keputusan Panitia "
+                "ditandatangani Kepala Dinas"))
+    steps[9].update(anchor=ANCHOR_LAST_DAY, not_before=True,
+                    notes="Tidak dapat diselesaikan sebelum hari terakhir pelatihan, dan tidak tanpa daftar hadir "
+                          "setiap hari pelatihan.")
+    steps[10].update(sign_off="all", notes="Ditandatangani staf dan panitia.")
+    return sop
+
+
+SOP_REVISED = _revised()

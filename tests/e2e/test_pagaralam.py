@@ -9,7 +9,6 @@ from browser import (check_page, click_and_wait, flashes, horizontal_overflow, k
 
 from core.testing import make_user
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 ACTIVITY = "Pelatihan Operator Komputer Angkatan II"
 RETURN_REASON = "Rincian konsumsi peserta belum ada di jadwal."
 
@@ -58,6 +57,33 @@ def on_phone(phone, url, name, keep=False):
         assert unlabelled_inputs(phone) == [], name
 
 
+def training_days(today):
+    """The training: the three days ending today (working days), so that step 9 can be done in the walk."""
+    days, d = [], today
+    while len(days) < 3:
+        if d.weekday() < 5:
+            days.append(d)
+        d -= datetime.timedelta(days=1)
+    return sorted(days)
+
+
+def png(width=64, height=48):
+    """A small real PNG (a grey photo of the training, as far as the walk needs)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _row in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+PNG = png()
+RAB = ("Honor instruktur | 24 | JP | 300.000\nKonsumsi peserta dan panitia | 60 | OH | 50.000\n"
+       "Modul dan ATK | 16 | paket | 150.000")              # Rp 12.600.000
+
+
 def step_now(pg):
     return pg.locator("main").inner_text()
 
@@ -81,12 +107,19 @@ def test_pagaralam_walk(deployment, page, phone):
     assert pg.get_by_label("Nama kegiatan").get_attribute("aria-invalid") == "true"
     pg.get_by_label("Nama kegiatan").fill(ACTIVITY)
     pg.get_by_label("Program pelatihan").select_option(label="BLK-PA-TIK — Operator Komputer Perkantoran")
-    pg.get_by_label("Tanggal mulai").fill((today + datetime.timedelta(days=30)).isoformat())
-    pg.get_by_label("Tanggal selesai").fill((today + datetime.timedelta(days=32)).isoformat())
+    days = training_days(today)
+    pg.get_by_label("Tanggal mulai").fill(days[0].isoformat())
+    pg.get_by_label("Tanggal selesai").fill(days[-1].isoformat())
     labelled(pg, "Tempat").fill("Laboratorium Komputer BLK Kota Pagar Alam")
     assert pg.get_by_label("Kuota peserta").input_value() == "16"
     pg.get_by_label("Nomor DPA").fill("DPA/2.07.02/2026")
-    pg.get_by_label("Pagu anggaran (Rp)").fill("87.300.000")
+    rab = pg.get_by_label(re.compile(r"^Rincian anggaran \(RAB\)"))
+    rab.fill("Honor instruktur | 24 | JP | tiga ratus ribu")      # a bad line: its reason next to the field
+    click_and_wait(pg, pg.get_by_role("button", name="Simpan"))
+    assert "Baris 1: harga satuan harus angka rupiah" in pg.locator("#f-budget_lines-err").inner_text()
+    assert pg.get_by_label("Nama kegiatan").input_value() == ACTIVITY            # what was typed is kept
+    rab = pg.get_by_label(re.compile(r"^Rincian anggaran \(RAB\)"))
+    rab.fill(RAB)
     pg.get_by_label("Jadwal kegiatan").fill("Hari 1: pengolah kata\nHari 2: lembar kerja\nHari 3: presentasi")
     pg.get_by_label("Kabupaten/Kota yang diundang").fill(
         "Kabupaten Lahat | Kepala Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lahat\nKabupaten Empat Lawang")
@@ -97,7 +130,9 @@ def test_pagaralam_walk(deployment, page, phone):
     plan_url = pg.url
     assert re.search(r"/delivery/plans/\d+$", plan_url)
     record = pg.locator("dl.record").inner_text()
-    assert "Rp 87.300.000" in record and "Kabupaten Empat Lawang, Kabupaten Lahat" in record
+    assert "Rp 12.600.000" in record and "Kabupaten Empat Lawang, Kabupaten Lahat" in record
+    budget = pg.locator("section[aria-labelledby=rab-h]").inner_text()
+    assert "Konsumsi peserta dan panitia" in budget and "dua belas juta enam ratus ribu rupiah" in budget
     check_page(pg, "pagaralam-work-plan")
     on_phone(phone, plan_url, "work-plan", keep=True)
     on_phone(phone, base + pg.locator("section.run-panel a").get_attribute("href"), "run-step-1")
@@ -133,11 +168,11 @@ def test_pagaralam_walk(deployment, page, phone):
     assert "Drs. H. Zulkarnain, M.Si." in pg.locator("#return-reason").inner_text()
     click_and_wait(pg, pg.get_by_role("link", name="Ubah rencana kerja"))
     assert RETURN_REASON in pg.locator("main").inner_text()
-    pg.get_by_label("Pagu anggaran (Rp)").fill("89.100.000")
+    pg.get_by_label(re.compile(r"^Rincian anggaran \(RAB\)")).fill(RAB + "\nKonsumsi tambahan | 16 | OH | 50.000")
     pg.get_by_label("Jadwal kegiatan").fill("Hari 1: pengolah kata\nHari 2: lembar kerja\nHari 3: presentasi\n"
                                             "Konsumsi: 16 orang x 3 hari")
     click_and_wait(pg, pg.get_by_role("button", name="Simpan"))
-    assert "Rp 89.100.000" in pg.locator("dl.record").inner_text()
+    assert "Rp 13.400.000" in pg.locator("dl.record").inner_text()
     click_and_wait(pg, pg.get_by_role("button", name="Ajukan persetujuan kepada Kepala Dinas"))
     logout(pg)
 
@@ -147,6 +182,9 @@ def test_pagaralam_walk(deployment, page, phone):
     pg.get_by_label("Catatan (opsional)").fill("Setuju, laksanakan sesuai DPA.")
     click_and_wait(pg, pg.get_by_role("button", name="Setujui rencana kerja"))
     assert "Rencana kerja disetujui." in flashes(pg)
+    approved = pg.get_by_role("link", name="Unduh rencana kerja yang disetujui (PDF)")
+    assert approved.count() == 1                       # the approved work plan with its RAB, issued as a paper
+    pdf_url = base + approved.get_attribute("href")
     logout(pg)
 
     # ---- Step 3: the head of division instructs.
@@ -197,17 +235,36 @@ def test_pagaralam_walk(deployment, page, phone):
     assert pg.get_by_role("button", name="Paraf", exact=True).count() == 0
     click_and_wait(pg, pg.get_by_role("button", name="Paraf & tandatangani"))
     assert "Surat pengantar ditandatangani." in flashes(pg)
-    number = re.compile(r"\b\d{3}/BLK-PA/" + ROMAN[today.month - 1] + "/" + str(today.year) + r"\b")
+    number = re.compile(r"\b(?:005|560)/\d{3}/BLK/DISPMPTSPTK/" + str(today.year) + r"\b")
+    assert number.findall(pg.locator("section[aria-labelledby=letters-h] table").inner_text()) == []   # not yet
+    logout(pg)
+
+    # ---- Step 5 (revision 1, joint): the head of office signs the SK Panitia himself; then the numbers are given.
+    login(pg, base, "zulkarnain")
+    open_my_task(pg, "5. Memeriksa, memaraf konsep undangan")
+    click_and_wait(pg, pg.get_by_role("link", name="Buka konsep surat"))
+    click_and_wait(pg, pg.get_by_role("button", name="Tandatangani Keputusan Panitia"))
+    assert "Keputusan Panitia ditandatangani." in flashes(pg)
     numbers = number.findall(pg.locator("section[aria-labelledby=letters-h] table").inner_text())
     assert len(numbers) == 4 and len(set(numbers)) == 4, numbers
+    decree = pg.locator("section[aria-labelledby=letters-h] tbody tr", has_text="Keputusan Panitia")
+    click_and_wait(pg, decree.get_by_role("link", name="Lihat/cetak"))
+    sk = pg.locator("article.document").inner_text()
+    assert "Menimbang" in sk and "Mengingat" in sk and "Undang-Undang Nomor 13 Tahun 2003" in sk
+    assert "a.n." not in sk and "Drs. H. Zulkarnain, M.Si." in sk and "NIP 196910161995031001" in sk
+    assert "Tembusan" in sk
+    check_page(pg, "pagaralam-decree")
+    click_and_wait(pg, pg.get_by_role("link", name="Kembali ke daftar surat"))
     lahat = pg.locator("section[aria-labelledby=letters-h] tbody tr", has_text="Kabupaten Lahat")
     click_and_wait(pg, lahat.get_by_role("link", name="Lihat/cetak"))
-    letter = pg.locator("main article").first.inner_text()        # the issued paper (article.document)
+    letter = pg.locator("article.document").inner_text()
     assert number.search(letter), letter[:300]
-    assert "KONSEP" not in letter
-    assert "Kepala Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lahat" in letter
+    assert "KONSEP" not in letter and "Paraf" not in letter   # the paraf is recorded, not printed
+    assert letter.count("Kabupaten Lahat") == 2               # the addressee once, and in the request for names
+    assert "Yth. Kepala Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lahat" in letter
     assert "Hendra Saputra, S.T." in letter and "NIP 197805122006041003" in letter
-    assert "pagar alam" in letter.lower()                     # the letterhead of the office
+    assert "(Kepala Bidang)" not in letter and "Tembusan" in letter
+    assert "DINAS PENANAMAN MODAL" in letter                  # the Dinas letterhead
     check_page(pg, "pagaralam-letter-print")
     logout(pg)
 
@@ -217,7 +274,9 @@ def test_pagaralam_walk(deployment, page, phone):
     click_and_wait(pg, pg.get_by_role("link", name="Catat pengiriman undangan"))
     row = pg.locator("tbody tr", has_text="Kabupaten Empat Lawang")
     click_and_wait(pg, row.get_by_role("button", name="Simpan"))
-    assert "Isi nomor tanda terima/resi atau unggah bukti kirim." in flashes(pg)
+    row = pg.locator("tbody tr", has_text="Kabupaten Empat Lawang")
+    assert row.get_by_label("No. tanda terima/resi").get_attribute("aria-invalid") == "true"
+    assert "Isi nomor tanda terima/resi atau unggah bukti kirim." in row.locator("p.error").inner_text()
     row = pg.locator("tbody tr", has_text="Kabupaten Empat Lawang")
     row.get_by_label("No. tanda terima/resi").fill("TT/BLK/031")
     click_and_wait(pg, row.get_by_role("button", name="Simpan"))
@@ -270,20 +329,60 @@ def test_pagaralam_walk(deployment, page, phone):
     assert "Hasil rapat tersimpan." in flashes(pg)
     click_and_wait(pg, pg.get_by_role("link", name="Buka angkatan"))
     assert "Nurhaliza Putri" in pg.locator("#roster").inner_text()      # the nominee is on the batch roster
+    batch_url = pg.url
     pg.go_back()
+    # The training ran; the nominee sat in class (the training module's own steps, tested there).
+    from core import db
+    from plugins.training import service as training
+    from plugins.training.models import Enrolment
+    batch_id = int(batch_url.rstrip("/").rsplit("/", 1)[1])
+    with db.connection():
+        for e in Enrolment.select().where(Enrolment.batch == batch_id):
+            for status in ("selection", "accepted", "reregistered", "training"):
+                training.change_status(e, status)
+    # Daily attendance of the first days only: completing step 9 is refused with the missing day.
+    for day in days[:-1]:
+        pg.goto(f"{batch_url}/attendance?day={day.isoformat()}")
+        pg.locator("input[type=radio][value=H]").first.check()
+        click_and_wait(pg, pg.get_by_role("button", name="Simpan daftar hadir"))
+        assert any("tersimpan" in f for f in flashes(pg))
+    pg.goto(plan_url)
+    pg.get_by_label("Catatan hasil pelatihan").fill("Pelatihan selesai 3 hari; 1 peserta dari Kabupaten Lahat.")
+    click_and_wait(pg, pg.get_by_role("button", name="Tandai pelatihan selesai"))
+    assert any("Daftar hadir belum diisi untuk 1 hari pelatihan" in f for f in flashes(pg)), flashes(pg)
+    pg.goto(f"{batch_url}/attendance?day={days[-1].isoformat()}")
+    pg.locator("input[type=radio][value=H]").first.check()
+    click_and_wait(pg, pg.get_by_role("button", name="Simpan daftar hadir"))
+    pg.goto(plan_url)
     pg.get_by_label("Catatan hasil pelatihan").fill("Pelatihan selesai 3 hari; 1 peserta dari Kabupaten Lahat.")
     click_and_wait(pg, pg.get_by_role("button", name="Tandai pelatihan selesai"))
     assert "Pelaksanaan pelatihan dicatat selesai." in flashes(pg)
 
     # ---- Step 10: the committee writes the report from the records and sends it.
     click_and_wait(pg, pg.get_by_role("link", name="Susun laporan pelaksanaan"))
-    report = pg.get_by_label("Isi laporan")
+    report = pg.get_by_label("Pelaksanaan kegiatan")
     text = report.input_value()
-    for expected in ("DPA/2.07.02/2026", "Kabupaten Lahat", "Nurhaliza Putri", "Pembagian tugas panitia"):
+    for expected in ("DPA/2.07.02/2026", "Kabupaten Lahat", "Nurhaliza Putri", "Pembagian tugas panitia",
+                     "hadir 3/3 hari"):
         assert expected in text, expected
     assert number.search(text)
+    pg.get_by_label("Keterangan foto").fill("Pembukaan pelatihan")          # the photos first (their own form)
+    pg.get_by_label("Berkas foto (JPG/PNG)").set_input_files(
+        {"name": "pembukaan.png", "mimeType": "image/png", "buffer": PNG})
+    click_and_wait(pg, pg.get_by_role("button", name="Tambah foto"))
+    assert "Foto kegiatan ditambahkan." in flashes(pg)
+    report = pg.get_by_label("Pelaksanaan kegiatan")
     report.fill(text + "\nKegiatan berjalan lancar dan tepat waktu.")
+    pg.get_by_label("Instruktur dan materi").fill("Ir. Bambang Wijanarko: pengolah kata, lembar kerja, presentasi.")
+    pg.get_by_label("Realisasi anggaran (Rp)").fill("13.150.000")
+    pg.get_by_label("Kendala dan saran").fill("Tidak ada kendala berarti.")
     assert unlabelled_inputs(pg) == []
+    click_and_wait(pg, pg.get_by_role("button", name="Simpan dan sampaikan kepada Kepala Dinas"))
+    assert any("menunggu tanda tangan" in f for f in flashes(pg)), flashes(pg)               # joint step 10: the staff sign too
+    logout(pg)
+    login(pg, base, "yuliana")
+    open_my_task(pg, "10. Membuat laporan pelaksanaan")
+    click_and_wait(pg, pg.get_by_role("link", name="Susun laporan pelaksanaan"))
     click_and_wait(pg, pg.get_by_role("button", name="Simpan dan sampaikan kepada Kepala Dinas"))
     assert "Laporan disampaikan kepada Kepala Dinas." in flashes(pg)
     logout(pg)
@@ -292,7 +391,16 @@ def test_pagaralam_walk(deployment, page, phone):
     login(pg, base, "zulkarnain")
     open_my_task(pg, "11. Menerima laporan pelaksanaan pelatihan.")
     click_and_wait(pg, pg.get_by_role("link", name="Baca laporan"))
-    assert "Kegiatan berjalan lancar dan tepat waktu." in pg.locator("article.letter").inner_text()
+    paper = pg.locator("article.document").inner_text()
+    assert "Kegiatan berjalan lancar dan tepat waktu." in paper
+    for section in ("PENDAHULUAN", "PELAKSANAAN", "PESERTA DAN KEHADIRAN", "INSTRUKTUR DAN MATERI",
+                    "REALISASI ANGGARAN", "KENDALA DAN SARAN", "PENUTUP", "Pembukaan pelatihan"):
+        assert section in paper, section
+    assert "Nurhaliza Putri" in paper and "3/3 hari" in paper
+    assert "Rina Marlina, S.E." in paper and "Yuliana Safitri" in paper          # both signatures
+    pdf = pg.request.get(base + pg.get_by_role("link", name="Unduh PDF").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    assert pg.request.get(pdf_url).body().startswith(b"%PDF")
     check_page(pg, "pagaralam-report")
     click_and_wait(pg, pg.get_by_role("link", name="Kembali"))
     click_and_wait(pg, pg.get_by_role("button", name="Terima laporan"))

@@ -14,30 +14,55 @@ from plugins.training.models import Batch, Enrolment, Person, Programme
 from plugins.training_delivery import service
 from plugins.training_delivery.models import Addressee, Letter, LetterTemplate, WorkPlan
 
-PATTERN = re.compile(r"^(\d{3})/BLK-PA/([IVX]+)/(\d{4})$")
+PATTERN = re.compile(r"^(\d{3})/(\d{3})/BLK/DISPMPTSPTK/(\d{4})$")     # classification/running number/.../year
+RAB = "Honor instruktur | 120 | JP | 300.000\nKonsumsi peserta | 240 | OH | 50.000\nBahan praktik | 16 | paket | 4.812.500"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
 @pytest.fixture
 def setup(balai_app, balai_client):
-    app = balai_app("training_delivery", institution="UPTD BLK Kota Pagar Alam")
+    app = balai_app("training_delivery", institution="UPTD BLK Kota Pagar Alam", theme="pagaralam", city="Pagar Alam")
     with db.connection():
         prog = audit.create(Programme, code="TIK-OFF", title="Operator Komputer Perkantoran", field="TIK", total_jp=160)
     kabid = make_user(app, "kabid", ["kepala_bidang"], full_name="Hendra Saputra, S.T.", nip="197805122006041003",
                       rank="Penata Tk. I / III.d")
+    kadis = make_user(app, "kadis", ["kepala_dinas"], full_name="Drs. H. Zulkarnain, M.Si.", nip="196910161995031001",
+                      rank="Pembina Utama Muda / IV.c")
     users = {
         "staff": balai_client(app, "staf_blk"),
-        "head": balai_client(app, "kepala_dinas"),
+        "head": balai_client(app, user=kadis),
         "kabid": balai_client(app, user=kabid),
         "panitia": balai_client(app, "panitia"),
     }
     return app, prog, users
 
 
+def _training_days():
+    """Three working days ending before today (step 9 needs the training over and its attendance)."""
+    days, d = [], datetime.date.today() - datetime.timedelta(days=1)
+    while len(days) < 3:
+        if d.weekday() < 5:
+            days.append(d)
+        d -= datetime.timedelta(days=1)
+    return sorted(days)
+
+
+TRAINING = _training_days()
+
+
+def record_attendance(batch_id, days=TRAINING):
+    """The daily attendance of the whole class (everyone present) for ``days``."""
+    with db.connection():
+        batch = Batch.get_by_id(batch_id)
+        ids = [e.id for e in Enrolment.select().where(Enrolment.batch == batch_id)]
+        for day in days:
+            training.save_attendance(batch, day, {i: "H" for i in ids})
+
+
 def plan_form(prog, **over):
     data = {"activity": "Pelatihan Operator Komputer Angkatan I", "programme": str(prog.id),
-            "start_date": "2026-03-02", "end_date": "2026-03-20", "venue": "Workshop BLK Kota Pagar Alam",
-            "quota": "16", "dpa_number": "DPA/2.07.01/2026", "budget_amount": "125.000.000",
+            "start_date": TRAINING[0].isoformat(), "end_date": TRAINING[-1].isoformat(),
+            "venue": "Workshop BLK Kota Pagar Alam", "quota": "16", "dpa_number": "DPA/2.07.01/2026", "budget_lines": RAB,
             "schedule": "Hari 1: pembukaan\nHari 2-15: praktik",
             "addressees": "Kabupaten Lahat | Kepala Dinas Tenaga Kerja Kabupaten Lahat\nKota Prabumulih\nKabupaten Empat Lawang"}
     data.update(over)
@@ -77,6 +102,8 @@ def to_step_6(users, plan_id):
     assert current_no(plan_id) == 5
     for (kind, _a), l in letters(plan_id).items():
         kabid.post(f"/delivery/letters/{l.id}/{'sign' if kind == 'cover' else 'paraf'}", status=303)
+    assert current_no(plan_id) == 5                     # joint step: the Kepala Dinas signs the SK Panitia
+    users["head"].post(f"/delivery/letters/{letters(plan_id)[('decree', None)].id}/sign-decree", status=303)
     assert current_no(plan_id) == 6
 
 
@@ -109,7 +136,7 @@ def test_eleven_steps_with_returns(setup):
     assert "Anggaran konsumsi belum dirinci" in page.text
     assert "Anggaran konsumsi belum dirinci" in staff.get(f"/delivery/plans/{plan_id}/edit").text
     # Staff edit and resubmit; the head approves.
-    staff.post(f"/delivery/plans/{plan_id}/edit", plan_form(prog, budget_amount="130.500.000",
+    staff.post(f"/delivery/plans/{plan_id}/edit", plan_form(prog, budget_lines=RAB + "\nATK | 1 | paket | 5.500.000",
                                                            schedule="Hari 1: pembukaan\nKonsumsi: 16 orang x 15 hari"),
                status=303)
     staff.post(f"/delivery/plans/{plan_id}/submit", status=303)
@@ -179,22 +206,33 @@ def test_eleven_steps_with_returns(setup):
             kabid.post(f"/delivery/letters/{l.id}/paraf", status=303)
     assert current_no(plan_id) == 5                       # the cover letter is not signed yet
     kabid.post(f"/delivery/letters/{drafts[('cover', None)].id}/sign", status=303)
+    assert current_no(plan_id) == 5                       # revision 1: the Kepala Dinas signs the SK Panitia
+    assert all(l.number is None for l in letters(plan_id).values())     # no number before every signature
+    decree_id = drafts[("decree", None)].id
+    kabid.post(f"/delivery/letters/{decree_id}/sign-decree", status=403)
+    head.post(f"/delivery/letters/{decree_id}/sign-decree", status=303)
     assert current_no(plan_id) == 6
+    sk = staff.get(f"/delivery/letters/{decree_id}").text
+    assert "a.n." not in sk and "Kepala Dinas Penanaman Modal" in sk
+    assert "Drs. H. Zulkarnain, M.Si." in sk and "NIP 196910161995031001" in sk and "Pembina Utama Muda" in sk
+    assert "Menimbang" in sk and "Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan" in sk
     final = letters(plan_id)
     numbers = [l.number for l in final.values()]
     assert len(set(numbers)) == 5
     today = datetime.date.today()
     for n in numbers:
         m = PATTERN.match(n)
-        assert m and m.group(2) == ROMAN[today.month - 1] and m.group(3) == str(today.year)
-    assert sorted(int(PATTERN.match(n).group(1)) for n in numbers) == [1, 2, 3, 4, 5]
+        assert m and m.group(3) == str(today.year)
+    assert sorted(int(PATTERN.match(n).group(2)) for n in numbers) == [1, 2, 3, 4, 5]
+    assert {PATTERN.match(l.number).group(1) for (kind, _a), l in final.items() if kind != "decree"} == {"005"}
+    assert PATTERN.match(final[("decree", None)].number).group(1) == "560"
     cover = final[("cover", None)]
     assert (cover.signer_name, cover.signer_nip, cover.signer_rank) == ("Hendra Saputra, S.T.", "197805122006041003",
                                                                         "Penata Tk. I / III.d")
     # The printable invitation: letterhead, number, addressee, signer's NIP.
     inv = final[("invitation", "Kabupaten Lahat")]
     printed = staff.get(f"/delivery/letters/{inv.id}")
-    assert 'class="letterhead"' in printed.text and "UPTD BLK KOTA PAGAR ALAM" in printed.text
+    assert 'class="letterhead"' in printed.text and "DINAS PENANAMAN MODAL" in printed.text
     assert inv.number in printed.text and "Kepala Dinas Tenaga Kerja Kabupaten Lahat" in printed.text
     assert "NIP 197805122006041003" in printed.text and "Hendra Saputra, S.T." in printed.text
     assert "KONSEP" not in printed.text
@@ -205,7 +243,12 @@ def test_eleven_steps_with_returns(setup):
     with db.connection():
         addressees = {a.name: a.id for a in Addressee.select().where(Addressee.work_plan == plan_id)}
     panitia.post(f"/delivery/addressees/{addressees['Kabupaten Lahat']}/send", {"sent_on": "2026-02-02"}, status=403)
-    staff.post(f"/delivery/addressees/{addressees['Kabupaten Lahat']}/send", {"sent_on": "2026-02-02"}, status=303)
+    refused = staff.post(f"/delivery/addressees/{addressees['Kabupaten Lahat']}/send", {"sent_on": today.isoformat()},
+                         status=422)
+    assert f'id="r-{addressees["Kabupaten Lahat"]}-err">Isi nomor tanda terima/resi atau unggah bukti kirim.' in refused.text
+    early = staff.post(f"/delivery/addressees/{addressees['Kabupaten Lahat']}/send",
+                       {"sent_on": "2026-02-02", "proof_ref": "X"}, status=422)     # before the letter was signed
+    assert "Tanggal kirim tidak boleh sebelum tanggal surat" in early.text
     with db.connection():
         assert Addressee.get_by_id(addressees["Kabupaten Lahat"]).sent_on is None   # no proof: refused
     staff.post(f"/delivery/addressees/{addressees['Kabupaten Lahat']}/send",
@@ -264,8 +307,16 @@ def test_eleven_steps_with_returns(setup):
         for e in enrolments:
             for status in ("selection", "accepted", "reregistered", "training"):
                 training.change_status(e, status)
-        training.change_status(enrolments[0], "graduated")
+    record_attendance(batch.id, TRAINING[:2])               # the last day's attendance is missing
+    with db.connection():
         training.end_batch(Batch.get_by_id(batch.id))
+    assert current_no(plan_id) == 9                          # the batch closed early: step 9 waits
+    refused = panitia.post(f"/delivery/plans/{plan_id}/training/done", status=303).follow()
+    assert "Daftar hadir belum diisi untuk 1 hari pelatihan" in refused.text
+    record_attendance(batch.id, TRAINING[2:])
+    with db.connection():
+        training.change_status(enrolments[0], "graduated")
+    panitia.post(f"/delivery/plans/{plan_id}/training/done", {"note": "Selesai 3 hari"}, status=303)
     assert current_no(plan_id) == 10
 
     # Step 10: the report assembled from the records, edited and submitted.
@@ -273,11 +324,21 @@ def test_eleven_steps_with_returns(setup):
     for expected in ("DPA/2.07.01/2026", final[("cover", None)].number, "Kabupaten Lahat", "Nur Aisyah",
                      "Pembagian tugas instruktur", "Lulus: 1 orang dari 3 peserta"):
         assert expected in page.text
-    staff.post(f"/delivery/plans/{plan_id}/report", {"report_text": "LAPORAN\nKegiatan berjalan lancar.", "submit": "1"},
-               status=303)
+    report = {"report_text": "Kegiatan berjalan lancar.", "report_instructors": "Ahmad Fauzi: pengolah kata",
+              "budget_realised": "124.500.000", "report_obstacles": "Listrik padam setengah hari.",
+              "report_closing": "Demikian laporan ini.", "submit": "1"}
+    bad = staff.post(f"/delivery/plans/{plan_id}/report", {**report, "report_obstacles": "x" * 5001}, status=422)
+    assert "Maksimal 5000 karakter." in bad.text
+    staff.post(f"/delivery/plans/{plan_id}/report", report, status=303)
+    assert current_no(plan_id) == 10                      # joint: the committee signs too
+    panitia.post(f"/delivery/plans/{plan_id}/report", report, status=303)
     assert current_no(plan_id) == 11
     printed = head.get(f"/delivery/plans/{plan_id}/report/print")
     assert "Kegiatan berjalan lancar." in printed.text and 'class="letterhead"' in printed.text
+    for expected in ("PENDAHULUAN", "Dasar hukum", "PESERTA DAN KEHADIRAN", "3/3 hari", "INSTRUKTUR DAN MATERI",
+                     "REALISASI ANGGARAN", "Rp 124.500.000", "KENDALA DAN SARAN", "PENUTUP"):
+        assert expected in printed.text, expected
+    assert_papers_verify(staff, plan_id)
 
     # Step 11: the head of office receives the report; the run is completed.
     staff.post(f"/delivery/plans/{plan_id}/report/receive", status=403)
@@ -288,6 +349,29 @@ def test_eleven_steps_with_returns(setup):
         assert WorkPlan.get_by_id(plan_id).report_received_at is not None
     assert "Semua langkah SOP selesai." in head.get(f"/delivery/plans/{plan_id}").text
     head.post(f"/delivery/plans/{plan_id}/report/receive", status=303)   # nothing left: refused, no error page
+
+
+def assert_papers_verify(client, plan_id):
+    """Every paper of the plan is a PDF (A4) whose verification page says it is valid."""
+    import io
+    from pypdf import PdfReader
+    from core.documents.models import Document
+    with db.connection():
+        letter_ids = [str(l.id) for l in Letter.select().where(Letter.work_plan == plan_id)]
+        docs = list(Document.select().where(((Document.record_type == "delivery_work_plan")
+                                             & (Document.record_id == str(plan_id)))
+                                            | ((Document.record_type == "delivery_letter")
+                                               & Document.record_id.in_(letter_ids))))
+    kinds = {d.type_code for d in docs}
+    assert {"training_delivery.plan", "training_delivery.meeting", "training_delivery.report",
+            "training_delivery.invitation", "training_delivery.cover", "training_delivery.decree"} <= kinds
+    for d in docs:
+        pdf = client.get(f"/documents/{d.id}/pdf")
+        reader = PdfReader(io.BytesIO(pdf.body))
+        assert round(float(reader.pages[0].mediabox.width)) == 595          # A4
+        assert d.number in "".join(p.extract_text() for p in reader.pages).replace("\n", "")
+        assert "berlaku" in client.get(f"/verify/{d.token}").text.lower()
+    return {d.type_code: d for d in docs}
 
 
 def test_step_9_by_hand_and_list(setup):
@@ -303,6 +387,17 @@ def test_step_9_by_hand_and_list(setup):
     users["panitia"].post(f"/delivery/plans/{plan_id}/meeting", {"meeting_date": today, "meeting_attendees": "A",
                                                                  "meeting_minutes": "B"}, status=303)
     users["staff"].post(f"/delivery/plans/{plan_id}/training/done", status=403)
+    refused = users["panitia"].post(f"/delivery/plans/{plan_id}/training/done", {"note": "Selesai"}, status=303).follow()
+    assert "Daftar hadir belum diisi untuk 3 hari pelatihan" in refused.text
+    assert current_no(plan_id) == 9
+    with db.connection():
+        plan = WorkPlan.get_by_id(plan_id)
+        person = training.find_or_create_person("1604015703990002", name="Nur Aisyah", sex="P")
+        e = training.register(person, plan.batch, source="nomination", nominated_by="Kabupaten Lahat",
+                              check_window=False)
+        for status in ("selection", "accepted", "reregistered", "training"):
+            training.change_status(e, status)
+    record_attendance(plan.batch_id)
     users["panitia"].post(f"/delivery/plans/{plan_id}/training/done", {"note": "Selesai 3 hari"}, status=303)
     assert current_no(plan_id) == 10
     listing = users["head"].get("/delivery")
@@ -329,7 +424,7 @@ def test_letter_numbers_unique_under_concurrency(setup):
         t.join()
     assert not errors
     assert len(results) == 80 and len(set(results)) == 80
-    assert sorted(int(PATTERN.match(n).group(1)) for n in results) == list(range(1, 81))
+    assert sorted(int(PATTERN.match(n).group(2)) for n in results) == list(range(1, 81))
 
 
 def test_number_pattern_is_configurable(balai_app):
@@ -338,6 +433,29 @@ def test_number_pattern_is_configurable(balai_app):
         first, second = service.take_number(app), service.take_number(app)
     year = datetime.date.today().year
     assert (first, second) == (f"800/1/BLK/{year}", f"800/2/BLK/{year}")
+
+
+def tracker_open_step(plan_id):
+    from core.tracker.service import open_step
+    return open_step(service.run_of(WorkPlan.get_by_id(plan_id)))
+
+
+def aware_local(app, naive_utc):
+    from core.tracker.service import aware
+    return aware(naive_utc).astimezone(app.calendar.tz).date()
+
+
+def backdate_step_7(app, plan_id, day):
+    """As if step 7 had begun on ``day``: its clock restarted there by the tracker's own rule."""
+    from core.tracker.models import RunStep
+    from core.tracker.service import aware, naive, standard_for
+    with db.connection():
+        run = service.run_of(WorkPlan.get_by_id(plan_id))
+        rs = RunStep.get((RunStep.run == run) & (RunStep.no == 7) & (RunStep.status == "ready"))
+        ready = datetime.datetime.combine(day, datetime.time(2, 0))
+        due = app.calendar.due(aware(ready), standard_for(rs.step, {}))
+        RunStep.update(ready_at=ready, due_at=naive(due)).where(RunStep.id == rs.id).execute()
+        return app.calendar.add_working_days(day, 5)
 
 
 def test_overdue_reply_reminder_once(setup):
@@ -349,16 +467,31 @@ def test_overdue_reply_reminder_once(setup):
         ids = {a.name: a.id for a in Addressee.select().where(Addressee.work_plan == plan_id)}
     long_ago = (datetime.date.today() - datetime.timedelta(days=21)).isoformat()
     today = datetime.date.today().isoformat()
+    with db.connection(), db.write():          # the letters were signed three weeks ago
+        for l in Letter.select().where(Letter.work_plan == plan_id):
+            audit.update(l, dated=datetime.date.fromisoformat(long_ago))
     users["staff"].post(f"/delivery/addressees/{ids['Kabupaten Lahat']}/send", {"sent_on": long_ago, "proof_ref": "A"}, status=303)
     users["staff"].post(f"/delivery/addressees/{ids['Kota Prabumulih']}/send", {"sent_on": long_ago, "proof_ref": "B"}, status=303)
-    users["staff"].post(f"/delivery/addressees/{ids['Kabupaten Empat Lawang']}/send", {"sent_on": today, "proof_ref": "C"}, status=303)
+    users["staff"].post(f"/delivery/addressees/{ids['Kabupaten Empat Lawang']}/send", {"sent_on": long_ago, "proof_ref": "C"}, status=303)
     users["staff"].post(f"/delivery/addressees/{ids['Kota Prabumulih']}/reply", {"replied_on": today}, status=303)
     assert current_no(plan_id) == 7
+    page = users["staff"].get("/delivery/overdue").text.split("<h1>")[1]
+    assert "Kabupaten Lahat" not in page            # the deadline is a week after step 7 began, not yet passed
+    backdate_step_7(app, plan_id, datetime.date.fromisoformat(long_ago))
     page = users["staff"].get("/delivery/overdue").text.split("<h1>")[1]   # (after the flash message)
-    assert "Kabupaten Lahat" in page and "Kota Prabumulih" not in page and "Empat Lawang" not in page
+    assert "Kabupaten Lahat" in page and "Kota Prabumulih" not in page and "Empat Lawang" in page
+    # one deadline: the overdue list, the reply page and the tracker's step 7 show the same date
+    with db.connection():
+        due = service.reply_deadlines([plan_id], app.calendar)[plan_id]
+        rs = tracker_open_step(plan_id)
+        assert aware_local(app, rs.due_at) == due
+    from core.toolkit import format_date
+    with app.activated():
+        shown = format_date(due)
+    assert shown in page and shown in users["staff"].get(f"/delivery/plans/{plan_id}/replies").text
     job = next(j for j in app.jobs if j.name == "training_delivery.reply_reminders")
     with db.connection():
-        assert job.run(app, db.utcnow()) == 2            # two staf_blk users, one overdue addressee
+        assert job.run(app, db.utcnow()) == 4            # two staf_blk users, two overdue addressees
         assert job.run(app, db.utcnow()) == 0            # idempotent
         rows = list(Notification.select().where(Notification.key == f"delivery-reply:{ids['Kabupaten Lahat']}"))
         assert sorted(n.user_id for n in rows) == sorted([users["staff"].user.id, other_staff.id])
@@ -373,8 +506,9 @@ def test_refusals_and_templates_admin(setup, balai_client):
     app, prog, users = setup
     users["panitia"].post("/delivery/plans/new", plan_form(prog), status=403)
     users["head"].get("/delivery/plans/new", status=403)
-    bad = users["staff"].post("/delivery/plans/new", plan_form(prog, budget_amount="banyak", addressees=""), status=422)
-    assert "Jumlah uang tidak valid (contoh 1.250.000" in bad.text
+    bad = users["staff"].post("/delivery/plans/new", plan_form(prog, budget_lines="Konsumsi | banyak | OH | 50.000",
+                                                                addressees=""), status=422)
+    assert "Baris 1: volume harus angka lebih dari 0." in bad.text
     with db.connection():
         assert WorkPlan.select().count() == 0 and Batch.select().count() == 0
     plan_id = create_plan(users, prog)
@@ -425,6 +559,20 @@ def test_demo_data_states(balai_app):
         assert "Rincian belanja" in returned.return_reason
         overdue = service.overdue_addressees(app.calendar, datetime.date.today())
         assert sorted(a.name for a in overdue) == ["Kabupaten Empat Lawang", "Kota Pagar Alam"]
+        # consistent records: letters signed before they were sent, replies after; the SK Panitia signed by
+        # the Kepala Dinas; staff, committee and trainees with different names; the office's own programmes
+        for a in Addressee.select().where(Addressee.sent_on.is_null(False)):
+            inv = Letter.get((Letter.addressee == a.id) & (Letter.kind == "invitation"))
+            assert inv.dated <= a.sent_on and (a.replied_on is None or a.sent_on <= a.replied_on)
+        for decree in Letter.select().where(Letter.kind == "decree"):
+            assert decree.signer_name == "Drs. H. Zulkarnain, M.Si."
+        from core.identity import User
+        from plugins.training_delivery.models import CommitteeMember
+        staff_names = {u.full_name for u in User.select()} | {m.name for m in CommitteeMember.select()}
+        assert not staff_names & {p.name for p in Person.select()}
+        assert Programme.select().count() == 3
+        done = WorkPlan.get(WorkPlan.report_received_at.is_null(False))
+        assert "hadir 3/3 hari" in service.assemble_report(done, app) and "hadir 0/0" not in service.assemble_report(done, app)
 
 
 def test_import_candidates_from_xlsx(setup):
@@ -450,3 +598,73 @@ def test_import_candidates_from_xlsx(setup):
                                                                        "Kabupaten Lahat")
     bad = users["staff"].post(f"/delivery/addressees/{aid}/import", upload_files=[("file", "calon.txt", b"x")], status=422)
     assert "Gunakan berkas CSV atau XLSX." in bad.text
+
+
+def test_import_with_form_labels_template_and_indonesian_errors(setup):
+    import io
+    import openpyxl
+    app, prog, users = setup
+    plan_id = create_plan(users, prog)
+    to_step_6(users, plan_id)
+    with db.connection():
+        aid = Addressee.get((Addressee.work_plan == plan_id) & (Addressee.name == "Kabupaten Lahat")).id
+    staff = users["staff"]
+    staff.post(f"/delivery/addressees/{aid}/send", {"sent_on": datetime.date.today().isoformat(), "proof_ref": "T"},
+               status=303)
+    # The template: the form's labels as headers; filled in as the form shows the values, it imports.
+    template = staff.get("/delivery/candidates-template.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(template.body))
+    heads = [c.value for c in wb.active[1]]
+    assert heads[:4] == ["NIK", "Nama lengkap", "Jenis kelamin", "Nomor telepon"] and "Pendidikan terakhir" in heads
+    assert "SMA (SMA/SMK)" in staff.get(f"/delivery/addressees/{aid}").text          # the allowed values, beside it
+    wb.active.append(["1604015306010004", "Sari Wulandari", "Perempuan", "081377000001", "2001-06-13", "SMA/SMK",
+                      "Lahat"])
+    bad = openpyxl.Workbook()
+    bad.active.append(heads)
+    bad.active.append(["1604015306010004", "Sari Wulandari", "Wanita", "081377000001", "2001-06-13", "SMK", ""])
+    bad.active.append(["9904015306010004", "Tono", "L", "", (datetime.date.today() + datetime.timedelta(days=2)), "", ""])
+    for book in (bad, wb):
+        buf = io.BytesIO()
+        book.save(buf)
+        book.bytes = buf.getvalue()
+    res = staff.post(f"/delivery/addressees/{aid}/import", upload_files=[("file", "calon.xlsx", bad.bytes)], status=422)
+    assert "Baris 2: Jenis kelamin: Pilihan tidak valid. Pilihan: L (Laki-laki), P (Perempuan)." in res.text
+    assert "Pendidikan terakhir: Pilihan tidak valid." in res.text and "SMA (SMA/SMK)" in res.text
+    assert "Baris 3: NIK: NIK tidak valid: dua digit pertama (99) bukan kode provinsi." in res.text
+    assert "Tanggal lahir: Tanggal tidak boleh di masa depan" in res.text
+    with db.connection():
+        assert Enrolment.select().count() == 0                     # all or nothing
+    done = staff.post(f"/delivery/addressees/{aid}/import", upload_files=[("file", "calon.xlsx", wb.bytes)], status=303)
+    with db.connection():
+        e = Enrolment.select(Enrolment, Person).join(Person).where(Person.name == "Sari Wulandari").get()
+        assert (e.person.sex, e.person.education) == ("P", "SMA")
+    # The NIK's date digits disagree with the birth date: a warning, the candidate is still registered.
+    res = staff.post(f"/delivery/addressees/{aid}/candidates", {"nik": "1604015703990003", "name": "Nur Aini",
+                                                                 "sex": "P", "birth_date": "1999-03-18"}, status=303)
+    page = res.follow()
+    assert "Periksa NIK: digit tanggal lahirnya (570399) tidak sama dengan tanggal lahir 18-03-1999." in page.text
+    assert "Nur Aini" in page.text
+    assert done.status_code == 303
+
+
+def test_dates_of_done_things_and_long_text_refused_next_to_the_field(setup):
+    app, prog, users = setup
+    plan_id = create_plan(users, prog)
+    to_step_6(users, plan_id)
+    staff = users["staff"]
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    with db.connection():
+        aid = Addressee.get((Addressee.work_plan == plan_id) & (Addressee.name == "Kabupaten Lahat")).id
+    res = staff.post(f"/delivery/addressees/{aid}/send", {"sent_on": tomorrow, "proof_ref": "T"}, status=422)
+    assert f'id="s-{aid}-err">Tanggal tidak boleh di masa depan' in res.text
+    with db.connection():
+        assert Addressee.get_by_id(aid).sent_on is None
+    long = staff.post("/delivery/plans/new", plan_form(prog, schedule="x" * 3001), status=422)
+    assert "Maksimal 3000 karakter." in long.text and 'id="f-schedule-err"' in long.text
+    with db.connection():
+        other = Addressee.get((Addressee.work_plan == plan_id) & (Addressee.name == "Kota Prabumulih")).id
+    staff.post(f"/delivery/addressees/{other}/send", {"sent_on": datetime.date.today().isoformat(), "proof_ref": "T"},
+               status=303)
+    bad = users["staff"].post(f"/delivery/addressees/{other}/candidates",
+                              {"nik": "1604015703990002", "name": "A", "sex": "P", "birth_date": tomorrow}, status=422)
+    assert 'id="f-birth_date-err"' in bad.text and "Tanggal tidak boleh di masa depan" in bad.text
