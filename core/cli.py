@@ -426,7 +426,20 @@ def parser_for(plugin_commands=()):
         s = sub.add_parser(command.name, help=command.help)
         command.configure(s)
         s.set_defaults(func=lambda a, c=command: run_plugin_command(a, c))
+    accept_config_anywhere(sub)
     return p
+
+
+def accept_config_anywhere(subparsers):
+    """``balai demo --config x.ini`` works like ``balai --config x.ini demo``: every sub-command (and
+    its own sub-commands) accepts ``--config`` too. SUPPRESS as default so that a sub-command without
+    the option keeps the value given before it (argparse would otherwise overwrite it)."""
+    for parser in set(subparsers.choices.values()):
+        if "--config" not in parser._option_string_actions:
+            parser.add_argument("--config", default=argparse.SUPPRESS, help="config file (also accepted here)")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                accept_config_anywhere(action)
 
 
 def run_plugin_command(args, command):

@@ -456,7 +456,7 @@ FILES["NAME/locale/id/LC_MESSAGES/messages.po"] = _po("id")
 FILES["NAME/locale/en/LC_MESSAGES/messages.po"] = _po("en")
 
 FILES["tests/test_NAME.py"] = '''\
-"""Tests of the ``${name}`` plugin, with Balai's pytest plugin (``balai.testing``):
+"""Tests of the ``${name}`` plugin, with Balai's pytest plugin (module ``core.testing``, pytest plugin ``balai``):
 ``balai_app(...)`` is an app on a fresh database, ``balai_client(app, role)`` a
 logged-in user with that role.
 

@@ -1,4 +1,5 @@
-"""Test fixtures for Balai and its plugins, shipped as a pytest plugin (``balai.testing``).
+"""Test fixtures for Balai and its plugins, shipped as a pytest plugin (module ``core.testing``, registered
+with pytest as ``balai`` by the ``pytest11`` entry point; ``-p no:balai`` turns it off).
 
     def test_guest_book(balai_app, balai_client):
         app = balai_app("service_desk")                 # fresh database, plugins migrated
@@ -69,7 +70,7 @@ def pytest_sessionfinish(session):
     failures = testdb.finish()
     if failures:
         session.config.get_terminal_writer().line(
-            "balai.testing: could not drop test databases:\n  " + "\n  ".join(failures), yellow=True)
+            "core.testing: could not drop test databases:\n  " + "\n  ".join(failures), yellow=True)
 
 
 @pytest.fixture
