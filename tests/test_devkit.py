@@ -47,3 +47,52 @@ cli.parser_for = lambda commands=(): p
 p._subparsers._group_actions[0].choices["many"].set_defaults(func=printing)
 sys.exit(cli.main(["many"]))
 """
+
+
+# ---------------------------------------------------------------- child records in generic screens
+
+def test_a_parent_lists_its_children_and_adds_them_prefilled(balai_app, balai_client):
+    from core.testing import count_queries
+    from tests.balai_toys import TOYS
+    app = balai_app("toy_family", plugin_dirs=TOYS)
+    client = balai_client(app, "toy_member")
+    club = client.follow(client.post("/toy/clubs/new", {"name": "Klub Las", "founded": "2024-12-16"}))
+    club_url = club.request.path
+    assert [dd.text for dd in club.html.select("dl.record dd")] == ["Klub Las", "16 Desember 2024"]
+    assert "Belum ada data." in club.text
+    other = client.follow(client.post("/toy/clubs/new", {"name": "Klub Otomotif", "founded": "2024-01-02"}))
+    club_id, other_id = int(club_url.rsplit("/", 1)[1]), int(other.request.path.rsplit("/", 1)[1])
+
+    # "Tambah" under Anggota opens the member form with the club chosen.
+    add = client.get(club_url).html.select_one("section.children a.button")["href"]
+    assert add == f"/toy/members/new?club={club_id}"
+    form = client.get(add)
+    assert form.html.select_one(f'#f-club option[value="{club_id}"]').has_attr("selected")
+
+    def add_member(name, club=club_id, **more):
+        return client.post("/toy/members/new", dict({"club": str(club), "name": name, "joined": "2025-01-06"},
+                                                    **more), status="*")
+    client.follow(add_member("Ayu"))
+    other_member = client.follow(add_member("Bayu", club=other_id))
+    bayu_id = int(other_member.request.path.rsplit("/", 1)[1])
+
+    # The mentor picker offers members of the chosen club only; another club's member is refused.
+    form = client.get(f"/toy/members/new?club={club_id}")
+    assert [o.text for o in form.html.select("#f-mentor option")] == ["—", "Ayu"]
+    refused = add_member("Citra", mentor=str(bayu_id))
+    assert refused.status_int == 422 and "Pilihan tidak valid." in refused.html.select_one("#f-mentor-err").text
+
+    # A refusal raised in after_save: nothing saved, the message next to its field.
+    refused = add_member("Dodi", joined="2024-01-01")
+    assert refused.status_int == 422
+    assert refused.html.select_one("#f-joined-err").text == "Tanggal bergabung sebelum klub berdiri."
+
+    page = client.get(club_url)
+    assert [a.text for a in page.html.select("section.children tbody a")] == ["Ayu"]
+    assert "6 Januari 2025" in page.text and "Dodi" not in page.text and "Bayu" not in page.text
+
+    # Constant number of queries whatever the number of children.
+    small = count_queries(lambda: client.get(club_url))
+    for i in range(15):
+        add_member(f"Anggota {i:02d}")
+    assert count_queries(lambda: client.get(club_url)) == small
