@@ -33,6 +33,7 @@ import pytest
 
 from core import testdb
 from core.testdb import postgres_admin_url, postgres_reachable  # noqa: F401  (part of the test kit)
+from core.testfactories import make_batch, make_enrolment, make_person, make_programme  # noqa: F401  (the same)
 
 TEST_PASSWORD = "Uji-Coba-Balai-2026"
 POSTGRES_DEFAULT = testdb.POSTGRES_DEFAULT

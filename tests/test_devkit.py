@@ -96,3 +96,27 @@ def test_a_parent_lists_its_children_and_adds_them_prefilled(balai_app, balai_cl
     for i in range(15):
         add_member(f"Anggota {i:02d}")
     assert count_queries(lambda: client.get(club_url)) == small
+
+
+# ---------------------------------------------------------------- test data factories
+
+def test_factories_make_training_records(balai_app):
+    from core import db
+    from core.testing import make_batch, make_enrolment, make_person, make_programme, make_user
+    from plugins.training.models import Enrolment
+    balai_app("training")
+    graduate = make_enrolment(status="graduated")
+    batch = graduate.batch
+    more = [make_enrolment(batch=batch) for _ in range(2)]
+    named = make_person(name="Rina Marlina")
+    other = make_enrolment(person=named, batch=make_batch(programme=make_programme(field="LAS"), quota=5))
+    user = make_user(None, roles=["staf_pelatihan"])
+    with db.connection():
+        rows = {(e.person.name, e.batch_id, e.status) for e in Enrolment.select()}
+        assert len({e.person.nik for e in Enrolment.select()}) == 4          # unique NIKs
+        assert (graduate.person.name, batch.id, "graduated") in rows and len(rows) == 4
+        assert {e.batch_id for e in more} == {batch.id}
+        assert other.batch.programme.field == "LAS" and other.batch.quota == 5 and other.person.name == "Rina Marlina"
+        assert user.roles == {"staf_pelatihan"}
+        from core.audit import history
+        assert history("training_enrolment", graduate.id)        # written through the audit path
