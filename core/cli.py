@@ -340,7 +340,9 @@ def cmd_makemigration(args):
 
 def cmd_new_plugin(args):
     from core import scaffold
-    path = scaffold.generate(args.name, args.dir)
+    path = scaffold.generate(args.name, args.dir, title=args.title, sop_code=args.sop_code,
+                             depends=[d for d in (args.depends or "").split(",") if d.strip()],
+                             roles=[r.strip() for r in (args.roles or "").split(",") if r.strip()])
     print(f"plugin {args.name} created in {path}")
     return 0
 
@@ -420,6 +422,10 @@ def parser_for(plugin_commands=()):
     s = sub.add_parser("new-plugin", help="generate a plugin package")
     s.add_argument("name")
     s.add_argument("--dir", default=".", help="where to create it (default: here)")
+    s.add_argument("--title", help="the SOP's title, e.g. \"Penempatan Tenaga Kerja\"")
+    s.add_argument("--sop-code", help="the SOP's code, e.g. PTK-01")
+    s.add_argument("--depends", help="plugins it builds on, comma-separated, e.g. training")
+    s.add_argument("--roles", help="two role codes: the officer who records, the head who approves")
     s.set_defaults(func=cmd_new_plugin)
 
     for command in plugin_commands:
