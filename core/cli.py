@@ -347,6 +347,16 @@ def cmd_new_plugin(args):
     return 0
 
 
+def cmd_extract_messages(args):
+    """Collect a plugin's messages into its catalogs (Babel's extract + update)."""
+    from core import messages
+    for lang, added, obsolete in messages.update(args.plugin, args.dir):
+        print(f"{args.plugin} {lang}: {added} new messages"
+              + (f", {obsolete} not found in the code (kept: form labels are among them)" if obsolete else "")
+              + (" — translate the new ones" if added and lang != "id" else ""))
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 def parser_for(plugin_commands=()):
@@ -419,6 +429,10 @@ def parser_for(plugin_commands=()):
     s.add_argument("plugin")
     s.add_argument("label", nargs="?", default="auto")
     s.set_defaults(func=cmd_makemigration)
+    s = sub.add_parser("extract-messages", help="collect a plugin's messages into its catalogs (developers)")
+    s.add_argument("plugin")
+    s.add_argument("--dir", default=".", help="folder holding the plugin package (default: here; else the installed one)")
+    s.set_defaults(func=cmd_extract_messages)
     s = sub.add_parser("new-plugin", help="generate a plugin package")
     s.add_argument("name")
     s.add_argument("--dir", default=".", help="where to create it (default: here)")
@@ -467,7 +481,7 @@ def plugin_commands(argv):
         elif a.startswith("--config="):
             config = a.split("=", 1)[1]
     core_names = {"init", "migrate", "serve", "plugins", "routes", "user", "audit", "sop", "jobs", "demo",
-                  "backup", "restore", "new-plugin", "makemigration"}
+                  "backup", "restore", "new-plugin", "makemigration", "extract-messages"}
     command = next((a for a in argv if not a.startswith("-") and a != config), None)
     if command in core_names or not os.path.exists(config):
         return []

@@ -120,3 +120,27 @@ def test_factories_make_training_records(balai_app):
         assert user.roles == {"staf_pelatihan"}
         from core.audit import history
         assert history("training_enrolment", graduate.id)        # written through the audit path
+
+
+# ---------------------------------------------------------------- balai extract-messages
+
+def test_extract_messages_adds_new_msgids_and_keeps_translations(tmp_path, capsys):
+    name = "uji_katalog"
+    assert cli.main(["new-plugin", name, "--dir", str(tmp_path)]) == 0
+    root = tmp_path / f"balai-{name}"
+    routes = root / name / "routes.py"
+    routes.write_text(routes.read_text(encoding="utf-8") + '\nNOTICE = lazy("Permohonan sudah diarsipkan.")\n',
+                      encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert f"{name} en: 1 new messages" in out and "translate the new ones" in out
+    en = (root / name / "locale/en/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    ind = (root / name / "locale/id/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr ""' in en
+    assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr "Permohonan sudah diarsipkan."' in ind
+    assert 'msgid "Keterangan"\nmsgstr "Notes"' in en and "#~" not in en    # a form label kept as it was
+    assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
+    assert f"{name} en: 0 new messages" in capsys.readouterr().out
+    assert cli.main(["extract-messages", "tidak_ada", "--dir", str(root)]) == cli.EXIT_FAIL
+    assert "no plugin 'tidak_ada'" in capsys.readouterr().err
