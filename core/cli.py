@@ -340,8 +340,20 @@ def cmd_makemigration(args):
 
 def cmd_new_plugin(args):
     from core import scaffold
-    path = scaffold.generate(args.name, args.dir)
+    path = scaffold.generate(args.name, args.dir, title=args.title, sop_code=args.sop_code,
+                             depends=[d for d in (args.depends or "").split(",") if d.strip()],
+                             roles=[r.strip() for r in (args.roles or "").split(",") if r.strip()])
     print(f"plugin {args.name} created in {path}")
+    return 0
+
+
+def cmd_extract_messages(args):
+    """Collect a plugin's messages into its catalogs (Babel's extract + update)."""
+    from core import messages
+    for lang, added, obsolete in messages.update(args.plugin, args.dir):
+        print(f"{args.plugin} {lang}: {added} new messages"
+              + (f", {obsolete} not found in the code (kept: form labels are among them)" if obsolete else "")
+              + (" — translate the new ones" if added and lang != "id" else ""))
     return 0
 
 
@@ -417,16 +429,37 @@ def parser_for(plugin_commands=()):
     s.add_argument("plugin")
     s.add_argument("label", nargs="?", default="auto")
     s.set_defaults(func=cmd_makemigration)
+    s = sub.add_parser("extract-messages", help="collect a plugin's messages into its catalogs (developers)")
+    s.add_argument("plugin")
+    s.add_argument("--dir", default=".", help="folder holding the plugin package (default: here; else the installed one)")
+    s.set_defaults(func=cmd_extract_messages)
     s = sub.add_parser("new-plugin", help="generate a plugin package")
     s.add_argument("name")
     s.add_argument("--dir", default=".", help="where to create it (default: here)")
+    s.add_argument("--title", help="the SOP's title, e.g. \"Penempatan Tenaga Kerja\"")
+    s.add_argument("--sop-code", help="the SOP's code, e.g. PTK-01")
+    s.add_argument("--depends", help="plugins it builds on, comma-separated, e.g. training")
+    s.add_argument("--roles", help="two role codes: the officer who records, the head who approves")
     s.set_defaults(func=cmd_new_plugin)
 
     for command in plugin_commands:
         s = sub.add_parser(command.name, help=command.help)
         command.configure(s)
         s.set_defaults(func=lambda a, c=command: run_plugin_command(a, c))
+    accept_config_anywhere(sub)
     return p
+
+
+def accept_config_anywhere(subparsers):
+    """``balai demo --config x.ini`` works like ``balai --config x.ini demo``: every sub-command (and
+    its own sub-commands) accepts ``--config`` too. SUPPRESS as default so that a sub-command without
+    the option keeps the value given before it (argparse would otherwise overwrite it)."""
+    for parser in set(subparsers.choices.values()):
+        if "--config" not in parser._option_string_actions:
+            parser.add_argument("--config", default=argparse.SUPPRESS, help="config file (also accepted here)")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                accept_config_anywhere(action)
 
 
 def run_plugin_command(args, command):
@@ -448,7 +481,7 @@ def plugin_commands(argv):
         elif a.startswith("--config="):
             config = a.split("=", 1)[1]
     core_names = {"init", "migrate", "serve", "plugins", "routes", "user", "audit", "sop", "jobs", "demo",
-                  "backup", "restore", "new-plugin", "makemigration"}
+                  "backup", "restore", "new-plugin", "makemigration", "extract-messages"}
     command = next((a for a in argv if not a.startswith("-") and a != config), None)
     if command in core_names or not os.path.exists(config):
         return []

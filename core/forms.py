@@ -161,16 +161,30 @@ class Choice(fields.String):
 
 
 class Related(fields.Integer):
-    """A foreign key chosen from a list; ``options()`` returns [(id, label)]."""
+    """A foreign key chosen from a list; ``options()`` returns [(id, label)].
+
+    With ``depends_on="batch"`` the list depends on another field of the same form (often the
+    parent the record is added from): ``options(batch_id)`` is called with that field's value, as
+    an int (no list while it is empty), and a choice outside that list is refused.
+    """
     default_error_messages = {**BASE, "invalid": "Pilihan tidak valid."}
 
-    def __init__(self, options, *, label=None, **kwargs):
-        self.options = options
+    def __init__(self, options, *, label=None, depends_on=None, **kwargs):
+        self.options, self.depends_on = options, depends_on
         super().__init__(metadata={"label": label, "widget": "related", **kwargs.pop("metadata", {})}, strict=False, **kwargs)
+
+    def options_for(self, values):
+        """The choices offered with these form values (the submitted or prefilled form)."""
+        if self.depends_on is None:
+            return self.options()
+        try:
+            return self.options(int((values or {}).get(self.depends_on)))
+        except (TypeError, ValueError):
+            return []
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
-        if value not in {k for k, _l in self.options()}:
+        if value not in {k for k, _l in self.options_for(data)}:
             raise ValidationError(self.error_messages["invalid"])
         return value
 

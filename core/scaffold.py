@@ -11,7 +11,8 @@ in its own repository and be ``pip install``ed.
       NAME/schemas.py         the form (toolkit.forms)
       NAME/routes.py          list / detail / form (toolkit.Screen); a new record starts its SOP run
       NAME/demo.py            demo data for ``balai demo``
-      NAME/templates/NAME/    an override of the generic detail page (shows the run)
+      NAME/templates/NAME/submission/   overrides of the generic pages of that screen (the detail
+                              page shows the run); one folder per screen, so screens never collide
       NAME/locale/{id,en}/LC_MESSAGES/messages.po
       tests/test_NAME.py      tests that pass as generated (before and after pip install)
 
@@ -47,8 +48,11 @@ def check_name(name):
     return None
 
 
-def generate(name, directory="."):
+def generate(name, directory=".", title=None, sop_code=None, depends=(), roles=()):
     """Write the package ``<directory>/balai-<name>/``; return its path.
+
+    ``title`` (the SOP's), ``sop_code``, ``depends`` (plugin names) and ``roles`` (the codes of the
+    officer who records and the head who approves) are filled in everywhere they appear.
 
     Raises ``core.errors.Fail`` with a one-line reason for a bad name or an existing folder.
     """
@@ -61,7 +65,7 @@ def generate(name, directory="."):
     root = os.path.join(directory, f"balai-{name}")
     if os.path.exists(root):
         raise Fail(f"{root} already exists; not overwriting it")
-    values = names_for(name)
+    values = names_for(name, title, sop_code, depends, roles)
     files = {path.replace("NAME", name): Template(text).substitute(values) for path, text in FILES.items()}
     os.makedirs(root)
     for rel, text in files.items():
@@ -72,17 +76,44 @@ def generate(name, directory="."):
     return root
 
 
-def names_for(name):
+ROLE_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-/]{1,39}$")
+
+
+def option_problems(title, sop_code, depends, roles):
+    """Every problem with the options of ``new-plugin``, as sentences."""
+    from core.plugins import available
+    problems = []
+    if title is not None and (not title.strip() or any(c in title for c in '"\\<>${}')):
+        problems.append(f"invalid --title {title!r}: plain text without quotes, backslashes, < > $ {{ }}")
+    if sop_code is not None and not CODE_RE.match(sop_code):
+        problems.append(f"invalid --sop-code {sop_code!r}: capitals, digits, '-', '.', '/' (e.g. PTK-01)")
+    known = available()
+    problems += [f"--depends names {d!r}, which is not an installed plugin" for d in depends if d not in known]
+    if roles and (len(roles) != 2 or not all(ROLE_RE.match(r) for r in roles) or roles[0] == roles[1]):
+        problems.append(f"invalid --roles {','.join(roles)!r}: two role codes, the officer's then the head's "
+                        f"(e.g. pengantar_kerja,sub_koordinator)")
+    return problems
+
+
+def names_for(name, title=None, sop_code=None, depends=(), roles=()):
+    problem = option_problems(title, sop_code, depends, roles)
+    if problem:
+        raise Fail("; ".join(problem))
     words = name.replace("_", " ").strip()
     today = datetime.date.today().isoformat()
+    clerk, head = roles or (f"petugas_{name}", f"kepala_{name}")
     return {
         "name": name,
         "slug": name.replace("_", "-"),
-        "title": words.title(),
-        "code": name.upper().replace("_", "-") + "-01",
+        "title": title.strip() if title else words.title(),
+        "code": sop_code or name.upper().replace("_", "-") + "-01",
+        "depends": repr(tuple(depends)),
         "table": f"{name}_submission",
-        "clerk": f"petugas_{name}",
-        "head": f"kepala_{name}",
+        "clerk": clerk,
+        "head": head,
+        "clerk_title": clerk.replace("_", " ").title() if roles else "Petugas",
+        "head_title": head.replace("_", " ").title() if roles else "Kepala Seksi",
         "today": today,
         "year": today[:4],
     }
@@ -179,7 +210,7 @@ manifest = Manifest(
     version="0.1.0",
     title="${title}",
     summary="SOP ${code}",
-    depends=(),
+    depends=${depends},
     sop_codes=("${code}",),
 )
 '''
@@ -208,8 +239,8 @@ SOP = {
     "effective": "${today}",
     "approved_by": {"name": "", "nip": ""},
     "roles": [
-        {"code": CLERK, "title": "Petugas"},
-        {"code": HEAD, "title": "Kepala Seksi"},
+        {"code": CLERK, "title": "${clerk_title}"},
+        {"code": HEAD, "title": "${head_title}"},
     ],
     "steps": [
         {
@@ -328,7 +359,7 @@ SCREEN = Screen(
              Column("request_date", lazy("Tanggal permohonan"), format=format_date)],
     search=[Submission.subject, Submission.applicant],
     order=[Submission.id.desc()],
-    template="${name}",            # templates/${name}/detail.html overrides the generic page
+    template="${name}/submission",  # templates/${name}/submission/detail.html overrides the generic page
     label=str, after_save=start_run, detail_extra=run_of,
 )
 
@@ -421,7 +452,7 @@ def load(app):
     return ["1 permohonan contoh dengan run SOP"]
 '''
 
-FILES["NAME/templates/NAME/detail.html"] = '''\
+FILES["NAME/templates/NAME/submission/detail.html"] = '''\
 {#- Overrides the generic detail page (crud/detail.html) of submissions: adds the SOP run. -#}
 {% extends "crud/detail.html" %}
 {% block detail_extra %}
@@ -456,7 +487,7 @@ FILES["NAME/locale/id/LC_MESSAGES/messages.po"] = _po("id")
 FILES["NAME/locale/en/LC_MESSAGES/messages.po"] = _po("en")
 
 FILES["tests/test_NAME.py"] = '''\
-"""Tests of the ``${name}`` plugin, with Balai's pytest plugin (``balai.testing``):
+"""Tests of the ``${name}`` plugin, with Balai's pytest plugin (module ``core.testing``, pytest plugin ``balai``):
 ``balai_app(...)`` is an app on a fresh database, ``balai_client(app, role)`` a
 logged-in user with that role.
 
@@ -486,7 +517,7 @@ def test_a_submission_runs_through_its_sop(balai_app, balai_client):
     # Step 1 is the officer's; the head cannot do it.
     assert f"/runs/{run_id}" in clerk.get("/tasks").text
     refused = head.follow(head.post(f"/runs/{run_id}/complete", {"no": "1"}))
-    assert "Langkah 1 hanya dapat dikerjakan oleh: Petugas." in refused.text
+    assert "Langkah 1 hanya dapat dikerjakan oleh: ${clerk_title}." in refused.text
     complete_steps(clerk, run_id, 1)
     # Step 2 is an approval: sent back with a reason, then done again and approved.
     head.post(f"/runs/{run_id}/return", {"to": "1", "reason": "Lampiran belum ada"})

@@ -1,5 +1,6 @@
 """What every template can use: translation, formatting, URLs, CSRF field."""
 import datetime
+import decimal
 import json
 
 from markupsafe import Markup
@@ -16,6 +17,28 @@ def globals_and_filters(app):
 
     def datetime_local(value):
         return i18n.format_datetime(value, local_tz())
+
+    def display(value, field=None):
+        """A stored value as a person reads it, by its type and its form field (detail pages):
+        dates ``16 Desember 2024``, money in rupiah, a choice by its label, a phone as 0812-…."""
+        from core import forms
+        if value is None or value == "":
+            return "—"
+        if isinstance(field, forms.Choice):
+            return i18n._(str(dict(field.choices).get(value, value)))
+        if isinstance(field, forms.Phone):
+            return values.format_phone(value)
+        if isinstance(value, datetime.datetime):
+            return datetime_local(value)
+        if isinstance(value, datetime.date):
+            return i18n.format_date(value)
+        if isinstance(value, bool):
+            return i18n._("Ya") if value else i18n._("Tidak")
+        if isinstance(value, decimal.Decimal):
+            if isinstance(field, forms.Money):
+                return i18n.format_rupiah(value)
+            return i18n.format_number(value, getattr(field, "places", None) or 2)
+        return value
 
     def menu_current(menu, path):
         """The one menu entry for this page: the longest path that is this page or a parent of it."""
@@ -40,6 +63,7 @@ def globals_and_filters(app):
     filters = {
         "date": i18n.format_date,
         "datetime": datetime_local,
+        "display": display,
         "rupiah": i18n.format_rupiah,
         "minutes": i18n.format_minutes,
         "number": i18n.format_number,

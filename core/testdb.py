@@ -1,6 +1,6 @@
 """Test databases: a fresh, real database per test, copied from a migrated template.
 
-Part of the ``balai.testing`` pytest plugin (core/testing.py holds the fixtures). Migrating every
+Part of the ``balai`` pytest plugin (core/testing.py holds the fixtures). Migrating every
 test's database from nothing costs about 0.2 s on SQLite and 1–3 s on PostgreSQL; copying a
 migrated one costs a few milliseconds (SQLite) or a few hundred (PostgreSQL). So each test process
 (each pytest-xdist worker) migrates one *template* per database server and plugin set the first
@@ -36,7 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 import jinja2
 
 POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
-log = logging.getLogger("balai.testing")
+log = logging.getLogger("core.testing")
 
 
 def worker_id():

@@ -1,4 +1,5 @@
-"""Test fixtures for Balai and its plugins, shipped as a pytest plugin (``balai.testing``).
+"""Test fixtures for Balai and its plugins, shipped as a pytest plugin (module ``core.testing``, registered
+with pytest as ``balai`` by the ``pytest11`` entry point; ``-p no:balai`` turns it off).
 
     def test_guest_book(balai_app, balai_client):
         app = balai_app("service_desk")                 # fresh database, plugins migrated
@@ -32,6 +33,7 @@ import pytest
 
 from core import testdb
 from core.testdb import postgres_admin_url, postgres_reachable  # noqa: F401  (part of the test kit)
+from core.testfactories import make_batch, make_enrolment, make_person, make_programme  # noqa: F401  (the same)
 
 TEST_PASSWORD = "Uji-Coba-Balai-2026"
 POSTGRES_DEFAULT = testdb.POSTGRES_DEFAULT
@@ -69,7 +71,7 @@ def pytest_sessionfinish(session):
     failures = testdb.finish()
     if failures:
         session.config.get_terminal_writer().line(
-            "balai.testing: could not drop test databases:\n  " + "\n  ".join(failures), yellow=True)
+            "core.testing: could not drop test databases:\n  " + "\n  ".join(failures), yellow=True)
 
 
 @pytest.fixture
@@ -329,6 +331,80 @@ def hook_problems(hooks_module):
     return problems
 
 
+class _Foreign:
+    """A run, step or record of no plugin: every attribute a hook may read is there (None unless set)."""
+    def __init__(self, **known):
+        self.__dict__.update(known)
+
+    def __getattr__(self, name):
+        return None
+
+
+def foreign_hook_problems(app, plugin):
+    """Hooks asked about another plugin's run, step or record must answer "not mine": None from
+    ``balai_step_action``, ``balai_step_anchor`` and ``balai_record_link`` (they take the first
+    answer: a plugin answering for everything would hijack every run), nothing from
+    ``balai_step_guards`` (a stray reason would block other SOPs' steps) — and never raise."""
+    import inspect
+    run = _Foreign(id=0, code="KONTRAK-ASING", subject_type="kontrak_asing", subject_id=0, status="active",
+                   current_no=1, title="Bukan milik plugin ini")
+    step = _Foreign(no=1, code="asing", anchor="kontrak_asing", roles=[], activity="Bukan milik plugin ini")
+    given = {"app": app, "run": run, "step": step, "no": 1, "object_type": "kontrak_asing", "object_id": 0}
+    problems = []
+    for name in ("balai_step_action", "balai_step_anchor", "balai_record_link", "balai_step_guards"):
+        impl = getattr(plugin.hooks, name, None)
+        if impl is None:
+            continue
+        args = {a: given[a] for a in inspect.signature(impl).parameters if a in given}
+        try:
+            answer = impl(**args)
+        except Exception as exc:          # noqa: BLE001 (the contract reports whatever it is)
+            problems.append(f"{name} raised {type(exc).__name__}: {exc} for another plugin's run or record")
+            continue
+        if answer not in (None, [], ()):
+            problems.append(f"{name} answered {answer!r} for another plugin's run or record (expected nothing)")
+    return problems
+
+
+def grant_problems(app, plugin):
+    """``balai_permission_grants``: only permissions of plugins this one depends on (directly or
+    not), only roles Balai knows."""
+    grants = getattr(plugin.hooks, "balai_permission_grants", None)
+    if grants is None:
+        return []
+    reachable, todo = set(), list(plugin.manifest.depends)
+    while todo:
+        name = todo.pop()
+        if name not in reachable and name in app.plugins:
+            reachable.add(name)
+            todo.extend(app.plugins.by_name[name].manifest.depends)
+    declared_by = {p.name: owner.name for owner, perms in app.plugins.each("balai_permissions") for p in perms or ()}
+    problems = []
+    for permission, roles in (grants() or {}).items():
+        if declared_by.get(permission) not in reachable:
+            problems.append(f"balai_permission_grants grants {permission!r}, declared by "
+                            f"{declared_by.get(permission, 'no plugin')!r}, not a plugin in depends")
+        for role in (roles,) if isinstance(roles, str) else roles:
+            if role not in app.roles:
+                problems.append(f"balai_permission_grants gives {permission!r} to unknown role {role!r}")
+    return problems
+
+
+def document_type_problems(app, plugin):
+    """Each document type the plugin declares has its template in the template chain."""
+    import jinja2
+    from core.documents import types as document_types
+    problems = []
+    for t in document_types.collect(app).values():
+        if t.plugin != plugin.name:
+            continue
+        try:
+            app.templates.loader.get_source(app.templates, t.template)   # found (it renders with the
+        except jinja2.TemplateNotFound:                                   # documents service's filters)
+            problems.append(f"document type {t.code!r}: template {t.template!r} not found")
+    return problems
+
+
 def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=True, options=None):
     """The contract every plugin passes; raises AssertionError listing every breach.
 
@@ -336,7 +412,10 @@ def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=
         every GET route without URL parameters answers 200 to an admin, with parameters never 500)
         → disable (tables and rows kept; routes 404, menu entries gone) → enable again (rows back,
         routes 200) → every route has a declared permission or is public → every hook implemented
-        is a Balai hook spec.
+        is a Balai hook spec → hooks asked about another plugin's run or record answer nothing
+        (``balai_step_action``, ``balai_step_anchor``, ``balai_step_guards``, ``balai_record_link``)
+        → permission grants name only permissions of plugins in ``depends`` and known roles
+        → document types have their templates, and are gone once the plugin is disabled.
 
     ``plugin_dirs``: folders holding the plugin package when it is not pip-installed.
     ``demo``: load the demo data of the enabled plugins (``balai_demo_data``) as the "use" step.
@@ -411,6 +490,9 @@ def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=
         if item.permission not in app.permissions:
             problems.append(f"menu entry {item.path} needs undeclared permission {item.permission!r}")
     problems += hook_problems(plugin.hooks)
+    problems += foreign_hook_problems(app, plugin) + grant_problems(app, plugin) + document_type_problems(app, plugin)
+    from core.documents import types as document_types
+    own_types = {code for code, t in document_types.collect(app).items() if t.plugin == plugin_name}
 
     # ---- use
     admin = make_user(app, f"contract_admin_{next(_counter)}", ("admin",))
@@ -450,6 +532,9 @@ def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=
     shown = menu_links(client)
     if shown or any(item.path in {i.path for i in app.menu} for item in menu):
         problems.append(f"disabled: menu entries still shown: {sorted(shown)}")
+    left = own_types & set(document_types.collect(app))
+    if left:
+        problems.append(f"disabled: document types still declared: {sorted(left)}")
 
     # ---- enable again: data back
     app = start([plugin_name])

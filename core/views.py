@@ -116,6 +116,10 @@ class Screen:
     label: Callable = str              # obj → its title on detail pages
     after_save: Callable | None = None # (obj, created) → None, e.g. to emit an event
     detail_extra: Callable | None = None  # obj → dict of extra template values
+    # Records that belong to this one, listed on its detail page with an "add" prefilled from it:
+    # [(label, child_screen, name of the child's field pointing here)], e.g. [("Peserta", people, "batch")].
+    children: list = field(default_factory=list)
+    children_limit: int = 200          # rows of each child list on the detail page
 
     # ------------------------------------------------ plumbing
     def base_query(self):
@@ -178,12 +182,33 @@ class Screen:
         rows = ([c.value(obj) for c in self.columns] for obj in q.limit(100000))
         return tabular.download(fmt, self.base.strip("/").replace("/", "-"), header, rows, title=str(self.title))
 
+    def child_lists(self, obj):
+        """The children of ``obj`` the user may see: one query per declared child, whatever their number
+        (the child screen's ``query=`` brings its joins for dotted columns)."""
+        user, shown = web.user(), []
+        for label, child, link_field in self.children:
+            if not user.can(child.view):
+                continue
+            column = getattr(child.model, link_field)
+            order = child.order if isinstance(child.order, (list, tuple)) else [child.order or child.model.id]
+            rows = list(child.base_query().where(column == obj.id).order_by(*order).limit(self.children_limit))
+            add = (web.url(child.base + "/new", **{link_field: obj.id})
+                   if child.edit and user.can(child.edit) else None)
+            shown.append({"label": label, "screen": child, "rows": rows, "add_url": add})
+        return shown
+
     def detail_page(self, obj_id):
         obj = self.get(obj_id)
         extra = self.detail_extra(obj) if self.detail_extra else {}
         return web.render(self.templates("detail.html"), screen=self, obj=obj, page_title=self.label(obj),
                           history=audit.history(self.model.audit_type(), obj.id),
+                          children=self.child_lists(obj),
                           can_edit=bool(self.edit and web.user().can(self.edit)), **extra)
+
+    def prefilled(self):
+        """Values a new record's form starts with: fields named in the query string
+        (``/new?batch=3`` from the parent's "add" link)."""
+        return {name: web.query(name) for name, _f in forms.form_fields(self.schema()) if web.query(name)}
 
     def form_page(self, obj=None, values=None, errors=None):
         # The version the user started from: kept across a form shown again with errors.
@@ -191,7 +216,7 @@ class Screen:
         if obj is not None and not version:
             version = record_version(obj)
         return web.render(self.templates("form.html"), screen=self, obj=obj, schema=self.schema(),
-                          values=values if values is not None else (self.initial(obj) if obj else {}),
+                          values=values if values is not None else (self.initial(obj) if obj else self.prefilled()),
                           errors=errors or {}, version_field=VERSION_FIELD, version=version or "",
                           page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
 
@@ -239,6 +264,9 @@ class Screen:
             web.response.status = 422
             return self.form_page(obj, raw,
                                   {"_form": _("Data bentrok dengan data yang sudah ada (mis. kode atau nomor yang sama).")})
+        except Refusal as exc:         # a business rule in after_save: nothing saved, shown on its field
+            web.response.status = 422
+            return self.form_page(obj if not locals().get("created") else None, raw, {exc.field or "_form": str(exc)})
         except forms.ValidationError as exc:
             web.response.status = 422
             return self.form_page(obj, raw, self.refusal_messages(exc))

@@ -1,3 +1,3 @@
-"""Shared fixtures come from the ``balai.testing`` pytest plugin (core/testing.py),
+"""Shared fixtures come from the pytest plugin ``balai`` (module core/testing.py),
 registered through setup.py's ``pytest11`` entry point. The toy plugins of the
 core's tests live in tests/toys (``from balai_toys import TOYS``)."""

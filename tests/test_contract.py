@@ -108,3 +108,55 @@ def test_contract_catches_a_plugin_whose_ui_outlives_it(tmp_path, monkeypatch):
     with pytest.raises(AssertionError) as err:
         check_plugin_contract(name, tmp_path, plugin_dirs=[str(tmp_path / f"balai-{name}")])
     assert "GET /uji-rusak/laporan answered 500" in str(err.value)
+
+
+def test_contract_catches_hooks_that_answer_for_other_plugins(tmp_path):
+    """The clauses on the wave-2 hooks can fail: a plugin whose step anchor, guards and record link
+    answer for every run and record, and whose document type has no template, is named clause by clause."""
+    name = "uji_serakah"
+    assert cli.main(["new-plugin", name, "--dir", str(tmp_path)]) == 0
+    hooks = tmp_path / f"balai-{name}" / name / "hooks.py"
+    hooks.write_text(hooks.read_text() + '''
+
+@hookimpl
+def balai_step_anchor(app, run, step):
+    import datetime
+    return datetime.date(2026, 1, 5)
+
+
+@hookimpl
+def balai_step_guards(run):
+    return ["Berkas belum lengkap"]
+
+
+@hookimpl
+def balai_record_link(object_type, object_id):
+    return ("Buka", f"/uji-serakah/{object_id}")
+
+
+@hookimpl
+def balai_document_types(app):
+    from core.toolkit import documents
+    return [documents.DocumentType("uji_serakah.surat", "Surat", "uji_serakah/tidak-ada.html", "{n:03d}/US/{year}")]
+''')
+    with pytest.raises(AssertionError) as err:
+        check_plugin_contract(name, tmp_path, plugin_dirs=[str(tmp_path / f"balai-{name}")])
+    text = str(err.value)
+    assert "balai_step_anchor answered datetime.date(2026, 1, 5) for another plugin's run or record" in text
+    assert "balai_step_guards answered ['Berkas belum lengkap']" in text
+    assert "balai_record_link answered ('Buka', '/uji-serakah/0')" in text
+    assert "document type 'uji_serakah.surat': template 'uji_serakah/tidak-ada.html' not found" in text
+
+
+def test_contract_catches_a_grant_outside_depends(tmp_path):
+    from core.testing import grant_problems
+    app = start_app(write_config(str(tmp_path), ["training", "room_booking"], f"sqlite:///{tmp_path}/g.db",
+                                 plugin_dirs=EXAMPLE))
+    plugin = app.plugins.by_name["room_booking"]
+    plugin.hooks.balai_permission_grants = lambda: {"training.register": ("petugas_sarpras", "tidak_ada")}
+    try:
+        assert grant_problems(app, plugin) == [
+            "balai_permission_grants grants 'training.register', declared by 'training', not a plugin in depends",
+            "balai_permission_grants gives 'training.register' to unknown role 'tidak_ada'"]
+    finally:
+        del plugin.hooks.balai_permission_grants

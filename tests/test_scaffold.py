@@ -28,7 +28,7 @@ def test_the_package_has_every_part(generated):
         f"{NAME}/__init__.py", f"{NAME}/demo.py", f"{NAME}/hooks.py",
         f"{NAME}/locale/en/LC_MESSAGES/messages.po", f"{NAME}/locale/id/LC_MESSAGES/messages.po",
         f"{NAME}/migrations/0001_initial.py", f"{NAME}/models.py", f"{NAME}/routes.py", f"{NAME}/schemas.py",
-        f"{NAME}/sop.py", f"{NAME}/templates/{NAME}/detail.html", f"tests/test_{NAME}.py"]
+        f"{NAME}/sop.py", f"{NAME}/templates/{NAME}/submission/detail.html", f"tests/test_{NAME}.py"]
     pyproject = open(os.path.join(generated, "pyproject.toml"), encoding="utf-8").read()
     assert '[project.entry-points."balai.plugins"]\nsurat_masuk = "surat_masuk"' in pyproject
     assert 'dependencies = ["balai"]' in pyproject and 'name = "balai-surat-masuk"' in pyproject
@@ -93,3 +93,32 @@ def test_generated_plugin_passes_the_contract(generated, tmp_path):
     summary = check_plugin_contract(NAME, tmp_path, plugin_dirs=[generated])
     assert summary["tables"] == {"surat_masuk_submission": 1}      # the demo record, kept through disable
     assert summary["menu"] == ["/surat-masuk/submissions"]
+
+
+def test_options_are_filled_in_everywhere(tmp_path, capsys):
+    """Issue 22: --title, --sop-code, --depends and --roles reach the manifest, the SOP, permissions,
+    catalogs, pyproject and README; the generated plugin works with them (its contract passes)."""
+    name = "penempatan_uji"
+    assert cli.main(["new-plugin", name, "--dir", str(tmp_path), "--title", "Penempatan Tenaga Kerja",
+                     "--sop-code", "PTK-01", "--depends", "training",
+                     "--roles", "pengantar_kerja_uji,sub_koordinator_uji"]) == 0
+    root = tmp_path / f"balai-{name}"
+    read = lambda rel: (root / rel).read_text(encoding="utf-8")      # noqa: E731
+    init = read(f"{name}/__init__.py")
+    assert 'title="Penempatan Tenaga Kerja"' in init and 'depends=(\'training\',)' in init
+    assert 'sop_codes=("PTK-01",)' in init
+    sop = read(f"{name}/sop.py")
+    assert 'CODE = "PTK-01"' in sop and 'CLERK = "pengantar_kerja_uji"' in sop
+    assert '{"code": CLERK, "title": "Pengantar Kerja Uji"}' in sop
+    assert "Mencatat permohonan Penempatan Tenaga Kerja" in read(f"{name}/hooks.py")
+    assert 'msgid "Penempatan Tenaga Kerja"' in read(f"{name}/locale/en/LC_MESSAGES/messages.po")
+    assert "(SOP PTK-01)" in read("pyproject.toml") and "**Penempatan Tenaga Kerja**, the SOP PTK-01" in read("README.md")
+    summary = check_plugin_contract(name, tmp_path, plugin_dirs=[str(root)])
+    assert summary["tables"] == {f"{name}_submission": 1}
+    # Bad options: one line naming each problem, nothing written.
+    assert cli.main(["new-plugin", "lain_uji", "--dir", str(tmp_path), "--sop-code", "ptk 1", "--depends", "tidak_ada",
+                     "--roles", "satu"]) == cli.EXIT_FAIL
+    err = capsys.readouterr().err
+    assert "invalid --sop-code 'ptk 1'" in err and "'tidak_ada', which is not an installed plugin" in err
+    assert "invalid --roles 'satu'" in err and err.count("\n") == 1
+    assert not (tmp_path / "balai-lain_uji").exists()

@@ -1,7 +1,7 @@
 """Browser tests: the real server (waitress) on a free port with a fresh database,
 driven by Debian's headless Chromium through Playwright (nothing downloads a browser).
 
-The browser fixtures come from ``balai.testing`` (core/testing.py); they skip with a
+The browser fixtures come from the pytest plugin ``balai`` (core/testing.py); they skip with a
 clear message when Chromium is absent. Screenshots of key pages are kept in
 test-artifacts/screenshots/ (CI artefacts).
 """

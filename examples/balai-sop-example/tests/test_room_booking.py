@@ -1,4 +1,4 @@
-"""Tests of the ``room_booking`` example plugin, with Balai's pytest plugin (``balai.testing``).
+"""Tests of the ``room_booking`` example plugin, with Balai's pytest plugin (module ``core.testing``, pytest plugin ``balai``).
 
 ``plugin_dirs`` points at this repository, so the tests pass before and after
 ``pip install -e .``.

@@ -1,0 +1,146 @@
+"""Issue 22 (plugin developer kit v2): the small frictions of the ``balai`` command and generic screens."""
+import os
+import subprocess
+import sys
+
+from core import cli
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_config_accepted_after_the_sub_command(tmp_path, capsys):
+    missing = str(tmp_path / "nowhere.ini")
+    for argv in (["--config", missing, "sop", "list"], ["sop", "list", "--config", missing],
+                 ["sop", "--config", missing, "list"], ["user", "list", "--config", missing]):
+        code = cli.main(argv)
+        err = capsys.readouterr().err
+        assert code == cli.EXIT_CONFIG and missing in err, (argv, err)
+    args = cli.parser_for().parse_args(["--config", "a.ini", "demo"])
+    assert args.config == "a.ini"            # not overwritten by the sub-command's own option
+    assert cli.parser_for().parse_args(["demo", "--config", "b.ini"]).config == "b.ini"
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path):
+    # `balai sop show X | head -1`: the reader goes away; balai ends quietly, exit 0.
+    reader = subprocess.Popen(["head", "-1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run([sys.executable, "-c", PRINT_A_LOT], stdout=reader.stdin, stderr=subprocess.PIPE,
+                            cwd=REPO, timeout=60)
+    reader.stdin.close()
+    reader.wait(timeout=10)
+    assert b"Traceback" not in writer.stderr and b"BrokenPipe" not in writer.stderr, writer.stderr.decode()
+    assert writer.returncode == 0
+
+
+# A sub-command that prints much more than a pipe holds (what `sop show` does on a long SOP).
+PRINT_A_LOT = """
+import sys
+from core import cli
+class Many:
+    name, help = "many", "prints many lines"
+    def configure(self, parser): pass
+    def run(self, app, args): pass
+def printing(args):
+    for i in range(200000):
+        print("langkah", i)
+p = cli.parser_for([Many()])
+cli.parser_for = lambda commands=(): p
+p._subparsers._group_actions[0].choices["many"].set_defaults(func=printing)
+sys.exit(cli.main(["many"]))
+"""
+
+
+# ---------------------------------------------------------------- child records in generic screens
+
+def test_a_parent_lists_its_children_and_adds_them_prefilled(balai_app, balai_client):
+    from core.testing import count_queries
+    from tests.balai_toys import TOYS
+    app = balai_app("toy_family", plugin_dirs=TOYS)
+    client = balai_client(app, "toy_member")
+    club = client.follow(client.post("/toy/clubs/new", {"name": "Klub Las", "founded": "2024-12-16"}))
+    club_url = club.request.path
+    assert [dd.text for dd in club.html.select("dl.record dd")] == ["Klub Las", "16 Desember 2024"]
+    assert "Belum ada data." in club.text
+    other = client.follow(client.post("/toy/clubs/new", {"name": "Klub Otomotif", "founded": "2024-01-02"}))
+    club_id, other_id = int(club_url.rsplit("/", 1)[1]), int(other.request.path.rsplit("/", 1)[1])
+
+    # "Tambah" under Anggota opens the member form with the club chosen.
+    add = client.get(club_url).html.select_one("section.children a.button")["href"]
+    assert add == f"/toy/members/new?club={club_id}"
+    form = client.get(add)
+    assert form.html.select_one(f'#f-club option[value="{club_id}"]').has_attr("selected")
+
+    def add_member(name, club=club_id, **more):
+        return client.post("/toy/members/new", dict({"club": str(club), "name": name, "joined": "2025-01-06"},
+                                                    **more), status="*")
+    client.follow(add_member("Ayu"))
+    other_member = client.follow(add_member("Bayu", club=other_id))
+    bayu_id = int(other_member.request.path.rsplit("/", 1)[1])
+
+    # The mentor picker offers members of the chosen club only; another club's member is refused.
+    form = client.get(f"/toy/members/new?club={club_id}")
+    assert [o.text for o in form.html.select("#f-mentor option")] == ["—", "Ayu"]
+    refused = add_member("Citra", mentor=str(bayu_id))
+    assert refused.status_int == 422 and "Pilihan tidak valid." in refused.html.select_one("#f-mentor-err").text
+
+    # A refusal raised in after_save: nothing saved, the message next to its field.
+    refused = add_member("Dodi", joined="2024-01-01")
+    assert refused.status_int == 422
+    assert refused.html.select_one("#f-joined-err").text == "Tanggal bergabung sebelum klub berdiri."
+
+    page = client.get(club_url)
+    assert [a.text for a in page.html.select("section.children tbody a")] == ["Ayu"]
+    assert "6 Januari 2025" in page.text and "Dodi" not in page.text and "Bayu" not in page.text
+
+    # Constant number of queries whatever the number of children.
+    small = count_queries(lambda: client.get(club_url))
+    for i in range(15):
+        add_member(f"Anggota {i:02d}")
+    assert count_queries(lambda: client.get(club_url)) == small
+
+
+# ---------------------------------------------------------------- test data factories
+
+def test_factories_make_training_records(balai_app):
+    from core import db
+    from core.testing import make_batch, make_enrolment, make_person, make_programme, make_user
+    from plugins.training.models import Enrolment
+    balai_app("training")
+    graduate = make_enrolment(status="graduated")
+    batch = graduate.batch
+    more = [make_enrolment(batch=batch) for _ in range(2)]
+    named = make_person(name="Rina Marlina")
+    other = make_enrolment(person=named, batch=make_batch(programme=make_programme(field="LAS"), quota=5))
+    user = make_user(None, roles=["staf_pelatihan"])
+    with db.connection():
+        rows = {(e.person.name, e.batch_id, e.status) for e in Enrolment.select()}
+        assert len({e.person.nik for e in Enrolment.select()}) == 4          # unique NIKs
+        assert (graduate.person.name, batch.id, "graduated") in rows and len(rows) == 4
+        assert {e.batch_id for e in more} == {batch.id}
+        assert other.batch.programme.field == "LAS" and other.batch.quota == 5 and other.person.name == "Rina Marlina"
+        assert user.roles == {"staf_pelatihan"}
+        from core.audit import history
+        assert history("training_enrolment", graduate.id)        # written through the audit path
+
+
+# ---------------------------------------------------------------- balai extract-messages
+
+def test_extract_messages_adds_new_msgids_and_keeps_translations(tmp_path, capsys):
+    name = "uji_katalog"
+    assert cli.main(["new-plugin", name, "--dir", str(tmp_path)]) == 0
+    root = tmp_path / f"balai-{name}"
+    routes = root / name / "routes.py"
+    routes.write_text(routes.read_text(encoding="utf-8") + '\nNOTICE = lazy("Permohonan sudah diarsipkan.")\n',
+                      encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert f"{name} en: 1 new messages" in out and "translate the new ones" in out
+    en = (root / name / "locale/en/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    ind = (root / name / "locale/id/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr ""' in en
+    assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr "Permohonan sudah diarsipkan."' in ind
+    assert 'msgid "Keterangan"\nmsgstr "Notes"' in en and "#~" not in en    # a form label kept as it was
+    assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
+    assert f"{name} en: 0 new messages" in capsys.readouterr().out
+    assert cli.main(["extract-messages", "tidak_ada", "--dir", str(root)]) == cli.EXIT_FAIL
+    assert "no plugin 'tidak_ada'" in capsys.readouterr().err
