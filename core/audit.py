@@ -21,7 +21,7 @@ import json
 import peewee
 
 from core import context
-from core.db import BaseModel, database, is_sqlite, utcnow, write
+from core.db import BaseModel, database, is_sqlite, transaction_memo, utcnow, write
 
 GENESIS = "0" * 64
 
@@ -99,13 +99,19 @@ def snapshot(obj):
 
 def _append(action, object_type, object_id, diff):
     """Append one row to the chain; caller holds a write transaction."""
-    db = database.obj
-    if not is_sqlite(db):
-        # Serialise chain writers across processes; released at commit.
-        db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
-    last = (AuditLog.select(AuditLog.seq, AuditLog.hash)
-            .order_by(AuditLog.seq.desc()).limit(1).tuples().first())
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    memo = transaction_memo()
+    head = memo.get("audit_head")
+    if head is None:
+        # First row of this transaction: lock the chain and read its head once; the
+        # lock is held to the end, so the next rows of the transaction chain on from
+        # the memo (forgotten if a savepoint rolls back).
+        db = database.obj
+        if not is_sqlite(db):
+            # Serialise chain writers across processes; released at commit.
+            db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
+        head = (AuditLog.select(AuditLog.seq, AuditLog.hash)
+                .order_by(AuditLog.seq.desc()).limit(1).tuples().first()) or (0, GENESIS)
+    seq, prev = head[0] + 1, head[1]
     who = context.actor()
     at = utcnow()
     diff_json = canonical(diff)
@@ -113,6 +119,7 @@ def _append(action, object_type, object_id, diff):
     AuditLog.insert(seq=seq, at=at, actor=who.username, actor_id=who.id, action=action,
                     object_type=object_type, object_id=str(object_id), diff=diff_json,
                     prev_hash=prev, hash=digest, mac=row_mac(_KEY, digest) if _KEY else "").execute()
+    memo["audit_head"] = (seq, digest)
     return seq
 
 

@@ -8,6 +8,7 @@ its own (``migrations_<plugin>``).
 import contextlib
 import datetime
 import os
+import threading
 
 import peewee
 from playhouse import db_url
@@ -85,6 +86,24 @@ def is_sqlite(db=None):
     return isinstance(db, peewee.SqliteDatabase)
 
 
+_memo = threading.local()
+
+
+def transaction_memo():
+    """A dict that lives as long as the current write transaction: what was read
+    under its lock and stays true until it ends (e.g. the audit chain's head).
+    Emptied when the outermost transaction ends and when a savepoint rolls back
+    (what it remembered may have been undone)."""
+    memo = getattr(_memo, "value", None)
+    if memo is None:
+        memo = _memo.value = {}
+    return memo
+
+
+def _forget():
+    _memo.value = {}
+
+
 @contextlib.contextmanager
 def write():
     """A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE),
@@ -93,15 +112,22 @@ def write():
     from core import events
     db = database.obj
     if db.in_transaction():
-        with db.atomic():
-            yield
+        try:
+            with db.atomic():
+                yield
+        except BaseException:
+            _forget()
+            raise
         return
+    _forget()
     try:
         with db.atomic(lock_type="IMMEDIATE") if is_sqlite(db) else db.atomic():
             yield
     except BaseException:
         events.discard()
         raise
+    finally:
+        _forget()
     events.deliver()
 
 
