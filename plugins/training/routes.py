@@ -12,7 +12,7 @@ import peewee
 from markupsafe import Markup
 
 from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, format_date, forms,
-                          get_or_404, lazy, paginate, privacy, web)
+                          get_or_404, lazy, paginate, privacy, search, web)
 from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
@@ -563,13 +563,15 @@ def register(router):
     # ------------------------------------------------ people
     @router.get("/training/people", permission="training.view")
     def people():
-        q = Person.select().order_by(Person.name, Person.id)
+        q = Person.select(Person.id, Person.name, Person.nik, Person.sex, Person.birth_date, Person.regency)
         text = web.query("q").strip()[:100]
         digits = re.sub(r"[\s.]", "", text)
         if re.fullmatch(r"\d{16}", digits):
             q = q.where(Person.nik == digits)          # exact NIK only: no partial NIK search
         elif text:
-            q = q.where(Person.name.contains(text) if len(text) >= 3 else Person.name.startswith(text))
+            q = search.matching(q, Person, ["name"], text)     # trigram index: newest first
+        else:
+            q = q.order_by(Person.name, Person.id)
         page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
         rows, has_next = paginate(q, max(page, 1), 50)
         return web.render("training/people.html", rows=rows, page=page, has_next=has_next, q=text,
