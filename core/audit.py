@@ -21,7 +21,7 @@ import json
 import peewee
 
 from core import context
-from core.db import BaseModel, database, is_sqlite, transaction_memo, utcnow, write
+from core.db import BaseModel, Prepared, database, is_sqlite, param, transaction_memo, utcnow, write
 
 GENESIS = "0" * 64
 
@@ -97,6 +97,12 @@ def snapshot(obj):
 
 # ---------------------------------------------------------------- writing
 
+# The two statements of every audited write, compiled once (core/db.py Prepared).
+_HEAD = Prepared(lambda: AuditLog.select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1).tuples())
+_INSERT = Prepared(lambda: AuditLog.insert({
+    field: param(name) for name, field in AuditLog._meta.fields.items()}))
+
+
 def _append(action, object_type, object_id, diff):
     """Append one row to the chain; caller holds a write transaction."""
     memo = transaction_memo()
@@ -109,16 +115,15 @@ def _append(action, object_type, object_id, diff):
         if not is_sqlite(db):
             # Serialise chain writers across processes; released at commit.
             db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
-        head = (AuditLog.select(AuditLog.seq, AuditLog.hash)
-                .order_by(AuditLog.seq.desc()).limit(1).tuples().first()) or (0, GENESIS)
+        head = _HEAD.first() or (0, GENESIS)
     seq, prev = head[0] + 1, head[1]
     who = context.actor()
     at = utcnow()
     diff_json = canonical(diff)
     digest = row_hash(seq, at, who.username, action, object_type, str(object_id), diff_json, prev)
-    AuditLog.insert(seq=seq, at=at, actor=who.username, actor_id=who.id, action=action,
+    _INSERT.execute(seq=seq, at=at, actor=who.username, actor_id=who.id, action=action,
                     object_type=object_type, object_id=str(object_id), diff=diff_json,
-                    prev_hash=prev, hash=digest, mac=row_mac(_KEY, digest) if _KEY else "").execute()
+                    prev_hash=prev, hash=digest, mac=row_mac(_KEY, digest) if _KEY else "")
     memo["audit_head"] = (seq, digest)
     return seq
 

@@ -252,6 +252,25 @@ def _joined(column):
     return peewee.fn.STRING_AGG(column, "\n")
 
 
+_session_queries = {}
+
+
+def _session_query(names, counts):
+    """The session query, compiled once per set of counts (it runs on every request)."""
+    if names not in _session_queries:
+        from core.db import Prepared, param
+
+        def build():
+            roles = UserRole.select(_joined(UserRole.role)).where(UserRole.user == User.id)
+            granted = (RolePermission.select(_joined(RolePermission.permission))
+                       .where(RolePermission.role.in_(UserRole.select(UserRole.role).where(UserRole.user == User.id))))
+            extra = [roles.alias("_role_list"), granted.alias("_permission_list")]
+            extra += [counts[name].alias(f"_count_{name}") for name in names]
+            return Session.select(Session, User, *extra).join(User).where(Session.key_hash == param("key")).limit(1)
+        _session_queries[names] = Prepared(build)
+    return _session_queries[names]
+
+
 def find_session(key, idle_minutes, max_hours, counts=None):
     """The live session for a cookie value, or None (expired ones are removed).
 
@@ -261,13 +280,7 @@ def find_session(key, idle_minutes, max_hours, counts=None):
     ``user.can()`` and ``user.counts``."""
     if not key or len(key) > 100:
         return None
-    roles = UserRole.select(_joined(UserRole.role)).where(UserRole.user == User.id)
-    granted = (RolePermission.select(_joined(RolePermission.permission))
-               .where(RolePermission.role.in_(UserRole.select(UserRole.role).where(UserRole.user == User.id))))
-    extra = [roles.alias("_role_list"), granted.alias("_permission_list")]
-    names = list(counts or {})
-    extra += [counts[name].alias(f"_count_{name}") for name in names]
-    session = Session.select(Session, User, *extra).join(User).where(Session.key_hash == key_hash(key)).first()
+    session = _session_query(tuple(counts or {}), counts).first(key=key_hash(key))
     if session is None:
         return None
     now = utcnow()
@@ -279,7 +292,7 @@ def find_session(key, idle_minutes, max_hours, counts=None):
     user = session.user
     user._roles = frozenset(filter(None, (session._role_list or "").split("\n")))
     user._permissions = frozenset(filter(None, (session._permission_list or "").split("\n")))
-    user.counts = {name: getattr(session, f"_count_{name}") or 0 for name in names}
+    user.counts = {name: getattr(session, f"_count_{name}") or 0 for name in counts or {}}
     return session
 
 
