@@ -12,8 +12,6 @@ import threading
 
 import peewee
 from playhouse import db_url
-from playhouse.migrations import Runner
-from playhouse.schema_diff import diff_models
 
 database = peewee.DatabaseProxy()
 
@@ -230,6 +228,7 @@ def thread_connection():
 # ---------------------------------------------------------------- migrations
 
 def runner_for(plugin_name, directory):
+    from playhouse.migrations import Runner       # migration tooling: not loaded by a running server
     return Runner(database.obj, directory, table_name=f"migrations_{plugin_name}")
 
 
@@ -255,6 +254,7 @@ def migrate(plugin_set):
 
 def schema_drift(plugin_set):
     """Models that differ from the migrated schema: (plugin, diff text) pairs."""
+    from playhouse.schema_diff import diff_models
     drift = []
     for plugin, models in plugin_set.each("balai_models"):
         diff = diff_models(database.obj, list(models or []))
@@ -275,6 +275,7 @@ def make_migration(plugin_set, plugin_name, label):
     Returns the new file's path, or None when models and migrations agree."""
     import tempfile
     from playhouse.migrations import template
+    from playhouse.schema_diff import diff_models
     target = plugin_set.by_name[plugin_name]
     directory = target.hooks.balai_migrations_dir()
     real = database.obj
