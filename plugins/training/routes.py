@@ -573,9 +573,9 @@ def register(router):
         else:
             q = q.order_by(Person.name, Person.id)
         page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 50)
+        rows, has_next = paginate(q.namedtuples(), max(page, 1), 50)      # rows, not model objects
         return web.render("training/people.html", rows=rows, page=page, has_next=has_next, q=text,
-                          show_nik=show_nik, can_edit=can("training.register"), sex=dict(SEX),
+                          show_nik=show_nik, can_edit=can("training.register"), sex={k: _(v) for k, v in SEX},
                           page_title=_("Peserta"))
 
     def person_form(obj, values, errors):
