@@ -37,19 +37,20 @@ def bulk(model, rows):
     """Insert rows (dicts) straight through the driver: executemany on SQLite, COPY on
     PostgreSQL (peewee's insert_many builds one SQL text per chunk in Python, which
     made the large set take 12 minutes). Fields left out get their model default."""
+    import peewee
     from core import db
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
         return
+    auto_key = isinstance(model._meta.primary_key, peewee.AutoField) and model._meta.primary_key.name not in first
+    columns = [name for name, f in model._meta.fields.items() if not (auto_key and f is model._meta.primary_key)]
     defaults = {name: (f.default() if callable(f.default) else f.default)
-                for name, f in model._meta.fields.items()
-                if name not in first and f.default is not None}
-    columns = list(first) + list(defaults)
+                for name, f in model._meta.fields.items() if name in columns}
     fields = [model._meta.fields[c] for c in columns]
     names = ", ".join(f'"{f.column_name}"' for f in fields)
     table = model._meta.table_name
-    pack = lambda r: tuple(r[c] if c in r else defaults[c] for c in columns)   # noqa: E731
+    pack = lambda r: tuple(r[c] if c in r else defaults[c] for c in columns)   # noqa: E731  (missing: default or NULL)
     with db.write():
         cursor = db.database.obj.cursor()
         if db.is_sqlite():
@@ -73,11 +74,11 @@ def main():
     parser.add_argument("--config", required=True)
     parser.add_argument("--scale", choices=SCALES, default="small")
     args = parser.parse_args()
-    from core import audit, db
+    from core import audit, db, search
     from core.app import build
     from core.context import SYSTEM, set_actor
     from core.testing import TEST_PASSWORD, make_user
-    from core.tracker import service
+    from core.tracker import report, service
     from core.tracker.models import Run, RunStep, SopStep
     from plugins.training.models import Batch, Enrolment, Person, Programme
 
@@ -103,9 +104,12 @@ def main():
                           reg_closes=today + datetime.timedelta(days=30), status="registration") for i in range(200)])
         batch_ids = [b for (b,) in Batch.select(Batch.id).tuples()]
         print(f"persons… ({persons:,}) {time.time() - t0:.0f} s", flush=True)
+        # The search index is built once after the rows are in (a trigger per row is slower).
+        search.drop_index(db.database.obj, Person._meta.table_name, ["name"])
         bulk(Person, (dict(nik=f"7471{i:012d}", name=f"{random.choice(FIRST)} {random.choice(LAST)}",
                            sex=random.choice("LP"), phone=f"0812{i:08d}"[:13], regency="Kota Kendari")
                       for i in range(persons)))
+        search.create_index(db.database.obj, Person._meta.table_name, ["name"])
         print(f"enrolments… ({enrolments:,}) {time.time() - t0:.0f} s", flush=True)
         bulk(Enrolment, (dict(person=i + 1, batch=batch_ids[i % len(batch_ids)], status=random.choice(
             ["registered", "accepted", "training", "graduated"])) for i in range(enrolments)))
@@ -127,7 +131,10 @@ def main():
                                      on_time=random.random() < 0.8, standard_minutes=480))
             run_rows.append(dict(run=i + 1, step=st.id, code=code, no=st.no, status="ready", ready_at=ready,
                                  due_at=ready + datetime.timedelta(hours=random.randint(-48, 48)), standard_minutes=480))
+        report.drop_triggers(db.database.obj)          # the compliance summary is built once after the rows
         bulk(RunStep, run_rows)
+        with db.write():
+            report.install(db.database.obj)
         print(f"audit entries… ({audits:,}) {time.time() - t0:.0f} s", flush=True)
         last = audit.AuditLog.select(audit.AuditLog.seq, audit.AuditLog.hash).order_by(audit.AuditLog.seq.desc()).tuples().first()
         head = list(last) if last else [0, audit.GENESIS]
