@@ -9,7 +9,7 @@ to Balai so every figure is a ratio measured in the same run.
 - ``GET /people?q=term``: the same trigram-index query as Balai's search.
 - ``POST /complete/<run>``: one step completion: read the run and its open step,
   close the step, open the next, move the run, three audit rows chained onto the
-  head read once under the write lock (the audit hash as in core/audit.py).
+  head read once under the chain's lock (the audit hash as in core/audit.py).
 """
 import argparse
 import configparser
@@ -83,6 +83,9 @@ def make_app(db):
     @app.post("/complete/<run_id:int>")
     def complete(run_id):
         with db.atomic(lock_type="IMMEDIATE") if sqlite else db.atomic():
+            if not sqlite:                    # the chain's lock first, as Balai takes it
+                db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
+            head = db.execute_sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
             run = db.execute_sql(f"SELECT id, revision_id, code FROM run WHERE id = {mark} AND status = 'active'",
                                  (run_id,)).fetchone()
             if run is None:
@@ -106,9 +109,7 @@ def make_app(db):
                 db.execute_sql(f"UPDATE run SET current_no = {mark} WHERE id = {mark}", (nxt[1], run_id))
                 changes += [("create", "run_step", new_id, {"no": [None, nxt[1]]}),
                             ("update", "run", run_id, {"current_no": [step[1], nxt[1]]})]
-            if not sqlite:
-                db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
-            seq, prev = db.execute_sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev = head
             for action, otype, oid, diff in changes:
                 seq += 1
                 diff_json = json.dumps(diff, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

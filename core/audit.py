@@ -103,19 +103,27 @@ _INSERT = Prepared(lambda: AuditLog.insert({
     field: param(name) for name, field in AuditLog._meta.fields.items()}))
 
 
-def _append(action, object_type, object_id, diff):
-    """Append one row to the chain; caller holds a write transaction."""
+def _chain_head():
+    """Lock the chain for this transaction and return its head (seq, hash), once per
+    transaction: the lock is held to the end, so later rows chain on from the memo
+    (forgotten if a savepoint rolls back). Taken BEFORE the transaction's first audited
+    write, so writers queue here and not on rows they both touch (the compliance
+    summary's), which would deadlock against this lock on PostgreSQL."""
     memo = transaction_memo()
     head = memo.get("audit_head")
     if head is None:
-        # First row of this transaction: lock the chain and read its head once; the
-        # lock is held to the end, so the next rows of the transaction chain on from
-        # the memo (forgotten if a savepoint rolls back).
         db = database.obj
         if not is_sqlite(db):
             # Serialise chain writers across processes; released at commit.
             db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
-        head = _HEAD.first() or (0, GENESIS)
+        head = memo["audit_head"] = _HEAD.first() or (0, GENESIS)
+    return head
+
+
+def _append(action, object_type, object_id, diff):
+    """Append one row to the chain; caller holds a write transaction."""
+    memo = transaction_memo()
+    head = _chain_head()
     seq, prev = head[0] + 1, head[1]
     who = context.actor()
     at = utcnow()
@@ -137,6 +145,7 @@ def event(action, object_type="", object_id="", data=None):
 def create(model, **fields):
     """Insert a record and its audit row; returns the saved instance."""
     with write():
+        _chain_head()
         obj = model(**fields)
         obj.save(force_insert=True)
         new = snapshot(obj)
@@ -154,6 +163,7 @@ def update(obj, **fields):
         changed = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
         if not changed:
             return obj
+        _chain_head()
         obj.save(only=[obj._meta.fields[k] for k in changed if k in obj._meta.fields])
         _append("update", type(obj).audit_type(), obj.get_id(), changed)
         return obj
@@ -163,6 +173,7 @@ def delete(obj):
     """Delete a record; the audit row keeps what it held."""
     with write():
         old = snapshot(obj)
+        _chain_head()
         obj.delete_instance()
         _append("delete", type(obj).audit_type(), obj.get_id(), {k: [v, None] for k, v in old.items() if v is not None})
 
