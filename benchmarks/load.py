@@ -62,6 +62,14 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def cpu_seconds(pid):
+    """CPU time (user + system) a process has used: per request, a figure that holds on a
+    shared machine, where wall-clock latency includes waiting for a core."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_mb(pid):
     """(resident now, peak resident) in MB."""
     out = {}
@@ -118,16 +126,19 @@ def login(port):
 
 # ---------------------------------------------------------------- measuring
 
-def measure_page(s, path, n):
+def measure_page(s, path, n, pid):
     s.request("GET", path)                                  # warm up
     times = []
+    cpu = cpu_seconds(pid)
     for _ in range(n):
         t = time.perf_counter()
         status, _text = s.request("GET", path)
         times.append((time.perf_counter() - t) * 1000)
         assert status == 200, (path, status)
+    cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / n
     return {"p50": round(percentile(times, 50), 1), "p95": round(percentile(times, 95), 1),
-            "p99": round(percentile(times, 99), 1), "rps": round(1000 / statistics.mean(times), 1)}
+            "p99": round(percentile(times, 99), 1), "rps": round(1000 / statistics.mean(times), 1),
+            "cpu_ms": round(cpu_ms, 1)}
 
 
 def completions_done(run_ids, since):
@@ -139,10 +150,12 @@ def completions_done(run_ids, since):
                                        & (RunStep.completed_at >= since)).count())
 
 
-def measure_writes(sessions, post, run_ids):
-    """Each session completes its share of ``run_ids`` at once; completions per second (counted in the database)."""
+def measure_writes(sessions, post, run_ids, pid):
+    """Each session completes its share of ``run_ids`` at once; completions per second (counted in
+    the database) and the server's CPU time per completion."""
     from core import db
     since = db.utcnow()
+    cpu = cpu_seconds(pid)
     shares = [run_ids[i::len(sessions)] for i in range(len(sessions))]
     errors = []
 
@@ -159,8 +172,10 @@ def measure_writes(sessions, post, run_ids):
     for th in threads:
         th.join()
     elapsed = time.perf_counter() - t
+    cpu = cpu_seconds(pid) - cpu
     done = completions_done(run_ids, since)
-    return {"per_second": round(done / elapsed, 1), "completed": done, "attempted": len(run_ids), "errors": errors[:3]}
+    return {"per_second": round(done / elapsed, 1), "completed": done, "attempted": len(run_ids), "errors": errors[:3],
+            "cpu_ms": round(cpu * 1000 / max(done, 1), 1), "per_cpu_second": round(done / cpu, 1) if cpu else None}
 
 
 _steps = []
@@ -215,19 +230,20 @@ def main():
                  "runs list": "/runs"}
         if s.request("GET", "/tracer/recap")[0] == 200:
             pages["tracer recap"] = "/tracer/recap"
-        results = {label: measure_page(s, path, args.requests) for label, path in pages.items()}
+        results = {label: measure_page(s, path, args.requests, server.pid) for label, path in pages.items()}
         reference_pages = {"people list": "/people", "people search, common term": "/people?q=Budi",
                            "people search, no match": "/people?q=Susilo"}
-        ref_results = {label: measure_page(r, path, args.requests) for label, path in reference_pages.items()}
+        ref_results = {label: measure_page(r, path, args.requests, reference.pid) for label, path in reference_pages.items()}
 
         # Completions: Balai on runs 1..W, the reference on the next W runs (same database, same SOP).
         writers = [login(port) for _ in range(args.clients)]
         balai_runs = list(range(1, args.writes + 1))
         ref_runs = list(range(args.writes + 1, 2 * args.writes + 1))
-        results["step completion"] = measure_writes(writers, balai_complete, balai_runs)
+        results["step completion"] = measure_writes(writers, balai_complete, balai_runs, server.pid)
         ref_results["step completion"] = measure_writes([Session(ref_port) for _ in range(args.clients)],
-                                                        reference_complete, ref_runs)
-        single = measure_writes([writers[0]], balai_complete, list(range(2 * args.writes + 1, 2 * args.writes + 1 + args.writes // 2)))
+                                                        reference_complete, ref_runs, reference.pid)
+        single = measure_writes([writers[0]], balai_complete,
+                                list(range(2 * args.writes + 1, 2 * args.writes + 1 + args.writes // 2)), server.pid)
         results["step completion, 1 client"] = single
 
         served = args.requests * (len(pages) + 1) + args.writes + args.writes // 2
@@ -243,17 +259,20 @@ def main():
 
 def report(out):
     pages, ref = out["pages"], out["reference"]
-    print("\n| page | p50 ms | p95 ms | p99 ms | req/s | reference req/s | ratio |\n|---|---|---|---|---|---|---|")
+    print("\n| page | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | reference CPU ms/req | ratio (reference CPU / Balai CPU) |"
+          "\n|---|---|---|---|---|---|---|---|")
     for label, r in pages.items():
         if "p50" in r:
             base = ref.get(label)
-            ratio = f"{r['rps'] / base['rps']:.2f}×" if base else ""
-            print(f"| {label} | {r['p50']} | {r['p95']} | {r['p99']} | {r['rps']} | {base['rps'] if base else ''} | {ratio} |")
+            ratio = f"{base['cpu_ms'] / r['cpu_ms']:.2f}×" if base and r["cpu_ms"] else ""
+            print(f"| {label} | {r['p50']} | {r['p95']} | {r['p99']} | {r['rps']} | {r['cpu_ms']} | "
+                  f"{base['cpu_ms'] if base else ''} | {ratio} |")
     w, rw = pages["step completion"], ref["step completion"]
-    print(f"| step completions, {len(w.get('errors') or []) and 'ERRORS ' or ''}concurrent clients | | | | "
-          f"{w['per_second']} /s ({w['completed']}/{w['attempted']}) | {rw['per_second']} /s | {w['per_second'] / max(rw['per_second'], 0.1):.2f}× |")
-    one = pages["step completion, 1 client"]
-    print(f"| step completions, 1 client | | | | {one['per_second']} /s ({one['completed']}/{one['attempted']}) | | |")
+    print(f"\n| step completions | per second (wall) | completed/attempted | server CPU ms each | per CPU-second |\n|---|---|---|---|---|")
+    for label, r in (("Balai, concurrent clients", w), ("reference, concurrent clients", rw),
+                     ("Balai, 1 client", pages["step completion, 1 client"])):
+        print(f"| {label} | {r['per_second']} | {r['completed']}/{r['attempted']} | {r['cpu_ms']} | {r['per_cpu_second']} |"
+              + (f" errors: {r['errors']}" if r.get("errors") else ""))
     print(f"\nstart-up {', '.join(str(x) for x in out['startup_s'])} s; memory {out['rss_mb']} MB after "
           f"{out['requests_served']} requests, peak {out['peak_rss_mb']} MB")
 
