@@ -141,12 +141,28 @@ def measure_page(s, path, n, pid):
             "cpu_ms": round(cpu_ms, 1)}
 
 
+def untouched_runs(n):
+    """Active runs no earlier benchmark completed a step of (notes "bench"), still where the
+    generator put them, so first_branch() knows their open step. Shuffled: the writes spread."""
+    import random
+    from core import db
+    from core.tracker.models import Run, RunStep
+    with db.connection():
+        touched = RunStep.select(RunStep.run).where(RunStep.notes == "bench")
+        ids = [r for (r,) in Run.select(Run.id).where((Run.status == "active") & Run.id.not_in(touched))
+               .order_by(Run.id).limit(n * 3).tuples()]
+    if len(ids) < n:
+        sys.exit(f"only {len(ids)} untouched runs left: generate the data again")
+    random.Random(7).shuffle(ids)
+    return ids[:n]
+
+
 def completions_done(run_ids, since):
     """Steps of these runs the database shows done since ``since`` (UTC)."""
     from core import db
     from core.tracker.models import RunStep
     with db.connection():
-        return (RunStep.select().where(RunStep.run.between(min(run_ids), max(run_ids)) & (RunStep.status == "done")
+        return (RunStep.select().where(RunStep.run.in_(run_ids) & (RunStep.status == "done")
                                        & (RunStep.completed_at >= since)).count())
 
 
@@ -237,13 +253,13 @@ def main():
 
         # Completions: Balai on runs 1..W, the reference on the next W runs (same database, same SOP).
         writers = [login(port) for _ in range(args.clients)]
-        balai_runs = list(range(1, args.writes + 1))
-        ref_runs = list(range(args.writes + 1, 2 * args.writes + 1))
+        fresh = untouched_runs(2 * args.writes + args.writes // 2)
+        balai_runs, ref_runs, single_runs = (fresh[:args.writes], fresh[args.writes:2 * args.writes],
+                                             fresh[2 * args.writes:])
         results["step completion"] = measure_writes(writers, balai_complete, balai_runs, server.pid)
         ref_results["step completion"] = measure_writes([Session(ref_port) for _ in range(args.clients)],
                                                         reference_complete, ref_runs, reference.pid)
-        single = measure_writes([writers[0]], balai_complete,
-                                list(range(2 * args.writes + 1, 2 * args.writes + 1 + args.writes // 2)), server.pid)
+        single = measure_writes([writers[0]], balai_complete, single_runs, server.pid)
         results["step completion, 1 client"] = single
 
         served = args.requests * (len(pages) + 1) + args.writes + args.writes // 2
