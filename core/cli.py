@@ -11,7 +11,6 @@ import os
 import sys
 
 from core import __version__
-from core.config import ConfigError
 
 EXIT_CONFIG, EXIT_USAGE, EXIT_FAIL = 2, 64, 1
 
@@ -431,6 +430,7 @@ def skip_unused_database_driver(argv):
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     skip_unused_database_driver(argv)
+    from core.config import ConfigError         # after the line above: it imports peewee
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("peewee").setLevel(logging.WARNING)
     parser = parser_for(plugin_commands(argv))
