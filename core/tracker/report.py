@@ -263,7 +263,8 @@ def median_of(histogram):
 def compliance(code=None, since=None, until=None, now=None):
     """Per SOP step: activations, finished, on time, late, open overdue, median and standard minutes.
 
-    Four queries on the summary (and today's open steps), at most steps × days rows each.
+    Three queries on the summary, at most steps × days (× buckets) rows each, and one
+    on the open steps due earlier today.
     """
     from core.tracker.models import RunStep
     now = now or db.utcnow()
@@ -293,18 +294,17 @@ def compliance(code=None, since=None, until=None, now=None):
                          .group_by(ComplianceOpen.code, ComplianceOpen.no).tuples()):
         if (code_, no) in result:
             result[(code_, no)]["overdue"] += int(n)
+    # Today's: read through the partial index of open steps by due time alone (a range
+    # on ready_at in SQL lets the planner pick the (code, ready_at) index and read
+    # every activation of the period: 0.5 s at 100,000 runs); the period is checked here.
     is_open = peewee.NodeList((RunStep.status, peewee.SQL("IN ('ready', 'paused')")))   # literal: the partial index
-    cond = is_open & (RunStep.due_at >= datetime.datetime.combine(today, datetime.time())) & (RunStep.due_at < now)
-    if code:
-        cond &= RunStep.code == code
-    if since:
-        cond &= RunStep.ready_at >= datetime.datetime.combine(since, datetime.time())
-    if until:
-        cond &= RunStep.ready_at < datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time())
-    for code_, no, n in (RunStep.select(RunStep.code, RunStep.no, peewee.fn.COUNT(RunStep.id))
-                         .where(cond).group_by(RunStep.code, RunStep.no).tuples()):
-        if (code_, no) in result:
-            result[(code_, no)]["overdue"] += int(n)
+    start = datetime.datetime.combine(since, datetime.time()) if since else None
+    end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time()) if until else None
+    for code_, no, ready_at in (RunStep.select(RunStep.code, RunStep.no, RunStep.ready_at)
+                                .where(is_open & (RunStep.due_at >= datetime.datetime.combine(today, datetime.time()))
+                                       & (RunStep.due_at < now)).tuples()):
+        if (code_, no) in result and (start is None or ready_at >= start) and (end is None or ready_at < end):
+            result[(code_, no)]["overdue"] += 1
     out = list(result.values())
     for r in out:
         for key in ("total", "finished", "on_time", "late"):
