@@ -235,6 +235,7 @@ def main():
     startups.append(seconds)
     reference, ref_port, _s = start(reference_command(args.config))
     try:
+        rss_start = memory_mb(server.pid)[0]
         s = login(port)
         r = Session(ref_port)
         pages = {"task inbox": "/tasks", "people list": "/training/people",
@@ -251,7 +252,8 @@ def main():
                            "people search, no match": "/people?q=Susilo"}
         ref_results = {label: measure_page(r, path, args.requests, reference.pid) for label, path in reference_pages.items()}
 
-        # Completions: Balai on runs 1..W, the reference on the next W runs (same database, same SOP).
+        rss_pages = memory_mb(server.pid)[0]            # after one login and every page request
+        # Completions: Balai and the reference each on their own untouched runs (same database, same SOP).
         writers = [login(port) for _ in range(args.clients)]
         fresh = untouched_runs(2 * args.writes + args.writes // 2)
         balai_runs, ref_runs, single_runs = (fresh[:args.writes], fresh[args.writes:2 * args.writes],
@@ -265,7 +267,9 @@ def main():
         served = args.requests * (len(pages) + 1) + args.writes + args.writes // 2
         rss, peak = memory_mb(server.pid)
         out = {"config": args.config, "startup_s": [round(x, 2) for x in startups], "requests_served": served,
-               "rss_mb": rss, "peak_rss_mb": peak, "pages": results, "reference": ref_results}
+               "rss_mb": rss, "peak_rss_mb": peak, "rss_start_mb": rss_start, "rss_after_pages_mb": rss_pages,
+               "pages_served": args.requests * (len(pages) + 1), "reference_rss_mb": memory_mb(reference.pid)[0],
+               "pages": results, "reference": ref_results}
         print(json.dumps(out, indent=2))
         report(out)
     finally:
@@ -289,8 +293,10 @@ def report(out):
                      ("Balai, 1 client", pages["step completion, 1 client"])):
         print(f"| {label} | {r['per_second']} | {r['completed']}/{r['attempted']} | {r['cpu_ms']} | {r['per_cpu_second']} |"
               + (f" errors: {r['errors']}" if r.get("errors") else ""))
-    print(f"\nstart-up {', '.join(str(x) for x in out['startup_s'])} s; memory {out['rss_mb']} MB after "
-          f"{out['requests_served']} requests, peak {out['peak_rss_mb']} MB")
+    print(f"\nstart-up {', '.join(str(x) for x in out['startup_s'])} s; memory {out['rss_start_mb']} MB at start, "
+          f"{out['rss_after_pages_mb']} MB after one login and {out['pages_served']} page requests, {out['rss_mb']} MB after "
+          f"{out['requests_served']} requests (5 more logins, completions), peak {out['peak_rss_mb']} MB; "
+          f"reference {out['reference_rss_mb']} MB")
 
 
 if __name__ == "__main__":
