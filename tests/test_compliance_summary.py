@@ -23,14 +23,14 @@ def assert_summary_is_fresh():
 
 
 def direct_figures(code):
-    """Per step, from run_step itself: (activations, finished, on time, late, open overdue)."""
+    """Per step, from run_step itself: (activations, finished, on time, late, open overdue, stopped)."""
     now = db.utcnow()
     out = {}
     with db.connection():
         for rs in RunStep.select().where(RunStep.code == code):
             if rs.status not in report.STATUSES:
                 continue
-            row = out.setdefault(rs.no, [0, 0, 0, 0, 0])
+            row = out.setdefault(rs.no, [0, 0, 0, 0, 0, 0])
             row[0] += 1
             if rs.status in report.FINISHED:
                 row[1] += 1
@@ -38,6 +38,7 @@ def direct_figures(code):
                 row[3] += rs.on_time is False
             if rs.status in report.OPEN and rs.due_at is not None and rs.due_at < now:
                 row[4] += 1
+            row[5] += rs.status == "stopped"
     return {no: tuple(v) for no, v in out.items()}
 
 
@@ -69,13 +70,19 @@ def test_summary_follows_every_transition_and_matches_run_step(balai_app, balai_
         RunStep.update(ready_at=done.ready_at - datetime.timedelta(days=2), elapsed_minutes=700,
                        on_time=False).where(RunStep.id == done.id).execute()
     assert_summary_is_fresh()
+    # A run cancelled while a step was open: that step is stopped (neither on time nor late).
+    with db.connection(), db.write():
+        RunStep.update(status="stopped").where((RunStep.run == runs[2]) & (RunStep.status == "ready")).execute()
+    assert_summary_is_fresh()
 
-    # The report shows what run_step says, overdue included.
+    # The report shows what run_step says, overdue and stopped included.
     with db.connection():
         rows = {r["no"]: r for r in report.compliance("TOY-1", datetime.date.today() - datetime.timedelta(days=30),
                                                      datetime.date.today())}
     expected = direct_figures("TOY-1")
-    assert {no: (r["total"], r["finished"], r["on_time"], r["late"], r["overdue"]) for no, r in rows.items()} == expected
+    assert {no: (r["total"], r["finished"], r["on_time"], r["late"], r["overdue"], r["stopped"])
+            for no, r in rows.items()} == expected
+    assert sum(r["stopped"] for r in rows.values()) == 1
     assert expected[2][4] == 1                       # the back-dated open step is overdue
     assert rows[1]["late"] == 1 and rows[1]["median"] is not None
 

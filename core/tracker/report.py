@@ -7,7 +7,8 @@ path wrote it (the tracker's audited service, a plugin's demo back-dating,
 a migration):
 
 - ``compliance_day``: per (SOP code, step no, day the step became ready, UTC):
-  activations, finished (done or returned), on time, late, largest standard;
+  activations, finished (done or returned), on time, late, stopped (the run
+  ended or was cancelled while the step was open), largest standard;
 - ``compliance_minutes``: per (code, no, day, bucket) the number of finished
   steps whose working minutes fall in the bucket: the histogram the median
   comes from. Buckets are exact below 16 minutes, then 8 per doubling
@@ -25,7 +26,7 @@ import peewee
 
 from core import db
 
-STATUSES = ("done", "returned", "skipped", "ready", "paused")      # counted as activations
+STATUSES = ("done", "returned", "skipped", "ready", "paused", "stopped")      # counted as activations
 FINISHED = ("done", "returned")
 OPEN = ("ready", "paused")
 TABLES = ("compliance_day", "compliance_minutes", "compliance_open")
@@ -58,7 +59,7 @@ def _tables(sqlite):
     return [
         f"CREATE TABLE IF NOT EXISTS compliance_day (code VARCHAR(64) NOT NULL, no INTEGER NOT NULL, day {day_type} NOT NULL, "
         "total INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0, on_time INTEGER NOT NULL DEFAULT 0, "
-        "late INTEGER NOT NULL DEFAULT 0, standard INTEGER, PRIMARY KEY (code, no, day))",
+        "late INTEGER NOT NULL DEFAULT 0, stopped INTEGER NOT NULL DEFAULT 0, standard INTEGER, PRIMARY KEY (code, no, day))",
         f"CREATE TABLE IF NOT EXISTS compliance_minutes (code VARCHAR(64) NOT NULL, no INTEGER NOT NULL, day {day_type} NOT NULL, "
         "bucket INTEGER NOT NULL, n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (code, no, day, bucket))",
         f"CREATE TABLE IF NOT EXISTS compliance_open (code VARCHAR(64) NOT NULL, no INTEGER NOT NULL, day {day_type} NOT NULL, "
@@ -74,14 +75,16 @@ def _apply(r, sign, sqlite):
     finished = _in(f"{r}.status", FINISHED)
     day = _day(f"{r}.ready_at", sqlite)
     standard = f"{r}.standard_minutes" if sign > 0 else "NULL"     # a largest value is kept, not taken back
+    stopped = _flag(f"{r}.status = 'stopped'")
     return [
-        f"INSERT INTO compliance_day (code, no, day, total, finished, on_time, late, standard) "
+        f"INSERT INTO compliance_day (code, no, day, total, finished, on_time, late, stopped, standard) "
         f"SELECT {r}.code, {r}.no, {day}, {sign}, {sign} * {_flag(finished)}, "
         f"{sign} * {_flag(f'{finished} AND {r}.on_time = TRUE')}, {sign} * {_flag(f'{finished} AND {r}.on_time = FALSE')}, "
+        f"{sign} * {stopped}, "
         f"{standard} WHERE {_in(f'{r}.status', STATUSES)} "
         f"ON CONFLICT (code, no, day) DO UPDATE SET total = compliance_day.total + excluded.total, "
         f"finished = compliance_day.finished + excluded.finished, on_time = compliance_day.on_time + excluded.on_time, "
-        f"late = compliance_day.late + excluded.late, standard = CASE WHEN compliance_day.standard IS NULL "
+        f"late = compliance_day.late + excluded.late, stopped = compliance_day.stopped + excluded.stopped, standard = CASE WHEN compliance_day.standard IS NULL "
         f"OR excluded.standard > compliance_day.standard THEN COALESCE(excluded.standard, compliance_day.standard) "
         f"ELSE compliance_day.standard END",
         f"INSERT INTO compliance_minutes (code, no, day, bucket, n) "
@@ -151,11 +154,12 @@ def uninstall(database):
 def _recompute_sql(sqlite):
     """(table, SELECT giving its rows from run_step): the summary computed from scratch."""
     finished = _in("status", FINISHED)
+    stopped = _flag("status = 'stopped'")
     day = _day("ready_at", sqlite)
     return {
         "compliance_day": (
             f"SELECT code, no, {day}, COUNT(*), SUM({_flag(finished)}), SUM({_flag(f'{finished} AND on_time = TRUE')}), "
-            f"SUM({_flag(f'{finished} AND on_time = FALSE')}), MAX(standard_minutes) FROM run_step "
+            f"SUM({_flag(f'{finished} AND on_time = FALSE')}), SUM({stopped}), MAX(standard_minutes) FROM run_step "
             f"WHERE {_in('status', STATUSES)} GROUP BY code, no, {day}"),
         "compliance_minutes": (
             f"SELECT code, no, {day}, {bucket_sql('elapsed_minutes')}, COUNT(*) FROM run_step "
@@ -181,11 +185,11 @@ def _rows(database, sql):
 
 def stored(database):
     """The summary tables' rows per table (rows that removals brought back to zero left out)."""
-    columns = {"compliance_day": "code, no, day, total, finished, on_time, late, standard",
+    columns = {"compliance_day": "code, no, day, total, finished, on_time, late, stopped, standard",
                "compliance_minutes": "code, no, day, bucket, n", "compliance_open": "code, no, day, due_day, n"}
     out = {}
     for table, cols in columns.items():
-        counts = slice(3, 7) if table == "compliance_day" else slice(-1, None)
+        counts = slice(3, 8) if table == "compliance_day" else slice(-1, None)
         out[table] = {r for r in _rows(database, f"SELECT {cols} FROM {table}") if any(r[counts])}
     return out
 
@@ -212,6 +216,7 @@ class ComplianceDay(_Table):
     finished = peewee.IntegerField()
     on_time = peewee.IntegerField()
     late = peewee.IntegerField()
+    stopped = peewee.IntegerField()
     standard = peewee.IntegerField(null=True)
 
     class Meta:
@@ -273,6 +278,7 @@ def compliance(code=None, since=None, until=None, now=None):
                                  peewee.fn.SUM(ComplianceDay.finished).alias("finished"),
                                  peewee.fn.SUM(ComplianceDay.on_time).alias("on_time"),
                                  peewee.fn.SUM(ComplianceDay.late).alias("late"),
+                                 peewee.fn.SUM(ComplianceDay.stopped).alias("stopped"),
                                  peewee.fn.MAX(ComplianceDay.standard).alias("standard"))
             .where(_range(ComplianceDay, code, since, until))
             .group_by(ComplianceDay.code, ComplianceDay.no).order_by(ComplianceDay.code, ComplianceDay.no).dicts())
@@ -311,7 +317,7 @@ def compliance(code=None, since=None, until=None, now=None):
             result[(code_, no)]["overdue"] += int(n or 0)
     out = list(result.values())
     for r in out:
-        for key in ("total", "finished", "on_time", "late"):
+        for key in ("total", "finished", "on_time", "late", "stopped"):
             r[key] = int(r[key] or 0)
         r["on_time_pct"] = round(100.0 * r["on_time"] / r["finished"], 1) if r["finished"] else None
     return out
