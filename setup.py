@@ -29,11 +29,13 @@ setup(
         "xhtml2pdf>=0.2.16",
         "num2words>=0.5.13",
         "zxcvbn>=4.4",
+        "apispec>=6.0",
+        "python-docx>=1.1",
     ],
     extras_require={
         "postgresql": ["psycopg[binary]>=3.1"],
-        "test": ["pytest>=8", "webtest>=3.0", "psycopg[binary]>=3.1", "playwright>=1.40", "pypdf>=4.0",
-                 "hypothesis>=6.100"],
+        "test": ["pytest>=8", "pytest-xdist>=3.6", "webtest>=3.0", "psycopg[binary]>=3.1", "playwright>=1.40",
+                 "pypdf>=4.0", "hypothesis>=6.100", "ruff>=0.6", "schemathesis>=4.0", "openapi-spec-validator>=0.7"],
     },
     entry_points={
         "console_scripts": ["balai = core.cli:main"],

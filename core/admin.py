@@ -1,12 +1,8 @@
 """Administration: users and their roles, the role → permission matrix,
 "why was this user refused?", and the audit log viewer with chain check."""
-import csv
 import datetime
-import io
 
-import peewee
-
-from core import audit, db, forms, identity, privacy, web
+from core import audit, forms, identity, privacy, tabular, web
 from core.i18n import _
 from core.views import blank_text_as_empty, paginate
 from core.web import redirect, render
@@ -37,7 +33,7 @@ def register(router):
         text = web.query("q").strip()[:64]
         if text:
             q = q.where(identity.User.username.contains(text) | identity.User.full_name.contains(text))
-        page = max(1, int(web.query("page", "1") or 1)) if web.query("page", "1").isdigit() else 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         roles = {}
         for uid, role in (identity.UserRole.select(identity.UserRole.user, identity.UserRole.role)
@@ -181,18 +177,15 @@ def register(router):
                     continue
                 moment = datetime.datetime.combine(day + datetime.timedelta(days=1 if key == "until" else 0), datetime.time())
                 q = q.where(A.at >= moment if op == "ge" else A.at < moment)
-        if web.query("format") == "csv":
-            out = io.StringIO()
-            w = csv.writer(out)
-            w.writerow(["seq", "at_utc", "actor", "action", "object_type", "object_id", "diff", "hash"])
-            for row in q.limit(200000).iterator():
-                w.writerow([row.seq, row.at.isoformat(), row.actor, row.action, row.object_type, row.object_id,
-                            privacy.masked_diff_json(row), row.hash])
-            web.response.content_type = "text/csv; charset=utf-8"
-            web.response.set_header("Content-Disposition", 'attachment; filename="audit.csv"')
-            return "\ufeff" + out.getvalue()
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 100)
+        if web.query("format") in ("csv", "xlsx"):
+            header = [_("No."), _("Waktu (UTC)"), _("Pelaku"), _("Tindakan"), _("Jenis data"), _("ID data"),
+                      _("Perubahan"), _("Hash")]
+            return tabular.download(web.query("format"), "audit", header,
+                                    ([row.seq, row.at, row.actor, row.action, row.object_type, row.object_id,
+                                      privacy.masked_diff_json(row), row.hash] for row in q.limit(200000).iterator()),
+                                    title=_("Log audit"))
+        page = web.query_page()
+        rows, has_next = paginate(q, page, 100)
         app = web.app()
         links = {}
         for row in rows:        # the owning plugin links its record (a function call, no query)

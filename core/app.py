@@ -4,6 +4,7 @@
 every problem at once; nothing is half-started. The CLI, the server and the
 tests all build the app through here.
 """
+import dataclasses
 import logging
 import os
 
@@ -35,15 +36,7 @@ class Balai:
     # ------------------------------------------------ assembly
     def assemble(self):
         problems = []
-        for plugin, perms in self.plugins.each("balai_permissions"):
-            for p in perms or ():
-                # A plugin may re-declare another's permission to grant it to its own
-                # roles: default roles add up; the later description wins.
-                old = self.permissions.get(p.name)
-                if old is not None:
-                    roles = tuple(dict.fromkeys(old.default_roles + p.default_roles))
-                    p = type(p)(p.name, p.description or old.description, roles)
-                self.permissions[p.name] = p
+        self.collect_permissions(problems)
         for plugin, roles in self.plugins.each("balai_roles"):
             for r in roles or ():
                 self.roles[r.code] = r
@@ -53,13 +46,13 @@ class Balai:
         from core.tracker.sop import grant_owners
         grant_owners(self.permissions, self.sops)     # an SOP's owner roles may cancel its runs
         # Each plugin registers on a router bound to its own name (RouteSpec.plugin).
-        route_impls = {impl.plugin_name: impl for impl in self.plugins.pm.hook.balai_routes.get_hookimpls()}
-        for plugin in self.plugins:
-            if plugin.name in route_impls:
-                impl = route_impls[plugin.name]
-                offered = {"router": self.router.for_plugin(plugin.name), "app": self}
-                impl.function(**{arg: offered[arg] for arg in impl.argnames})
+        for _plugin, _none in self.plugins.each("balai_routes", app=self,
+                                                 per_plugin=lambda p: {"router": self.router.for_plugin(p.name)}):
+            pass
         problems += self.router.check(self.permissions)
+        from core import api
+        self.api_router = api.collect(self)
+        problems += self.api_router.check(self.permissions)
         self.menu = self.plugins.collect("balai_menu")
         for item in self.menu:
             if item.permission not in self.permissions:
@@ -81,13 +74,40 @@ class Balai:
         from core import templating
         self.templates = make_environment(self.template_layers, *templating.globals_and_filters(self))
         self.bottle = build_bottle(self)
-        self.wsgi = Middleware(self, self.bottle)
+        # /api/ goes to the JSON API (tokens, problem details); the rest to the web shell.
+        self.api = api.Api(self, self.api_router)
+        self.wsgi = api.Dispatcher(self.api, Middleware(self, self.bottle))
         return self
 
     def activated(self):
         """``with app.activated():`` makes this app ``current_app()`` inside the block
         (the request pipeline, the CLI, the scheduler and the tests do this)."""
         return context.bind_app(self)
+
+    def collect_permissions(self, problems):
+        """Each permission is declared by one plugin; others grant it to their roles
+        (``balai_permission_grants``). A second declaration or a grant of an
+        undeclared permission is a startup problem."""
+        declared_by = {}
+        for plugin, perms in self.plugins.each("balai_permissions"):
+            for p in perms or ():
+                if p.name in declared_by:
+                    problems.append(f"permission {p.name!r} is declared by plugin {declared_by[p.name]!r} and again "
+                                    f"by {plugin.name!r}; to give your roles another plugin's permission, return it "
+                                    f"from balai_permission_grants")
+                    continue
+                declared_by[p.name] = plugin.name
+                self.permissions[p.name] = p
+        for plugin, grants in self.plugins.each("balai_permission_grants"):
+            for name, roles in (grants or {}).items():
+                permission = self.permissions.get(name)
+                if permission is None:
+                    problems.append(f"plugin {plugin.name!r} grants undeclared permission {name!r} "
+                                    f"(is the plugin declaring it in its depends?)")
+                    continue
+                roles = (roles,) if isinstance(roles, str) else tuple(roles)
+                self.permissions[name] = dataclasses.replace(
+                    permission, default_roles=tuple(dict.fromkeys(permission.default_roles + roles)))
 
     def startup(self):
         """Seed permissions and run each plugin's startup work (database must be migrated)."""

@@ -3,7 +3,8 @@
 Every create, update and delete of a record goes through ``create``,
 ``update`` and ``delete`` here (not ORM signals: ``Model.update()`` bypasses
 them), which write the change and its audit row in the same transaction.
-Security events (logins, role changes) go through ``event``.
+Security events (logins, role changes) go through ``event``. The transaction
+around them is ``core.db.write()`` — the one name for a write transaction.
 
 Each row stores the hash of the previous row; ``verify`` walks the chain and
 names the first row that was edited, deleted or reordered. Database triggers
@@ -20,8 +21,8 @@ import json
 
 import peewee
 
-from core import context
-from core.db import BaseModel, Prepared, database, is_sqlite, param, transaction_memo, utcnow, write
+from core import context, db
+from core.db import BaseModel, Prepared, database, is_sqlite, param, transaction_memo, utcnow
 
 GENESIS = "0" * 64
 
@@ -112,10 +113,10 @@ def _chain_head():
     memo = transaction_memo()
     head = memo.get("audit_head")
     if head is None:
-        db = database.obj
-        if not is_sqlite(db):
+        connection = database.obj
+        if not is_sqlite(connection):
             # Serialise chain writers across processes; released at commit.
-            db.execute_sql("SELECT pg_advisory_xact_lock(741900)")
+            connection.execute_sql("SELECT pg_advisory_xact_lock(741900)")
         head = memo["audit_head"] = _HEAD.first() or (0, GENESIS)
     return head
 
@@ -138,13 +139,13 @@ def _append(action, object_type, object_id, diff):
 
 def event(action, object_type="", object_id="", data=None):
     """Record a security or workflow event (login, role change, step completed…)."""
-    with write():
+    with db.write():
         return _append(action, object_type, object_id or "", data or {})
 
 
 def create(model, **fields):
     """Insert a record and its audit row; returns the saved instance."""
-    with write():
+    with db.write():
         _chain_head()
         obj = model(**fields)
         obj.save(force_insert=True)
@@ -155,7 +156,7 @@ def create(model, **fields):
 
 def update(obj, **fields):
     """Change fields of a record; the audit row holds old → new of what changed."""
-    with write():
+    with db.write():
         before = snapshot(obj)
         for name, value in fields.items():
             setattr(obj, name, value)
@@ -171,7 +172,7 @@ def update(obj, **fields):
 
 def delete(obj):
     """Delete a record; the audit row keeps what it held."""
-    with write():
+    with db.write():
         old = snapshot(obj)
         _chain_head()
         obj.delete_instance()
@@ -180,7 +181,7 @@ def delete(obj):
 
 def bulk_create(model, rows):
     """Insert many records, one audit row each, in one transaction."""
-    with write():
+    with db.write():
         return [create(model, **row) for row in rows]
 
 
@@ -232,6 +233,6 @@ POSTGRES_TRIGGERS = [
 ]
 
 
-def install_triggers(db):
-    for sql in (SQLITE_TRIGGERS if is_sqlite(db) else POSTGRES_TRIGGERS):
-        db.execute_sql(sql)
+def install_triggers(database_obj):
+    for sql in (SQLITE_TRIGGERS if is_sqlite(database_obj) else POSTGRES_TRIGGERS):
+        database_obj.execute_sql(sql)

@@ -29,6 +29,7 @@ import zipfile
 import peewee
 
 from core import __version__, audit, db
+from core.errors import Fail
 
 
 class BackupError(Exception):
@@ -36,7 +37,6 @@ class BackupError(Exception):
 
 
 def _fail(message):
-    from core.cli import Fail
     return Fail(message)
 
 

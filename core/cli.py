@@ -3,6 +3,7 @@
 Errors exit non-zero with a one-line reason (a config error lists every
 problem). Plugins add commands through the ``balai_cli_commands`` hook.
 """
+import json
 import argparse
 import contextvars
 import getpass
@@ -11,12 +12,9 @@ import os
 import sys
 
 from core import __version__
+from core.errors import Fail
 
 EXIT_CONFIG, EXIT_USAGE, EXIT_FAIL = 2, 64, 1
-
-
-class Fail(Exception):
-    """A command failed for a reason the user can read."""
 
 
 def build_app(args, check_schema=True):
@@ -135,7 +133,9 @@ def cmd_plugins(args):
     for i, p in enumerate(app.plugins, 1):
         m = p.manifest
         print(f"  {i}. {m.name} {m.version} — {m.title} [{p.source}]")
-        if m.depends:
+        if m.auto_enable:
+            print(f"       auto-enabled: bridge of {' + '.join(m.depends)} (enabled because they are)")
+        elif m.depends:
             print(f"       depends: {', '.join(m.depends)}")
         if m.sop_codes:
             print(f"       SOP: {', '.join(m.sop_codes)}")
@@ -150,6 +150,10 @@ def cmd_routes(args):
     app = build_app(args, check_schema=False)
     for r in sorted(app.router.routes, key=lambda r: (r.path, r.method)):
         print(f"{r.method:<6} {r.path:<45} {r.plugin:<18} {'PUBLIC' if r.public else r.permission}")
+    from core.api.router import PREFIX
+    for r in sorted(app.api_router.routes, key=lambda r: (r.path, r.method)):     # the JSON API: + token scope
+        print(f"{r.method:<6} {PREFIX + r.path:<45} {r.plugin:<18} "
+              f"{'PUBLIC' if r.public else f'{r.permission} [scope {r.scope}]'}")
     return 0
 
 
@@ -220,25 +224,70 @@ def cmd_audit(args):
 
 
 def cmd_sop(args):
+    """SOP definitions: list (drafts marked), show one (every column), import a document as a draft."""
+    import peewee
     from core import db
-    from core.tracker import service, sop as sop_mod
+    from core.tracker import authoring, service, sop as sop_mod
     from core.tracker.models import SopRevision, SopStep
     app = build_app(args)
     app.startup()
     with db.connection():
+        if args.sop_command == "import":
+            return sop_import(app, args)
         if args.sop_command == "list":
-            codes = sorted({sop["code"] for _p, sop in app.sops})
-            print(f"{'CODE':<18} {'REVISION':<10} {'STEPS':>5}  {'PLUGIN':<18} TITLE")
-            for code in codes:
-                rev = service.published_revision(code)
-                n = SopStep.select().where(SopStep.revision == rev).count()
-                print(f"{code:<18} {rev.revision:<10} {n:>5}  {rev.plugin:<18} {rev.title}")
+            revs = list(SopRevision.select().order_by(SopRevision.code, SopRevision.id))
+            counts = dict(SopStep.select(SopStep.revision, peewee.fn.COUNT(SopStep.id)).group_by(SopStep.revision).tuples())
+            print(f"{'CODE':<18} {'REVISION':<10} {'STATUS':<9} {'STEPS':>5}  {'PLUGIN':<18} TITLE")
+            for code in sorted({r.code for r in revs}):
+                try:
+                    shown = [service.published_revision(code)]
+                except service.StepError:
+                    shown = []
+                shown += [r for r in revs if r.code == code and r.status == "draft"]
+                for rev in shown:
+                    status = "DRAF" if rev.status == "draft" else "berlaku"
+                    print(f"{code:<18} {rev.revision:<10} {status:<9} {counts.get(rev.id, 0):>5}  {rev.plugin:<18} {rev.title}")
             return 0
-        try:
-            rev = service.published_revision(args.code)
-        except service.StepError:
+        rev = None
+        if args.revision:
+            rev = SopRevision.get_or_none((SopRevision.code == args.code) & (SopRevision.revision == args.revision))
+        else:
+            try:
+                rev = service.published_revision(args.code)
+            except service.StepError:   # not published yet: its latest draft
+                rev = (SopRevision.select().where(SopRevision.code == args.code)
+                       .order_by(SopRevision.id.desc()).first())
+        if rev is None:
             raise Fail(f"unknown SOP {args.code} (see: balai sop list)")
+        authoring.register_roles(app, json.loads(rev.header))
         print(sop_mod.as_text(rev, service.steps_of(rev), app.role_title))
+        if rev.status == "draft":
+            problems = authoring.blockers(rev)
+            if problems:
+                print("\nMasalah sebelum terbit:")
+                print("\n".join(f"  - {p}" for p in problems))
+    return 0
+
+
+def sop_import(app, args):
+    """``balai sop import FILE``: the document becomes a draft revision; its problems are printed."""
+    from core.context import SYSTEM, set_actor
+    from core.tracker import authoring, sopimport
+    if not os.path.isfile(args.file):
+        raise Fail(f"no such file: {args.file}")
+    with open(args.file, "rb") as fh:
+        data = fh.read()
+    set_actor(SYSTEM)
+    try:
+        parsed = sopimport.read_file(args.file, data)
+        rev = sopimport.make_draft(app, parsed, code=args.code)
+    except (sopimport.ImportRefused, authoring.AuthoringError) as exc:
+        raise Fail(f"tidak dapat diimpor: {exc}")
+    problems = json.loads(rev.header).get("import_problems") or []
+    print(f"draf {rev.code} revisi {rev.revision} dibuat: {len(list(rev.steps))} langkah, {len(problems)} catatan impor")
+    for p in problems:
+        print(f"  - {p}")
+    print(f"periksa dan terbitkan di /admin/sop/{rev.code}/{rev.id}")
     return 0
 
 
@@ -340,9 +389,13 @@ def parser_for(plugin_commands=()):
 
     s = sub.add_parser("sop", help="SOP definitions")
     ss = s.add_subparsers(dest="sop_command", metavar="ACTION", required=True)
-    ss.add_parser("list", help="code, title, revision, steps, plugin")
-    a = ss.add_parser("show", help="the step table as text")
+    ss.add_parser("list", help="code, revision, status (drafts marked DRAF), steps, plugin, title")
+    a = ss.add_parser("show", help="the step table as text, every column (draft problems listed)")
     a.add_argument("code")
+    a.add_argument("--revision", help="a revision label (default: the one in force, else the latest draft)")
+    a = ss.add_parser("import", help="import an SOP AP document (.docx or pasted tab text .txt) as a draft")
+    a.add_argument("file")
+    a.add_argument("--code", help="the SOP code (default: from Nomor SOP in the document)")
     s.set_defaults(func=cmd_sop)
 
     s = sub.add_parser("jobs", help="scheduled jobs")
@@ -439,7 +492,9 @@ def main(argv=None):
         parser.print_help()
         return EXIT_USAGE
     try:
-        return contextvars.copy_context().run(args.func, args) or 0
+        code = contextvars.copy_context().run(args.func, args) or 0
+        sys.stdout.flush()          # a closed pipe shows here, where it is handled, not at exit
+        return code
     except ConfigError as exc:
         print(f"balai: configuration {args.config} is not valid:", file=sys.stderr)
         for problem in exc.problems:
@@ -450,6 +505,11 @@ def main(argv=None):
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``balai sop show X | head``): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

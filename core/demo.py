@@ -51,7 +51,6 @@ def demo_nip(i):
 
 
 def load(app, args=None):
-    from core.cli import Fail
     from core import audit_anchor
     audit_anchor.use_key_of(app, create=True)
     set_actor(SYSTEM)

@@ -5,11 +5,16 @@ Use these fields instead of marshmallow's own: they carry Indonesian messages
 limit by default. ``validate(schema, form)`` returns (data, errors); errors map
 each field to its message, shown next to the field; nothing is saved when
 there are any.
+
+Values are normalised by ``core.values`` — the same functions the importers
+use — so a NIK, a phone number, a line of text or an amount of money typed in
+a form is stored exactly as the same value read from a spreadsheet.
 """
 import re
 
 from marshmallow import EXCLUDE, Schema as _Schema, ValidationError, fields, pre_load, validate as v
 
+from core import values
 from core.i18n import _
 
 BASE = {"required": "Wajib diisi.", "null": "Wajib diisi.", "validator_failed": "Nilai tidak valid."}
@@ -23,9 +28,18 @@ def no_tags(value):
 
 # ---------------------------------------------------------------- fields
 
+def _normalised(normalise, value):
+    """Run a ``core.values`` normaliser, turning its refusal into a field error."""
+    try:
+        return normalise(value)
+    except values.ValueProblem as exc:
+        raise ValidationError(str(exc))
+
+
 class String(fields.String):
-    """One line of text, 255 characters unless ``max_length`` says otherwise."""
+    """One line of text, 255 characters unless ``max_length`` says otherwise (whitespace collapsed)."""
     default_error_messages = {**BASE, "invalid": "Harus berupa teks."}
+    normalise = staticmethod(values.line)
 
     def __init__(self, *, max_length=255, label=None, widget="text", **kwargs):
         validators = list(kwargs.pop("validate", None) or [])
@@ -35,9 +49,15 @@ class String(fields.String):
         metadata = {"label": label, "widget": widget, "max_length": max_length, **kwargs.pop("metadata", {})}
         super().__init__(validate=validators, metadata=metadata, **kwargs)
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return self.normalise(value) if value is not None else value
+
 
 class Text(String):
     """Several lines of text (a textarea), 5000 characters."""
+    normalise = staticmethod(values.paragraphs)
+
     def __init__(self, *, max_length=5000, **kwargs):
         super().__init__(max_length=max_length, widget="textarea", **kwargs)
 
@@ -56,21 +76,22 @@ class Integer(fields.Integer):
 
 
 class Decimal(fields.Decimal):
+    """A decimal number as written in the user's language (``12,5``; Indonesian ``1.250`` is 1250)."""
     default_error_messages = {**BASE, "invalid": "Harus berupa angka.", "special": "Harus berupa angka."}
+    parse = staticmethod(values.number)
 
     def __init__(self, *, label=None, places=2, **kwargs):
         super().__init__(places=places, metadata={"label": label, "widget": "decimal", **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
-            # Indonesians write 1.250.000,50; accept that and 1250000.50
-            text = value.strip().replace(" ", "")
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            elif text.count(".") > 1:
-                text = text.replace(".", "")
-            value = text
+            value = _normalised(self.parse, value)
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Money(Decimal):
+    """An amount of rupiah: ``Rp 650.000,00``, ``650.000`` and ``1.250`` (= 1250) are read as written."""
+    parse = staticmethod(values.money)
 
 
 class Date(fields.Date):
@@ -121,8 +142,8 @@ class DateTime(fields.DateTime):
 
 class Boolean(fields.Boolean):
     default_error_messages = {**BASE, "invalid": "Pilih ya atau tidak."}
-    truthy = {"1", "on", "true", "ya", "y", True, 1}
-    falsy = {"0", "off", "false", "tidak", "", False, 0, None}
+    truthy = {"1", "on", "true", "ya", "y", True}
+    falsy = {"0", "off", "false", "tidak", "", False, None}
 
     def __init__(self, *, label=None, **kwargs):
         kwargs.setdefault("load_default", False)
@@ -155,16 +176,16 @@ class Related(fields.Integer):
 
 
 class Digits(String):
-    """A number kept as text (NIK 16, NIP 18 digits): leading zeros matter."""
+    """A number kept as text (NIK 16, NIP 18 digits): leading zeros matter; spaces, dots and dashes dropped."""
     def __init__(self, length, *, label=None, message=None, **kwargs):
-        self.length = length
-        message = message or "Harus {n} digit angka.".format(n=length)
-        super().__init__(max_length=length + 10, label=label,
-                         validate=[v.Regexp(r"^\d{%d}$" % length, error=message)], **kwargs)
+        self.length, self.message = length, message
+        super().__init__(max_length=length + 10, label=label, **kwargs)
+        # For the API reference: what is accepted, and what is stored.
+        self.metadata.setdefault("description", f"{length} digits (spaces, dots and dashes are dropped)")
+        self.metadata.setdefault("examples", ["7471" + "0" * (length - 4)])
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        return value.replace(" ", "").replace(".", "") if value else value
+    def normalise(self, value):
+        return _normalised(lambda text: values.digits(text, self.length, self.message), value)
 
 
 def Nik(**kwargs):
@@ -176,13 +197,12 @@ def Nip(**kwargs):
 
 
 class Phone(String):
-    """A phone number kept as text: 08…, +62… or 62…, 9 to 15 digits."""
+    """A phone number, stored in E.164 (``+6281234567890``) whether typed 0812…, 62812… or +62 812…."""
     def __init__(self, **kwargs):
-        super().__init__(max_length=20, validate=[v.Regexp(r"^\+?\d{9,15}$", error="Nomor telepon tidak valid (contoh 081234567890).")], **kwargs)
+        super().__init__(max_length=25, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        return re.sub(r"[\s\-().]", "", value) if value else value
+    def normalise(self, value):
+        return _normalised(values.phone, value)
 
 
 class Email(String):
@@ -218,6 +238,7 @@ class OneOf(v.OneOf):
 
 class Schema(_Schema):
     """Base of every form schema: unknown fields ignored, blanks become None."""
+    error_messages = {"type": "Harus berupa objek (isian bernama)."}
 
     class Meta:
         unknown = EXCLUDE
@@ -229,6 +250,8 @@ class Schema(_Schema):
 
     @pre_load
     def _blank_to_none(self, data, **kwargs):
+        if not isinstance(data, dict):       # e.g. a JSON list item that is not an object: marshmallow refuses it
+            return data
         out = {}
         for name, field in self.load_fields.items():
             key = field.data_key or name

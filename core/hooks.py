@@ -1,7 +1,8 @@
 """The core's own hook implementations: the core is loaded as the first plugin."""
 import os
 
-from core import account, admin, audit, identity, numbering
+from core import account, admin, api, audit, identity, numbering
+from core.api import account as api_account, tokens as api_tokens
 from core.hookspecs import hookimpl
 from core.i18n import lazy
 from core.plugins import MenuItem, Permission, Role
@@ -13,7 +14,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 @hookimpl
 def balai_models():
-    return identity.MODELS + [audit.AuditLog, numbering.NumberCounter] + tracker_models.MODELS + document_models.MODELS
+    return (identity.MODELS + [audit.AuditLog, numbering.NumberCounter, api_tokens.ApiToken] + tracker_models.MODELS
+            + document_models.MODELS)
 
 
 @hookimpl
@@ -31,6 +33,7 @@ def balai_permissions():
     everyone = ("*",)
     return [
         Permission("core.account", lazy("Mengelola akun sendiri (kata sandi, bahasa)"), everyone),
+        Permission("core.api_tokens", lazy("Membuat token API pribadi (akses dari program lain)"), everyone),
         Permission("core.users", lazy("Mengelola pengguna dan peran"), (identity.ADMIN,)),
         Permission("core.permissions", lazy("Mengubah matriks peran → izin"), (identity.ADMIN,)),
         Permission("core.audit", lazy("Melihat dan memeriksa log audit"), (identity.ADMIN,)),
@@ -53,6 +56,17 @@ def balai_routes(router):
     admin.register(router)
     tracker_routes.register(router)
     document_routes.register(router)
+    api_account.register(router)
+
+
+@hookimpl
+def balai_api_routes(router, app):
+    api.register_core(router, app)
+
+
+@hookimpl
+def balai_cli_commands():
+    return [api_account.COMMAND]
 
 
 @hookimpl

@@ -44,8 +44,18 @@ def balai_permissions():
 
 
 @hookspec
+def balai_permission_grants():
+    """Return ``{permission: roles}``: grant this plugin's roles permissions another plugin declares."""
+
+
+@hookspec
 def balai_routes(router, app):
     """Register this plugin's web routes on ``router`` (each with a permission); ``app`` is being assembled."""
+
+
+@hookspec
+def balai_api_routes(router, app):
+    """Register this plugin's JSON API endpoints on ``router`` (an ``ApiRouter``; each with a permission and scope)."""
 
 
 @hookspec

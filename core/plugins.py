@@ -13,7 +13,7 @@ import importlib.metadata
 import os
 import pkgutil
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import pluggy
@@ -34,6 +34,9 @@ class Manifest:
     summary: str = ""
     depends: tuple = ()
     sop_codes: tuple = ()
+    # A bridge between its dependencies (Odoo's ``auto_install``): enabled by itself
+    # whenever every plugin in ``depends`` is enabled; never listed in config.
+    auto_enable: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,11 +167,26 @@ def load_plugin(name, module_path, source):
     return Plugin(manifest, package, hooks, source)
 
 
+def bridges(found):
+    """name → Manifest of the available plugins marked ``auto_enable`` (their package is
+    imported, not their hooks; one that fails to import is skipped: it was not asked for)."""
+    out = {}
+    for name, (module_path, _source) in found.items():
+        try:
+            manifest = getattr(importlib.import_module(module_path), "manifest", None)
+        except Exception:
+            continue
+        if isinstance(manifest, Manifest) and manifest.auto_enable and manifest.name == name:
+            out[name] = manifest
+    return out
+
+
 def resolve(requested, found):
-    """Order the requested plugins and their dependencies.
+    """Order the requested plugins and their dependencies, then the bridges they enable.
 
     Returns (ordered names, problems). A plugin comes after everything it
-    depends on; among independent plugins, config order is kept.
+    depends on; among independent plugins, config order is kept. A bridge
+    (``auto_enable``) is added, after its dependencies, when all of them are enabled.
     """
     problems, manifests = [], {}
     order, state = [], {}
@@ -206,6 +224,15 @@ def resolve(requested, found):
 
     for name in requested:
         visit(name, [])
+    candidates = bridges(found)
+    while True:            # a bridge may complete the dependencies of another bridge
+        enabled = {n for n in order if manifests.get(n)}
+        due = [n for n, m in sorted(candidates.items())
+               if n not in state and m.depends and set(m.depends) <= enabled]
+        if not due:
+            break
+        for name in due:
+            visit(name, [])
     return [manifests[n] for n in order if manifests.get(n)], problems
 
 
@@ -246,8 +273,9 @@ class PluginSet:
         for plugin in self.plugins:
             impl = impls.get(plugin.name)
             if impl is not None:
-                extra = per_plugin(plugin) if per_plugin else {}
-                yield plugin, impl.function(**kwargs, **extra)
+                offered = {**kwargs, **(per_plugin(plugin) if per_plugin else {})}
+                # As pluggy does: an implementation receives only the arguments it names.
+                yield plugin, impl.function(**{arg: offered[arg] for arg in impl.argnames})
 
     def collect(self, hook_name, **kwargs):
         """Concatenate the lists a collecting hook returns, in precedence order."""

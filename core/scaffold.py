@@ -25,6 +25,8 @@ import os
 import re
 from string import Template
 
+from core.errors import Fail
+
 RESERVED = {"core", "plugins", "tests", "test", "balai", "themes", "docs", "examples", "migrations",
             "templates", "static", "locale"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -48,9 +50,8 @@ def check_name(name):
 def generate(name, directory="."):
     """Write the package ``<directory>/balai-<name>/``; return its path.
 
-    Raises ``core.cli.Fail`` with a one-line reason for a bad name or an existing folder.
+    Raises ``core.errors.Fail`` with a one-line reason for a bad name or an existing folder.
     """
-    from core.cli import Fail
     problem = check_name(name)
     if problem:
         raise Fail(problem)

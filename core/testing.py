@@ -11,17 +11,30 @@ database at ``BALAI_TEST_POSTGRES_URL`` (default
 ``postgresql://postgres@127.0.0.1:5432/postgres``); the PostgreSQL runs are
 skipped with a clear message when no server answers. ``--balai-db=sqlite``
 (or ``BALAI_TEST_DB=sqlite``) runs SQLite only.
+
+Browser tests (those using ``balai_browser``, ``balai_page`` or ``balai_phone``) run on
+SQLite only: they check what a person sees and does, which does not depend on the
+database, and the app tests already run every query on both. ``--balai-browser-db``
+(or ``BALAI_TEST_BROWSER_DB``) chooses otherwise, e.g. ``sqlite,postgresql``.
+
+A fresh database is a copy of a template migrated once per plugin set and test process
+(core/testdb.py). The suite runs in parallel (pytest-xdist, ``-n auto`` in pytest.ini): every
+name, port and folder made here is unique per worker. Templates render with
+``jinja2.StrictUndefined`` (``BALAI_STRICT_TEMPLATES=1``): a misspelt variable fails the test
+instead of printing nothing.
 """
 import itertools
 import logging
 import os
 import re
-import uuid
 
 import pytest
 
+from core import testdb
+from core.testdb import postgres_admin_url, postgres_reachable  # noqa: F401  (part of the test kit)
+
 TEST_PASSWORD = "Uji-Coba-Balai-2026"
-POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
+POSTGRES_DEFAULT = testdb.POSTGRES_DEFAULT
 _counter = itertools.count(1)
 
 
@@ -29,30 +42,40 @@ def pytest_addoption(parser):
     group = parser.getgroup("balai")
     group.addoption("--balai-db", default=os.environ.get("BALAI_TEST_DB", "sqlite,postgresql"),
                     help="comma-separated databases to run app tests on: sqlite, postgresql")
+    group.addoption("--balai-browser-db", default=os.environ.get("BALAI_TEST_BROWSER_DB", "sqlite"),
+                    help="comma-separated databases to run browser tests on (default: sqlite)")
+
+
+def pytest_configure(config):
+    # Read by core/web.py make_environment: an undefined template variable raises in tests.
+    os.environ["BALAI_STRICT_TEMPLATES"] = "1"
+    config.addinivalue_line("markers", "browser: drives the real browser (runs on SQLite only; -m 'not browser' skips)")
 
 
 def pytest_generate_tests(metafunc):
     if "balai_db" in metafunc.fixturenames:
-        kinds = [k.strip() for k in metafunc.config.getoption("--balai-db").split(",") if k.strip()]
+        option = "--balai-browser-db" if "balai_browser" in metafunc.fixturenames else "--balai-db"
+        kinds = [k.strip() for k in metafunc.config.getoption(option).split(",") if k.strip()]
         metafunc.parametrize("balai_db", kinds, indirect=True)
 
 
-def postgres_admin_url():
-    return os.environ.get("BALAI_TEST_POSTGRES_URL", POSTGRES_DEFAULT)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "balai_browser" in getattr(item, "fixturenames", ()):
+            item.add_marker("browser")
 
 
-def postgres_reachable():
-    try:
-        import psycopg
-        with psycopg.connect(postgres_admin_url().replace("postgresql://", "postgresql://", 1), connect_timeout=2):
-            return True
-    except Exception:
-        return False
+def pytest_sessionfinish(session):
+    failures = testdb.finish()
+    if failures:
+        session.config.get_terminal_writer().line(
+            "balai.testing: could not drop test databases:\n  " + "\n  ".join(failures), yellow=True)
 
 
 @pytest.fixture
 def balai_db(request, tmp_path):
-    """The database URL of this test: a SQLite file, or a fresh PostgreSQL database."""
+    """The database URL of this test: a SQLite file, or a fresh PostgreSQL database (empty until
+    ``start_app`` makes it a copy of the migrated template)."""
     kind = getattr(request, "param", "sqlite")
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path}/balai.db"
@@ -61,17 +84,12 @@ def balai_db(request, tmp_path):
         pytest.fail(f"unknown --balai-db kind {kind!r}")
     if not postgres_reachable():
         pytest.skip(f"PostgreSQL not reachable at {postgres_admin_url()} (set BALAI_TEST_POSTGRES_URL)")
-    import psycopg
-    name = "balai_test_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(postgres_admin_url(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = postgres_admin_url().rsplit("/", 1)[0]
-    yield f"{base}/{name}"
+    url = testdb.create_postgres_database()
+    yield url
     from core import db
     if db.database.obj is not None and not db.database.obj.is_closed():
         db.database.obj.close()
-    with psycopg.connect(postgres_admin_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    testdb.drop_postgres_database(url)
 
 
 def write_config(folder, plugins=(), database=None, options=None, **balai):
@@ -93,6 +111,8 @@ def start_app(config_path):
     from core import app as app_mod, audit, audit_anchor, context, db
     app = app_mod.build(config_path)
     audit_anchor.use_key_of(app, create=True)
+    app.templates.bytecode_cache = testdb.TEMPLATE_BYTECODE    # each template compiled once per process
+    testdb.copy_template_if_empty(app)       # an empty database becomes a copy of the migrated template
     with db.connection():
         db.migrate(app.plugins)
         audit.install_triggers(db.database.obj)
@@ -413,8 +433,8 @@ def check_plugin_contract(plugin_name, tmp_path, plugin_dirs=(), use=None, demo=
         problems.append(f"enabled: menu entries not shown to an admin: {sorted(missing_menu)}")
     counts = _row_counts(tables)
 
-    # ---- disable: data kept, UI gone
-    app = start(others)
+    # ---- disable: data kept, UI gone (a bridge, auto-enabled, is off once a plugin it joins is off)
+    app = start([n for n in others if n != plugin.manifest.depends[-1]] if plugin.manifest.auto_enable else others)
     if plugin_name in app.plugins:
         problems.append(f"disabled: {plugin_name} is still enabled (another plugin depends on it?)")
     after = _row_counts(tables)

@@ -18,7 +18,7 @@ names here stay.
 
 Flat names are the everyday ones (hook marker, declarations, translation,
 formatting, screens, the app); the namespaces ``web``, ``audit``, ``db``,
-``forms``, ``tracker``, ``numbering``, ``charts`` and ``events`` group the
+``forms``, ``values``, ``tracker``, ``numbering``, ``charts`` and ``events`` group the
 rest, each listing its members in ``__all__``. docs/toolkit.md is the reference.
 
 Deprecation policy: every name in ``__all__`` (and in a namespace's
@@ -33,8 +33,9 @@ import zoneinfo
 
 import marshmallow
 
-from core import (privacy as _privacy, whatsapp as _whatsapp, audit as _audit, charts as _charts, db as _db, events as _events, forms as _forms,
-                  identity as _identity, numbering as _numbering, search as _search, web as _web)
+from core import (api as _api, privacy as _privacy, tabular as _tabular, whatsapp as _whatsapp, audit as _audit,
+                  charts as _charts, db as _db, events as _events, forms as _forms, identity as _identity,
+                  numbering as _numbering, search as _search, values as _values, web as _web)
 from core.admin import set_roles
 from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
 from core.db import BaseModel, utcnow
@@ -43,11 +44,11 @@ from core.i18n import (_, format_date, format_datetime, format_minutes, format_n
                        format_rupiah, language, lazy, ngettext)
 from core.identity import User
 from core.plugins import Command, Job, Manifest, MenuItem, Option, Permission, Role
-from core.tracker import (guards as _tracker_guards, models as _tracker_models, people as _people,
-                          service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
+from core.tracker import (authoring as _tracker_authoring, guards as _tracker_guards, models as _tracker_models,
+                          people as _people, service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
 from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
-from core.views import Column, Filter, Screen, get_or_404, paginate, run_action, submit_form
+from core.views import Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
 import core.documents as _documents
 from core.documents import sandbox as _doc_sandbox, service as _doc_service, words as _doc_words
 
@@ -63,10 +64,10 @@ __all__ = [
     "_", "lazy", "ngettext", "language", "format_date", "format_datetime", "format_rupiah",
     "format_number", "format_percent", "format_minutes",
     # screens and form posts
-    "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action",
+    "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",
     # namespaces
-    "web", "audit", "db", "forms", "tracker", "tasks", "people", "whatsapp", "numbering", "charts", "events",
-    "documents", "privacy", "search",
+    "web", "audit", "db", "forms", "values", "tracker", "tasks", "people", "whatsapp", "numbering", "charts",
+    "events", "documents", "privacy", "tabular", "api", "search",
 ]
 
 
@@ -117,7 +118,8 @@ def local_today(app=None):
 web = _namespace(
     "web", "The current request and response: read the form and query, answer with a page or redirect.",
     render=_web.render, redirect=_web.redirect, flash=_web.flash, url=_web.url,
-    form=_web.form, form_list=_web.form_list, query=_web.query, user=_web.user,
+    form=_web.form, form_list=_web.form_list, query=_web.query, query_int=_web.query_int,
+    query_page=_web.query_page, query_date=_web.query_date, parse_date=_web.parse_date, user=_web.user,
     request=_web.request, response=_web.response, csrf_field=_web.csrf_field,
     Forbidden=_web.Forbidden, NotFound=_web.NotFound,
     app=_deprecated("web.app()", "toolkit.current_app()", current_app),
@@ -142,10 +144,19 @@ forms = _namespace(
     String=_forms.String, Text=_forms.Text, Integer=_forms.Integer, Decimal=_forms.Decimal,
     Date=_forms.Date, DateTime=_forms.DateTime, Boolean=_forms.Boolean, Choice=_forms.Choice,
     Related=_forms.Related, Digits=_forms.Digits, Nik=_forms.Nik, Nip=_forms.Nip, Phone=_forms.Phone,
-    Email=_forms.Email, Length=_forms.Length, Range=_forms.Range, OneOf=_forms.OneOf,
+    Money=_forms.Money, Email=_forms.Email, Length=_forms.Length, Range=_forms.Range, OneOf=_forms.OneOf,
     Regexp=marshmallow.validate.Regexp, ValidationError=marshmallow.ValidationError,
     validates=marshmallow.validates, validates_schema=marshmallow.validates_schema,
     no_tags=_forms.no_tags, TAG=_forms.TAG, PastDate=_forms.PastDate, not_future=_forms.not_future,
+)
+
+values = _namespace(
+    "values", "NIK, NIP, phone numbers, text and money normalised one way, for forms and imports alike "
+              "(``forms`` fields use these; so must importers).",
+    line=_values.line, paragraphs=_values.paragraphs, digits=_values.digits, nik=_values.nik, nip=_values.nip,
+    phone=_values.phone, format_phone=_values.format_phone, whatsapp=_values.whatsapp,
+    is_mobile=_values.is_mobile, number=_values.number, money=_values.money, ValueProblem=_values.ValueProblem,
+    MAX_EXACT_FLOAT=_values.MAX_EXACT_FLOAT,
 )
 
 tracker = _namespace(
@@ -167,6 +178,8 @@ tracker = _namespace(
     cancel_run=_tracker_service.cancel_run, end_run=_tracker_service.end_run, stop_runs=_tracker_service.stop_runs,
     reanchor=_tracker_service.reanchor, assign=_tracker_service.assign, blockers=_tracker_service.blockers,
     register_guard=_tracker_guards.register,
+    published_revision=_tracker_service.published_revision, generic_sops=_tracker_authoring.generic_sops,
+    register_sop_roles=_tracker_authoring.register_all_roles,
 )
 
 tasks = _namespace(
@@ -227,4 +240,17 @@ privacy = _namespace(
     "privacy", "Sensitive fields, declared once on the model (``sensitive = {\"nik\": \"training.nik\"}``), "
                "masked alike in pages, history and exports for whoever lacks the permission.",
     shown=_privacy.shown, mask=_privacy.mask, can_see=_privacy.can_see,
+)
+
+tabular = _namespace(
+    "tabular", "Spreadsheets in and out (CSV and XLSX), formulas always escaped: the one writer and reader.",
+    csv_bytes=_tabular.csv_bytes, xlsx_bytes=_tabular.xlsx_bytes, download=_tabular.download,
+    read_table=_tabular.read_table, escape=_tabular.escape, TabularError=_tabular.TabularError,
+    MAX_ROWS=_tabular.MAX_ROWS,
+)
+
+api = _namespace(
+    "api", "The JSON API (docs/api.md): what a ``balai_api_routes(router, app)`` handler uses.",
+    ApiError=_api.ApiError, Param=_api.Param, File=_api.File, body=_api.body, query=_api.query,
+    int_query=_api.int_query, user=_api.user, jsonable=_api.jsonable,
 )

@@ -13,15 +13,13 @@ history from the audit log), GET/POST edit. Every write goes through
 page instead of counting the table. Templates ``<template>/list.html`` etc.
 override the generic ``crud/*.html``.
 """
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import peewee
 
-from core import audit, db, forms, privacy, web
+from core import audit, db, forms, privacy, tabular, web
 from core.i18n import _
 
 
@@ -84,6 +82,10 @@ def record_version(obj):
     the version it was opened at; saving over a different version is refused (optimistic
     locking without a version column: any committed change of the row changes it)."""
     return hashlib.sha256(audit.canonical(audit.snapshot(obj)).encode("utf-8")).hexdigest()[:32]
+
+
+class StaleRecord(Exception):
+    """The record changed since the editor opened it (see ``record_version``)."""
 
 
 def blank_text_as_empty(model, data):
@@ -162,26 +164,19 @@ class Screen:
             q = q.order_by(f.desc() if sort.startswith("-") else f, self.model.id)
         else:
             q = q.order_by(*(self.order if isinstance(self.order, (list, tuple)) else [self.order or self.model.id.desc()]))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
-        if web.query("format") == "csv":
-            return self.csv(q)
+        page = web.query_page()
+        if web.query("format") in ("csv", "xlsx"):
+            return self.export(q, web.query("format"))
         rows, has_next = paginate(q, page, self.per_page)
         return web.render(self.templates("list.html"), screen=self, rows=rows, page=page, has_next=has_next,
                           q=text, active=active, sort=sort, page_title=self.title,
                           can_edit=bool(self.edit and web.user().can(self.edit)))
 
-    def csv(self, q):
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([str(c.label) for c in self.columns])
-        for obj in q.limit(100000):
-            writer.writerow(["" if c.value(obj) is None else str(c.value(obj)) for c in self.columns])
-        web.response.content_type = "text/csv; charset=utf-8"
-        web.response.set_header("Content-Disposition", f'attachment; filename="{self.base.strip("/").replace("/", "-")}.csv"')
-        return "\ufeff" + out.getvalue()     # BOM: Excel opens UTF-8 correctly
+    def export(self, q, fmt):
+        """The filtered, sorted list (all pages) as CSV or XLSX, headed by the columns' labels."""
+        header = [str(c.label) for c in self.columns]
+        rows = ([c.value(obj) for c in self.columns] for obj in q.limit(100000))
+        return tabular.download(fmt, self.base.strip("/").replace("/", "-"), header, rows, title=str(self.title))
 
     def detail_page(self, obj_id):
         obj = self.get(obj_id)
@@ -200,40 +195,55 @@ class Screen:
                           errors=errors or {}, version_field=VERSION_FIELD, version=version or "",
                           page_title=(self.label(obj) if obj else _("Tambah: {t}", t=self.title)))
 
+    def persist(self, obj, data, version=None):
+        """Write validated form data: create (``obj`` None) or update the locked row, through
+        core.audit, then ``after_save``. The one write path of the screen's form and of its API
+        (core/api/screens.py). ``version`` (``record_version`` when the editor opened the record)
+        refuses a stale save with StaleRecord. Raises web.NotFound (the row is gone),
+        peewee.IntegrityError or forms.ValidationError (a refusal of ``after_save``)."""
+        data = blank_text_as_empty(self.model, dict(data))
+        with db.write():
+            if obj is None:
+                obj = audit.create(self.model, **data)
+                created = True
+            else:
+                created = False
+                current = db.lock(self.model, obj.id)
+                if current is None:
+                    raise web.NotFound()
+                if version and version != record_version(current):
+                    raise StaleRecord()
+                obj = audit.update(current, **data)
+            if self.after_save:
+                self.after_save(obj, created)
+        return obj
+
+    @staticmethod
+    def refusal_messages(exc):
+        """field (``_form`` for the whole form) → message, from a ValidationError."""
+        messages = exc.normalized_messages()
+        return {k if k != "_schema" else "_form": _(str(v[0] if isinstance(v, list) else v)) for k, v in messages.items()}
+
     def save(self, obj=None):
         raw = web.form()
         data, errors = forms.validate(self.schema(), raw)
         if errors:
             web.response.status = 422
             return self.form_page(obj, raw, errors)
-        blank_text_as_empty(self.model, data)
         try:
-            with db.write():
-                if obj is None:
-                    obj = audit.create(self.model, **data)
-                    created = True
-                else:
-                    created = False
-                    current = db.lock(self.model, obj.id)
-                    if current is None:
-                        raise web.NotFound()
-                    if raw.get(VERSION_FIELD) and raw[VERSION_FIELD] != record_version(current):
-                        web.response.status = 409
-                        return self.form_page(obj, raw, {"_form": stale_message()})
-                    obj = audit.update(current, **data)
-                if self.after_save:
-                    self.after_save(obj, created)
+            saved = self.persist(obj, data, version=raw.get(VERSION_FIELD) or None)
+        except StaleRecord:
+            web.response.status = 409
+            return self.form_page(obj, raw, {"_form": stale_message()})
         except peewee.IntegrityError:
             web.response.status = 422
-            return self.form_page(obj if not locals().get("created") else None, raw,
+            return self.form_page(obj, raw,
                                   {"_form": _("Data bentrok dengan data yang sudah ada (mis. kode atau nomor yang sama).")})
         except forms.ValidationError as exc:
             web.response.status = 422
-            messages = exc.normalized_messages()
-            return self.form_page(obj, raw, {k if k != "_schema" else "_form": _(str(v[0] if isinstance(v, list) else v))
-                                             for k, v in messages.items()})
+            return self.form_page(obj, raw, self.refusal_messages(exc))
         web.flash(_("Data tersimpan."))
-        web.redirect(f"{self.base}/{obj.id}")
+        web.redirect(f"{self.base}/{saved.id}")
 
     # ------------------------------------------------ routes
     def register(self, router):
@@ -250,33 +260,44 @@ class Screen:
         return self
 
 
-def submit_form(schema, action, rerender, *, message, to, refusals=()):
+class Refusal(Exception):
+    """A business rule refusing what the user asked, with a message for them; ``field`` names the
+    form field it concerns (else it is shown above the form). ``submit_form`` and ``run_action``
+    always catch it, besides the ``refusals`` they are given."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.field = field
+
+
+def submit_form(schema, action, rerender, *, message, to, refusals=(), form=None):
     """The one shape of a form POST in Balai.
 
     Validate the submitted form with ``schema``; call ``action(data)``. A field
     error, or a business refusal (an exception listed in ``refusals``) shown
     next to its ``field`` or above the form, re-renders it through ``rerender(values, errors)`` with
     status 422 — so nothing written in this request is kept. On success flash
-    ``message`` and redirect to ``to`` (a path, or a function of action's result).
+    ``message`` and redirect to ``to`` (each a value, or a function of action's result).
+    ``form`` is the submitted form when the caller read it already (e.g. to pick the schema).
 
         return submit_form(MeetingForm(), lambda data: service.save_meeting(plan, data, web.user()),
                            lambda values, errors: meeting_form(plan, values, errors),
                            message=_("Hasil rapat tersimpan."), to=f"/delivery/plans/{plan.id}",
                            refusals=(service.DeliveryError,))
     """
-    raw = web.form()
+    raw = web.form() if form is None else form
     data, errors = forms.validate(schema, raw)
     result = None
     if not errors:
         try:
             result = action(data)
-        except tuple(refusals) as exc:
+        except (Refusal, *refusals) as exc:
             # A refusal may name the field it concerns (``exc.field``); else it goes above the form.
             errors = {getattr(exc, "field", None) or "_form": str(exc)}
     if errors:
         web.response.status = 422
         return rerender(raw, errors)
-    web.flash(message)
+    web.flash(message(result) if callable(message) else message)
     web.redirect(to(result) if callable(to) else to)
 
 
@@ -297,7 +318,7 @@ def run_action(fn, back, message=None, refusals=()):
     try:
         with db.write():
             fn()
-    except tuple(refusals) as exc:
+    except (Refusal, *refusals) as exc:
         web.flash(str(exc), "error")
         web.redirect(back)
     if message:

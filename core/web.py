@@ -7,6 +7,7 @@ the session and user, the language, the permission check, CSRF on every
 state change, a write transaction around non-GET handlers, security headers.
 """
 import base64
+import datetime
 import json
 import logging
 import mimetypes
@@ -14,10 +15,9 @@ import os
 import re
 import secrets
 import time
-import traceback
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import bottle
 import jinja2
@@ -177,8 +177,36 @@ def form_list(key):
 
 
 def query(name, default=""):
+    """One query-string value as text (``default`` when absent)."""
     value = request.query.getunicode(name)
     return default if value is None else value
+
+
+def query_int(name, default=None, minimum=None):
+    """A whole number from the query string; ``default`` when absent, not a number, or below ``minimum``."""
+    text = query(name).strip()
+    if not text.isdigit():
+        return default
+    number = int(text)
+    return default if minimum is not None and number < minimum else number
+
+
+def query_page(name="page"):
+    """The page number of a list (1 when absent or not a positive number)."""
+    return query_int(name, 1, minimum=1)
+
+
+def query_date(name, default=None):
+    """A date written ``YYYY-MM-DD`` (the date input's format) from the query string, else ``default``."""
+    return parse_date(query(name), default)
+
+
+def parse_date(text, default=None):
+    """``YYYY-MM-DD`` text (a date input's value) as a date, else ``default``: one rule for query and form."""
+    try:
+        return datetime.date.fromisoformat(text.strip()) if text and text.strip() else default
+    except ValueError:
+        return default
 
 
 def flash(message, kind="success"):
@@ -271,9 +299,12 @@ class ChainLoader(jinja2.BaseLoader):
 
 
 def make_environment(layers, globals_, filters):
+    # Tests (core/testing.py) set BALAI_STRICT_TEMPLATES=1: a misspelt variable raises there
+    # instead of printing nothing.
+    strict = os.environ.get("BALAI_STRICT_TEMPLATES") == "1"
     env = jinja2.Environment(loader=ChainLoader(layers), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, auto_reload=True,
-                             undefined=jinja2.ChainableUndefined)
+                             undefined=jinja2.StrictUndefined if strict else jinja2.ChainableUndefined)
     env.globals.update(globals_)
     env.filters.update(filters)
     return env

@@ -15,22 +15,21 @@ from core.i18n import _
 def check_phone(raw):
     """An Indonesian mobile number as WhatsApp wants it (62…); returns (number, problem).
 
-    08… → 628…, +62… → 62…, 8… → 628…; spaces, dashes, dots and brackets removed.
+    Read by ``core.values.phone`` like every stored phone number (08…, 62…,
+    +62…, 8…; spaces, dashes, dots and brackets ignored).
     """
-    text = re.sub(r"[\s\-().]", "", raw or "")
-    if not text:
+    from core import values
+    if not (raw or "").strip():
         return None, _("Nomor HP kosong")
-    if text.startswith("+"):
-        text = text[1:]
-    if not text.isdigit():
+    if re.search(r"[^\d\s\-().+]", raw):
         return None, _("Nomor HP berisi karakter selain angka")
-    if text.startswith("0"):
-        text = "62" + text[1:]
-    elif text.startswith("8"):
-        text = "62" + text
-    if not re.fullmatch(r"628\d{7,11}", text):
+    try:
+        number = values.whatsapp(values.phone(raw))
+    except values.ValueProblem:
+        number = None
+    if number is None:
         return None, _("Bukan nomor HP Indonesia yang valid (08…/62…)")
-    return text, None
+    return number, None
 
 
 def normalise_phone(raw):

@@ -9,9 +9,11 @@ from core.cli import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPECTED = {
-    "kendari": (["core", "training", "service_desk", "tracer_survey", "certification"], {"KDI-PM-06", "KDI-PM-09", "PSM-DISNAKER-10"}),
-    "pagaralam": (["core", "training", "training_delivery"], {"BLK-PA-503-47"}),
-    "tangerang": (["core", "training", "certification"], {"PSM-DISNAKER-10"}),
+    # Kendari enables service_desk and certification: their bridge comes by itself (auto_enable).
+    "kendari": (["core", "training", "service_desk", "tracer_survey", "certification", "casefile",
+                 "service_desk_certification"], {"KDI-PM-06", "KDI-PM-09", "PSM-DISNAKER-10"}),
+    "pagaralam": (["core", "training", "training_delivery", "casefile"], {"BLK-PA-503-47"}),
+    "tangerang": (["core", "training", "certification", "casefile"], {"PSM-DISNAKER-10"}),
 }
 
 
@@ -26,6 +28,8 @@ def local_copy(name, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_plugins_routes_and_sops_of_each_deployment(name, tmp_path, capsys, monkeypatch):
+    """Each shipped deployment config enables exactly its plugins (bridges included), owns only their
+    routes, migrates from empty, lists its SOPs and leaves a valid audit chain."""
     plugins, sops = EXPECTED[name]
     config = local_copy(name, tmp_path)
     assert main(["--config", config, "plugins"]) == 0

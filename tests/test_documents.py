@@ -9,9 +9,9 @@ import re
 import pytest
 
 from core import db
-from core.documents import service, words
+from core.documents import words
 from core.documents.models import Document
-from core.testing import make_user, pdf_text, start_app, write_config
+from core.testing import pdf_text, start_app, write_config
 
 TODAY = datetime.date.today()
 

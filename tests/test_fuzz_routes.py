@@ -98,4 +98,3 @@ def test_no_route_answers_5xx_to_malformed_input(balai_app, balai_db):
 
     crawl()
     assert not failures, "server errors on malformed input:\n  " + "\n  ".join(sorted(set(failures))[:40])
-    assert time.monotonic() - started < BUDGET_SECONDS + 30

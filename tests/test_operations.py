@@ -15,7 +15,7 @@ from balai_toys import TOYS
 
 from core import audit, db
 from core.cli import main
-from core.testing import TEST_PASSWORD, make_user, postgres_reachable, start_app, write_config
+from core.testing import TEST_PASSWORD, make_user, start_app, write_config
 
 
 def test_backup_and_restore_round_trip(tmp_path, balai_db, balai_client, capsys):

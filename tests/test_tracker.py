@@ -1,6 +1,5 @@
 """Issue 4: the step tracker driven through HTTP with the toy SOP (branch, return, pause, evidence)."""
 import datetime
-import json
 import re
 
 from balai_toys import TOYS
@@ -108,15 +107,18 @@ def test_revision_published_runs_keep_their_own(balai_app, balai_client):
     draft_url = res.headers["Location"]
     with db.connection():
         draft = SopRevision.get(SopRevision.revision == "2-BPVP")
-    bad = admin.post(draft_url, {"time_1": "lima menit", "roles_1": "toy_clerk", "time_2": "1 hari", "roles_2": "toy_clerk",
-                                 "time_3": "2 jam", "roles_3": "toy_clerk", "time_4": "1 hari", "roles_4": "toy_head",
-                                 "time_5": "30 menit", "roles_5": "toy_clerk"}, status=422)
-    assert "Standar waktu tidak dikenali" in bad.text
-    today = datetime.date.today().isoformat()
-    admin.post(draft_url, {"time_1": "10 menit", "roles_1": "toy_clerk", "time_2": "2 hari", "roles_2": "toy_head",
-                           "time_3": "2 jam", "roles_3": "toy_clerk", "time_4": "1 hari", "roles_4": "toy_head",
-                           "time_5": "30 menit", "roles_5": "toy_clerk", "publish": "1", "effective_from": today,
-                           "approver_name": "Dra. Hj. Kepala", "approver_nip": "196801011990032001"})
+    # The revision editor (core/tracker/routes_revisions.py): an unreadable time standard blocks publishing.
+    form = admin.get(draft_url).forms["revision-form"]
+    form["step-0-time"], form["effective_from"] = "lima menit", datetime.date.today().isoformat()
+    bad = form.submit("publish", value="1", status=422)
+    assert "Langkah 1: standar waktu &#39;lima menit&#39; tidak terbaca" in bad.text
+    form = admin.get(draft_url).forms["revision-form"]
+    form["step-0-time"], form["step-1-time"] = "10 menit", "2 hari"
+    form.set("step-1-roles", False, index=0)       # step 2: the head instead of the clerk
+    form.set("step-1-roles", True, index=1)
+    form["approver-name"], form["approver-nip"] = "Dra. Hj. Kepala", "196801011990032001"
+    form["effective_from"] = datetime.date.today().isoformat()
+    form.submit("publish", value="1", status=303)
     new_run = run_id_of(clerk.post("/toy/start/2"))
     with db.connection():
         assert Run.get_by_id(old_run).revision_id != Run.get_by_id(new_run).revision_id
@@ -124,7 +126,7 @@ def test_revision_published_runs_keep_their_own(balai_app, balai_client):
         rs = RunStep.select().where(RunStep.run == new_run).get()
         assert rs.step.time == "10 menit"
     # A published revision never changes.
-    res = admin.follow(admin.post(draft_url, {"time_1": "99 menit", "roles_1": "toy_clerk"}))
+    res = admin.follow(admin.post(draft_url, {"step_count": "1", "step-0-no": "1", "step-0-time": "99 menit"}))
     assert "tidak dapat diubah" in res.text
     assert "Dra. Hj. Kepala" in clerk.get("/sop/TOY-1").text
 
@@ -150,9 +152,9 @@ def test_inbox_and_compliance_queries_do_not_grow_with_runs(balai_app, balai_cli
                 service.start_run("TOY-1", "toy_gadget", i, f"Gadget {i}")
 
     make_runs(3)
-    small = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}
+    small = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}  # noqa: B023
     make_runs(60)
-    large = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}
+    large = {url: count_queries(lambda: clerk.get(url)) for url in ("/tasks", "/compliance", "/runs")}  # noqa: B023
     assert small == large
 
 

@@ -299,7 +299,9 @@ def archive_query(type_code="", text="", record=""):
     if text:
         q = q.where(Document.number.contains(text) | Document.subject.contains(text)
                     | Document.signer_name.contains(text))
-    return q.order_by(Document.issued_at.desc(), Document.id.desc())
+    # objects(): the joined issuer's name lands on each Document row as ``issuer_name`` (without it
+    # peewee puts it on a User object and the archive showed "—" for every issuer).
+    return q.order_by(Document.issued_at.desc(), Document.id.desc()).objects()
 
 
 # ---------------------------------------------------------------- editing templates

@@ -1,13 +1,11 @@
 """Step tracker screens: SOP page (SOP AP format), compliance report, monitoring
 table, revisions and the calendar. Inbox, runs and their actions: routes_runs.py."""
-import csv
 import datetime
-import io
 import json
 
-from core import audit, charts, db, web
+from core import audit, charts, tabular, web
 from core.i18n import _
-from core.tracker import flowchart, service
+from core.tracker import flowchart, routes_revisions, service
 from core.tracker.models import CalendarException, MonitoringEntry, SopRevision, SopStep
 from core.tracker.routes_runs import get_run
 from core.web import redirect, render
@@ -77,17 +75,15 @@ def register(router):
         until = parse_day(web.query("until")) or today
         rows = service.compliance(code or None, since, until)
         codes = sorted({sop["code"] for _p, sop in app.sops})
-        if web.query("format") == "csv":
-            out = io.StringIO()
-            w = csv.writer(out)
-            w.writerow(["sop", "langkah", "total", "selesai", "tepat_waktu", "terlambat", "terbuka_lewat_batas",
-                        "persen_tepat_waktu", "median_menit", "standar_menit", "dihentikan"])
-            for r in rows:
-                w.writerow([r["code"], r["no"], r["total"], r["finished"], r["on_time"], r["late"], r["overdue"],
-                            r["on_time_pct"], r["median"], r["standard"], r["stopped"]])
-            web.response.content_type = "text/csv; charset=utf-8"
-            web.response.set_header("Content-Disposition", 'attachment; filename="kepatuhan-sop.csv"')
-            return "\ufeff" + out.getvalue()
+        if web.query("format") in ("csv", "xlsx"):
+            header = [_("SOP"), _("Langkah"), _("Aktivasi"), _("Selesai"), _("Tepat waktu"), _("Terlambat"),
+                      _("Terbuka lewat batas"), _("% tepat waktu"), _("Median (menit)"), _("Standar (menit)"),
+                      _("Dihentikan")]
+            return tabular.download(web.query("format"), "kepatuhan-sop", header,
+                                    [[r["code"], r["no"], r["total"], r["finished"], r["on_time"], r["late"],
+                                      r["overdue"], r["on_time_pct"], r["median"], r["standard"], r["stopped"]]
+                                     for r in rows],
+                                    title=_("Kepatuhan SOP"))
         return render("tracker/compliance.html", page_title=_("Kepatuhan SOP"), rows=rows, code=code,
                       since=since, until=until, codes=codes, outcomes=service.run_outcomes(code or None, since, until),
                       chart=charts.percent_bars([(f"{r['code']} · {r['no']}", r["on_time_pct"]) for r in rows],
@@ -118,94 +114,6 @@ def register(router):
                 audit.update(entry, **fields)
         web.flash(_("Monitoring tersimpan."))
         redirect(f"/sop/{code}/monitoring?period={period}")
-
-    # ------------------------------------------------ revisions (admin)
-    @router.get("/admin/sop/<code>", permission="tracker.admin")
-    def revisions(code):
-        revs = list(SopRevision.select().where(SopRevision.code == code).order_by(SopRevision.id))
-        if not revs:
-            raise web.NotFound()
-        return render("tracker/revisions.html", page_title=_("Revisi SOP {code}", code=code), code=code, revs=revs)
-
-    @router.post("/admin/sop/<code>/draft", permission="tracker.admin")
-    def revision_draft(code):
-        label = (web.form().get("revision") or "").strip()[:40]
-        if not label:
-            web.flash(_("Nomor revisi wajib diisi."), "error")
-            redirect(f"/admin/sop/{code}")
-        try:
-            draft = service.draft_revision(code, label)
-        except service.StepError as exc:
-            web.flash(str(exc), "error")
-            redirect(f"/admin/sop/{code}")
-        redirect(f"/admin/sop/{code}/{draft.id}")
-
-    @router.get("/admin/sop/<code>/<rev_id:int>", permission="tracker.admin")
-    def revision_edit(code, rev_id):
-        rev = SopRevision.get_or_none((SopRevision.id == rev_id) & (SopRevision.code == code))
-        if rev is None:
-            raise web.NotFound()
-        app = web.app()
-        staff = [r for r in app.roles.values() if not r.external]
-        return render("tracker/revision_edit.html", page_title=_("Revisi {r}", r=rev.revision), rev=rev,
-                      steps=service.steps_of(rev), header=json.loads(rev.header), staff=staff,
-                      loads=json.loads, errors={})
-
-    @router.post("/admin/sop/<code>/<rev_id:int>", permission="tracker.admin")
-    def revision_save(code, rev_id):
-        from core.tracker.workcal import parse_time_standard
-        rev = SopRevision.get_or_none((SopRevision.id == rev_id) & (SopRevision.code == code))
-        if rev is None:
-            raise web.NotFound()
-        if rev.status != "draft":
-            web.flash(_("Revisi yang sudah terbit tidak dapat diubah."), "error")
-            redirect(f"/admin/sop/{code}/{rev_id}")
-        f = web.form()
-        app = web.app()
-        errors = {}
-        header = json.loads(rev.header)
-        approver = dict(header.get("approved_by") or {})
-        approver["name"] = (f.get("approver_name") or "").strip()[:150]
-        nip = (f.get("approver_nip") or "").strip()
-        if nip and not (nip.isdigit() and len(nip) == 18):
-            errors["approver_nip"] = _("NIP harus 18 digit angka.")
-        approver["nip"] = nip
-        header["approved_by"] = approver
-        updates = []
-        for step in service.steps_of(rev):
-            time_text = (f.get(f"time_{step.no}") or "").strip()
-            try:
-                if time_text != "JP":
-                    parse_time_standard(time_text)
-            except ValueError as exc:
-                errors[f"time_{step.no}"] = str(exc)
-            roles = [r for r in web.form_list(f"roles_{step.no}") if r in app.roles and not app.roles[r].external]
-            if not roles:
-                errors[f"roles_{step.no}"] = _("Pilih minimal satu peran.")
-            updates.append((step, time_text, roles))
-        if errors:
-            web.response.status = 422
-            staff = [r for r in app.roles.values() if not r.external]
-            return render("tracker/revision_edit.html", page_title=_("Revisi {r}", r=rev.revision), rev=rev,
-                          steps=service.steps_of(rev), header=header, staff=staff, loads=json.loads, errors=errors)
-        from core.tracker.models import SopStepRole
-        audit.update(rev, header=json.dumps(header, ensure_ascii=False))
-        for step, time_text, roles in updates:
-            audit.update(step, time=time_text, roles=json.dumps(roles))
-            SopStepRole.delete().where(SopStepRole.step == step).execute()
-            for r in roles:
-                SopStepRole.create(step=step, role=r)
-        effective = parse_day(f.get("effective_from"))
-        if f.get("publish") == "1":
-            if effective is None:
-                web.flash(_("Tanggal efektif wajib diisi untuk menerbitkan."), "error")
-                redirect(f"/admin/sop/{code}/{rev_id}")
-            service.publish(rev, effective)
-            audit.event("sop_published", "sop_revision", rev.id, {"code": code, "effective_from": effective.isoformat()})
-            web.flash(_("Revisi diterbitkan; berlaku mulai {d}.", d=effective.isoformat()))
-            redirect(f"/admin/sop/{code}")
-        web.flash(_("Draf revisi tersimpan."))
-        redirect(f"/admin/sop/{code}/{rev_id}")
 
     # ------------------------------------------------ calendar (admin)
     @router.get("/admin/calendar", permission="tracker.admin")
@@ -247,6 +155,9 @@ def register(router):
             service.calendar_for(web.app(), refresh=True)
             web.flash(_("Pengecualian dihapus."), "info")
         redirect("/admin/calendar")
+
+    # The revision screens (editor, new SOP, import) live in their own module.
+    routes_revisions.register(router)
 
 
 def db_count():

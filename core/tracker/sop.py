@@ -6,13 +6,16 @@ The format is documented in ``docs/step-tracker.md``; see
 """
 import hashlib
 import json
+import re
+from collections import namedtuple
 
+from core.i18n import lazy
 from core.plugins import Role
 from core.tracker.workcal import parse_time_standard
 
 HEADER_KEYS = ("code", "number", "title", "unit", "created", "revision", "revision_date", "effective",
                "approved_by", "legal_basis", "qualifications", "related", "equipment", "warning",
-               "records", "roles")
+               "records", "roles", "sections", "case_fields", "import_problems")
 
 
 def problems(sop):
@@ -114,18 +117,110 @@ def roles_of(sop, titles_en=None):
 
 
 def as_text(revision, steps, role_title=str):
-    """The step table as plain text, for the terminal."""
-    lines = [f"{revision.code} — {revision.title} (revisi {revision.revision}, {revision.status})", ""]
+    """The step table as plain text, for the terminal: every column of the paper table."""
+    status = "DRAF" if revision.status == "draft" else revision.status
+    lines = [f"{revision.code} — {revision.title} (revisi {revision.revision}, {status})", ""]
     for s in steps:
         roles = ", ".join(role_title(r) for r in json.loads(s.roles))
         flow = ""
         branches = json.loads(s.branches)
         if branches:
-            flow = " ⟶ " + " | ".join(f"{b['label']} → {b['to']}" for b in branches)
+            flow = " ⟶ " + " | ".join(f"{b['label']} → {target_text(b.get('to'))}" for b in branches)
         elif s.ends:
             flow = " ⟶ selesai"
         elif s.next_no:
             flow = f" ⟶ {s.next_no}"
         lines.append(f"{s.no:>2}. {s.activity.strip()}")
         lines.append(f"    pelaksana: {roles}; waktu: {s.time or '—'}; output: {s.output or '—'}{flow}")
+        if s.requirements.strip():
+            lines.append(f"    kelengkapan: {' '.join(s.requirements.split())}")
+        if s.notes.strip():
+            lines.append(f"    keterangan: {' '.join(s.notes.split())}")
+    problems_ = json.loads(revision.header).get("import_problems") or []
+    if problems_:
+        lines += ["", "Catatan impor (periksa sebelum terbit):"] + [f"  - {p}" for p in problems_]
     return "\n".join(lines)
+
+
+def target_text(to):
+    """A branch target as people write it: a step number, or "selesai" (the run ends)."""
+    return "selesai" if to is None else str(to)
+
+
+# ---------------------------------------------------------------- authoring: header and step fields
+#
+# The revision editor (core/tracker/routes_revisions.py) shows and edits exactly
+# these, so an SOP written by hand, imported, or adapted by an office has ONE shape.
+
+# Free sections some SOPs carry before the step table; stored in the header JSON under "sections".
+SECTIONS = (("scope", lazy("Ruang lingkup")), ("summary", lazy("Ringkasan")), ("terms", lazy("Istilah")),
+            ("provisions", lazy("Ketentuan")))
+HEADER_TEXTS = (("number", lazy("Nomor SOP")), ("unit", lazy("Unit kerja")), ("created", lazy("Tanggal pembuatan")),
+                ("revision_date", lazy("Tanggal revisi")), ("warning", lazy("Peringatan")))
+HEADER_LISTS = (("legal_basis", lazy("Dasar hukum")), ("qualifications", lazy("Kualifikasi pelaksana")),
+                ("related", lazy("Keterkaitan")), ("equipment", lazy("Peralatan/perlengkapan")),
+                ("records", lazy("Pencatatan dan pendataan")))
+APPROVER_FIELDS = (("position", lazy("Jabatan pengesah")), ("name", lazy("Nama pengesah")),
+                   ("rank", lazy("Pangkat/golongan")), ("nip", lazy("NIP pengesah")))
+# The free fields a case file (plugins/casefile) of a generic SOP carries, declared in "case_fields".
+CASE_FIELD_TYPES = (("text", lazy("Teks")), ("date", lazy("Tanggal")), ("number", lazy("Angka")),
+                    ("choice", lazy("Pilihan")), ("file", lazy("Berkas")))
+
+StepField = namedtuple("StepField", "name label widget")
+# widget: text | textarea | int | bool | kind | roles | lanes | branches | next | time | json
+_KNOWN_STEP_FIELDS = [
+    StepField("no", lazy("No"), "int"),
+    StepField("activity", lazy("Kegiatan"), "textarea"),
+    StepField("roles", lazy("Peran pelaksana"), "roles"),
+    StepField("lanes", lazy("Kolom bagan (termasuk pihak luar)"), "lanes"),
+    StepField("requirements", lazy("Kelengkapan"), "textarea"),
+    StepField("time", lazy("Waktu"), "time"),
+    StepField("output", lazy("Output"), "textarea"),
+    StepField("notes", lazy("Keterangan"), "textarea"),
+    StepField("kind", lazy("Jenis"), "kind"),
+    StepField("branches", lazy("Cabang keputusan (satu per baris: label → nomor langkah atau selesai)"), "branches"),
+    StepField("next_no", lazy("Langkah berikutnya (kosong: nomor berikutnya; 'selesai': run berakhir)"), "next"),
+    StepField("approval", lazy("Langkah persetujuan (boleh mengembalikan)"), "bool"),
+    StepField("return_to", lazy("Dikembalikan ke langkah"), "int"),
+    StepField("skippable", lazy("Boleh dilewati dengan alasan"), "bool"),
+]
+_HANDLED_ELSEWHERE = {"id", "revision", "ends"}     # "ends" is edited through "next"
+
+
+def editable_step_fields():
+    """Every SopStep column the editor shows, in order: the known ones with their
+    widgets, then any column added later (by another mechanism) with a widget
+    chosen from its type — so a new column appears without touching the template."""
+    import peewee
+    from core.tracker.models import SopStep
+    known = {f.name for f in _KNOWN_STEP_FIELDS}
+    out = list(_KNOWN_STEP_FIELDS)
+    for field in SopStep._meta.sorted_fields:
+        if field.name in known or field.name in _HANDLED_ELSEWHERE:
+            continue
+        if isinstance(field, peewee.BooleanField):
+            widget = "bool"
+        elif isinstance(field, peewee.IntegerField):
+            widget = "int"
+        elif field.default in ("[]", "{}"):
+            widget = "json"
+        elif isinstance(field, peewee.TextField):
+            widget = "textarea"
+        else:
+            widget = "text"
+        out.append(StepField(field.name, field.name.replace("_", " "), widget))
+    return out
+
+
+def role_code_for(title, taken=()):
+    """A role code made from a title ("Kepala Subbagian Umum" → "kepala_subbagian_umum"), unique among ``taken``."""
+    base = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")[:56] or "peran"
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}_{n}", n + 1
+    return code
+
+
+def normalise_title(title):
+    """Titles compare without case, punctuation or spacing: "Kepala  Sub-Bagian" = "kepala sub bagian"."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(title).lower()).split())

@@ -8,12 +8,14 @@ Idempotent: nothing happens when the demo schemes exist.
 """
 import datetime
 
-from core.toolkit import User, audit, db, tracker, users_with_role
+from core.toolkit import User, audit, db, tracker, users_with_role, values
 from plugins.certification import service
 from plugins.certification.models import (Assessor, AssessorScheme, Candidate, ChecklistItem, EventAssessor,
                                           Scheme, SchemeUnit, TestEvent, Tuk)
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Programme
+
+RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 SCHEMES = [
     ("OKM", "SKM/LSP-DTNG/01/2023", "Operator Komputer Madya", "kkni", 3, [
@@ -87,7 +89,7 @@ def manual_person(i):
     name, female = PEOPLE[i % len(PEOPLE)]
     birth = datetime.date(1995 + i % 8, 1 + i % 12, 1 + (i * 3) % 27)
     return training.find_or_create_person(nik(i, female, birth), name=name, sex="P" if female else "L", birth_date=birth,
-                                          province="Banten", regency="Kota Tangerang", phone=f"08128{i:07d}")
+                                          province="Banten", regency="Kota Tangerang", phone=values.phone(f"08128{i:07d}"))
 
 
 def graduated_batch(today):
@@ -169,7 +171,7 @@ def load(app, today=None):
         assessors = {}
         for name, met, offset, codes in ASSESSORS:
             a = audit.create(Assessor, name=name, met_number=met, met_expiry=today + datetime.timedelta(days=offset),
-                             phone="0812" + met[-8:].replace(".", "")[:8])
+                             phone=values.phone("0812" + met[-8:].replace(".", "")[:8]))
             for code in codes:
                 audit.create(AssessorScheme, assessor=a, scheme=schemes[code])
             assessors[met] = a
@@ -191,10 +193,10 @@ def load(app, today=None):
         ev3 = make_event(schemes["PJT"], tuks[1], today + datetime.timedelta(days=10), (8, 0), (14, 0), [a[2]],
                          people=[manual_person(i) for i in range(11, 15)])
         run = service.run_of(ev3)
-        for rs in tracker.RunStep.select().where(tracker.RunStep.run == run.id):
-            tracker.RunStep.update(ready_at=rs.ready_at - datetime.timedelta(days=3),
+        for rs in RunStep.select().where(RunStep.run == run.id):
+            RunStep.update(ready_at=rs.ready_at - datetime.timedelta(days=3),
                            due_at=rs.due_at - datetime.timedelta(days=3) if rs.due_at else None
-                           ).where(tracker.RunStep.id == rs.id).execute()
+                           ).where(RunStep.id == rs.id).execute()
     # 4. Operator Komputer Madya, in three weeks: graduates of an ended batch confirming (step 4).
     with db.write():
         batch = graduated_batch(today)

@@ -50,9 +50,12 @@ def balai_permissions():
         Permission("certification.review", lazy("Mengkaji ulang hasil uji (manajemen mutu)"), (MUTU,)),
         Permission("certification.archive", lazy("Mengarsipkan berkas uji kompetensi"), (ADM,)),
         Permission("certification.certificates", lazy("Mencatat sertifikat kompetensi"), (ADM,)),
-        Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), ALL),
-        Permission("training.nik", lazy("Melihat NIK lengkap"), (ADM,)),
     ]
+
+
+@hookimpl
+def balai_permission_grants():
+    return {"training.view": ALL, "training.nik": (ADM,)}
 
 
 @hookimpl

@@ -1,15 +1,13 @@
 """Screens of the ``certification`` plugin: reference data (schemes, TUK,
 assessors), test events and their SOP steps, the public confirmation link,
 berita acara, recommendation to the LSP, certificates."""
-import csv
 import datetime
-import io
 
 import bottle
 import peewee
 
 from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, forms, lazy, paginate,
-                         run_action, tracker, web)
+                          run_action, submit_form, tabular, tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (CHECK_CATEGORIES, CONFIRM_STATES, EVENT_STATUS, SCHEME_KINDS, TUK_KINDS,
                                           Assessor, AssessorScheme, Candidate, CompetencyCertificate, ChecklistItem,
@@ -225,10 +223,7 @@ def register_events(router):
         status = web.query("status")
         if status in STATUS_LABELS:
             q = q.where(TestEvent.status == status)
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         return web.render("certification/events.html", rows=rows, page=page, has_next=has_next, status=status,
                           statuses=EVENT_STATUS, page_title=_("Jadwal uji kompetensi"))
@@ -280,19 +275,12 @@ def register_events(router):
     @router.post(BASE + "/events/<event_id:int>/candidates/new", permission="certification.schedule")
     def candidate_create(event_id):
         event = get_event(event_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.CandidateForm(), raw)
-        if not errors:
-            try:
-                service.add_manual_candidate(event, data, reason=raw.get("reopen_reason"))
-            except CertError as exc:
-                errors = {exc.field or "_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return web.render("certification/candidate_form.html", event=event, schema=schemas.CandidateForm(),
-                              values=raw, errors=errors, page_title=_("Tambah peserta uji"))
-        web.flash(_("Peserta ditambahkan."))
-        web.redirect(service.event_url(event))
+        reason = web.form().get("reopen_reason")
+        return submit_form(schemas.CandidateForm(), lambda data: service.add_manual_candidate(event, data, reason=reason),
+                           lambda values, errors: web.render("certification/candidate_form.html", event=event,
+                                                             schema=schemas.CandidateForm(), values=values,
+                                                             errors=errors, page_title=_("Tambah peserta uji")),
+                           message=_("Peserta ditambahkan."), to=service.event_url(event), refusals=(CertError,))
 
     @router.post(BASE + "/events/<event_id:int>/candidates/<cand_id:int>/delete", permission="certification.schedule")
     def candidate_delete(event_id, cand_id):
@@ -544,33 +532,14 @@ def register_documents(router):
         event = get_event(event_id)
         header, rows = recommendation_table(event)
         filename = f"rekomendasi-lsp-{event.id}"
-        if web.query("format") == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
-            web.response.content_type = "text/csv; charset=utf-8"
-            web.response.set_header("Content-Disposition", f'attachment; filename="{filename}.csv"')
-            return "\ufeff" + out.getvalue()
-        if web.query("format") == "xlsx":
-            from openpyxl import Workbook
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "Rekomendasi"
+        if web.query("format") in ("csv", "xlsx"):
             opts = service.options()
-            ws.append([_("Rekomendasi penerbitan sertifikat kepada {l}", l=opts["lsp_name"])])
-            ws.append([_("Skema"), f"{event.scheme.number} — {event.scheme.title}"])
-            ws.append([_("Tanggal uji"), event.date.isoformat()])
-            ws.append([_("TUK"), event.tuk.name])
-            ws.append([])
-            ws.append(header)
-            for row in rows:
-                ws.append([str(v) if v is not None else "" for v in row])
-            buf = io.BytesIO()
-            wb.save(buf)
-            web.response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            web.response.set_header("Content-Disposition", f'attachment; filename="{filename}.xlsx"')
-            return buf.getvalue()
+            preamble = [[_("Rekomendasi penerbitan sertifikat kepada {l}", l=opts["lsp_name"])],
+                        [_("Skema"), f"{event.scheme.number} — {event.scheme.title}"],
+                        [_("Tanggal uji"), event.date.isoformat()], [_("TUK"), event.tuk.name], []]
+            # The CSV keeps its plain shape (header + rows); the workbook carries the letter's heading.
+            return tabular.download(web.query("format"), filename, header, rows, title="Rekomendasi",
+                                    preamble=preamble if web.query("format") == "xlsx" else ())
         return web.render("certification/recommendation.html", event=event, header=header, rows=rows,
                           lsp=service.options(), page_title=_("Rekomendasi ke LSP"))
 
@@ -580,10 +549,7 @@ def register_documents(router):
         text = web.query("q").strip()[:100]
         if text:
             q = q.where(CompetencyCertificate.number.contains(text) | Person.name.contains(text))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         return web.render("certification/certificates.html", rows=rows, page=page, has_next=has_next, q=text,
                           days=None, page_title=_("Sertifikat kompetensi"))

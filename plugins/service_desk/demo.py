@@ -8,11 +8,13 @@ any guest visit exists. Steps are performed by the demo users of each role
 import datetime
 import decimal
 
-from core.toolkit import User, audit, db, institution_timezone, tracker, users_with_role
+from core.toolkit import User, audit, db, institution_timezone, tracker, users_with_role, values
 from plugins.service_desk import service
 from plugins.service_desk.models import GuestVisit, Pks, RabLine, TestResult
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Person, Programme
+
+Run, RunStep = tracker.Run, tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 D = datetime.timedelta(days=1)
 H = datetime.timedelta(hours=1)
@@ -32,18 +34,18 @@ def _shift(visit, when, app):
     GuestVisit.update(visited_at=when, day=(when.replace(tzinfo=datetime.timezone.utc)
                                             .astimezone(institution_timezone(app)).date())).where(
         GuestVisit.id == visit.id).execute()
-    tracker.Run.update(started_at=run.started_at + delta,
-               completed_at=run.completed_at + delta if run.completed_at else None).where(tracker.Run.id == run.id).execute()
-    for rs in tracker.RunStep.select().where(tracker.RunStep.run == run):
-        tracker.RunStep.update(ready_at=rs.ready_at + delta,
+    Run.update(started_at=run.started_at + delta,
+               completed_at=run.completed_at + delta if run.completed_at else None).where(Run.id == run.id).execute()
+    for rs in RunStep.select().where(RunStep.run == run):
+        RunStep.update(ready_at=rs.ready_at + delta,
                        due_at=rs.due_at + delta if rs.due_at else None,
                        completed_at=rs.completed_at + delta if rs.completed_at else None).where(
-            tracker.RunStep.id == rs.id).execute()
+            RunStep.id == rs.id).execute()
 
 
 def _visit(app, kiosk, name, category, purpose, organisation="", phone="", notes=""):
     return service.create_visit(app, kiosk, {"name": name, "category": category, "purpose": purpose,
-                                             "organisation": organisation, "phone": phone, "notes": notes})
+                                             "organisation": organisation, "phone": values.phone(phone) if phone else "", "notes": notes})
 
 
 def _batches(app, today):

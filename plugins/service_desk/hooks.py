@@ -40,13 +40,19 @@ def balai_permissions():
         Permission("service_desk.delivery", lazy("Menautkan angkatan pelatihan dan mencatat uji kompetensi"),
                    (DELIVERY, EMPOWER)),
         Permission("service_desk.recap", lazy("Melihat rekap tamu harian dan grafik kunjungan"), STAFF),
-        # Let the front desk and the delivery section use the training screens.
-        Permission("training.register", lazy("Mendaftarkan peserta dan mengimpor pendaftar"), (KIOSK, DELIVERY)),
-        Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), (KIOSK, DELIVERY)),
-        # The delivery sub-coordinator runs the training of step 6: programmes, batches, attendance.
-        Permission("training.manage", lazy("Mengelola program pelatihan dan angkatan"), (DELIVERY,)),
-        Permission("training.attendance", lazy("Mengisi daftar hadir"), (DELIVERY,)),
     ]
+
+
+@hookimpl
+def balai_permission_grants():
+    return {
+        # The front desk and the delivery section use the training screens;
+        "training.register": (KIOSK, DELIVERY),
+        "training.view": (KIOSK, DELIVERY),
+        # the delivery sub-coordinator runs the training of step 6: programmes, batches, attendance.
+        "training.manage": (DELIVERY,),
+        "training.attendance": (DELIVERY,),
+    }
 
 
 @hookimpl
@@ -58,6 +64,12 @@ def balai_sops():
 def balai_routes(router):
     from plugins.service_desk import routes
     routes.register(router)
+
+
+@hookimpl
+def balai_api_routes(router, app):
+    from plugins.service_desk import api
+    api.register(router, app)
 
 
 @hookimpl
@@ -89,13 +101,10 @@ def balai_template_filters():
 
 
 @hookimpl
-def balai_event(name, data, app):
-    if name in ("training.batch_ended", "certification.event_archived"):
+def balai_event(name, data):
+    if name == "training.batch_ended":
         from plugins.service_desk import service
-        if name == "training.batch_ended":
-            service.on_batch_ended(data.get("batch_id"))
-        else:
-            service.on_test_event_archived(app, data.get("event_id"), data.get("batch_id"))
+        service.on_batch_ended(data.get("batch_id"))
 
 
 @hookimpl

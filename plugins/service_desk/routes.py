@@ -5,8 +5,8 @@ import datetime
 
 import bottle
 
-from core.toolkit import (User, _, audit, current_app, db, forms, get_or_404, paginate, run_action, tracker,
-                         web)
+from core.toolkit import (Refusal, User, _, audit, current_app, db, forms, get_or_404, paginate, run_action,
+                          submit_form, tracker, web)
 from plugins.service_desk import charts, schemas, service
 from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
                                          Cooperation, GuestVisit, Pks, TestResult)
@@ -22,13 +22,6 @@ def label(kind, value):
     return _(LABELS[kind].get(value, value)) if value else ""
 
 
-def parse_day(text, default=None):
-    try:
-        return datetime.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
-
-
 def attempt(fn, back, success=None):
     return run_action(fn, back, success, REFUSALS)
 
@@ -39,8 +32,9 @@ def invalid(page, errors, **values):
     return page(errors=errors, **values)
 
 
-def certification_enabled():
-    return "certification" in current_app().plugins
+def test_events_bridged():
+    """Step 7 follows the certification plugin's test events (the service_desk_certification bridge)."""
+    return "service_desk_certification" in current_app().plugins
 
 
 def send_file(sha, name, content_type):
@@ -80,29 +74,23 @@ def register(router):
 
     @router.post("/service-desk/visits/new", permission="service_desk.guestbook")
     def visit_create():
-        f = web.form()
-        data, errors = forms.validate(schemas.VisitForm(), f)
-        if errors:
-            return invalid(visit_form, errors, values=f)
-        try:
-            visit = service.create_visit(current_app(), web.user(), data)
-        except REFUSALS as exc:
-            return invalid(visit_form, {"_form": str(exc)}, values=f)
-        nxt = _("lanjut ke pendaftaran pelatihan") if visit.purpose == "registration" else \
-            _("diteruskan ke Sub Koordinator Pemberdayaan")
-        web.flash(_("Tamu {n} dicatat; {x}.", n=visit.name, x=nxt))
-        web.redirect(service.visit_url(visit))
+        def recorded(visit):
+            nxt = _("lanjut ke pendaftaran pelatihan") if visit.purpose == "registration" else \
+                _("diteruskan ke Sub Koordinator Pemberdayaan")
+            return _("Tamu {n} dicatat; {x}.", n=visit.name, x=nxt)
+        return submit_form(schemas.VisitForm(), lambda data: service.create_visit(current_app(), web.user(), data),
+                           visit_form, message=recorded, to=service.visit_url, refusals=REFUSALS)
 
     @router.get("/service-desk/visits", permission="service_desk.view")
     def visits():
         q = GuestVisit.select().order_by(GuestVisit.visited_at.desc(), GuestVisit.id.desc())
-        purpose, day = web.query("purpose"), parse_day(web.query("day"))
+        purpose, day = web.query("purpose"), web.query_date("day")
         if purpose in service.BRANCH:
             q = q.where(GuestVisit.purpose == purpose)
         if day:
             q = q.where(GuestVisit.day == day)
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 50)
+        page = web.query_page()
+        rows, has_next = paginate(q, page, 50)
         runs = service.current_steps(rows)
         overdue = service.overdue_run_ids([r.id for r in runs.values()])
         return web.render("service_desk/visits.html", page_title=_("Kunjungan tamu"), rows=rows, runs=runs,
@@ -129,12 +117,10 @@ def register(router):
             link_batches = list(Batch.select(Batch, Programme).join(Programme)
                                 .where(Batch.status.not_in(("cancelled",))).order_by(Batch.start_date.desc()).limit(100))
         result = service.test_result_of(visit.batch_id)
-        events = service.test_events(visit.batch_id) if certification_enabled() and visit.batch_id else []
         return web.render("service_desk/visit.html", page_title=_("Tamu: {n}", n=visit.name), visit=visit, run=run,
                           items=items, open_rs=open_rs, enrolment=enrolment, person=person, batch=batch,
                           batches=batches, problems=problems, cooperation=service.cooperation_of(visit),
-                          link_batches=link_batches, result=result, events=events,
-                          certification=certification_enabled(), payment_problem=service.payment_problem(visit),
+                          link_batches=link_batches, result=result, payment_problem=service.payment_problem(visit),
                           errors=errors or {}, form=form, values=values or {},
                           reg_schema=schemas.RegistrationForm(), test_schema=schemas.TestByHandForm(), **G)
 
@@ -145,20 +131,17 @@ def register(router):
     @router.post("/service-desk/visits/<vid:int>/register", permission="service_desk.register")
     def visit_register(vid):
         visit = get_or_404(GuestVisit, vid)
-        f = web.form()
-        data, errors = forms.validate(schemas.RegistrationForm(), f)
-        batch = Batch.get_or_none(Batch.id == data["batch"]) if data else None
-        if data and batch is None:
-            errors = {"batch": _("Pilihan tidak valid.")}
-        if errors:
-            return invalid(lambda **kw: visit_page(visit, **kw), errors, form="register", values=f)
-        try:
-            enrolment = service.register_guest(current_app(), visit, web.user(), batch, data)
-        except REFUSALS as exc:
-            return invalid(lambda **kw: visit_page(visit, **kw), {"_form": str(exc)}, form="register", values=f)
-        web.flash(_("{n} terdaftar pada {b} (bukti SIAPkerja {r}).", n=visit.name, b=str(batch),
-                    r=enrolment.siapkerja_ref))
-        web.redirect(service.visit_url(visit))
+
+        def register(data):
+            batch = Batch.get_or_none(Batch.id == data["batch"])
+            if batch is None:
+                raise Refusal(_("Pilihan tidak valid."), field="batch")
+            return batch, service.register_guest(current_app(), visit, web.user(), batch, data)
+        return submit_form(schemas.RegistrationForm(), register,
+                           lambda values, errors: visit_page(visit, errors, form="register", values=values),
+                           message=lambda done: _("{n} terdaftar pada {b} (bukti SIAPkerja {r}).", n=visit.name,
+                                                  b=str(done[0]), r=done[1].siapkerja_ref),
+                           to=service.visit_url(visit), refusals=REFUSALS)
 
     @router.post("/service-desk/visits/<vid:int>/batch", permission="service_desk.delivery")
     def visit_batch(vid):
@@ -182,35 +165,18 @@ def register(router):
     @router.post("/service-desk/visits/<vid:int>/test", permission="service_desk.delivery")
     def visit_test(vid):
         visit = get_or_404(GuestVisit, vid)
-        page = lambda **kw: visit_page(visit, **kw)  # noqa: E731
-        f = web.form()
-        if certification_enabled():
+        if test_events_bridged():
             web.flash(_("Modul sertifikasi aktif: tautkan jadwal uji kompetensinya."), "error")
             web.redirect(service.visit_url(visit))
-        data, errors = forms.validate(schemas.TestByHandForm(), f)
-        if errors:
-            return invalid(page, errors, form="test", values=f)
-        try:
-            service._test_ready(visit)
-            upload = upload_of("file")
-            _result, done = service.record_test_by_hand(current_app(), visit, web.user(), data, upload)
-        except REFUSALS as exc:
-            return invalid(page, {"_form": str(exc)}, form="test", values=f)
-        web.flash(_("Hasil uji kompetensi dicatat; langkah 7 selesai untuk {n} run.", n=done))
-        web.redirect(service.visit_url(visit))
 
-    @router.post("/service-desk/visits/<vid:int>/test-event", permission="service_desk.delivery")
-    def visit_test_event(vid):
-        visit = get_or_404(GuestVisit, vid)
-        back = service.visit_url(visit)
-        if not certification_enabled():
-            raise web.NotFound()
-        data, errors = forms.validate(schemas.TestEventForm(), web.form())
-        if errors:
-            web.flash(_("Pilih jadwal uji kompetensi."), "error")
-            web.redirect(back)
-        attempt(lambda: service.link_test_event(current_app(), visit, web.user(), data["event"]), back,
-                _("Jadwal uji kompetensi ditautkan."))
+        def record(data):
+            service.test_ready(visit)
+            return service.record_test_by_hand(current_app(), visit, web.user(), data, upload_of("file"))
+        return submit_form(schemas.TestByHandForm(), record,
+                           lambda values, errors: visit_page(visit, errors, form="test", values=values),
+                           message=lambda result: _("Hasil uji kompetensi dicatat; langkah 7 selesai untuk {n} run.",
+                                                    n=result[1]),
+                           to=service.visit_url(visit), refusals=REFUSALS)
 
     @router.get("/service-desk/tests/<tid:int>/file", permission="service_desk.view")
     def test_file(tid):
@@ -221,9 +187,9 @@ def register(router):
     @router.get("/service-desk/recap", permission="service_desk.recap")
     def recap():
         today = service.local_today(current_app())
-        day = parse_day(web.query("day"), today)
-        until = parse_day(web.query("until"), today)
-        since = parse_day(web.query("since"), until - datetime.timedelta(days=29))
+        day = web.query_date("day", today)
+        until = web.query_date("until", today)
+        since = web.query_date("since", until - datetime.timedelta(days=29))
         if since > until:
             since, until = until, since
         rows = service.visits_of_day(day)
@@ -273,17 +239,10 @@ def register(router):
     @router.post("/service-desk/selection/<bid:int>/settings", permission="service_desk.selection")
     def selection_settings(bid):
         batch = get_batch(bid)
-        f = web.form()
-        data, errors = forms.validate(schemas.SettingForm(), f)
-        if not errors:
-            try:
-                service.save_setting(batch, data)
-            except REFUSALS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            return invalid(lambda **kw: selection_page(batch, **kw), errors, values=f, form="settings")
-        web.flash(_("Bobot dan nilai batas disimpan."))
-        web.redirect(f"/service-desk/selection/{bid}")
+        return submit_form(schemas.SettingForm(), lambda data: service.save_setting(batch, data),
+                           lambda values, errors: selection_page(batch, errors, values, form="settings"),
+                           message=_("Bobot dan nilai batas disimpan."), to=f"/service-desk/selection/{bid}",
+                           refusals=REFUSALS)
 
     @router.post("/service-desk/selection/<bid:int>/scores", permission="service_desk.selection")
     def selection_scores(bid):
@@ -364,18 +323,9 @@ def register(router):
 
     def coop_form(cid, schema, form_name, action, success):
         coop = get_or_404(Cooperation, cid)
-        f = web.form()
-        data, errors = forms.validate(schema, f)
-        if not errors:
-            try:
-                with db.write():
-                    action(coop, data)
-            except REFUSALS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            return invalid(lambda **kw: coop_page(coop, **kw), errors, values=f, form=form_name)
-        web.flash(success)
-        web.redirect(f"/service-desk/cooperations/{cid}")
+        return submit_form(schema, lambda data: action(coop, data),
+                           lambda values, errors: coop_page(coop, errors, values, form=form_name),
+                           message=success, to=f"/service-desk/cooperations/{cid}", refusals=REFUSALS)
 
     @router.post("/service-desk/cooperations/<cid:int>/minutes", permission="service_desk.partnership")
     def coop_minutes(cid):

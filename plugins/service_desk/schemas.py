@@ -58,7 +58,7 @@ class RabLineForm(forms.Schema):
     item = forms.String(required=True, max_length=200, label="Uraian")
     volume = forms.Decimal(required=True, validate=forms.Range(min=0.01), label="Volume")
     unit = forms.String(required=True, max_length=30, label="Satuan")
-    unit_cost = forms.Decimal(required=True, validate=forms.Range(min=0), label="Harga satuan (Rp)")
+    unit_cost = forms.Money(required=True, validate=forms.Range(min=0), label="Harga satuan (Rp)")
 
 
 class PksForm(forms.Schema):
@@ -72,7 +72,7 @@ class PksForm(forms.Schema):
 class BillingForm(forms.Schema):
     billing_id = forms.String(required=True, max_length=40, label="ID Billing",
                               validate=[forms.Regexp(r"^[0-9A-Za-z\-]{6,40}$", error="ID Billing tidak valid.")])
-    billing_amount = forms.Decimal(required=True, validate=forms.Range(min=0), label="Jumlah tagihan (Rp)")
+    billing_amount = forms.Money(required=True, validate=forms.Range(min=0), label="Jumlah tagihan (Rp)")
     billed_on = forms.Date(required=True, label="Tanggal tagihan")
     paid = forms.Boolean(label="Sudah dibayar")
     paid_on = forms.Date(label="Tanggal bayar")
@@ -88,6 +88,3 @@ class TestByHandForm(forms.Schema):
     candidates = forms.Integer(required=True, validate=forms.Range(min=1), label="Jumlah peserta uji")
     passed = forms.Integer(required=True, validate=forms.Range(min=0), label="Jumlah kompeten (daftar kelulusan)")
 
-
-class TestEventForm(forms.Schema):
-    event = forms.Integer(required=True, label="Jadwal uji kompetensi")

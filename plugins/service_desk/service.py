@@ -22,6 +22,8 @@ from plugins.service_desk.sop import SOP
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Person, Programme
 
+Run, RunStep = tracker.Run, tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
+
 log = logging.getLogger("balai.service_desk")
 CODE = SOP["code"]
 SUBJECT = GuestVisit.audit_type()         # "service_desk_visit"
@@ -472,7 +474,7 @@ def payment_problem(visit):
     return None
 
 
-def _test_ready(visit):
+def test_ready(visit):
     if not visit.batch_id:
         raise ServiceDeskError(_("Tautkan dulu angkatan pelatihan (langkah 6)."))
     problem = payment_problem(visit)
@@ -484,7 +486,7 @@ def test_result_of(batch_id):
     return TestResult.get_or_none(TestResult.batch == batch_id) if batch_id else None
 
 
-def _complete_tests(app, batch_id, user, first=None, files=(), notes="", links=(), rule=None):
+def complete_tests(app, batch_id, user, first=None, files=(), notes="", links=(), rule=None):
     """Complete step 7 of the runs of this batch (paid ones), ``first`` before the others."""
     visits = list(GuestVisit.select().where(GuestVisit.batch == batch_id))
     pairs = sorted(runs_at(visits, 7), key=lambda p: p[0].id != (first.id if first else None))
@@ -499,7 +501,7 @@ def _complete_tests(app, batch_id, user, first=None, files=(), notes="", links=(
 
 def record_test_by_hand(app, visit, user, data, upload):
     """The LSP's result recorded by hand (certification plugin not enabled)."""
-    _test_ready(visit)
+    test_ready(visit)
     if not at_step(run_of(visit), 7):
         raise ServiceDeskError(_("Run tamu ini belum sampai di langkah 7 (uji kompetensi)."))
     if data["passed"] > data["candidates"]:
@@ -511,53 +513,11 @@ def record_test_by_hand(app, visit, user, data, upload):
     with db.write():
         existing = test_result_of(visit.batch_id)
         result = audit.update(existing, **fields) if existing else audit.create(TestResult, batch=visit.batch_id, **fields)
-        done = _complete_tests(app, visit.batch_id, user, first=visit, files=[upload],
+        done = complete_tests(app, visit.batch_id, user, first=visit, files=[upload],
                                notes=_("Berita acara LSP {n} tanggal {d}: {p} dari {c} peserta kompeten.",
                                        n=data["ba_number"], d=data["ba_date"].isoformat(), p=data["passed"],
                                        c=data["candidates"]))
     return result, done
-
-
-def test_events(batch_id):
-    """Test events of the certification plugin for the batch (or not tied to a batch)."""
-    from plugins.certification.models import TestEvent
-    return list(TestEvent.select().where((TestEvent.batch == batch_id) | TestEvent.batch.is_null())
-                .order_by(TestEvent.date.desc()).limit(50))
-
-
-def link_test_event(app, visit, user, event_id):
-    """Link the batch's competency test to a test event of the certification plugin."""
-    from plugins.certification.models import TestEvent
-    _test_ready(visit)
-    event = TestEvent.get_or_none(TestEvent.id == event_id)
-    if event is None or (event.batch_id and event.batch_id != visit.batch_id):
-        raise ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan untuk angkatan ini."))
-    with db.write():
-        existing = test_result_of(visit.batch_id)
-        if existing:
-            audit.update(existing, test_event_id=event.id, recorded_by=user.id, recorded_at=db.utcnow())
-        else:
-            audit.create(TestResult, batch=visit.batch_id, test_event_id=event.id, recorded_by=user.id)
-        done = 0
-        if event.status == "archived" and at_step(run_of(visit), 7):
-            done = _complete_tests(app, visit.batch_id, user, first=visit, notes=_("Uji kompetensi selesai."),
-                                   links=[(_("Jadwal uji kompetensi"), f"/certification/events/{event.id}")])
-    return event, done
-
-
-def on_test_event_archived(app, event_id, batch_id):
-    """``certification.event_archived``: the test is done; complete step 7 of the linked runs."""
-    user = actor()      # the user who archived the test event, or the system
-    results = list(TestResult.select().where(TestResult.test_event_id == event_id))
-    done = 0
-    for result in results:
-        try:
-            done += _complete_tests(app, result.batch_id, user, rule=_("uji kompetensi sudah diarsipkan"),
-                                    notes=_("Uji kompetensi selesai dan diarsipkan oleh LSP/sertifikasi."),
-                                    links=[(_("Jadwal uji kompetensi"), f"/certification/events/{event_id}")])
-        except tracker.StepError:
-            log.exception("could not complete step 7 for test event %s", event_id)
-    return done
 
 
 # ---------------------------------------------------------------- recap and chart
@@ -584,5 +544,5 @@ def overdue_run_ids(run_ids):
     now = db.utcnow()
     if not run_ids:
         return set()
-    return {r for (r,) in tracker.RunStep.select(tracker.RunStep.run).where(
-        tracker.RunStep.run.in_(list(run_ids)) & tracker.RunStep.status.in_(tracker.OPEN) & (tracker.RunStep.due_at < now)).tuples()}
+    return {r for (r,) in RunStep.select(RunStep.run).where(
+        RunStep.run.in_(list(run_ids)) & RunStep.status.in_(tracker.OPEN) & (RunStep.due_at < now)).tuples()}

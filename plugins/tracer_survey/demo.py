@@ -3,10 +3,12 @@ waves (+1 closed with 60% answers, +3 open, +6 upcoming and overdue at step 1),
 vacancies, shares and contact logs. Idempotent: nothing when waves exist."""
 import datetime
 
-from core.toolkit import audit, db, tracker, users_with_role
+from core.toolkit import audit, db, tracker, users_with_role, values
 from plugins.tracer_survey import service
 from plugins.tracer_survey.models import Alumnus, Vacancy, Wave
 from plugins.training.models import Batch, Enrolment, Person, Programme
+
+RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 PEOPLE = [  # name, sex, phone (some deliberately not WhatsApp-able)
     ("La Ode Muhammad Rizal", "L", "0812-4567-1201"), ("Wa Ode Sitti Nurhaliza", "P", "+62 813 4123 5502"),
@@ -62,7 +64,7 @@ def load(app):
             nik = f"747101{(i % 28) + 1 + (40 if sex == 'P' else 0):02d}0{(i % 9) + 1}9{(i + 5) % 10}{i:04d}"
             person = Person.get_or_none(Person.nik == nik) or audit.create(
                 Person, nik=nik, name=name, sex=sex, birth_date=datetime.date(1996 + i % 8, 1 + i % 12, 1 + i),
-                province="Sulawesi Tenggara", regency="Kota Kendari", phone=phone, education="SMA")
+                province="Sulawesi Tenggara", regency="Kota Kendari", phone=values.phone(phone) if phone else "", education="SMA")
             audit.create(Enrolment, person=person, batch=batch, source="siapkerja",
                          status="graduated" if i <= 15 else "not_graduated")
         vacancies = [audit.create(Vacancy, employer=e, position=p, location=loc,
@@ -103,7 +105,7 @@ def load(app):
     # The +6 wave: step 1 overdue (demo only: backdate its activation).
     run3 = service.FLOW.run_of(third)
     now = db.utcnow()
-    tracker.RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
-        (tracker.RunStep.run == run3) & (tracker.RunStep.no == 1)).execute()
+    RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
+        (RunStep.run == run3) & (RunStep.no == 1)).execute()
     lines.append("wave +6 overdue at step 1")
     return lines

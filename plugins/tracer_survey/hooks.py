@@ -50,8 +50,12 @@ def balai_permissions():
                    (OFFICER, SUBKOOR)),
         Permission("tracer_survey.export", lazy("Mengekspor hasil survei untuk SMILe dan mencatat pelaporannya"),
                    (OFFICER, SUBKOOR)),
-        Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), (OFFICER, SUBKOOR)),
     ]
+
+
+@hookimpl
+def balai_permission_grants():
+    return {"training.view": (OFFICER, SUBKOOR)}
 
 
 @hookimpl

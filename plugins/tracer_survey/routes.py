@@ -12,7 +12,8 @@ import datetime
 
 import bottle
 
-from core.toolkit import Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, tracker, web
+from core.toolkit import (Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, submit_form,
+                          tabular, tracker, web)
 from plugins.tracer_survey import charts, schemas, service
 from plugins.tracer_survey.models import Alumnus, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Programme
@@ -274,8 +275,6 @@ def register(router):
 
     @router.get("/tracer/waves/<wave_id:int>/contact.csv", permission="tracer_survey.contact")
     def contact_csv(wave_id):
-        import csv
-        import io
         wave = wave_or_404(wave_id)
         app = current_app()
         kind = contact_kind()
@@ -284,17 +283,9 @@ def register(router):
             alumni = [a for a in alumni if not a.answer]
         rows = service.contact_rows(wave, alumni, service.base_url(app, bottle.request), kind,
                                     app.config["institution"])
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["name", "phone", "message"])
-        for r in rows:
-            if r["phone"]:
-                writer.writerow([service._safe_text(r["alumnus"].name), r["phone"], r["message"]])
         audit.event("tracer_contact_csv", service.SUBJECT, wave.id, {"kind": kind, "rows": len(rows)})
-        web.response.content_type = "text/csv; charset=utf-8"
-        web.response.set_header("Content-Disposition",
-                                f'attachment; filename="wa-blast-gelombang-{wave.id}-{kind}.csv"')
-        return "\ufeff" + out.getvalue()
+        return tabular.download("csv", f"wa-blast-gelombang-{wave.id}-{kind}", ["name", "phone", "message"],
+                                [[r["alumnus"].name, r["phone"], r["message"]] for r in rows if r["phone"]])
 
     @router.post("/tracer/waves/<wave_id:int>/contact", permission="tracer_survey.contact")
     def contact_log(wave_id):
@@ -451,16 +442,15 @@ def register(router):
                     response=response, choices=_survey_choices())
         if bottle.request.method == "GET":
             return web.render("tracer_survey/survey.html", values=service.answer_values(response), errors={}, **page)
-        raw = web.form()
-        data, errors = forms.validate(schemas.SurveyForm(), raw)
-        if errors:
-            web.response.status = 422
-            return web.render("tracer_survey/survey.html", values=raw, errors=errors, **page)
-        set_actor(AlumnusActor(alumnus))
-        _resp, created = service.save_answer(alumnus, data, source="form")
-        web.flash(_("Terima kasih, jawaban Anda tersimpan.") if created else
-                  _("Terima kasih, perbaikan jawaban Anda tersimpan."))
-        web.redirect(f"/survey/{token}")
+
+        def save(data):
+            set_actor(AlumnusActor(alumnus))         # the audit log names the alumnus, not "system"
+            return service.save_answer(alumnus, data, source="form")
+        return submit_form(schemas.SurveyForm(), save,
+                           lambda values, errors: web.render("tracer_survey/survey.html", values=values, errors=errors,
+                                                             **page),
+                           message=lambda saved: _("Terima kasih, jawaban Anda tersimpan.") if saved[1] else
+                           _("Terima kasih, perbaikan jawaban Anda tersimpan."), to=f"/survey/{token}")
 
 
 def _survey_choices():

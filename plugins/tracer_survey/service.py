@@ -13,10 +13,12 @@ import statistics
 
 import peewee
 
-from core.toolkit import _, audit, current_app, db, local_today, tracker, whatsapp
+from core.toolkit import _, audit, current_app, db, local_today, tabular, tracker, whatsapp
 from plugins.tracer_survey import schemas
 from plugins.tracer_survey.models import Alumnus, Contact, Response, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Person, Programme
+
+Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 CODE = "KDI-PM-09"
 SUBJECT = Wave.audit_type()        # "tracer_wave"
@@ -176,8 +178,8 @@ def tend_waves(app, now=None):
     with db.write():
         opened = (Wave.select(Wave, Batch, Programme).join(Batch).join(Programme)
                   .where((Wave.opens_on <= today) & Wave.closed_at.is_null()))
-        have_run = {int(sid) for (sid,) in tracker.Run.select(tracker.Run.subject_id)
-                    .where((tracker.Run.subject_type == SUBJECT) & (tracker.Run.code == CODE)).tuples()}
+        have_run = {int(sid) for (sid,) in Run.select(Run.subject_id)
+                    .where((Run.subject_type == SUBJECT) & (Run.code == CODE)).tuples()}
         for wave in opened:
             if wave.id not in have_run:
                 FLOW.start(wave, wave_title(wave, wave.batch), app=app)
@@ -590,53 +592,16 @@ def export_rows(wave_ids):
     return out
 
 
-def _safe_text(value):
-    """Neutralise spreadsheet formulas in text typed by alumni (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _export_table(mapping, rows):
+    return [h for h, _f in mapping], [[row.get(f) for _h, f in mapping] for row in rows]
 
 
 def export_csv(mapping, rows):
-    import csv
-    import io
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([h for h, _f in mapping])
-    for row in rows:
-        values = []
-        for _h, f in mapping:
-            v = row.get(f)
-            v = "" if v is None else (v.isoformat() if isinstance(v, datetime.date) else v)
-            values.append(_safe_text(v if isinstance(v, str) else str(v)))
-        writer.writerow(values)
-    return "\ufeff" + out.getvalue()
+    """SMILe export as CSV bytes (core.tabular escapes formulas typed by alumni)."""
+    return tabular.csv_bytes(*_export_table(mapping, rows))
 
 
 def export_xlsx(mapping, rows, title="SMILe"):
-    import io
-    import openpyxl
-    from openpyxl.styles import Font
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([h for h, _f in mapping])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for r_index, row in enumerate(rows, start=2):
-        for c_index, (_h, f) in enumerate(mapping, start=1):
-            v = row.get(f)
-            cell = sheet.cell(row=r_index, column=c_index)
-            if isinstance(v, str):
-                cell.value = v
-                cell.data_type = "s"          # never a formula, whatever the alumni typed
-                if f in ("nik", "phone"):
-                    cell.number_format = "@"
-            elif isinstance(v, datetime.date):
-                cell.value = v
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                cell.value = v
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    header, values = _export_table(mapping, rows)
+    text = {i for i, (_h, f) in enumerate(mapping) if f in ("nik", "phone")}
+    return tabular.xlsx_bytes(header, values, title=title, text_columns=text)

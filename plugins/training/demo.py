@@ -11,7 +11,7 @@ institution's name (Kendari 7471, Pagar Alam 1672, Tangerang 3671).
 import datetime
 import random
 
-from core.toolkit import audit, db, documents
+from core.toolkit import audit, db, documents, values
 from plugins.training import service
 from plugins.training.models import (Attendance, Batch, CompetencyUnit, Enrolment, Instructor, Person, Programme)
 
@@ -122,7 +122,7 @@ def load(app, region=None, today=None):
                     Person, nik=make_nik(code, district, birth, female, next(seq)),
                     name=(WOMEN if female else MEN)[(i * 3 + index * 5) % 20], sex="P" if female else "L",
                     birth_date=birth, province=province, regency=regency, district=DISTRICTS[district - 1],
-                    phone=f"08{rng.randrange(11, 13)}{rng.randrange(10**7, 10**8)}",
+                    phone=values.phone(f"08{rng.randrange(11, 13)}{rng.randrange(10**7, 10**8)}"),
                     education=rng.choice(EDUCATION), disability=(i == 5 and index == 1))
                 e = audit.create(Enrolment, person=person, batch=batch, status=st,
                                  source=rng.choice(["siapkerja", "siapkerja", "walk_in"]),

@@ -36,28 +36,26 @@ API::
   ``unique`` names columns that must not repeat within the file (the second
   and later rows are reported with the first row's number); ``row_check(data)``
   returns a list of further messages (only called when the row parsed).
-- Parsers: ``text(max_length)``, ``nik``, ``digits(n)``, ``phone``,
+- Parsers: ``text(max_length)``, ``nik``, ``digits(n)``, ``phone``, ``money``,
   ``date(past_only=False)``, ``choice(mapping)``, ``integer(min, max)``.
 - ``template_csv(columns, example=None)`` / ``template_xlsx(...)`` — bytes of an
   empty template (header + optional example row) to offer for download.
 - ``summary(results)`` — (number of valid rows, number of bad rows).
 
-Messages are Indonesian msgids translated with ``core.i18n._`` when raised.
+Messages are Indonesian msgids translated with ``_`` when raised. NIK, phone,
+text and money go through ``toolkit.values``, the same normalisers as the forms,
+so an imported value is stored exactly as the same value typed in a form.
 """
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.toolkit import _
+from core.toolkit import _, tabular, values
 
-MAX_ROWS = 5000
-
-
-class ImportFormatError(Exception):
-    """The file cannot be read as a table (wrong type, broken, empty, too big)."""
+MAX_ROWS = tabular.MAX_ROWS
+# The file cannot be read as a table (wrong type, broken, empty, too big).
+ImportFormatError = tabular.TabularError
 
 
 class RowError(Exception):
@@ -90,87 +88,9 @@ class RowResult:
 
 # ---------------------------------------------------------------- reading
 
-def _norm_header(value):
-    return re.sub(r"\s+", "_", str(value or "").strip().lower())
-
-
-def _cell(value):
-    """A spreadsheet cell as text (dates kept as date objects)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date() if value.time() == datetime.time(0) else value
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _rows_from_matrix(matrix):
-    rows, header, header_row = [], None, None
-    for number, values in matrix:
-        values = [_cell(v) for v in values]
-        if all(v == "" for v in values):
-            continue
-        if header is None:
-            header, header_row = [_norm_header(v) for v in values], number
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFormatError(_("Berkas terlalu besar: paling banyak {n} baris.", n=MAX_ROWS))
-        record = {}
-        for i, name in enumerate(header):
-            if name:
-                record[name] = values[i] if i < len(values) else ""
-        rows.append((number, record))
-    if header is None:
-        raise ImportFormatError(_("Berkas kosong: tidak ada baris judul kolom."))
-    return header, rows
-
-
-def read_csv(data):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFormatError(_("Berkas CSV tidak dapat dibaca (pengodean teks tidak dikenal)."))
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        return _rows_from_matrix((i, row) for i, row in enumerate(reader, start=1))
-    except csv.Error as exc:
-        raise ImportFormatError(_("Berkas CSV rusak: {e}", e=str(exc)))
-
-
-def read_xlsx(data):
-    import openpyxl
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ImportFormatError(_("Berkas XLSX tidak dapat dibuka. Simpan ulang sebagai Excel (.xlsx) atau CSV."))
-    try:
-        sheet = book.worksheets[0]
-        return _rows_from_matrix((i, row) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1))
-    finally:
-        book.close()
-
-
 def read_table(filename, data):
-    """[(row_number, {header: raw value})] of a CSV or XLSX file's first sheet."""
-    ext = (filename or "").lower().rsplit(".", 1)[-1] if "." in (filename or "") else ""
-    if not data:
-        raise ImportFormatError(_("Berkas kosong."))
-    if ext == "csv":
-        header, rows = read_csv(data)
-    elif ext == "xlsx":
-        header, rows = read_xlsx(data)
-    else:
-        raise ImportFormatError(_("Jenis berkas tidak didukung. Gunakan .xlsx atau .csv."))
-    return rows
+    """[(row_number, {header: raw value})] of a CSV or XLSX file's first sheet (core.tabular reads it)."""
+    return tabular.read_table(filename, data, max_rows=MAX_ROWS)[1]
 
 
 def headers_of(rows):
@@ -188,9 +108,17 @@ def missing_columns(rows, columns):
 
 # ---------------------------------------------------------------- parsers
 
+def _value(normalise, value):
+    """Run a ``toolkit.values`` normaliser (the one the forms use), as a row error."""
+    try:
+        return normalise(value)
+    except values.ValueProblem as exc:
+        raise RowError(str(exc))
+
+
 def text(max_length=255):
     def parse(value):
-        value = str(value).strip()
+        value = values.line(value)
         if len(value) > max_length:
             raise RowError(_("Terlalu panjang (maksimal {n} karakter).", n=max_length))
         if re.search(r"<\s*/?\s*[a-zA-Z!?]", value):
@@ -200,24 +128,21 @@ def text(max_length=255):
 
 
 def digits(n, message=None):
-    def parse(value):
-        value = re.sub(r"[\s.]", "", str(value)).lstrip("'")
-        if not re.fullmatch(r"\d{%d}" % n, value):
-            raise RowError(_(message) if message else _("Harus {n} digit angka.", n=n))
-        return value
-    return parse
+    return lambda value: _value(lambda v: values.digits(v, n, message), value)
 
 
-nik = digits(16, "NIK harus 16 digit angka.")
+def nik(value):
+    return _value(values.nik, value)
 
 
 def phone(value):
-    value = re.sub(r"[\s\-().]", "", str(value)).lstrip("'")
-    if not re.fullmatch(r"\+?\d{9,15}", value):
-        raise RowError(_("Nomor telepon tidak valid (contoh 081234567890)."))
-    if value.startswith("8"):
-        value = "0" + value          # spreadsheets drop the leading zero
-    return value
+    """Stored in E.164 (+62…) like the forms' phone field; 8… (zero dropped by a spreadsheet) is 08…."""
+    return _value(values.phone, value)
+
+
+def money(value):
+    """Rupiah read as written in Indonesian: "1.250" is 1250, "Rp 650.000,00" is 650000."""
+    return _value(values.money, value)
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -313,47 +238,17 @@ def summary(results):
 # ---------------------------------------------------------------- templates
 
 def template_csv(columns, example=None):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.name for c in columns])
-    if example:
-        writer.writerow([example.get(c.name, "") for c in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = [[example.get(c.name, "") for c in columns]] if example else []
+    return tabular.csv_bytes([c.name for c in columns], rows)
 
 
 def template_xlsx(columns, example=None, title="Data"):
-    import openpyxl
-    from openpyxl.styles import Font
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([c.name for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    if example:
-        sheet.append([example.get(c.name, "") for c in columns])
-    for i, c in enumerate(columns, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(14, len(c.name) + 4)
-        # Keep NIK, phone and references as text so Excel does not drop leading zeros.
-        for row in range(2, 502):
-            sheet.cell(row=row, column=i).number_format = "@"
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    # Every column is text, so Excel does not drop leading zeros of NIK, phone and references.
+    rows = [[example.get(c.name, "") for c in columns]] if example else []
+    return tabular.xlsx_bytes([c.name for c in columns], rows, title=title,
+                              text_columns=range(len(columns)), template_rows=500)
 
 
 def xlsx_bytes(header, rows, title="Data"):
     """A simple workbook (header in bold) from lists of values — for exports."""
-    import openpyxl
-    from openpyxl.styles import Font
-    book = openpyxl.Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return tabular.xlsx_bytes(header, rows, title=title)

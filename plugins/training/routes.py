@@ -1,9 +1,7 @@
 """Screens of the ``training`` plugin (programmes, batches, people, enrolments,
 attendance, certificates, import/export, public verification)."""
-import csv
 import datetime
 import hashlib
-import io
 import os
 import re
 
@@ -11,8 +9,8 @@ import bottle
 import peewee
 from markupsafe import Markup
 
-from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, format_date, forms,
-                          get_or_404, lazy, paginate, privacy, search, web)
+from core.toolkit import (Column, Filter, Refusal, Screen, _, audit, current_app, db, documents, format_date,
+                          forms, get_or_404, lazy, paginate, privacy, search, submit_form, tabular, web)
 from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
@@ -39,13 +37,6 @@ def show_nik(nik):
 
 def get_batch(batch_id):
     return get_or_404(Batch, batch_id, Batch.select(Batch, Programme).join(Programme))
-
-
-def parse_day(text, default=None):
-    try:
-        return datetime.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
 
 
 def site_base():
@@ -259,21 +250,11 @@ def register(router):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{batch.programme.code}-{batch.name}").strip("-").lower()
         return f"peserta-{slug}.{ext}"
 
-    @router.get("/training/batches/<batch_id:int>/roster.csv", permission="training.view")
-    def roster_csv(batch_id):
+    @router.get("/training/batches/<batch_id:int>/roster.<fmt:re:csv|xlsx>", permission="training.view")
+    def roster_export(batch_id, fmt):
         batch = get_batch(batch_id)
         header, rows = roster_table(batch)
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return download("\ufeff" + buf.getvalue(), roster_name(batch, "csv"), "text/csv; charset=utf-8")
-
-    @router.get("/training/batches/<batch_id:int>/roster.xlsx", permission="training.view")
-    def roster_xlsx(batch_id):
-        batch = get_batch(batch_id)
-        header, rows = roster_table(batch)
-        return download(importer.xlsx_bytes(header, rows, title=_("Peserta")), roster_name(batch, "xlsx"), XLSX)
+        return tabular.download(fmt, roster_name(batch, fmt).rsplit(".", 1)[0], header, rows, title=_("Peserta"))
 
     # ------------------------------------------------ registration
     def register_page(batch, values, errors, found=None):
@@ -298,25 +279,17 @@ def register(router):
     @router.post("/training/batches/<batch_id:int>/register", permission="training.register")
     def register_save(batch_id):
         batch = get_batch(batch_id)
-        raw = web.form()
-        data, errors = forms.validate(RegisterForm(), raw)
-        if not errors:
+
+        def register(data):
             problem = service.registration_problem(batch)
             if problem:
-                errors = {"_form": problem}
-        if not errors:
-            try:
-                person = service.find_or_create_person(data["nik"], **person_fields(data))
-                enrolment = service.register(person, batch, source=data["source"],
-                                             siapkerja_ref=data.get("siapkerja_ref") or "",
-                                             nominated_by=data.get("nominated_by") or "")
-            except service.TrainingError as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return register_page(batch, raw, errors)
-        web.flash(_("{p} terdaftar pada {b}.", p=person.name, b=batch.name))
-        web.redirect(f"/training/batches/{batch.id}#e{enrolment.id}")
+                raise Refusal(problem)
+            person = service.find_or_create_person(data["nik"], **person_fields(data))
+            return service.register(person, batch, source=data["source"], siapkerja_ref=data.get("siapkerja_ref") or "",
+                                    nominated_by=data.get("nominated_by") or "")
+        return submit_form(RegisterForm(), register, lambda values, errors: register_page(batch, values, errors),
+                           message=lambda e: _("{p} terdaftar pada {b}.", p=e.person.name, b=batch.name),
+                           to=lambda e: f"/training/batches/{batch.id}#e{e.id}", refusals=(service.TrainingError,))
 
     # ------------------------------------------------ attendance
     @router.get("/training/batches/<batch_id:int>/attendance", permission="training.view")
@@ -324,7 +297,7 @@ def register(router):
         batch = get_batch(batch_id)
         today = datetime.date.today()
         default = min(max(today, batch.start_date), batch.end_date)
-        day = parse_day(web.query("day"), default)
+        day = web.query_date("day", default)
         members = service.class_list(batch)
         recorded = service.attendance_of_day(batch, day)
         recap, days = service.attendance_recap(batch)
@@ -338,7 +311,7 @@ def register(router):
     def attendance_save(batch_id):
         batch = get_batch(batch_id)
         raw = web.form()
-        day = parse_day(raw.get("day", ""))
+        day = web.parse_date(raw.get("day", ""))
         if day is None:
             web.flash(_("Tanggal tidak valid."), "error")
             web.redirect(f"/training/batches/{batch.id}/attendance")
@@ -572,10 +545,10 @@ def register(router):
             q = search.matching(q, Person, ["name"], text)     # trigram index: newest first
         else:
             q = q.order_by(Person.name, Person.id)
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q.namedtuples(), max(page, 1), 50)      # rows, not model objects
+        page = web.query_page()
+        rows, has_next = paginate(q.namedtuples(), page, 50)      # rows, not model objects
         return web.render("training/people.html", rows=rows, page=page, has_next=has_next, q=text,
-                          show_nik=show_nik, can_edit=can("training.register"), sex={k: _(v) for k, v in SEX},
+                          show_nik=show_nik, can_edit=can("training.register"), sex=dict(SEX),
                           page_title=_("Peserta"))
 
     def person_form(obj, values, errors):
@@ -583,24 +556,18 @@ def register(router):
                           page_title=obj.name if obj else _("Tambah peserta"))
 
     def person_save(obj=None):
-        raw = web.form()
-        data, errors = forms.validate(PersonForm(), raw)
-        if not errors:
+        def save(data):
             clash = Person.select().where(Person.nik == data["nik"])
             if obj is not None:
                 clash = clash.where(Person.id != obj.id)
             if clash.exists():
-                errors = {"nik": _("NIK ini sudah dipakai oleh peserta lain.")}
-        if errors:
-            web.response.status = 422
-            return person_form(obj, raw, errors)
-        fields = person_fields(data)
-        if obj is None:
-            obj = audit.create(Person, nik=data["nik"], **fields)
-        else:
-            audit.update(obj, nik=data["nik"], **fields)
-        web.flash(_("Data tersimpan."))
-        web.redirect(f"/training/people/{obj.id}")
+                raise Refusal(_("NIK ini sudah dipakai oleh peserta lain."), field="nik")
+            fields = person_fields(data)
+            if obj is None:
+                return audit.create(Person, nik=data["nik"], **fields)
+            return audit.update(obj, nik=data["nik"], **fields)
+        return submit_form(PersonForm(), save, lambda values, errors: person_form(obj, values, errors),
+                           message=_("Data tersimpan."), to=lambda saved: f"/training/people/{saved.id}")
 
     @router.get("/training/people/new", permission="training.register")
     def person_new():

@@ -4,11 +4,13 @@ waiting for the regencies' replies and overdue, one completed with its report.""
 import datetime
 from decimal import Decimal
 
-from core.toolkit import User, audit, db, set_roles, tracker, users_with_role
+from core.toolkit import User, audit, db, set_roles, tracker, users_with_role, values
 from plugins.training import service as training
 from plugins.training.models import Programme
 from plugins.training_delivery import service
 from plugins.training_delivery.models import Addressee, WorkPlan
+
+RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 DEMO_NAMES = {
     "staf_blk": ("Yuliana Safitri", "199107142019032008", "Penata Muda / III.a"),
@@ -102,11 +104,11 @@ def load(app):
         lahat = b.addressees.where(Addressee.name == "Kabupaten Lahat").get()
         service.record_reply(lahat, sent + datetime.timedelta(days=4), "560/214/DTKT/2026")
         for nik, name, sex, phone in CANDIDATES["Kabupaten Lahat"]:
-            service.add_candidate(lahat, {"nik": nik, "name": name, "sex": sex, "phone": phone})
+            service.add_candidate(lahat, {"nik": nik, "name": name, "sex": sex, "phone": values.phone(phone)})
         run = service.run_of(b)
         ready = datetime.datetime.combine(sent, datetime.time(3, 0))
-        tracker.RunStep.update(ready_at=ready, due_at=ready + datetime.timedelta(days=7)).where(
-            (tracker.RunStep.run == run) & (tracker.RunStep.no == 7) & (tracker.RunStep.status == "ready")).execute()
+        RunStep.update(ready_at=ready, due_at=ready + datetime.timedelta(days=7)).where(
+            (RunStep.run == run) & (RunStep.no == 7) & (RunStep.status == "ready")).execute()
 
         # 3. Completed: letters, replies, meeting, training, report received.
         c = plan(staff, comp, "Pelatihan Operator Komputer Perkantoran Angkatan I", today - datetime.timedelta(days=30),
@@ -121,7 +123,7 @@ def load(app):
             service.record_reply(addressee, sent + datetime.timedelta(days=5), f"560/{300 + addressee.id}/2026")
             for nik, name, sex, phone in CANDIDATES[addressee.name]:
                 enrolments.append(service.add_candidate(addressee, {"nik": nik, "name": name, "sex": sex,
-                                                                    "phone": phone}))
+                                                                    "phone": values.phone(phone)}))
         service.close_replies(c, staff)
         service.save_meeting(c, {"meeting_date": today - datetime.timedelta(days=33), "meeting_place": "Aula BLK",
                                  "meeting_attendees": "Hendra Saputra, S.T.\nRina Marlina, S.E.\nYuliana Safitri\nAhmad Fauzi",

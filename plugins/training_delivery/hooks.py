@@ -61,12 +61,14 @@ def balai_permissions():
         Permission(p + "meeting", lazy("Mencatat rapat internal dan pelaksanaan pelatihan"), (COMMITTEE,)),
         Permission(p + "report", lazy("Menyusun laporan pelaksanaan pelatihan"), (STAFF, COMMITTEE)),
         Permission(p + "templates", lazy("Mengelola templat surat"), ()),
-        Permission("training.view", lazy("Melihat program, angkatan, peserta (NIK disamarkan)"), (STAFF, COMMITTEE)),
-        Permission("training.register", lazy("Mendaftarkan peserta dan mengimpor pendaftar"), (STAFF, COMMITTEE)),
-        Permission("training.attendance", lazy("Mengisi daftar hadir"), (STAFF, COMMITTEE)),
-        # Staff prepare programmes and batches for their work plans; the committee ends the batch (step 9).
-        Permission("training.manage", lazy("Mengelola program pelatihan dan angkatan"), (STAFF, COMMITTEE)),
     ]
+
+
+@hookimpl
+def balai_permission_grants():
+    both = (STAFF, COMMITTEE)
+    # Staff prepare programmes and batches for their work plans; the committee ends the batch (step 9).
+    return {"training.view": both, "training.register": both, "training.attendance": both, "training.manage": both}
 
 
 @hookimpl

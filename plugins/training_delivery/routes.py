@@ -5,12 +5,14 @@ import bottle
 
 from markupsafe import Markup
 
-from core.toolkit import (Column, Screen, _, audit, current_app, documents, forms, get_or_404, lazy, paginate,
-                          run_action, submit_form, tracker, web)
+from core.toolkit import (Column, Screen, _, audit, current_app, documents, forms, get_or_404, lazy,
+                          paginate, run_action, submit_form, tracker, web)
 from plugins.training.models import ENROLMENT_STATUS, Enrolment, Person, Programme
 from plugins.training_delivery import letters as lt, schemas, service
 from plugins.training_delivery.models import (LETTER_KINDS, Addressee, CommitteeMember, Letter, LetterTemplate,
                                               WorkPlan)
+
+Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 P = "training_delivery."
 ERRORS = (service.DeliveryError, tracker.StepError, lt.TemplateProblem)
@@ -43,15 +45,12 @@ def register(router):
         text = web.query("q").strip()[:100]
         if text:
             q = q.where(WorkPlan.activity.contains(text))
-        try:
-            page = max(1, int(web.query("page", "1")))
-        except ValueError:
-            page = 1
+        page = web.query_page()
         rows, has_next = paginate(q, page, 50)
         runs = {}
         if rows:
-            for run in tracker.Run.select().where((tracker.Run.subject_type == service.SUBJECT)
-                                                  & tracker.Run.subject_id.in_([str(p.id) for p in rows])):
+            for run in Run.select().where((Run.subject_type == service.SUBJECT)
+                                                  & Run.subject_id.in_([str(p.id) for p in rows])):
                 runs[int(run.subject_id)] = run
         return web.render("training_delivery/plans.html", page_title=_("Penyelenggaraan pelatihan"), rows=rows,
                           runs=runs, page=page, has_next=has_next, q=text)
@@ -67,19 +66,12 @@ def register(router):
                           page_title=_("Ubah rencana kerja") if plan else _("Rencana kerja baru"))
 
     def save(plan=None):
-        raw = web.form()
-        data, errors = forms.validate(schemas.WorkPlanForm(), raw)
-        if not errors:
+        def store(data):
             addressees = service.parse_addressees(data.pop("addressees"))
-            try:
-                plan = service.save_plan(data, addressees, web.user(), plan)
-            except ERRORS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return plan_form(plan, raw, errors)
-        web.flash(_("Rencana kerja tersimpan."))
-        web.redirect(f"/delivery/plans/{plan.id}")
+            return service.save_plan(data, addressees, web.user(), plan)
+        return submit_form(schemas.WorkPlanForm(), store, lambda values, errors: plan_form(plan, values, errors),
+                           message=_("Rencana kerja tersimpan."), to=lambda saved: f"/delivery/plans/{saved.id}",
+                           refusals=ERRORS)
 
     @router.get("/delivery/plans/new", permission=P + "plan")
     def plan_new():
@@ -304,17 +296,11 @@ def register(router):
     @router.post("/delivery/addressees/<addressee_id:int>/candidates", permission=P + "replies")
     def addressee_candidate(addressee_id):
         a = get_or_404(Addressee, addressee_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.CandidateForm(), raw)
-        if not errors:
-            try:
-                service.add_candidate(a, data)
-            except ERRORS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            return addressee_page(a, 422, raw, errors)
-        web.flash(_("Calon peserta {n} dari {a} didaftarkan pada angkatan.", n=data["name"], a=a.name))
-        web.redirect(f"/delivery/addressees/{a.id}")
+        return submit_form(schemas.CandidateForm(), lambda data: (data["name"], service.add_candidate(a, data)),
+                           lambda values, errors: addressee_page(a, 422, values, errors),
+                           message=lambda added: _("Calon peserta {n} dari {a} didaftarkan pada angkatan.",
+                                                   n=added[0], a=a.name),
+                           to=f"/delivery/addressees/{a.id}", refusals=ERRORS)
 
     @router.post("/delivery/addressees/<addressee_id:int>/import", permission=P + "replies")
     def addressee_import(addressee_id):
@@ -398,20 +384,15 @@ def register(router):
     @router.post("/delivery/plans/<plan_id:int>/report", permission=P + "report")
     def report_save(plan_id):
         plan = get_plan(plan_id)
-        raw = web.form()
-        data, errors = forms.validate(schemas.ReportForm(), raw)
-        if not errors:
-            try:
-                service.save_report(plan, data["report_text"])
-                if raw.get("submit") == "1":
-                    service.submit_report(plan, web.user())
-            except ERRORS as exc:
-                errors = {"_form": str(exc)}
-        if errors:
-            web.response.status = 422
-            return report_form(plan, raw, errors)
-        web.flash(_("Laporan disampaikan kepada Kepala Dinas.") if raw.get("submit") == "1" else _("Laporan tersimpan."))
-        web.redirect(f"/delivery/plans/{plan.id}/report")
+        submitting = web.form().get("submit") == "1"
+
+        def store(data):
+            service.save_report(plan, data["report_text"])
+            if submitting:
+                service.submit_report(plan, web.user())
+        return submit_form(schemas.ReportForm(), store, lambda values, errors: report_form(plan, values, errors),
+                           message=_("Laporan disampaikan kepada Kepala Dinas.") if submitting else _("Laporan tersimpan."),
+                           to=f"/delivery/plans/{plan.id}/report", refusals=ERRORS)
 
     @router.post("/delivery/plans/<plan_id:int>/report/assemble", permission=P + "report")
     def report_assemble(plan_id):

@@ -26,7 +26,7 @@ class WorkPlanForm(forms.Schema):
     venue = forms.String(required=True, max_length=200, label=("Tempat"))
     quota = forms.Integer(required=True, label=("Kuota peserta"), validate=forms.Range(min=1, max=500))
     dpa_number = forms.String(required=True, max_length=100, label=("Nomor DPA"))
-    budget_amount = forms.Decimal(required=True, label=("Pagu anggaran (Rp)"),
+    budget_amount = forms.Money(required=True, label=("Pagu anggaran (Rp)"),
                                   validate=forms.Range(min=0, max=10 ** 13))
     schedule = forms.Text(required=True, label=("Jadwal kegiatan"))
     addressees = forms.Text(required=True, label=("Kabupaten/Kota yang diundang (satu per baris; boleh ditambah \"| jabatan penerima\")"))

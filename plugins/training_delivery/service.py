@@ -5,20 +5,20 @@ replies and nominated candidates, meeting, training, report, reminders.
 Refusals raise ``DeliveryError`` (or the tracker's ``StepError``) with a
 message for the user; every change goes through ``core.audit``.
 """
-import csv
 import datetime
-import io
 import os
 
 import peewee
 
-from core.toolkit import (User, _, actor, audit, current_app, db, documents, format_date, format_rupiah, tasks,
-                          tracker)
+from core.toolkit import (User, _, actor, audit, current_app, db, documents, format_date, format_rupiah, tabular,
+                          tasks, tracker)
 from plugins.training import service as training
 from plugins.training.models import Attendance, Batch, Enrolment, Person
 from plugins.training_delivery import letters as lt
 from plugins.training_delivery.models import Addressee, CommitteeMember, Letter, LetterTemplate, WorkPlan
 from plugins.training_delivery.sop import SOP
+
+Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 CODE = SOP["code"]
 SUBJECT = WorkPlan.audit_type()
@@ -476,33 +476,18 @@ IMPORT_COLUMNS = {"nik": "nik", "nama": "name", "name": "name", "jenis_kelamin":
 
 
 def read_rows(filename, data):
-    """Rows of a CSV or XLSX file as dicts keyed by the known column names."""
+    """Rows of a CSV or XLSX file as dicts keyed by the known column names (read by core.tabular)."""
     ext = os.path.splitext(filename or "")[1].lower()
-    if ext == ".csv":
-        text = data.decode("utf-8-sig", errors="replace")
-        sample = text[:2000]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    elif ext == ".xlsx":
-        import openpyxl
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:
-            raise DeliveryError(_("Berkas XLSX tidak dapat dibaca."))
-        rows = [["" if c is None else (c.isoformat()[:10] if isinstance(c, (datetime.date, datetime.datetime))
-                                       else str(c)) for c in row] for row in wb.active.iter_rows(values_only=True)]
-    else:
+    if ext not in (".csv", ".xlsx"):
         raise DeliveryError(_("Gunakan berkas CSV atau XLSX."))
-    if not rows:
-        raise DeliveryError(_("Berkas kosong."))
-    header = [IMPORT_COLUMNS.get(h.strip().lower().replace(" ", "_")) for h in rows[0]]
+    try:
+        header, rows = tabular.read_table(filename, data, aliases=IMPORT_COLUMNS)
+    except tabular.TabularError as exc:
+        raise DeliveryError(str(exc))
     if "nik" not in header or "name" not in header:
         raise DeliveryError(_("Baris pertama harus berisi judul kolom, minimal: nik, nama, jenis_kelamin."))
-    out = []
-    for raw in rows[1:]:
-        if not any((c or "").strip() for c in raw):
-            continue
-        out.append({key: (raw[i] or "").strip() for i, key in enumerate(header) if key and i < len(raw)})
+    out = [{key: (value.isoformat()[:10] if isinstance(value, (datetime.date, datetime.datetime)) else value)
+            for key, value in record.items()} for _number, record in rows]
     if len(out) > 500:
         raise DeliveryError(_("Paling banyak 500 baris sekali impor."))
     return out
@@ -524,9 +509,9 @@ def overdue_addressees(cal, today):
                 .where(Addressee.sent_on.is_null(False) & Addressee.replied_on.is_null()))
     if not rows:
         return []
-    waiting = {int(sid) for (sid,) in tracker.Run.select(tracker.Run.subject_id)
-               .where((tracker.Run.subject_type == SUBJECT) & (tracker.Run.code == CODE) & (tracker.Run.status == "active")
-                      & tracker.Run.current_no.in_([6, 7])).tuples()}
+    waiting = {int(sid) for (sid,) in Run.select(Run.subject_id)
+               .where((Run.subject_type == SUBJECT) & (Run.code == CODE) & (Run.status == "active")
+                      & Run.current_no.in_([6, 7])).tuples()}
     return [a for a in rows if a.work_plan_id in waiting and reply_due(a, cal) < today]
 
 

@@ -46,10 +46,18 @@ def check_page(pg, name):
     screenshot(pg, name)
 
 
+def has_focus(pg, element_id):
+    """Assert that the element gets the focus. Chromium applies ``autofocus`` when it next renders,
+    which may be after the load event a navigation waits for: wait for it (up to the page's
+    timeout) instead of reading the focus at once, and never type before it."""
+    from playwright.sync_api import expect
+    expect(pg.locator(f"#{element_id}")).to_be_focused()
+
+
 def keyboard_login(pg, base, username, password=TEST_PASSWORD):
     """Log in with the keyboard only: the username field has focus, type, Tab, type, Enter."""
     pg.goto(base + "/login")
-    pg.wait_for_function("() => document.activeElement && document.activeElement.id === 'username'")   # autofocus
+    has_focus(pg, "username")                                           # autofocus
     pg.keyboard.type(username)
     pg.keyboard.press("Tab")
     pg.keyboard.type(password)

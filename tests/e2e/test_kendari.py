@@ -9,7 +9,7 @@ layer; every step of the two Kendari SOPs is done in the browser.
 import datetime
 import re
 
-from browser import check_page, horizontal_overflow, login, logout, screenshot, scrolls_sideways
+from browser import check_page, has_focus, horizontal_overflow, login, logout, screenshot, scrolls_sideways
 
 from core.testing import make_user
 
@@ -164,7 +164,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     # ---- Step 1 (Petugas Kios): a guest at the desk, typed with the keyboard only.
     login(pg, base, "hasnah")
     nav(pg, "Buku tamu")
-    assert focused(pg) == "f-name"                                   # the cursor is already in the name field
+    has_focus(pg, "f-name")                                          # the cursor is already in the name field
     fields = pg.locator("main form.form").locator("input:not([type=hidden]), select, textarea")
     assert fields.count() <= 12                                      # one short form (radios included)
     check_page(pg, "kendari-sd-01-guest-book")
@@ -206,6 +206,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
 
     # A company's guest: the purpose is chosen with the arrow keys.
     nav(pg, "Buku tamu")
+    has_focus(pg, "f-name")
     pg.keyboard.type(CONTACT)
     pg.keyboard.press("Tab")
     pg.keyboard.press("ArrowRight")                                  # Instansi

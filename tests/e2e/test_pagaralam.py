@@ -202,7 +202,7 @@ def test_pagaralam_walk(deployment, page, phone):
     assert len(numbers) == 4 and len(set(numbers)) == 4, numbers
     lahat = pg.locator("section[aria-labelledby=letters-h] tbody tr", has_text="Kabupaten Lahat")
     click_and_wait(pg, lahat.get_by_role("link", name="Lihat/cetak"))
-    letter = pg.locator("article.letter").inner_text()
+    letter = pg.locator("main article").first.inner_text()        # the issued paper (article.document)
     assert number.search(letter), letter[:300]
     assert "KONSEP" not in letter
     assert "Kepala Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lahat" in letter

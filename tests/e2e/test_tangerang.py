@@ -7,7 +7,7 @@ audit layer; every SOP step is done in the browser.
 import datetime
 import re
 
-from browser import check_page, horizontal_overflow, login, logout, screenshot
+from browser import check_page, horizontal_overflow, login, logout
 
 from core.testing import make_user
 

@@ -368,11 +368,13 @@ def test_overdue_reply_reminder_once(setup):
 
 
 def test_refusals_and_templates_admin(setup, balai_client):
+    """Roles without the permission are refused; a budget that is not an amount of money is shown
+    next to its field with an example of the right form; letter templates are admin-only."""
     app, prog, users = setup
     users["panitia"].post("/delivery/plans/new", plan_form(prog), status=403)
     users["head"].get("/delivery/plans/new", status=403)
     bad = users["staff"].post("/delivery/plans/new", plan_form(prog, budget_amount="banyak", addressees=""), status=422)
-    assert "Harus berupa angka." in bad.text
+    assert "Jumlah uang tidak valid (contoh 1.250.000" in bad.text
     with db.connection():
         assert WorkPlan.select().count() == 0 and Batch.select().count() == 0
     plan_id = create_plan(users, prog)

@@ -1,7 +1,7 @@
 import os
 
 from core.toolkit import (Column, MenuItem, Option, Permission, Screen, current_app, events, forms, hookimpl,
-                         roles_of, tracker, web)
+                          roles_of, tracker, web)
 from toy_base.models import Gadget
 
 HERE = os.path.dirname(__file__)

@@ -1,4 +1,3 @@
-import os
 
 from core.toolkit import MenuItem, hookimpl
 
