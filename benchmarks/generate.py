@@ -91,9 +91,9 @@ def main():
     from core import audit, db, search
     from core.app import build
     from core.context import SYSTEM, set_actor
-    from core.testing import TEST_PASSWORD, make_user
+    from core.testing import make_user
     from core.tracker import report, service
-    from core.tracker.models import Run, RunStep, SopStep
+    from core.tracker.models import Run, RunStep
     from plugins.training.models import Batch, Enrolment, Person, Programme
 
     persons, enrolments, runs, audits = SCALES[args.scale]

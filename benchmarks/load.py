@@ -288,7 +288,7 @@ def report(out):
             print(f"| {label} | {r['p50']} | {r['p95']} | {r['p99']} | {r['rps']} | {r['cpu_ms']} | "
                   f"{base['cpu_ms'] if base else ''} | {ratio} |")
     w, rw = pages["step completion"], ref["step completion"]
-    print(f"\n| step completions | per second (wall) | completed/attempted | server CPU ms each | per CPU-second |\n|---|---|---|---|---|")
+    print("\n| step completions | per second (wall) | completed/attempted | server CPU ms each | per CPU-second |\n|---|---|---|---|---|")
     for label, r in (("Balai, concurrent clients", w), ("reference, concurrent clients", rw),
                      ("Balai, 1 client", pages["step completion, 1 client"])):
         print(f"| {label} | {r['per_second']} | {r['completed']}/{r['attempted']} | {r['cpu_ms']} | {r['per_cpu_second']} |"

@@ -120,7 +120,7 @@ def make_app(db):
                                f"VALUES ({mark}, {mark}, 'bench', {mark}, {mark}, {mark}, {mark}, {mark}, {mark})",
                                (seq, now, action, otype, str(oid), diff_json, prev, digest))
                 prev = digest
-        bottle.redirect(f"/people", 303)
+        bottle.redirect("/people", 303)
 
     @app.get("/healthz")
     def healthz():

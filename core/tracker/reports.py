@@ -6,9 +6,8 @@ import datetime
 
 import peewee
 
-from core import db, identity
+from core import identity
 from core.tracker import people
-from core.tracker.base import OPEN
 from core.tracker.models import Evidence, Run, RunStep, SopStep, SopStepRole, StepSignoff
 
 
