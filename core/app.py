@@ -129,6 +129,9 @@ class Balai:
         return list(sections.items())
 
     def notification_count(self, user):
+        """Unread notifications of ``user``: read with the session when it was loaded (one query per request)."""
+        if "unread" in getattr(user, "counts", {}):
+            return user.counts["unread"]
         from core.tracker.models import Notification
         return Notification.unread_count(user)
 
@@ -136,6 +139,11 @@ class Balai:
         """Open tasks and steps waiting for the user (the navigation's count): one query."""
         from core.tracker.tasks import pending_count
         return pending_count(user)
+
+    def session_counts(self):
+        """Counts every page shows, read in the session query: name → subquery on ``User.id``."""
+        from core.tracker.models import Notification
+        return {"unread": Notification.unread_subquery()}
 
     def role_title(self, code):
         role = self.roles.get(code)

@@ -22,7 +22,7 @@ import json
 import peewee
 
 from core import context, db
-from core.db import BaseModel, database, is_sqlite, utcnow
+from core.db import BaseModel, Prepared, database, is_sqlite, param, transaction_memo, utcnow
 
 GENESIS = "0" * 64
 
@@ -98,22 +98,42 @@ def snapshot(obj):
 
 # ---------------------------------------------------------------- writing
 
+# The two statements of every audited write, compiled once (core/db.py Prepared).
+_HEAD = Prepared(lambda: AuditLog.select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1).tuples())
+_INSERT = Prepared(lambda: AuditLog.insert({
+    field: param(name) for name, field in AuditLog._meta.fields.items()}))
+
+
+def _chain_head():
+    """Lock the chain for this transaction and return its head (seq, hash), once per
+    transaction: the lock is held to the end, so later rows chain on from the memo
+    (forgotten if a savepoint rolls back). Taken BEFORE the transaction's first audited
+    write, so writers queue here and not on rows they both touch (the compliance
+    summary's), which would deadlock against this lock on PostgreSQL."""
+    memo = transaction_memo()
+    head = memo.get("audit_head")
+    if head is None:
+        connection = database.obj
+        if not is_sqlite(connection):
+            # Serialise chain writers across processes; released at commit.
+            connection.execute_sql("SELECT pg_advisory_xact_lock(741900)")
+        head = memo["audit_head"] = _HEAD.first() or (0, GENESIS)
+    return head
+
+
 def _append(action, object_type, object_id, diff):
     """Append one row to the chain; caller holds a write transaction."""
-    connection = database.obj
-    if not is_sqlite(connection):
-        # Serialise chain writers across processes; released at commit.
-        connection.execute_sql("SELECT pg_advisory_xact_lock(741900)")
-    last = (AuditLog.select(AuditLog.seq, AuditLog.hash)
-            .order_by(AuditLog.seq.desc()).limit(1).tuples().first())
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    memo = transaction_memo()
+    head = _chain_head()
+    seq, prev = head[0] + 1, head[1]
     who = context.actor()
     at = utcnow()
     diff_json = canonical(diff)
     digest = row_hash(seq, at, who.username, action, object_type, str(object_id), diff_json, prev)
-    AuditLog.insert(seq=seq, at=at, actor=who.username, actor_id=who.id, action=action,
+    _INSERT.execute(seq=seq, at=at, actor=who.username, actor_id=who.id, action=action,
                     object_type=object_type, object_id=str(object_id), diff=diff_json,
-                    prev_hash=prev, hash=digest, mac=row_mac(_KEY, digest) if _KEY else "").execute()
+                    prev_hash=prev, hash=digest, mac=row_mac(_KEY, digest) if _KEY else "")
+    memo["audit_head"] = (seq, digest)
     return seq
 
 
@@ -126,6 +146,7 @@ def event(action, object_type="", object_id="", data=None):
 def create(model, **fields):
     """Insert a record and its audit row; returns the saved instance."""
     with db.write():
+        _chain_head()
         obj = model(**fields)
         obj.save(force_insert=True)
         new = snapshot(obj)
@@ -143,6 +164,7 @@ def update(obj, **fields):
         changed = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
         if not changed:
             return obj
+        _chain_head()
         obj.save(only=[obj._meta.fields[k] for k in changed if k in obj._meta.fields])
         _append("update", type(obj).audit_type(), obj.get_id(), changed)
         return obj
@@ -152,6 +174,7 @@ def delete(obj):
     """Delete a record; the audit row keeps what it held."""
     with db.write():
         old = snapshot(obj)
+        _chain_head()
         obj.delete_instance()
         _append("delete", type(obj).audit_type(), obj.get_id(), {k: [v, None] for k, v in old.items() if v is not None})
 

@@ -50,6 +50,7 @@ class User(BaseModel):
     # Filled by load_roles(); a frozenset of role codes.
     _roles = None
     _permissions = None
+    counts = {}        # per-request counts read with the session (see find_session)
 
     @property
     def roles(self):
@@ -242,11 +243,44 @@ def open_session(user, client=""):
     return key
 
 
-def find_session(key, idle_minutes, max_hours):
-    """The live session for a cookie value, or None (expired ones are removed)."""
+def _joined(column):
+    """All values of ``column`` in one string (for reading a user's roles and
+    permissions in the session query itself)."""
+    from core.db import is_sqlite
+    if is_sqlite():
+        return peewee.fn.GROUP_CONCAT(column, "\n")
+    return peewee.fn.STRING_AGG(column, "\n")
+
+
+_session_queries = {}
+
+
+def _session_query(names, counts):
+    """The session query, compiled once per set of counts (it runs on every request)."""
+    if names not in _session_queries:
+        from core.db import Prepared, param
+
+        def build():
+            roles = UserRole.select(_joined(UserRole.role)).where(UserRole.user == User.id)
+            granted = (RolePermission.select(_joined(RolePermission.permission))
+                       .where(RolePermission.role.in_(UserRole.select(UserRole.role).where(UserRole.user == User.id))))
+            extra = [roles.alias("_role_list"), granted.alias("_permission_list")]
+            extra += [counts[name].alias(f"_count_{name}") for name in names]
+            return Session.select(Session, User, *extra).join(User).where(Session.key_hash == param("key")).limit(1)
+        _session_queries[names] = Prepared(build)
+    return _session_queries[names]
+
+
+def find_session(key, idle_minutes, max_hours, counts=None):
+    """The live session for a cookie value, or None (expired ones are removed).
+
+    ONE query reads the session, its user, the user's roles and permissions and
+    the ``counts`` ({name: correlated subquery on ``User.id``}, e.g. unread
+    notifications) every page shows; they land on ``user.roles``,
+    ``user.can()`` and ``user.counts``."""
     if not key or len(key) > 100:
         return None
-    session = Session.select(Session, User).join(User).where(Session.key_hash == key_hash(key)).first()
+    session = _session_query(tuple(counts or {}), counts).first(key=key_hash(key))
     if session is None:
         return None
     now = utcnow()
@@ -255,6 +289,10 @@ def find_session(key, idle_minutes, max_hours):
             or not session.user.active):
         Session.delete().where(Session.key_hash == session.key_hash).execute()
         return None
+    user = session.user
+    user._roles = frozenset(filter(None, (session._role_list or "").split("\n")))
+    user._permissions = frozenset(filter(None, (session._permission_list or "").split("\n")))
+    user.counts = {name: getattr(session, f"_count_{name}") or 0 for name in counts or {}}
     return session
 
 

@@ -35,7 +35,8 @@ import marshmallow
 
 from core import (api as _api, privacy as _privacy, tabular as _tabular, whatsapp as _whatsapp, audit as _audit,
                   charts as _charts, db as _db, events as _events, forms as _forms, grid as _grid, identity as _identity,
-                  numbering as _numbering, public_links as _public_links, values as _values, web as _web)
+                  numbering as _numbering, public_links as _public_links, search as _search, values as _values,
+                  web as _web)
 from core.admin import set_roles
 from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
 from core.db import BaseModel, utcnow
@@ -67,7 +68,7 @@ __all__ = [
     "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",
     # namespaces
     "web", "audit", "db", "forms", "values", "tracker", "tasks", "people", "whatsapp", "numbering", "charts",
-    "events", "documents", "privacy", "tabular", "api", "grid", "public_links",
+    "events", "documents", "privacy", "tabular", "api", "grid", "public_links", "search",
 ]
 
 
@@ -210,6 +211,12 @@ numbering = _namespace(
 charts = _namespace(
     "charts", "Server-rendered SVG charts (no script, no CDN).",
     percent_bars=_charts.percent_bars, grouped_bars=_charts.grouped_bars, stacked_bars=_charts.stacked_bars,
+)
+
+search = _namespace(
+    "search", "Substring search over big tables through a trigram index (SQLite FTS5, PostgreSQL pg_trgm): "
+              "``create_index`` in a migration, ``matching`` in the list route.",
+    matching=_search.matching, create_index=_search.create_index, drop_index=_search.drop_index,
 )
 
 events = _namespace(

@@ -365,7 +365,8 @@ def load_session(a):
     key = request.get_cookie(SESSION_COOKIE)
     if not key:
         return
-    s = identity.find_session(key, a.config["session_idle_minutes"], a.config["session_max_hours"])
+    s = identity.find_session(key, a.config["session_idle_minutes"], a.config["session_max_hours"],
+                              counts=a.session_counts())
     if s is None:
         return
     # Touch at most once a minute: keeps GETs read-only almost always.
@@ -544,7 +545,7 @@ def static_path(folder, rel, pathmod=os.path):
 
 
 class Middleware:
-    """One database connection per request; static files served from the chain."""
+    """The thread's database connection (kept across requests); static files served from the chain."""
 
     def __init__(self, a, inner):
         self.a, self.inner = a, inner
@@ -553,8 +554,10 @@ class Middleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/static/"):
             return self.static(path[len("/static/"):], environ, start_response)
-        # The app, the actor and the client are bound for this request only.
-        with context.bind_app(self.a), db.connection():
+        # The app, the actor and the client are bound for this request only; the
+        # database connection is the thread's, kept open for its next request.
+        db.thread_connection()
+        with context.bind_app(self.a):
             try:
                 return [b"".join(self.inner(environ, start_response))]
             finally:

@@ -214,6 +214,11 @@ class Notification(BaseModel):
         indexes = ((("key", "user"), True), (("user", "read_at"), False))
 
     @classmethod
+    def unread_subquery(cls):
+        """Unread count as a subquery correlated on ``User.id`` (read with the session)."""
+        return cls.select(peewee.fn.COUNT(cls.id)).where((cls.user == User.id) & cls.read_at.is_null())
+
+    @classmethod
     def unread_count(cls, user):
         if user is None or getattr(user, "id", None) is None:
             return 0

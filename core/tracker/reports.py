@@ -6,9 +6,8 @@ import datetime
 
 import peewee
 
-from core import db, identity
+from core import identity
 from core.tracker import people
-from core.tracker.base import OPEN
 from core.tracker.models import Evidence, Run, RunStep, SopStep, SopStepRole, StepSignoff
 
 
@@ -84,51 +83,10 @@ def inbox(user, limit=200, on=None):
 
 def compliance(code=None, since=None, until=None):
     """Per SOP step: activations, finished, on time, late, open overdue, stopped (the run ended or was
-    cancelled while it was open: neither on time nor late), median and standard minutes.
-
-    Two queries whatever the number of runs (aggregates, then medians by window),
-    both on run_step alone: each activation keeps its run's SOP code.
-    """
-    now = db.utcnow()
-    cond = RunStep.status.in_(("done", "returned", "skipped", "ready", "paused", "stopped"))
-    if code:
-        cond &= RunStep.code == code
-    if since:
-        cond &= RunStep.ready_at >= datetime.datetime.combine(since, datetime.time())
-    if until:
-        cond &= RunStep.ready_at < datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time())
-    finished = RunStep.status.in_(("done", "returned"))
-
-    def count_if(expr):
-        return peewee.fn.SUM(peewee.Case(None, [(expr, 1)], 0))
-    rows = (RunStep.select(RunStep.code, RunStep.no,
-                           peewee.fn.COUNT(RunStep.id).alias("total"),
-                           count_if(finished).alias("finished"),
-                           count_if(finished & (RunStep.on_time == True)).alias("on_time"),  # noqa: E712
-                           count_if(finished & (RunStep.on_time == False)).alias("late"),  # noqa: E712
-                           count_if(RunStep.status.in_(OPEN) & (RunStep.due_at < now)).alias("overdue"),
-                           count_if(RunStep.status == "stopped").alias("stopped"),
-                           peewee.fn.MAX(RunStep.standard_minutes).alias("standard"))
-            .where(cond).group_by(RunStep.code, RunStep.no).order_by(RunStep.code, RunStep.no).dicts())
-    result = {(r["code"], r["no"]): dict(r, median=None) for r in rows}
-    # Median of elapsed minutes per step, by window functions (SQLite ≥ 3.25 and PostgreSQL).
-    ranked = (RunStep.select(RunStep.code.alias("code"), RunStep.no.alias("no"), RunStep.elapsed_minutes.alias("m"),
-                             peewee.fn.ROW_NUMBER().over(partition_by=[RunStep.code, RunStep.no],
-                                                         order_by=[RunStep.elapsed_minutes]).alias("rn"),
-                             peewee.fn.COUNT(RunStep.id).over(partition_by=[RunStep.code, RunStep.no]).alias("cnt"))
-              .where(cond & finished & RunStep.elapsed_minutes.is_null(False)))
-    sub = ranked.alias("r")
-    medians = (peewee.Select([sub], [sub.c.code, sub.c.no, peewee.fn.AVG(sub.c.m)])
-               .where((sub.c.rn >= (sub.c.cnt + 1) / 2) & (sub.c.rn <= (sub.c.cnt + 2) / 2))
-               .group_by(sub.c.code, sub.c.no).bind(db.database.obj))
-    for code_, no, median in medians.tuples():
-        if (code_, no) in result:
-            result[(code_, no)]["median"] = float(median) if median is not None else None
-    out = list(result.values())
-    for r in out:
-        r["stopped"] = int(r["stopped"] or 0)
-        r["on_time_pct"] = round(100.0 * r["on_time"] / r["finished"], 1) if r["finished"] else None
-    return out
+    cancelled while it was open: neither on time nor late), median and standard minutes, from the
+    summary kept at each step transition (core/tracker/report.py): at most steps × days rows read."""
+    from core.tracker import report
+    return report.compliance(code, since, until)
 
 
 def run_outcomes(code=None, since=None, until=None):

@@ -21,8 +21,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 TIMEZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 # ---------------------------------------------------------------- time standards
@@ -68,6 +66,7 @@ def parse_time_standard(text: str | None) -> TimeStandard | None:
 def _national_holidays(year: int) -> dict[date, str]:
     # Building the package's holiday set takes about 0.1 s, so build it once per year
     # for the whole process.
+    import holidays          # ~0.1–0.2 s and several MB: loaded at the first due date, not at start-up
     h = holidays.country_holidays("ID", years=year, language="id",
                                   categories=(holidays.PUBLIC, holidays.GOVERNMENT))
     return dict(h.items())

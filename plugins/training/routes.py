@@ -10,7 +10,7 @@ import peewee
 from markupsafe import Markup
 
 from core.toolkit import (Column, Filter, Refusal, Screen, _, audit, current_app, db, documents, format_date,
-                          forms, get_or_404, lazy, paginate, privacy, submit_form, tabular, web)
+                          forms, get_or_404, lazy, paginate, privacy, search, submit_form, tabular, web)
 from plugins.training import importer, papers, service
 from plugins.training.models import (ATTENDANCE, BATCH_STATUS, DELIVERY, EDUCATION, ENROLMENT_STATUS, KEJURUAN, SEX,
                                      TRANSITIONS, Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person,
@@ -536,15 +536,17 @@ def register(router):
     # ------------------------------------------------ people
     @router.get("/training/people", permission="training.view")
     def people():
-        q = Person.select().order_by(Person.name, Person.id)
+        q = Person.select(Person.id, Person.name, Person.nik, Person.sex, Person.birth_date, Person.regency)
         text = web.query("q").strip()[:100]
         digits = re.sub(r"[\s.]", "", text)
         if re.fullmatch(r"\d{16}", digits):
             q = q.where(Person.nik == digits)          # exact NIK only: no partial NIK search
         elif text:
-            q = q.where(Person.name.contains(text) if len(text) >= 3 else Person.name.startswith(text))
+            q = search.matching(q, Person, ["name"], text)     # trigram index: newest first
+        else:
+            q = q.order_by(Person.name, Person.id)
         page = web.query_page()
-        rows, has_next = paginate(q, page, 50)
+        rows, has_next = paginate(q.namedtuples(), page, 50)      # rows, not model objects
         return web.render("training/people.html", rows=rows, page=page, has_next=has_next, q=text,
                           show_nik=show_nik, can_edit=can("training.register"), sex=dict(SEX),
                           page_title=_("Peserta"))

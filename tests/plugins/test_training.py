@@ -625,3 +625,42 @@ def test_demo_data_is_idempotent(app, staff):
         assert demo.region_for("UPTD BLK Kota Pagar Alam")[0] == "1672"
     for url in ["/training/programmes", "/training/batches", "/training/people"]:
         assert staff.get(url).status_int == 200
+
+
+# ---------------------------------------------------------------- people search (trigram index)
+
+def test_people_search_uses_the_index_and_follows_every_change(app, staff):
+    """A substring anywhere in the name, any case; an edited or deleted person is
+    found by the new name only; a term with no match and a two-letter prefix work;
+    the search reads the trigram index (FTS5 table / pg_trgm), not the whole table."""
+    from plugins.training.models import Person
+    with db.connection(), db.write():
+        andi = audit.create(Person, nik="7471010101900001", name="Andi Pratama", sex="L")
+        wa = audit.create(Person, nik="7471010101900002", name="Wa Ode Sitti", sex="P")
+        gone = audit.create(Person, nik="7471010101900003", name="Budi Hamid", sex="L")
+        audit.update(wa, name="Wa Ode Nurhayati")
+        audit.delete(gone)
+
+    def names(term):
+        page = staff.get("/training/people", params={"q": term}).text
+        return set(re.findall(r'<a href="/training/people/\d+">([^<]+)</a>', page))
+
+    assert names("ratam") == {"Andi Pratama"}
+    assert names("ODE NUR") == {"Wa Ode Nurhayati"}
+    assert names("Sitti") == set()                       # the old name left the index
+    assert names("Hamid") == set()                       # so did the deleted person
+    assert names("zzzq") == set()
+    assert names("an") == {"Andi Pratama"}               # short: name prefix
+    assert names('"a"%_') == set()                       # query syntax is plain text
+    with db.connection():
+        if db.is_sqlite():
+            found = db.database.obj.execute_sql(
+                "SELECT rowid FROM training_person_search WHERE training_person_search MATCH '\"prat\"'").fetchall()
+            assert found == [(andi.id,)]
+        else:
+            sql = db.database.obj.execute_sql
+            sql("SET enable_seqscan = off")          # a tiny table: show the index can answer
+            plan = "\n".join(r[0] for r in sql("EXPLAIN SELECT id FROM training_person WHERE name ILIKE %s",
+                                                ("%prat%",)).fetchall())
+            sql("RESET enable_seqscan")
+            assert "training_person_name_trgm" in plan, plan
