@@ -114,6 +114,18 @@ def balai_demo_data(app):
 
 
 @hookimpl
+def balai_step_anchor(app, run, step):
+    from plugins.service_desk import service
+    return service.step_anchor(run, step)
+
+
+@hookimpl
+def balai_step_guards(app, run, step):
+    from plugins.service_desk import service
+    return service.step_guards(run, step)
+
+
+@hookimpl
 def balai_step_action(run, no):
     # Registration, selection, minutes, RAB/PKS approval and the test record change
     # this plugin's data with the step: they are done from the visit's page.

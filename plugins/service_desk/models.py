@@ -10,7 +10,8 @@ from plugins.training.models import Batch, Enrolment
 
 CATEGORIES = [("umum", "Masyarakat umum"), ("instansi", "Instansi"), ("industri", "Dunia industri"),
               ("mitra", "Mitra lainnya")]
-PURPOSES = [("registration", "Pendaftaran pelatihan"), ("cooperation", "Kerja sama")]
+PURPOSES = [("registration", "Pendaftaran pelatihan"), ("cooperation", "Kerja sama"),
+            ("information", "Informasi saja"), ("complaint", "Pengaduan")]
 COOPERATION_KINDS = [("training_certification", "Kerja sama pelatihan dan sertifikasi"),
                      ("placement", "Kerja sama penempatan kerja")]
 DOC_STATUS = [("draft", "Draf"), ("submitted", "Menunggu persetujuan"), ("approved", "Disetujui"),

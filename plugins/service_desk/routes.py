@@ -5,7 +5,7 @@ import datetime
 
 import bottle
 
-from core.toolkit import (Refusal, User, _, audit, current_app, db, forms, get_or_404, paginate, run_action,
+from core.toolkit import (Refusal, User, _, current_app, db, forms, get_or_404, paginate, run_action,
                           submit_form, tracker, web)
 from plugins.service_desk import charts, schemas, service
 from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
@@ -75,8 +75,10 @@ def register(router):
     @router.post("/service-desk/visits/new", permission="service_desk.guestbook")
     def visit_create():
         def recorded(visit):
-            nxt = _("lanjut ke pendaftaran pelatihan") if visit.purpose == "registration" else \
-                _("diteruskan ke Sub Koordinator Pemberdayaan")
+            nxt = {"registration": _("lanjut ke pendaftaran pelatihan"),
+                   "cooperation": _("diteruskan ke Sub Koordinator Pemberdayaan"),
+                   "information": _("informasi diberikan, layanan selesai"),
+                   "complaint": _("pengaduan dicatat di log pengaduan")}[visit.purpose]
             return _("Tamu {n} dicatat; {x}.", n=visit.name, x=nxt)
         return submit_form(schemas.VisitForm(), lambda data: service.create_visit(current_app(), web.user(), data),
                            visit_form, message=recorded, to=service.visit_url, refusals=REFUSALS)
@@ -153,14 +155,8 @@ def register(router):
             web.flash(_("Pilih angkatan pelatihan."), "error")
             web.redirect(back)
 
-        def do():
-            if visit.purpose != "cooperation":
-                raise service.ServiceDeskError(_("Angkatan tamu pendaftaran mengikuti pendaftarannya."))
-            coop = service.cooperation_of(visit)
-            audit.update(coop, batch=batch.id)
-            service.set_batch(visit, batch)
-            service.sync_training_step(visit, web.user())
-        attempt(do, back, _("Kerja sama ditautkan ke {b}.", b=str(batch)))
+        attempt(lambda: service.link_batch(visit, batch, web.user()), back,
+                _("Kerja sama ditautkan ke {b}.", b=str(batch)))
 
     @router.post("/service-desk/visits/<vid:int>/test", permission="service_desk.delivery")
     def visit_test(vid):
@@ -392,6 +388,7 @@ def register(router):
         rows = list(Cooperation.select(Cooperation, GuestVisit).join(GuestVisit)
                     .where((Cooperation.rab_status == "submitted") | (Cooperation.pks_status == "submitted"))
                     .order_by(Cooperation.id))
-        totals = service.rab_totals([c.id for c in rows])
+        lines = service.rab_lines_by_cooperation([c.id for c in rows])
+        totals = {c.id: service.rab_total(lines.get(c.id, [])) for c in rows}
         return web.render("service_desk/approvals.html", page_title=_("Persetujuan RAB & PKS"), rows=rows,
-                          totals=totals, **G)
+                          totals=totals, lines=lines, **G)

@@ -29,7 +29,7 @@ class RegistrationForm(forms.Schema):
     batch = forms.Integer(required=True, label="Angkatan pelatihan")
     nik = forms.Nik(required=True, label="NIK")
     sex = forms.Choice(SEX, required=True, label="Jenis kelamin")
-    birth_date = forms.Date(label="Tanggal lahir")
+    birth_date = forms.PastDate(label="Tanggal lahir")
     siapkerja_ref = forms.String(required=True, max_length=60, label="Nomor bukti pendaftaran SIAPkerja")
 
 
@@ -38,6 +38,11 @@ class SettingForm(forms.Schema):
     interview_weight = forms.Decimal(required=True, validate=SCORE_RANGE, label="Bobot wawancara (%)")
     pass_mark = forms.Decimal(required=True, validate=SCORE_RANGE, label="Nilai batas lulus")
     reserve_mark = forms.Decimal(required=True, validate=SCORE_RANGE, label="Nilai batas cadangan")
+
+    @validates_schema
+    def _weights(self, data, **kwargs):
+        if "cbt_weight" in data and "interview_weight" in data and data["cbt_weight"] + data["interview_weight"] != 100:
+            raise ValidationError("Jumlah bobot CBT dan wawancara harus 100%.", "interview_weight")
 
 
 class ScoreForm(forms.Schema):
@@ -48,17 +53,19 @@ class ScoreForm(forms.Schema):
 
 class MinutesForm(forms.Schema):
     kind = forms.Choice(COOPERATION_KINDS, required=True, label="Jenis kerja sama")
-    meeting_date = forms.Date(required=True, label="Tanggal pertemuan")
+    meeting_date = forms.PastDate(required=True, label="Tanggal pertemuan")
     attendees = forms.Text(max_length=1000, label="Peserta pertemuan")
     minutes = forms.Text(required=True, label="Notulen hasil pertemuan")
     follow_up = forms.Text(max_length=2000, label="Tindak lanjut")
+    correction_reason = forms.Text(max_length=1000, label="Alasan koreksi (bila sudah dikunci)")
 
 
 class RabLineForm(forms.Schema):
     item = forms.String(required=True, max_length=200, label="Uraian")
-    volume = forms.Decimal(required=True, validate=forms.Range(min=0.01), label="Volume")
+    volume = forms.Decimal(required=True, validate=forms.Range(min=0.01, max=100000), label="Volume")
     unit = forms.String(required=True, max_length=30, label="Satuan")
-    unit_cost = forms.Money(required=True, validate=forms.Range(min=0), label="Harga satuan (Rp)")
+    unit_cost = forms.Money(required=True, label="Harga satuan (Rp)", validate=forms.Range(
+        min=0, max=10 ** 9, error="Harga satuan harus antara Rp 0 dan Rp 1.000.000.000."))
 
 
 class PksForm(forms.Schema):
@@ -72,10 +79,12 @@ class PksForm(forms.Schema):
 class BillingForm(forms.Schema):
     billing_id = forms.String(required=True, max_length=40, label="ID Billing",
                               validate=[forms.Regexp(r"^[0-9A-Za-z\-]{6,40}$", error="ID Billing tidak valid.")])
-    billing_amount = forms.Money(required=True, validate=forms.Range(min=0), label="Jumlah tagihan (Rp)")
-    billed_on = forms.Date(required=True, label="Tanggal tagihan")
+    billing_amount = forms.Money(required=True, label="Jumlah tagihan (Rp)", validate=forms.Range(
+        min=0, max=10 ** 10, error="Jumlah tagihan harus antara Rp 0 dan Rp 10.000.000.000."))
+    billed_on = forms.PastDate(required=True, label="Tanggal tagihan")
     paid = forms.Boolean(label="Sudah dibayar")
-    paid_on = forms.Date(label="Tanggal bayar")
+    paid_on = forms.PastDate(label="Tanggal bayar")
+    correction_reason = forms.Text(max_length=1000, label="Alasan koreksi (bila sudah dikunci)")
 
 
 class BatchLinkForm(forms.Schema):
@@ -84,7 +93,7 @@ class BatchLinkForm(forms.Schema):
 
 class TestByHandForm(forms.Schema):
     ba_number = forms.String(required=True, max_length=80, label="Nomor berita acara")
-    ba_date = forms.Date(required=True, label="Tanggal berita acara")
+    ba_date = forms.PastDate(required=True, label="Tanggal berita acara")
     candidates = forms.Integer(required=True, validate=forms.Range(min=1), label="Jumlah peserta uji")
     passed = forms.Integer(required=True, validate=forms.Range(min=0), label="Jumlah kompeten (daftar kelulusan)")
 

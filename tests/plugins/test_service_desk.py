@@ -206,24 +206,32 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
         assert (s1.total, s1.result, s2.total, s2.result) == (Decimal("78"), "pass", Decimal("62"), "reserve")
         assert s1.interview_notes == "Motivasi kuat, sudah bisa mengetik 10 jari"
     assert (fetch(Enrolment, e1.id).status, fetch(Enrolment, e2.id).status) == ("accepted", "reserve")
-    assert run_of(v1).current_no == 6 and run_of(v2).current_no == 6
-    step3 = steps_of(v1)[2]
-    assert step3.notes == "Hasil seleksi: diterima (nilai akhir 78,00)."
-    step6 = steps_of(v1)[3]
-    assert step6.no == 6 and step6.due_at is not None and step6.standard_minutes == 160 * 45
+    # Step 3 closes at re-registration (daftar ulang), not at finalisation.
+    assert run_of(v1).current_no == 3 and run_of(v2).current_no == 3
 
     # Re-registration (daftar ulang) and the printable recap.
     sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e1.id, "to": "reregistered"}, status=303)
     assert fetch(Enrolment, e1.id).status == "reregistered"
+    assert run_of(v1).current_no == 6
+    step3 = steps_of(v1)[2]
+    assert step3.notes == "Diterima dan sudah daftar ulang." and step3.branch == "Diterima dan daftar ulang"
+    step6 = steps_of(v1)[3]
+    # Step 6's clock runs from the batch's own first day, not from when the step opened.
+    assert step6.no == 6 and step6.starts_at is not None and step6.starts_at.date() >= open_batch.start_date - DAY
+    assert step6.due_at is not None and step6.due_at.date() > open_batch.start_date
     res = sel.follow(sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e2.id, "to": "reregistered"}))
     assert ("error", "Status Cadangan tidak dapat diubah menjadi Daftar ulang.") in flashes(res)
+    # The reserve is finally not taken: the run ends at step 3 (an ending branch of the SOP).
+    sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e2.id, "to": "rejected"}, status=303)
+    run2 = run_of(v2)
+    assert run2.status == "ended" and steps_of(v2)[-1].branch == "Tidak diterima"
     sheet = sel.get(f"/service-desk/selection/{open_batch.id}/print")
     assert 'class="letterhead"' in sheet.text and "REKAP NILAI HASIL SELEKSI" in sheet.text
     assert "78,00" in sheet.text and "7471********0001" in sheet.text
 
     # Step 6 completes when the training section ends the batch.
     end_batch_by_http(app, balai_client, open_batch)
-    assert run_of(v1).current_no == 7 and run_of(v2).current_no == 7
+    assert run_of(v1).current_no == 7 and run_of(v2).status == "ended"
 
     # Step 7 by hand (no certification plugin): the LSP's berita acara.
     page = sel.get(f"/service-desk/visits/{v1}")
@@ -236,9 +244,8 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
                                                        "candidates": "2", "passed": "2"},
                    upload_files=[("file", "ba.pdf", PDF)])
     assert res.status_int == 303
-    for vid in (v1, v2):
-        run = run_of(vid)
-        assert run.status == "completed" and run.current_no is None
+    run = run_of(v1)
+    assert run.status == "completed" and run.current_no is None
     with db.connection():
         files = list(Evidence.select().where((Evidence.run_step == steps_of(v1)[-1].id) & (Evidence.kind == "file")))
         assert [f.filename for f in files] == ["ba.pdf"]
@@ -256,7 +263,7 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
 
 def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_client, kiosk):
     from core.tracker.models import Evidence
-    from plugins.service_desk.models import Approval, Cooperation, GuestVisit
+    from plugins.service_desk.models import Approval, Cooperation, GuestVisit, RabLine
 
     vid = guest(kiosk, "Andi Pratama", purpose="cooperation", category="industri",
                 organisation="PT Nikel Sultra Jaya")
@@ -271,6 +278,10 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     res = empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
                                            "minutes": ""}, status=422)
     assert "Wajib diisi." in res.text
+    # Minutes of a meeting that has not happened yet are refused next to the date.
+    res = empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": (TODAY + 2 * DAY).isoformat(),
+                                           "minutes": "Rapat"}, status=422)
+    assert "Tanggal tidak boleh di masa depan" in res.text and fetch(Cooperation, coop.id).meeting_date is None
     empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
                                      "attendees": "Andi Pratama (HRD), Kasi Pemberdayaan",
                                      "minutes": "PT Nikel Sultra Jaya meminta pelatihan dan sertifikasi 16 "
@@ -278,13 +289,23 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     assert run_of(vid).current_no == 5
 
     # RAB lines with computed totals.
+    # Indonesian amounts: "650.000" is six hundred and fifty thousand, not Rp 650.
     empower.post(f"{base}/rab/lines", {"item": "Biaya uji kompetensi per orang", "volume": "16", "unit": "orang",
-                                       "unit_cost": "650000"}, status=303)
+                                       "unit_cost": "650.000"}, status=303)
+    with db.connection():
+        assert RabLine.get(RabLine.unit == "orang").unit_cost == Decimal("650000.00")
+    for absurd, message in (("100.000.000.000.000.000", "Jumlah terlalu besar"), ("650.00", "Tulis jumlah rupiah"),
+                            ("enam ratus", "Tulis jumlah rupiah")):
+        res = empower.post(f"{base}/rab/lines", {"item": "Lain-lain", "volume": "1", "unit": "paket",
+                                                 "unit_cost": absurd}, status=422)
+        assert message in res.text and 'id="f-unit_cost-err"' in res.text.replace("'", '"') or message in res.text
+    with db.connection():
+        assert RabLine.select().where(RabLine.cooperation == coop.id).count() == 1
     empower.post(f"{base}/rab/lines", {"item": "Honor instruktur", "volume": "40", "unit": "JP",
                                        "unit_cost": "1.250.000,00"}, status=303)
     res = empower.post(f"{base}/rab/lines", {"item": "Bahan", "volume": "0", "unit": "paket", "unit_cost": "1"},
                        status=422)
-    assert "Minimal 0.01." in res.text
+    assert "Harus antara 0.01 dan 100000." in res.text
     page = empower.get(base)
     assert "Rp 10.400.000" in page.text and "Rp 50.000.000" in page.text and "Rp 60.400.000" in page.text
 
@@ -300,7 +321,12 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     empower.post(f"{base}/submit/pks", {}, status=303)
 
     head = balai_client(app, HEAD)
-    assert "PT Nikel Sultra Jaya" in head.get("/service-desk/approvals").text
+    approvals = head.get("/service-desk/approvals").text
+    assert "PT Nikel Sultra Jaya" in approvals
+    # The head sees the line items, and both approvals wait in "Tugas saya".
+    assert "Biaya uji kompetensi per orang" in approvals and "Rp 650.000" in approvals
+    inbox = head.get("/tasks").text
+    assert "Setujui RAB kerja sama PT Nikel Sultra Jaya" in inbox and "Setujui PKS kerja sama PT Nikel Sultra Jaya" in inbox
     empower.post(f"{base}/decide/rab", {"decision": "approve"}, status=403)
     res = head.follow(head.post(f"{base}/decide/rab", {"decision": "return", "reason": ""}))
     assert ("error", "Alasan pengembalian wajib diisi.") in flashes(res)
@@ -320,6 +346,17 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     head.post(f"{base}/decide/rab", {"decision": "approve"}, status=303)
     assert run_of(vid).current_no == 5                    # PKS not yet approved
     head.post(f"{base}/decide/pks", {"decision": "approve"}, status=303)
+    assert "Setujui RAB kerja sama" not in head.get("/tasks").text
+    # The minutes the RAB rests on are locked: a change needs a reason, kept in the audit log.
+    minutes = {"kind": "training_certification", "meeting_date": TODAY.isoformat(), "minutes": "Diubah"}
+    res = empower.post(f"{base}/minutes", minutes, status=422)
+    assert "Notulen sudah dikunci; koreksi memerlukan alasan." in res.text
+    assert fetch(Cooperation, coop.id).minutes.startswith("PT Nikel")
+    empower.post(f"{base}/minutes", dict(minutes, minutes=fetch(Cooperation, coop.id).minutes + " (16 orang)",
+                                         correction_reason="Jumlah peserta tertulis di notulen"), status=303)
+    with db.connection():
+        rows = [r for r in audit.history("service_desk_cooperation", coop.id) if r.action == "service_desk.correction"]
+        assert rows and "Jumlah peserta tertulis di notulen" in rows[0].diff
     with db.connection():
         assert [(a.document, a.decision) for a in Approval.select().order_by(Approval.id)] == [
             ("rab", "returned"), ("rab", "approved"), ("pks", "approved")]
@@ -334,6 +371,14 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     # Step 6: linked to a batch, completes when the batch ends.
     batch = make_batch(code="LAS-KDI", name="Angkatan Nikel", jp=200)
     delivery = balai_client(app, DELIVERY)
+    # A batch that ended before the cooperation was agreed cannot be its training.
+    from plugins.training.models import Batch
+    old = make_batch(code="LAS-KDI", name="Angkatan Lama")
+    with db.connection(), db.write():
+        audit.update(Batch.get_by_id(old.id), start_date=TODAY - 60 * DAY, end_date=TODAY - 20 * DAY)
+    res = delivery.follow(delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": old.id}))
+    assert any("sebelum kerja sama disepakati" in m for k, m in flashes(res) if k == "error")
+    assert fetch(GuestVisit, vid).batch_id is None
     delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": batch.id}, status=303)
     assert fetch(GuestVisit, vid).batch_id == batch.id
     assert json.loads(run_of(vid).params) == {"JP": 200}
@@ -345,6 +390,11 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     test = {"ba_number": "BA/LSP-LOGAM/2024/031", "ba_date": TODAY.isoformat(), "candidates": "16", "passed": "15"}
     res = delivery.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=422)
     assert "ID Billing biaya sertifikasi belum diterbitkan" in res.text
+    # The billing amount is the approved RAB's.
+    res = empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22.000.000",
+                                           "billed_on": TODAY.isoformat()}, status=422)
+    assert "tidak sama dengan RAB yang disetujui (Rp 22.400.000)" in res.text
+    assert fetch(Cooperation, coop.id).billing_id == ""
     res = empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22400000",
                                            "billed_on": TODAY.isoformat(), "paid": "1"}, status=422)
     assert "Tanggal pembayaran wajib diisi bila sudah dibayar." in res.text
@@ -356,6 +406,11 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22400000",
                                      "billed_on": TODAY.isoformat(), "paid": "1", "paid_on": TODAY.isoformat()},
                  status=303)
+    # Paid: the billing is locked; a change needs a reason.
+    res = empower.post(f"{base}/billing", {"billing_id": "820240612345679", "billing_amount": "Rp 22.400.000,00",
+                                           "billed_on": TODAY.isoformat(), "paid": "1", "paid_on": TODAY.isoformat()},
+                       status=422)
+    assert "ID Billing sudah dikunci" in res.text and fetch(Cooperation, coop.id).billing_id == "820240612345678"
     # The empowerment section may link batches but does not perform step 7: a step refusal.
     res = empower.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=422)
     assert "Langkah 7 hanya dapat dikerjakan oleh: Sub Koordinator Penyelenggaraan" in res.text
@@ -407,6 +462,7 @@ def registration_at_step_7(app, balai_client, kiosk, batch):
     sel.post(f"/service-desk/selection/{batch.id}/scores",
              {f"cbt_score_{enrolment_id}": "90", f"interview_score_{enrolment_id}": "80"}, status=303)
     sel.post(f"/service-desk/selection/{batch.id}/finalise", {}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/move", {"enrolment": enrolment_id, "to": "reregistered"}, status=303)
     end_batch_by_http(app, balai_client, batch)
     assert run_of(vid).current_no == 7
     return vid, sel
@@ -422,7 +478,12 @@ def test_step_7_follows_the_certification_plugin_when_enabled(balai_app, balai_c
     with db.connection(), db.write():
         scheme = audit.create(Scheme, code="OKM", number="SKM/LSP-TIK/001", title="Operator Komputer Muda")
         tuk = audit.create(Tuk, name="TUK BPVP Kendari", capacity=20)
-        event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=TODAY + 3 * DAY, start_time="08:00",
+        event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=TODAY + 45 * DAY, start_time="08:00",
+                             end_time="16:00", batch=batch.id)
+        other_scheme = audit.create(Scheme, code="LAS", number="SKM/LSP-LOGAM/002", title="Juru Las SMAW")
+        other = audit.create(TestEvent, scheme=other_scheme, tuk=tuk, date=TODAY + 45 * DAY, start_time="08:00",
+                             end_time="16:00", batch=None)
+        early = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=TODAY + 3 * DAY, start_time="08:00",
                              end_time="16:00", batch=batch.id)
 
     page = sel.get(f"/service-desk/visits/{vid}")
@@ -430,6 +491,17 @@ def test_step_7_follows_the_certification_plugin_when_enabled(balai_app, balai_c
     res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test", {"ba_number": "BA/1", "ba_date": TODAY.isoformat(),
                                                                     "candidates": "1", "passed": "1"}))
     assert ("error", "Modul sertifikasi aktif: tautkan jadwal uji kompetensinya.") in flashes(res)
+    # Listed with the scheme's name and an Indonesian status.
+    assert "Operator Komputer Muda · " in page.text and "Terjadwal (konfirmasi asesor)" in page.text
+    assert "Juru Las SMAW" not in page.text
+    # Another scheme's test (no batch of this one) and a test held before the training are refused.
+    res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test-event", {"event": other.id}))
+    assert ("error", "Jadwal uji kompetensi ini bukan untuk angkatan Operator Komputer Muda — Angkatan I.") in flashes(res)
+    res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test-event", {"event": early.id}))
+    assert any("sudah lewat sebelum pelatihan dimulai" in m for k, m in flashes(res))
+    from plugins.service_desk.models import TestResult
+    with db.connection():
+        assert TestResult.select().count() == 0
     sel.post(f"/service-desk/visits/{vid}/test-event", {"event": event.id}, status=303)
     assert run_of(vid).current_no == 7                # linked, not yet done
     assert f'href="/certification/events/{event.id}"' in sel.get(f"/service-desk/visits/{vid}").text
@@ -465,3 +537,40 @@ def test_step_7_by_hand_without_the_certification_plugin(app, balai_client, kios
     assert run_of(vid).status == "completed"
     page = sel.get(f"/service-desk/visits/{vid}")
     assert "BA/LSP-TIK/2024/009" in page.text and "1 / 1" in page.text
+
+
+# ---------------------------------------------------------------- runs end where the SOP ends
+
+def test_information_complaint_and_placement_end_their_runs(app, balai_client, kiosk):
+    from plugins.service_desk.models import Cooperation
+    for purpose, label in (("information", "Informasi saja"), ("complaint", "Pengaduan")):
+        vid = guest(kiosk, f"Tamu {purpose}", purpose=purpose)
+        run = run_of(vid)
+        assert run.status == "ended" and [(s.no, s.branch) for s in steps_of(vid)] == [(1, label)]
+    vid = guest(kiosk, "Hj. Nurhayati", purpose="cooperation", category="industri", organisation="PT Tambang Raya")
+    with db.connection():
+        coop = Cooperation.get(Cooperation.visit == vid)
+    empower = balai_client(app, EMPOWER)
+    empower.post(f"/service-desk/cooperations/{coop.id}/minutes",
+                 {"kind": "placement", "meeting_date": TODAY.isoformat(),
+                  "minutes": "Perusahaan membutuhkan 10 operator alat berat lulusan BPVP."}, status=303)
+    run = run_of(vid)
+    assert run.status == "ended" and steps_of(vid)[-1].branch == "Kerja sama penempatan kerja"
+    assert [s.no for s in steps_of(vid)] == [1, 4]          # no RAB/PKS for certification
+
+
+def test_selection_weights_and_birth_date_are_checked(app, balai_client, kiosk):
+    from plugins.service_desk.models import GuestVisit, SelectionSetting
+    batch = make_batch()
+    sel = balai_client(app, DELIVERY)
+    res = sel.post(f"/service-desk/selection/{batch.id}/settings",
+                   {"cbt_weight": "60", "interview_weight": "50", "pass_mark": "70", "reserve_mark": "60"}, status=422)
+    assert "Jumlah bobot CBT dan wawancara harus 100%." in res.text
+    with db.connection():
+        assert SelectionSetting.select().count() == 0
+    vid = guest(kiosk, "Wa Ode Future")
+    res = kiosk.post(f"/service-desk/visits/{vid}/register",
+                     {"batch": batch.id, "nik": "7471010101000009", "sex": "P",
+                      "birth_date": (TODAY + 30 * DAY).isoformat(), "siapkerja_ref": "SK-1"}, status=422)
+    assert "Tanggal tidak boleh di masa depan" in res.text
+    assert fetch(GuestVisit, vid).enrolment_id is None
