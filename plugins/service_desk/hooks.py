@@ -114,6 +114,12 @@ def balai_demo_data(app):
 
 
 @hookimpl
+def balai_document_types(app):
+    from plugins.service_desk import papers
+    return papers.document_types(app)
+
+
+@hookimpl
 def balai_step_anchor(app, run, step):
     from plugins.service_desk import service
     return service.step_anchor(run, step)

@@ -4,8 +4,9 @@ ID Billing), approvals by the head, and the competency-test hand-over."""
 import datetime
 
 import bottle
+import peewee
 
-from core.toolkit import (Refusal, User, _, current_app, db, forms, get_or_404, paginate, run_action,
+from core.toolkit import (Refusal, User, _, current_app, db, documents, forms, get_or_404, paginate, run_action,
                           submit_form, tracker, web)
 from plugins.service_desk import charts, schemas, service
 from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
@@ -35,6 +36,11 @@ def invalid(page, errors, **values):
 def test_events_bridged():
     """Step 7 follows the certification plugin's test events (the service_desk_certification bridge)."""
     return "service_desk_certification" in current_app().plugins
+
+
+def safe_back(path):
+    """Back to a page of this plugin only (never an address from outside)."""
+    return path if isinstance(path, str) and path.startswith("/service-desk/") and "//" not in path else "/service-desk"
 
 
 def send_file(sha, name, content_type):
@@ -178,6 +184,31 @@ def register(router):
     def test_file(tid):
         result = get_or_404(TestResult, tid)
         return send_file(result.file_sha256, result.file_name, result.file_type)
+
+    # ------------------------------------------------ papers (core document service)
+    paper_permission = {"receipt": "service_desk.register", "selection": "service_desk.selection",
+                        "announcement": "service_desk.selection", "reregistration": "service_desk.selection",
+                        "test_request": "service_desk.delivery", "minutes": "service_desk.partnership",
+                        "rab": "service_desk.partnership", "pks": "service_desk.partnership"}
+
+    @router.post("/service-desk/papers/<kind:re:[a-z_]+>/<oid:int>", permission="service_desk.view")
+    def paper_issue(kind, oid):
+        from plugins.service_desk import papers
+        if kind not in paper_permission:
+            raise web.NotFound()
+        if not web.user().can(paper_permission[kind]):
+            raise web.Forbidden(_("Anda tidak berwenang menerbitkan dokumen ini."))
+        back = safe_back(web.form().get("back"))
+        try:
+            with db.write():
+                doc = papers.issue(current_app(), kind, oid, web.user(), service.local_today(current_app()))
+        except (documents.DocumentError, *REFUSALS) as exc:
+            web.flash(str(exc), "error")
+            web.redirect(back)
+        except peewee.DoesNotExist:                  # a record id that does not exist
+            raise web.NotFound()
+        web.flash(_("{t} {n} diterbitkan.", t=doc.subject, n=doc.number))
+        web.redirect(f"/documents/{doc.id}")
 
     # ------------------------------------------------ recap and chart
     @router.get("/service-desk/recap", permission="service_desk.recap")

@@ -556,6 +556,14 @@ def _decide(app, coop, document, user, approve, reason):
     return coop
 
 
+def approver_of(coop, document):
+    """The head who approved the cooperation's RAB or PKS (the signer of its paper), or None."""
+    from core.toolkit import User
+    last = (Approval.select().where((Approval.cooperation == coop) & (Approval.document == document)
+                                    & (Approval.decision == "approved")).order_by(Approval.id.desc()).first())
+    return User.get_by_id(last.decided_by_id) if last else None
+
+
 def save_billing(coop, data):
     """The ID Billing of finance for the certification cost: its amount is the approved RAB's."""
     coop = db.lock(Cooperation, coop.id)

@@ -81,7 +81,7 @@ def end_batch_by_http(app, balai_client, batch):
 
 @pytest.fixture
 def app(balai_app):
-    return balai_app("service_desk", institution="BPVP Kendari", timezone="WITA")
+    return balai_app("service_desk", institution="BPVP Kendari", timezone="WITA", city="Kendari")
 
 
 @pytest.fixture
@@ -574,3 +574,84 @@ def test_selection_weights_and_birth_date_are_checked(app, balai_client, kiosk):
                       "birth_date": (TODAY + 30 * DAY).isoformat(), "siapkerja_ref": "SK-1"}, status=422)
     assert "Tanggal tidak boleh di masa depan" in res.text
     assert fetch(GuestVisit, vid).enrolment_id is None
+
+
+# ---------------------------------------------------------------- papers on the document service
+
+def _pdf_text(client, doc_id):
+    import io
+    from pypdf import PdfReader
+    res = client.get(f"/documents/{doc_id}/pdf")
+    assert res.content_type == "application/pdf"
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(res.body)).pages).split())
+
+
+def _issued(res):
+    assert res.status_int == 303, res.text[:500]
+    match = re.search(r"/documents/(\d+)$", res.headers["Location"])
+    assert match, res.headers["Location"]
+    return int(match.group(1))
+
+
+def test_papers_are_issued_and_verify(app, balai_client, kiosk):
+    from core.documents.models import Document
+    from plugins.service_desk.models import Cooperation
+    batch = make_batch()
+    vid = guest(kiosk, "La Ode Rahman")
+    kiosk.post(f"/service-desk/visits/{vid}/register", {"batch": batch.id, "nik": "7471010101000001", "sex": "L",
+                                                         "siapkerja_ref": "SK-2024-0001"}, status=303)
+    doc = _issued(kiosk.post(f"/service-desk/papers/receipt/{vid}", {"back": f"/service-desk/visits/{vid}"}))
+    text = _pdf_text(balai_client(app, "admin"), doc)
+    assert "BUKTI PENDAFTARAN PELATIHAN" in text and "SK-2024-0001" in text and "Kendari," in text
+    # Rekap nilai is issued after the selection, signed by who finalised it; not before.
+    sel = balai_client(app, DELIVERY)
+    res = sel.follow(sel.post(f"/service-desk/papers/selection/{batch.id}", {}))
+    assert ("error", "Seleksi angkatan ini belum difinalkan.") in flashes(res)
+    from plugins.service_desk.models import GuestVisit
+    eid = fetch(GuestVisit, vid).enrolment_id
+    sel.post(f"/service-desk/selection/{batch.id}/settings",
+             {"cbt_weight": "60", "interview_weight": "40", "pass_mark": "70", "reserve_mark": "60"}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/scores", {f"cbt_score_{eid}": "80", f"interview_score_{eid}": "75"},
+             status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/finalise", {}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/move", {"enrolment": eid, "to": "reregistered"}, status=303)
+    admin = balai_client(app, "admin")
+    for kind, oid, words in (("selection", batch.id, ["REKAP NILAI HASIL SELEKSI", "78,00", sel.user.full_name]),
+                             ("announcement", batch.id, ["PENGUMUMAN KELULUSAN", "La Ode Rahman"]),
+                             ("reregistration", eid, ["FORMULIR DAFTAR ULANG", "La Ode Rahman"]),
+                             ("test_request", batch.id, ["SURAT PERMINTAAN UJI KOMPETENSI", "La Ode Rahman"])):
+        text = _pdf_text(admin, _issued(sel.post(f"/service-desk/papers/{kind}/{oid}", {})))
+        for word in words:
+            assert word in text, (kind, word)
+    kiosk.post(f"/service-desk/papers/selection/{batch.id}", {}, status=403)
+    # Cooperation papers: notulen, RAB with the total in words signed by the approver, PKS.
+    cvid = guest(kiosk, "Andi", purpose="cooperation", category="industri", organisation="PT Nikel Sultra")
+    with db.connection():
+        coop = Cooperation.get(Cooperation.visit == cvid)
+    base = f"/service-desk/cooperations/{coop.id}"
+    empower, head = balai_client(app, EMPOWER), balai_client(app, HEAD)
+    empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
+                                     "minutes": "Sertifikasi 16 operator las."}, status=303)
+    empower.post(f"{base}/rab/lines", {"item": "Biaya uji kompetensi", "volume": "16", "unit": "orang",
+                                       "unit_cost": "650.000"}, status=303)
+    res = empower.follow(empower.post(f"/service-desk/papers/rab/{coop.id}", {"back": base}))
+    assert ("error", "RAB belum disetujui Kepala BPVP.") in flashes(res)
+    empower.post(f"{base}/pks", {"number": "PKS/017/BPVP-KDI/2026", "parties": "1. BPVP Kendari\n2. PT Nikel Sultra",
+                                 "scope": "Pelatihan dan sertifikasi juru las", "period_start": TODAY.isoformat(),
+                                 "period_end": (TODAY + 300 * DAY).isoformat()}, status=303)
+    empower.post(f"{base}/submit/rab", {}, status=303)
+    head.post(f"{base}/decide/rab", {"decision": "approve"}, status=303)
+    text = _pdf_text(admin, _issued(empower.post(f"/service-desk/papers/minutes/{coop.id}", {})))
+    assert "NOTULEN HASIL PERTEMUAN" in text and "Sertifikasi 16 operator las." in text
+    rab = _issued(empower.post(f"/service-desk/papers/rab/{coop.id}", {}))
+    text = _pdf_text(admin, rab)
+    assert "Rp 10.400.000" in text and "sepuluh juta empat ratus ribu rupiah" in text.lower()
+    assert head.user.full_name in text                      # signed by the head who approved it
+    text = _pdf_text(admin, _issued(empower.post(f"/service-desk/papers/pks/{coop.id}", {})))
+    assert "PERJANJIAN KERJA SAMA" in text and "PKS/017/BPVP-KDI/2026" in text
+    with db.connection():
+        token = Document.get_by_id(rab).token
+    page = admin.get(f"/verify/{token}")
+    assert "Rencana Anggaran Biaya" in page.text
+    empower.post("/service-desk/papers/nothing/1", {}, status=404)
+    empower.post("/service-desk/papers/rab/99999", {}, status=404)
