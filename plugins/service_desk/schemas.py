@@ -2,7 +2,8 @@
 from marshmallow import ValidationError, validates_schema
 
 from core.toolkit import forms
-from plugins.service_desk.models import CATEGORIES, COOPERATION_KINDS, PURPOSES
+from plugins.service_desk.models import CATEGORIES, COMPLAINT_CHANNELS, COOPERATION_KINDS, PURPOSES
+from plugins.service_desk.skm import ELEMENTS, SCALE
 from plugins.training.models import SEX
 
 SCORE_RANGE = forms.Range(min=0, max=100)
@@ -23,6 +24,8 @@ class VisitForm(forms.Schema):
             raise ValidationError("Persetujuan tamu wajib dicentang sebelum data disimpan (UU 27/2022).", "consent")
         if data.get("category") in ("instansi", "industri", "mitra") and not data.get("organisation"):
             raise ValidationError("Isi nama instansi / perusahaan.", "organisation")
+        if data.get("purpose") == "complaint" and not data.get("notes"):
+            raise ValidationError("Tulis isi pengaduan tamu di catatan.", "notes")
 
 
 class RegistrationForm(forms.Schema):
@@ -97,3 +100,32 @@ class TestByHandForm(forms.Schema):
     candidates = forms.Integer(required=True, validate=forms.Range(min=1), label="Jumlah peserta uji")
     passed = forms.Integer(required=True, validate=forms.Range(min=0), label="Jumlah kompeten (daftar kelulusan)")
 
+
+
+# ---------------------------------------------------------------- SKM and complaints
+
+EDUCATION = [("sd", "SD ke bawah"), ("smp", "SMP"), ("sma", "SMA/SMK"), ("d3", "D1–D3"), ("s1", "D4/S1"),
+             ("s2", "S2 ke atas")]
+_SCALE = [(str(v), label) for v, label in SCALE]
+
+
+SkmForm = forms.Schema.from_dict({
+    **{code: forms.Choice(_SCALE, required=True, label=f"{code.upper()}. {label}",
+                    error_messages={"required": "Pilih salah satu jawaban.", "null": "Pilih salah satu jawaban."})
+       for code, label, _q in ELEMENTS},
+    "sex": forms.Choice(SEX, label="Jenis kelamin"),
+    "education": forms.Choice(EDUCATION, label="Pendidikan terakhir"),
+    "suggestion": forms.Text(max_length=2000, label="Saran dan masukan"),
+}, name="SkmForm")
+
+
+class ComplaintForm(forms.Schema):
+    name = forms.String(required=True, max_length=150, label="Nama pengadu")
+    contact = forms.String(max_length=150, label="Kontak (HP / email)")
+    channel = forms.Choice(COMPLAINT_CHANNELS, required=True, label="Saluran pengaduan")
+    subject = forms.String(required=True, max_length=200, label="Pokok pengaduan")
+    text = forms.Text(required=True, max_length=5000, label="Uraian pengaduan")
+
+
+class ComplaintAnswerForm(forms.Schema):
+    answer = forms.Text(required=True, max_length=5000, label="Jawaban / tindak lanjut")

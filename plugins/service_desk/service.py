@@ -14,6 +14,7 @@ training plugin's ``TrainingError``) with a message for the user.
 import decimal
 import json
 import logging
+import secrets
 
 from core.toolkit import _, actor, audit, current_app, db, format_date, format_rupiah, local_today, tasks, tracker
 from plugins.service_desk.models import (Approval, Cooperation, GuestVisit, Pks, RabLine, SelectionScore,
@@ -76,14 +77,27 @@ def create_visit(app, user, data):
         visit = audit.create(GuestVisit, day=local_today(app), name=data["name"], category=data["category"],
                              organisation=data.get("organisation") or "", phone=data.get("phone") or "",
                              purpose=data["purpose"], consent=True, notes=data.get("notes") or "",
-                             received_by=user.id)
+                             received_by=user.id, skm_token=secrets.token_urlsafe(18))
         branch = BRANCH[visit.purpose]
         run = tracker.start_run(CODE, SUBJECT, visit.id, _("Tamu: {n} ({p})", n=visit.name, p=branch), app=app)
         tracker.complete(run, user, notes=_("Tamu dicatat di buku tamu."), branch=branch,
                          links=[(_("Buku tamu"), visit_url(visit))], app=app)
         if visit.purpose == "cooperation":
             audit.create(Cooperation, visit=visit)
+        if visit.purpose == "complaint":
+            from plugins.service_desk import skm
+            skm.open_complaint(app, user, {"name": visit.name, "contact": visit.phone, "channel": "langsung",
+                                           "subject": _("Pengaduan tamu {n}", n=visit.name), "text": visit.notes},
+                               visit=visit)
     return visit
+
+
+def skm_link(app, visit):
+    """The visit's satisfaction-survey link (answered once), for the QR on the visit page."""
+    if not visit.skm_token:
+        return ""
+    from core.toolkit import documents
+    return f"{documents.base_url(app)}/layanan/skm?t={visit.skm_token}"
 
 
 def set_batch(visit, batch):
@@ -233,6 +247,14 @@ def fmt_score(value):
         return "—"
     from babel.numbers import format_decimal
     return format_decimal(decimal.Decimal(value).quantize(CENT), format="#,##0.00", locale="id")
+
+
+def fmt_ikm(value):
+    """The IKM (1–4) with four decimals, as the regulation's worked example: ``3,2719``."""
+    if value is None:
+        return "—"
+    from babel.numbers import format_decimal
+    return format_decimal(decimal.Decimal(value), format="0.0000", locale="id")
 
 
 def weighted_total(setting, cbt, interview):

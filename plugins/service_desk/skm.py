@@ -44,6 +44,10 @@ class SkmError(Exception):
     """A refusal the respondent can read."""
 
 
+class SkmRateLimited(SkmError):
+    """Too many answers from one address in a short time."""
+
+
 def category_of(converted):
     for bound, letter, label in CATEGORIES:
         if converted >= bound:
@@ -104,7 +108,7 @@ def answer(app, data, address, visit_token=None):
     with db.write():
         recent = SkmResponse.select().where((SkmResponse.client == key) & (SkmResponse.answered_at >= since)).count()
         if recent >= RATE_MAX:
-            raise SkmError(_("Terlalu banyak jawaban dari perangkat ini; coba lagi sebentar lagi."))
+            raise SkmRateLimited(_("Terlalu banyak jawaban dari perangkat ini; coba lagi sebentar lagi."))
         visit = None
         if visit_token:
             visit = GuestVisit.get_or_none(GuestVisit.skm_token == visit_token)
@@ -113,10 +117,38 @@ def answer(app, data, address, visit_token=None):
             visit = db.lock(GuestVisit, visit.id)
             if SkmResponse.select().where(SkmResponse.visit == visit.id).exists():
                 raise SkmError(_("Survei kunjungan ini sudah diisi. Terima kasih."))
-        fields = {c: data[c] for c in CODES}
+        fields = {c: int(data[c]) for c in CODES}
         return audit.create(SkmResponse, day=local_today(app), visit=visit.id if visit else None, client=key,
                             sex=data.get("sex") or "", education=data.get("education") or "",
                             suggestion=data.get("suggestion") or "", **fields)
+
+
+def _cell(value):
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_of(year):
+    """Every answer of ``year`` (one row each) and the index per semester, as CSV for Excel."""
+    import csv
+    import io
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")        # Indonesian Excel reads ; with decimal commas
+    writer.writerow(["Periode", "Responden"] + [c.upper() for c in CODES] + ["IKM", "Nilai konversi", "Mutu"])
+    for label, since, until in periods(year) + [(f"Tahun {year}", datetime.date(year, 1, 1), datetime.date(year, 12, 31))]:
+        r = index(since, until)
+        comma = lambda v: "" if v is None else str(v).replace(".", ",")   # noqa: E731
+        writer.writerow([label, r["n"]] + [comma(r["means"].get(c)) for c in CODES]
+                        + [comma(r["ikm"]), comma(r["converted"]), r["category"] or ""])
+    writer.writerow([])
+    writer.writerow(["Tanggal", "Jenis kelamin", "Pendidikan"] + [c.upper() for c in CODES] + ["Saran"])
+    for row in (SkmResponse.select().where((SkmResponse.day >= datetime.date(year, 1, 1))
+                                           & (SkmResponse.day <= datetime.date(year, 12, 31)))
+                .order_by(SkmResponse.day, SkmResponse.id)):
+        writer.writerow([row.day.isoformat(), row.sex, row.education] + [getattr(row, c) for c in CODES]
+                        + [_cell(row.suggestion)])
+    return "\ufeff" + out.getvalue()
 
 
 # ---------------------------------------------------------------- complaints

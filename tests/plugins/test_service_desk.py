@@ -655,3 +655,90 @@ def test_papers_are_issued_and_verify(app, balai_client, kiosk):
     assert "Rencana Anggaran Biaya" in page.text
     empower.post("/service-desk/papers/nothing/1", {}, status=404)
     empower.post("/service-desk/papers/rab/99999", {}, status=404)
+
+
+# ---------------------------------------------------------------- public-service duties
+
+def test_skm_kiosk_index_per_regulation_and_export(app, balai_client, kiosk):
+    import webtest
+    from plugins.service_desk import skm
+    from plugins.service_desk.models import GuestVisit, SkmResponse
+    public = webtest.TestApp(app.wsgi)
+    page = public.get("/layanan/skm")
+    assert "Maklumat Pelayanan" in page.text and "sanggup menyelenggarakan pelayanan" in page.text
+    assert "U9. Sarana dan prasarana" in page.text
+    form = page.forms[0]
+    # Every element must be answered: the message is next to the element, nothing saved.
+    res = form.submit(status=422)
+    assert 'id="f-u1-err"' in res.text and "Pilih salah satu jawaban." in res.text
+    with db.connection():
+        assert SkmResponse.select().count() == 0
+    # The regulation's arithmetic: means × 1/9, summed, × 25.
+    answers = [[4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 3, 2], [4, 4, 3, 4, 4, 4, 4, 4, 3]]
+    for row in answers:
+        page = public.get("/layanan/skm")
+        form = page.forms[0]
+        for code, value in zip(skm.CODES, row):
+            form[code] = str(value)
+        assert "Terima kasih" in form.submit().text
+    means = [sum(r[i] for r in answers) / 3 for i in range(9)]
+    expected = round(sum(means) / 9 * 25, 2)
+    with db.connection():
+        r = skm.index(TODAY - 400 * DAY, TODAY + DAY)
+    assert r["n"] == 3 and float(r["converted"]) == pytest.approx(expected, abs=0.01)
+    assert r["category"] == skm.category_of(r["converted"])[0]
+    # The interval bounds of the regulation.
+    from decimal import Decimal as D
+    assert [skm.category_of(D(v))[0] for v in ("88.31", "88.30", "76.61", "76.60", "65.00", "64.99")] == \
+        ["A", "B", "B", "C", "C", "D"]
+    # A visit's own link answers once; an unknown link is refused.
+    vid = guest(kiosk, "Pengunjung SKM", purpose="information")
+    token = fetch(GuestVisit, vid).skm_token
+    assert token and f"/layanan/skm?t={token}" in kiosk.get(f"/service-desk/visits/{vid}").text
+    good = {c: "4" for c in skm.CODES}
+    page = public.get(f"/layanan/skm?t={token}")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    public.post(f"/layanan/skm?t={token}", dict(good, csrf_token=csrf), status=200)
+    res = public.post(f"/layanan/skm?t={token}", dict(good, csrf_token=csrf), status=422)
+    assert "Survei kunjungan ini sudah diisi." in res.text
+    res = public.post("/layanan/skm?t=bukan-token", dict(good, csrf_token=csrf), status=422)
+    assert "Tautan survei tidak dikenal." in res.text
+    # Rate limited per address.
+    for _i in range(skm.RATE_MAX):
+        res = public.post("/layanan/skm", dict(good, csrf_token=csrf), expect_errors=True)
+        if res.status_int == 429:
+            break
+    assert res.status_int == 429 and "Terlalu banyak jawaban" in res.text
+    # IKM per period, chart and export.
+    staff = balai_client(app, KIOSK)
+    recap = staff.get(f"/service-desk/skm?year={TODAY.year}")
+    assert "Indeks Kepuasan Masyarakat" in recap.text and "<svg" in recap.text
+    csv_text = staff.get(f"/service-desk/skm.csv?year={TODAY.year}").text
+    assert f"Tahun {TODAY.year}" in csv_text and "U1" in csv_text
+
+
+def test_complaints_log_with_time_standard_and_answer(app, balai_client, kiosk):
+    from plugins.service_desk.models import Complaint
+    res = kiosk.post("/service-desk/visits/new", {"name": "Pak Amir", "category": "umum", "purpose": "complaint",
+                                                  "consent": "1", "notes": ""}, status=422)
+    assert "Tulis isi pengaduan tamu di catatan." in res.text
+    vid = guest(kiosk, "Pak Amir", purpose="complaint", notes="Sertifikat pelatihan belum diterima sejak 3 bulan.")
+    with db.connection():
+        c = Complaint.get(Complaint.visit == vid)
+    assert c.due_at is not None and c.answered_at is None
+    head = balai_client(app, HEAD)
+    assert f"Jawab pengaduan: Pengaduan tamu Pak Amir" in head.get("/tasks").text
+    res = head.post(f"/service-desk/complaints/{c.id}/answer", {"answer": ""}, status=422)
+    assert "Wajib diisi." in res.text
+    head.post(f"/service-desk/complaints/{c.id}/answer",
+              {"answer": "Sertifikat sudah dicetak; silakan ambil di front office."}, status=303)
+    c = fetch(Complaint, c.id)
+    assert c.answered_at is not None and "front office" in c.answer
+    assert "Jawab pengaduan: Pengaduan tamu Pak Amir" not in head.get("/tasks").text
+    # Logged by hand too (phone, LAPOR!), with a message next to a missing field.
+    res = kiosk.post("/service-desk/complaints", {"name": "Ibu Sari", "channel": "telepon", "subject": "",
+                                                  "text": "x"}, status=422)
+    assert "Wajib diisi." in res.text
+    kiosk.post("/service-desk/complaints", {"name": "Ibu Sari", "channel": "telepon", "subject": "Antrian lama",
+                                            "text": "Menunggu 2 jam di kios."}, status=303)
+    assert "Antrian lama" in kiosk.get("/service-desk/complaints").text
