@@ -87,7 +87,7 @@ class BillingForm(forms.Schema):
     billed_on = forms.PastDate(required=True, label="Tanggal tagihan")
     paid = forms.Boolean(label="Sudah dibayar")
     paid_on = forms.PastDate(label="Tanggal bayar")
-    correction_reason = forms.Text(max_length=1000, label="Alasan koreksi (bila sudah dikunci)")
+    billing_correction = forms.Text(max_length=1000, label="Alasan koreksi (bila sudah dikunci)")
 
 
 class BatchLinkForm(forms.Schema):

@@ -596,7 +596,7 @@ def save_billing(coop, data):
         raise ServiceDeskError(_("Jumlah tagihan {a} tidak sama dengan RAB yang disetujui ({t}).",
                                  a=format_rupiah(data["billing_amount"]), t=format_rupiah(total)))
     if billing_locked(coop):
-        _correction(coop, "ID Billing", data.get("correction_reason"))
+        _correction(coop, "ID Billing", data.get("billing_correction"))
     if data.get("paid") and not data.get("paid_on"):
         raise ServiceDeskError(_("Tanggal pembayaran wajib diisi bila sudah dibayar."))
     if data.get("paid_on") and data["paid_on"] < data["billed_on"]:

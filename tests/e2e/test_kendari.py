@@ -176,7 +176,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     nav(pg, "Buku tamu")
     has_focus(pg, "f-name")                                          # the cursor is already in the name field
     fields = pg.locator("main form.form").locator("input:not([type=hidden]), select, textarea")
-    assert fields.count() <= 12                                      # one short form (radios included)
+    assert fields.count() <= 14                                      # one short form (radios included)
     check_page(pg, "kendari-sd-01-guest-book")
     pg.keyboard.type(GUEST)
     assert tab_to(pg, "f-phone") <= 3                                # name → origin → organisation → phone
