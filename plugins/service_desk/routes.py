@@ -408,8 +408,8 @@ def register(router):
     def selection_finalise(bid):
         batch = get_batch(bid)
         back = f"/service-desk/selection/{bid}"
-        attempt(lambda: service.finalise_selection(current_app(), batch, web.user()), back, _("Seleksi difinalkan: hasil dan status peserta diperbarui, langkah 3 "
-                                      "dicatat pada run pendaftaran angkatan ini."))
+        attempt(lambda: service.finalise_selection(current_app(), batch, web.user()), back, _("Seleksi difinalkan: hasil dan status peserta diperbarui; run pelamar yang "
+                                      "tidak diterima berakhir, yang diterima menunggu daftar ulang."))
 
     @router.post("/service-desk/selection/<bid:int>/move", permission="service_desk.selection")
     def selection_move(bid):
