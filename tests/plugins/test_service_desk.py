@@ -544,7 +544,7 @@ def test_step_7_by_hand_without_the_certification_plugin(app, balai_client, kios
 def test_information_complaint_and_placement_end_their_runs(app, balai_client, kiosk):
     from plugins.service_desk.models import Cooperation
     for purpose, label in (("information", "Informasi saja"), ("complaint", "Pengaduan")):
-        vid = guest(kiosk, f"Tamu {purpose}", purpose=purpose)
+        vid = guest(kiosk, f"Tamu {purpose}", purpose=purpose, notes="Antrean terlalu lama.")
         run = run_of(vid)
         assert run.status == "ended" and [(s.no, s.branch) for s in steps_of(vid)] == [(1, label)]
     vid = guest(kiosk, "Hj. Nurhayati", purpose="cooperation", category="industri", organisation="PT Tambang Raya")
@@ -727,7 +727,7 @@ def test_complaints_log_with_time_standard_and_answer(app, balai_client, kiosk):
         c = Complaint.get(Complaint.visit == vid)
     assert c.due_at is not None and c.answered_at is None
     head = balai_client(app, HEAD)
-    assert f"Jawab pengaduan: Pengaduan tamu Pak Amir" in head.get("/tasks").text
+    assert "Jawab pengaduan: Pengaduan tamu Pak Amir" in head.get("/tasks").text
     res = head.post(f"/service-desk/complaints/{c.id}/answer", {"answer": ""}, status=422)
     assert "Wajib diisi." in res.text
     head.post(f"/service-desk/complaints/{c.id}/answer",
