@@ -7,7 +7,7 @@ import bottle
 import peewee
 
 from core.toolkit import (Refusal, User, _, current_app, db, documents, format_datetime, forms, get_or_404,
-                          paginate, run_action, set_actor, submit_form, tracker, web)
+                          paginate, run_action, set_actor, submit_form, tabular, tracker, web)
 from plugins.service_desk import charts, schemas, service, skm
 from plugins.service_desk.models import (CATEGORIES, COMPLAINT_CHANNELS, COOPERATION_KINDS, DOC_STATUS, PURPOSES,
                                          RESULTS, Approval, Complaint, Cooperation, GuestVisit, Pks, TestResult)
@@ -264,13 +264,14 @@ def register(router):
         return web.render("service_desk/skm.html", page_title=_("Indeks Kepuasan Masyarakat (IKM)"), year=year,
                           rows=rows, elements=skm.ELEMENTS, chart=chart, **G)
 
-    @router.get("/service-desk/skm.csv", permission="service_desk.recap")
-    def skm_csv():
+    @router.get("/service-desk/skm/export", permission="service_desk.recap")
+    def skm_export():
         year = int(web.query("year")) if web.query("year", "").isdigit() and 2000 <= int(web.query("year")) <= 2100 \
             else service.local_today(current_app()).year
-        web.response.content_type = "text/csv; charset=utf-8"
-        web.response.set_header("Content-Disposition", f'attachment; filename="ikm-{year}.csv"')
-        return skm.csv_of(year)
+        header, rows = skm.export_table(year)
+        return tabular.download("xlsx" if web.query("format") == "xlsx" else "csv", f"ikm-{year}", header, rows,
+                                title=f"IKM {year}", preamble=[[current_app().config["institution"]],
+                                                               ["Indeks Kepuasan Masyarakat (PermenPANRB 14/2017)"]])
 
     @router.get("/service-desk/complaints", permission="service_desk.complaints")
     def complaints():

@@ -123,32 +123,23 @@ def answer(app, data, address, visit_token=None):
                             suggestion=data.get("suggestion") or "", **fields)
 
 
-def _cell(value):
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_of(year):
-    """Every answer of ``year`` (one row each) and the index per semester, as CSV for Excel."""
-    import csv
-    import io
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")        # Indonesian Excel reads ; with decimal commas
-    writer.writerow(["Periode", "Responden"] + [c.upper() for c in CODES] + ["IKM", "Nilai konversi", "Mutu"])
-    for label, since, until in periods(year) + [(f"Tahun {year}", datetime.date(year, 1, 1), datetime.date(year, 12, 31))]:
+def export_table(year):
+    """(header, rows) of the IKM of ``year``: each semester, the year, then each month with answers;
+    element means, IKM, converted value and category — for ``tabular.download`` (CSV or XLSX)."""
+    header = ["Periode", "Responden"] + [c.upper() for c in CODES] + ["IKM", "Nilai konversi", "Mutu pelayanan"]
+    spans = periods(year) + [(f"Tahun {year}", datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
+    for month in range(1, 13):
+        since = datetime.date(year, month, 1)
+        until = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        spans.append((since.strftime("%m/%Y"), since, until))
+    rows = []
+    for label, since, until in spans:
         r = index(since, until)
-        comma = lambda v: "" if v is None else str(v).replace(".", ",")   # noqa: E731
-        writer.writerow([label, r["n"]] + [comma(r["means"].get(c)) for c in CODES]
-                        + [comma(r["ikm"]), comma(r["converted"]), r["category"] or ""])
-    writer.writerow([])
-    writer.writerow(["Tanggal", "Jenis kelamin", "Pendidikan"] + [c.upper() for c in CODES] + ["Saran"])
-    for row in (SkmResponse.select().where((SkmResponse.day >= datetime.date(year, 1, 1))
-                                           & (SkmResponse.day <= datetime.date(year, 12, 31)))
-                .order_by(SkmResponse.day, SkmResponse.id)):
-        writer.writerow([row.day.isoformat(), row.sex, row.education] + [getattr(row, c) for c in CODES]
-                        + [_cell(row.suggestion)])
-    return "\ufeff" + out.getvalue()
+        if label[0].isdigit() and not r["n"]:
+            continue                                   # months without answers are left out
+        rows.append([label, r["n"]] + [r["means"].get(c) for c in CODES]
+                    + [r["ikm"], r["converted"], f"{r['category']} ({r['quality']})" if r["n"] else ""])
+    return header, rows
 
 
 # ---------------------------------------------------------------- complaints

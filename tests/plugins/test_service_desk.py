@@ -294,8 +294,8 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
                                        "unit_cost": "650.000"}, status=303)
     with db.connection():
         assert RabLine.get(RabLine.unit == "orang").unit_cost == Decimal("650000.00")
-    for absurd, message in (("100.000.000.000.000.000", "Jumlah terlalu besar"), ("650.00", "Tulis jumlah rupiah"),
-                            ("enam ratus", "Tulis jumlah rupiah")):
+    for absurd, message in (("100.000.000.000.000.000", "Harga satuan harus antara Rp 0 dan Rp 1.000.000.000."),
+                            ("enam ratus", "Jumlah uang tidak valid")):
         res = empower.post(f"{base}/rab/lines", {"item": "Lain-lain", "volume": "1", "unit": "paket",
                                                  "unit_cost": absurd}, status=422)
         assert message in res.text and 'id="f-unit_cost-err"' in res.text.replace("'", '"') or message in res.text
@@ -713,8 +713,10 @@ def test_skm_kiosk_index_per_regulation_and_export(app, balai_client, kiosk):
     staff = balai_client(app, KIOSK)
     recap = staff.get(f"/service-desk/skm?year={TODAY.year}")
     assert "Indeks Kepuasan Masyarakat" in recap.text and "<svg" in recap.text
-    csv_text = staff.get(f"/service-desk/skm.csv?year={TODAY.year}").text
-    assert f"Tahun {TODAY.year}" in csv_text and "U1" in csv_text
+    csv_text = staff.get(f"/service-desk/skm/export?year={TODAY.year}").text
+    assert f"Tahun {TODAY.year}" in csv_text and "U1" in csv_text and "Mutu pelayanan" in csv_text
+    xlsx = staff.get(f"/service-desk/skm/export?year={TODAY.year}&format=xlsx")
+    assert xlsx.body[:2] == b"PK"
 
 
 def test_complaints_log_with_time_standard_and_answer(app, balai_client, kiosk):
