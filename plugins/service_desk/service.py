@@ -117,6 +117,11 @@ def set_batch(visit, batch):
         tracker.reanchor(run, current_app())
 
 
+def batch_of(visit):
+    """The training batch the visit's run was handed over to."""
+    return Batch.get_by_id(visit.batch_id)
+
+
 def step_anchor(run, step):
     """``balai_step_anchor``: the first day of the batch the run was handed over to."""
     if run.code != CODE or step.anchor != "mulai_pelatihan":

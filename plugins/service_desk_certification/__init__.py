@@ -13,6 +13,6 @@ manifest = Manifest(
     version="0.1.0",
     title="Layanan Tamu × Sertifikasi",
     summary="Step 7 of the service desk follows the certification plugin's test events",
-    depends=("service_desk", "certification", "training"),
+    depends=("service_desk", "certification"),
     auto_enable=True,
 )

@@ -3,7 +3,6 @@ from core.toolkit import _, actor, audit, db, format_date, tracker
 from plugins.certification.models import EVENT_STATUS, Scheme, TestEvent
 from plugins.service_desk import service as desk
 from plugins.service_desk.models import TestResult
-from plugins.training.models import Batch
 
 
 def test_events(batch_id):
@@ -27,7 +26,7 @@ def link_test_event(app, visit, user, event_id):
     event = TestEvent.get_or_none(TestEvent.id == event_id)
     if event is None:
         raise desk.ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan."))
-    batch = Batch.get_by_id(visit.batch_id)
+    batch = desk.batch_of(visit)
     if event.batch_id != batch.id:
         # An event of no batch or of another one is another programme's (or scheme's) test.
         raise desk.ServiceDeskError(_("Jadwal uji kompetensi ini bukan untuk angkatan {b}.", b=str(batch)))

@@ -146,7 +146,7 @@ def lsp_schedules_test(app, batch_id):
         tuk = audit.create(Tuk, name="TUK Sewaktu BPVP Kendari", kind="sewaktu", capacity=16,
                            address="Jl. Mayjen Sutoyo No. 2, Kendari", head_name="Muh. Yusuf", head_nip=None)
         assessor = audit.create(Assessor, name="Hasrun, S.Kom.", met_number="MET.000.005678.2021",
-                                met_expiry=today + 400 * D)
+                                met_expiry=today + 400 * D, user=cert.assessor_account("Hasrun, S.Kom.", 1))
         audit.create(AssessorScheme, assessor=assessor, scheme=scheme)
         batch = Batch.get_by_id(batch_id)
         return cert.make_event(scheme, tuk, today, (8, 0), (16, 0), [assessor], batch=batch,
