@@ -51,6 +51,7 @@ from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
 from core.views import Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
 import core.documents as _documents
+from core.tracker import workcal as _tracker_workcal
 from core.documents import sandbox as _doc_sandbox, service as _doc_service, words as _doc_words
 
 __all__ = [
@@ -171,7 +172,7 @@ tracker = _namespace(
     return_to=_tracker_service.return_to, skip=_tracker_service.skip, pause=_tracker_service.pause,
     resume=_tracker_service.resume, timeline=_tracker_service.timeline,
     store_upload=_tracker_service.store_upload, calendar_for=_tracker_service.calendar_for,
-    standard_for=_tracker_service.standard_for, day_minutes=_tracker_service.day_minutes,
+    standard_for=_tracker_service.standard_for, parse_time_standard=_tracker_workcal.parse_time_standard, day_minutes=_tracker_service.day_minutes,
     aware=_tracker_service.aware, naive=_tracker_service.naive,
     StepError=_tracker_service.StepError, OPEN=_tracker_service.OPEN,
     Run=_tracker_models.Run, RunStep=_tracker_models.RunStep, Notification=_tracker_models.Notification,
@@ -231,6 +232,7 @@ documents = _namespace(
     DocumentType=_documents.DocumentType, DocumentError=_documents.DocumentError, issue=_documents.issue,
     supersede=_documents.supersede, revoke=_documents.revoke, take_number=_documents.take_number,
     current_for=_documents.current_for, for_record=_documents.for_record, html_of=_doc_service.html_of,
+    qr_data_uri=_doc_service.qr_data_uri, base_url=_doc_service.base_url,
     signer_block=_documents.signer_block, holder_of=_documents.holder_of, tanggal=_documents.tanggal,
     tanggal_kata=_documents.tanggal_kata, terbilang=_documents.terbilang,
     rupiah_terbilang=_documents.rupiah_terbilang, place_date=_documents.place_date,

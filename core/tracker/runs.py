@@ -132,8 +132,10 @@ def reanchor(run, app=None):
             due = None
             if standard and anchor is not None:
                 due = naive(cal.due(aware(max(rs.ready_at, anchor)), standard))
-            if (anchor, due) != (rs.starts_at, rs.due_at):
-                audit.update(rs, starts_at=anchor, due_at=due)
+            # The standard may have become known with the anchor (a "JP" step once the batch is set).
+            minutes = standard.working_minutes(day_minutes(cal)) if standard else None
+            if (anchor, due, minutes) != (rs.starts_at, rs.due_at, rs.standard_minutes):
+                audit.update(rs, starts_at=anchor, due_at=due, standard_minutes=minutes)
 
 
 def _close(rs, status, cal, user, **fields):

@@ -108,7 +108,8 @@ def load(app):
             run = service.run_of(v)
             tracker.complete(run, kiosk, notes="Terdaftar; bukti SIAPkerja " + (e.siapkerja_ref or "SIAPK-LAMA"),
                              links=[(e.person.name, f"/training/people/{e.person.id}")], app=app)
-            tracker.complete(run, delivery, notes="Hasil seleksi: diterima.", app=app)  # step 3
+            tracker.complete(run, delivery, notes="Diterima dan sudah daftar ulang.", branch=service.ACCEPTED,
+                             app=app)  # step 3
             tracker.complete(run, delivery, notes=f"Pelatihan {ended} selesai.", app=app)
             tracker.complete(run, delivery, notes="Berita acara LSP TIK Sultra: kompeten.", app=app)
             _shift(v, now - 20 * D, app)
@@ -134,7 +135,8 @@ def load(app):
                      parties="1. Balai Pelatihan Vokasi dan Produktivitas Kendari\n2. PT Virtue Dragon Nickel Industry",
                      scope="Pelatihan Pengelasan SMAW 3G dan sertifikasi kompetensi bagi 16 karyawan",
                      period_start=today + 7 * D, period_end=today + 372 * D)
-        audit.update(coop, rab_status="submitted", pks_status="submitted")
+        service.submit(coop, "rab")                  # the head's "Tugas saya" gets both
+        service.submit(coop, "pks")
         _shift(v, now - 3 * D - 4 * H, app)
         lines.append("1 cooperation with RAB and PKS awaiting approval")
 
@@ -151,7 +153,8 @@ def load(app):
                      parties="1. BPVP Kendari\n2. Dinas Nakertrans Kabupaten Konawe",
                      scope="Pelatihan dan sertifikasi operator komputer", period_start=today - 35 * D,
                      period_end=today + 330 * D)
-        audit.update(coop, rab_status="submitted", pks_status="submitted")
+        service.submit(coop, "rab")                  # the head's "Tugas saya" gets both
+        service.submit(coop, "pks")
         approver = head or empower
         service.decide(app, coop, "rab", approver, True)
         service.decide(app, coop, "pks", approver, True)

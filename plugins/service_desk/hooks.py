@@ -1,7 +1,7 @@
 """Hook implementations of the ``service_desk`` plugin (thin: logic in service.py)."""
 import os
 
-from core.toolkit import MenuItem, Permission, Role, hookimpl, lazy, roles_of
+from core.toolkit import MenuItem, Option, Permission, Role, hookimpl, lazy, roles_of
 from plugins.service_desk import models
 from plugins.service_desk.sop import ROLE_TITLES_EN, SOP
 
@@ -11,6 +11,19 @@ EMPOWER = "sub_koordinator_pemberdayaan"
 DELIVERY = "sub_koordinator_penyelenggaraan"
 HEAD = "kepala_bpvp"
 STAFF = (KIOSK, EMPOWER, DELIVERY, HEAD)
+
+
+MAKLUMAT = ("Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
+            "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai peraturan "
+            "perundang-undangan yang berlaku.")
+
+
+@hookimpl
+def balai_config_options():
+    return [
+        Option("maklumat", "str", MAKLUMAT, "The service pledge (maklumat pelayanan) shown on the kiosk screen"),
+        Option("complaint_days", "int", 5, "Time standard for answering a complaint, in working days"),
+    ]
 
 
 @hookimpl
@@ -40,6 +53,7 @@ def balai_permissions():
         Permission("service_desk.delivery", lazy("Menautkan angkatan pelatihan dan mencatat uji kompetensi"),
                    (DELIVERY, EMPOWER)),
         Permission("service_desk.recap", lazy("Melihat rekap tamu harian dan grafik kunjungan"), STAFF),
+        Permission("service_desk.complaints", lazy("Mencatat dan menjawab pengaduan"), (KIOSK, EMPOWER, HEAD)),
     ]
 
 
@@ -82,22 +96,26 @@ def balai_menu():
         MenuItem(lazy("Seleksi peserta"), "/service-desk/selection", "service_desk.selection", section, 13),
         MenuItem(lazy("Kerja sama"), "/service-desk/cooperations", "service_desk.view", section, 14),
         MenuItem(lazy("Persetujuan RAB & PKS"), "/service-desk/approvals", "service_desk.approve", section, 15),
+        MenuItem(lazy("Pengaduan"), "/service-desk/complaints", "service_desk.complaints", section, 16),
+        MenuItem(lazy("Indeks kepuasan (IKM)"), "/service-desk/skm", "service_desk.recap", section, 17),
     ]
 
 
 @hookimpl
 def balai_record_link(object_type, object_id):
-    paths = {"service_desk_visit": "/service-desk/visits/", "service_desk_cooperation": "/service-desk/cooperations/"}
+    paths = {"service_desk_visit": (lazy("Buka data kunjungan"), "/service-desk/visits/"),
+             "service_desk_cooperation": (lazy("Buka kerja sama"), "/service-desk/cooperations/"),
+             "service_desk_complaint": (lazy("Buka pengaduan"), "/service-desk/complaints/")}
     if object_type in paths:
-        return (lazy("Buka data kunjungan") if object_type == "service_desk_visit" else lazy("Buka kerja sama"),
-                f"{paths[object_type]}{object_id}")
+        text, path = paths[object_type]
+        return (text, f"{path}{object_id}")
     return None
 
 
 @hookimpl
 def balai_template_filters():
-    from plugins.service_desk.service import fmt_score
-    return {"score": fmt_score}
+    from plugins.service_desk.service import fmt_ikm, fmt_score
+    return {"score": fmt_score, "ikm": fmt_ikm}
 
 
 @hookimpl
@@ -111,6 +129,24 @@ def balai_event(name, data):
 def balai_demo_data(app):
     from plugins.service_desk import demo
     return demo.load(app)
+
+
+@hookimpl
+def balai_document_types(app):
+    from plugins.service_desk import papers
+    return papers.document_types(app)
+
+
+@hookimpl
+def balai_step_anchor(app, run, step):
+    from plugins.service_desk import service
+    return service.step_anchor(run, step)
+
+
+@hookimpl
+def balai_step_guards(app, run, step):
+    from plugins.service_desk import service
+    return service.step_guards(run, step)
 
 
 @hookimpl

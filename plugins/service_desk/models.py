@@ -10,7 +10,8 @@ from plugins.training.models import Batch, Enrolment
 
 CATEGORIES = [("umum", "Masyarakat umum"), ("instansi", "Instansi"), ("industri", "Dunia industri"),
               ("mitra", "Mitra lainnya")]
-PURPOSES = [("registration", "Pendaftaran pelatihan"), ("cooperation", "Kerja sama")]
+PURPOSES = [("registration", "Pendaftaran pelatihan"), ("cooperation", "Kerja sama"),
+            ("information", "Informasi saja"), ("complaint", "Pengaduan")]
 COOPERATION_KINDS = [("training_certification", "Kerja sama pelatihan dan sertifikasi"),
                      ("placement", "Kerja sama penempatan kerja")]
 DOC_STATUS = [("draft", "Draf"), ("submitted", "Menunggu persetujuan"), ("approved", "Disetujui"),
@@ -34,6 +35,7 @@ class GuestVisit(BaseModel):
     received_by = peewee.ForeignKeyField(User, null=True, backref="+")
     batch = peewee.ForeignKeyField(Batch, null=True, backref="+")          # training the run hands over to
     enrolment = peewee.ForeignKeyField(Enrolment, null=True, backref="+")  # registration of step 2
+    skm_token = peewee.CharField(max_length=40, default="", index=True)   # the visit's satisfaction-survey link
 
     class Meta:
         table_name = "service_desk_visit"
@@ -160,4 +162,51 @@ class TestResult(BaseModel):
         table_name = "service_desk_test_result"
 
 
-MODELS = [GuestVisit, SelectionSetting, SelectionScore, Cooperation, RabLine, Pks, Approval, TestResult]
+class SkmResponse(BaseModel):
+    """One answered satisfaction questionnaire (SKM, PermenPANRB 14/2017): nine elements on a 1–4 scale."""
+    answered_at = peewee.DateTimeField(default=utcnow, index=True)
+    day = peewee.DateField(index=True)
+    visit = peewee.ForeignKeyField(GuestVisit, null=True, unique=True, backref="+")   # one answer per visit link
+    client = peewee.CharField(max_length=32, default="", index=True)     # hash of the address: rate limit only
+    sex = peewee.CharField(max_length=1, default="")
+    education = peewee.CharField(max_length=10, default="")
+    u1 = peewee.SmallIntegerField()
+    u2 = peewee.SmallIntegerField()
+    u3 = peewee.SmallIntegerField()
+    u4 = peewee.SmallIntegerField()
+    u5 = peewee.SmallIntegerField()
+    u6 = peewee.SmallIntegerField()
+    u7 = peewee.SmallIntegerField()
+    u8 = peewee.SmallIntegerField()
+    u9 = peewee.SmallIntegerField()
+    suggestion = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "service_desk_skm_response"
+
+
+COMPLAINT_CHANNELS = [("langsung", "Datang langsung"), ("telepon", "Telepon / WhatsApp"), ("surat", "Surat / email"),
+                      ("lapor", "SP4N-LAPOR!")]
+
+
+class Complaint(BaseModel):
+    """A complaint (pengaduan) with its time standard and the answer given."""
+    day = peewee.DateField(index=True)
+    received_at = peewee.DateTimeField(default=utcnow)
+    visit = peewee.ForeignKeyField(GuestVisit, null=True, backref="+")
+    name = peewee.CharField(max_length=150)
+    contact = peewee.CharField(max_length=150, default="")
+    channel = peewee.CharField(max_length=12)
+    subject = peewee.CharField(max_length=200)
+    text = peewee.TextField()
+    received_by = peewee.ForeignKeyField(User, backref="+")
+    due_at = peewee.DateTimeField()
+    answer = peewee.TextField(default="")
+    answered_at = peewee.DateTimeField(null=True)
+    answered_by = peewee.ForeignKeyField(User, null=True, backref="+")
+
+    class Meta:
+        table_name = "service_desk_complaint"
+
+
+MODELS = [GuestVisit, SelectionSetting, SelectionScore, Cooperation, RabLine, Pks, Approval, TestResult, SkmResponse, Complaint]

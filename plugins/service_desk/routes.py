@@ -4,12 +4,13 @@ ID Billing), approvals by the head, and the competency-test hand-over."""
 import datetime
 
 import bottle
+import peewee
 
-from core.toolkit import (Refusal, User, _, audit, current_app, db, forms, get_or_404, paginate, run_action,
-                          submit_form, tracker, web)
-from plugins.service_desk import charts, schemas, service
-from plugins.service_desk.models import (CATEGORIES, COOPERATION_KINDS, DOC_STATUS, PURPOSES, RESULTS, Approval,
-                                         Cooperation, GuestVisit, Pks, TestResult)
+from core.toolkit import (Refusal, User, _, current_app, db, documents, format_datetime, forms, get_or_404,
+                          paginate, run_action, set_actor, submit_form, tabular, tracker, web)
+from plugins.service_desk import charts, schemas, service, skm
+from plugins.service_desk.models import (CATEGORIES, COMPLAINT_CHANNELS, COOPERATION_KINDS, DOC_STATUS, PURPOSES,
+                                         RESULTS, Approval, Complaint, Cooperation, GuestVisit, Pks, TestResult)
 from plugins.training import service as training
 from plugins.training.models import ENROLMENT_STATUS, Batch, Enrolment, Person, Programme
 
@@ -35,6 +36,22 @@ def invalid(page, errors, **values):
 def test_events_bridged():
     """Step 7 follows the certification plugin's test events (the service_desk_certification bridge)."""
     return "service_desk_certification" in current_app().plugins
+
+
+class SkmActor:
+    """The audit actor of a satisfaction questionnaire answered at the kiosk or by link (no account)."""
+    id = None
+    full_name = "Responden SKM"
+    username = "skm"
+    roles = frozenset()
+
+    def can(self, permission):
+        return False
+
+
+def safe_back(path):
+    """Back to a page of this plugin only (never an address from outside)."""
+    return path if isinstance(path, str) and path.startswith("/service-desk/") and "//" not in path else "/service-desk"
 
 
 def send_file(sha, name, content_type):
@@ -75,8 +92,10 @@ def register(router):
     @router.post("/service-desk/visits/new", permission="service_desk.guestbook")
     def visit_create():
         def recorded(visit):
-            nxt = _("lanjut ke pendaftaran pelatihan") if visit.purpose == "registration" else \
-                _("diteruskan ke Sub Koordinator Pemberdayaan")
+            nxt = {"registration": _("lanjut ke pendaftaran pelatihan"),
+                   "cooperation": _("diteruskan ke Sub Koordinator Pemberdayaan"),
+                   "information": _("informasi diberikan, layanan selesai"),
+                   "complaint": _("pengaduan dicatat di log pengaduan")}[visit.purpose]
             return _("Tamu {n} dicatat; {x}.", n=visit.name, x=nxt)
         return submit_form(schemas.VisitForm(), lambda data: service.create_visit(current_app(), web.user(), data),
                            visit_form, message=recorded, to=service.visit_url, refusals=REFUSALS)
@@ -117,10 +136,12 @@ def register(router):
             link_batches = list(Batch.select(Batch, Programme).join(Programme)
                                 .where(Batch.status.not_in(("cancelled",))).order_by(Batch.start_date.desc()).limit(100))
         result = service.test_result_of(visit.batch_id)
+        skm_link = service.skm_link(app, visit)
         return web.render("service_desk/visit.html", page_title=_("Tamu: {n}", n=visit.name), visit=visit, run=run,
                           items=items, open_rs=open_rs, enrolment=enrolment, person=person, batch=batch,
                           batches=batches, problems=problems, cooperation=service.cooperation_of(visit),
                           link_batches=link_batches, result=result, payment_problem=service.payment_problem(visit),
+                          skm_link=skm_link, skm_qr=documents.qr_data_uri(skm_link) if skm_link else "",
                           errors=errors or {}, form=form, values=values or {},
                           reg_schema=schemas.RegistrationForm(), test_schema=schemas.TestByHandForm(), **G)
 
@@ -153,14 +174,8 @@ def register(router):
             web.flash(_("Pilih angkatan pelatihan."), "error")
             web.redirect(back)
 
-        def do():
-            if visit.purpose != "cooperation":
-                raise service.ServiceDeskError(_("Angkatan tamu pendaftaran mengikuti pendaftarannya."))
-            coop = service.cooperation_of(visit)
-            audit.update(coop, batch=batch.id)
-            service.set_batch(visit, batch)
-            service.sync_training_step(visit, web.user())
-        attempt(do, back, _("Kerja sama ditautkan ke {b}.", b=str(batch)))
+        attempt(lambda: service.link_batch(visit, batch, web.user()), back,
+                _("Kerja sama ditautkan ke {b}.", b=str(batch)))
 
     @router.post("/service-desk/visits/<vid:int>/test", permission="service_desk.delivery")
     def visit_test(vid):
@@ -182,6 +197,125 @@ def register(router):
     def test_file(tid):
         result = get_or_404(TestResult, tid)
         return send_file(result.file_sha256, result.file_name, result.file_type)
+
+    # ------------------------------------------------ papers (core document service)
+    paper_permission = {"receipt": "service_desk.register", "selection": "service_desk.selection",
+                        "announcement": "service_desk.selection", "reregistration": "service_desk.selection",
+                        "test_request": "service_desk.delivery", "minutes": "service_desk.partnership",
+                        "rab": "service_desk.partnership", "pks": "service_desk.partnership"}
+
+    @router.post("/service-desk/papers/<kind:re:[a-z_]+>/<oid:int>", permission="service_desk.view")
+    def paper_issue(kind, oid):
+        from plugins.service_desk import papers
+        if kind not in paper_permission:
+            raise web.NotFound()
+        if not web.user().can(paper_permission[kind]):
+            raise web.Forbidden(_("Anda tidak berwenang menerbitkan dokumen ini."))
+        back = safe_back(web.form().get("back"))
+        try:
+            with db.write():
+                doc = papers.issue(current_app(), kind, oid, web.user(), service.local_today(current_app()))
+        except (documents.DocumentError, *REFUSALS) as exc:
+            web.flash(str(exc), "error")
+            web.redirect(back)
+        except peewee.DoesNotExist:                  # a record id that does not exist
+            raise web.NotFound()
+        web.flash(_("{t} {n} diterbitkan.", t=doc.subject, n=doc.number))
+        web.redirect(f"/documents/{doc.id}")
+
+    # ------------------------------------------------ public-service duties: SKM kiosk, IKM, complaints
+    def kiosk_page(values=None, errors=None, done=False, token=""):
+        return web.render("service_desk/kiosk.html", page_title=_("Survei Kepuasan Masyarakat"),
+                          maklumat=current_app().config.plugin("service_desk")["maklumat"], elements=skm.ELEMENTS,
+                          scale=skm.SCALE, schema=schemas.SkmForm(), values=values or {}, errors=errors or {},
+                          done=done, token=token)
+
+    @router.get("/layanan/skm", public=True)
+    def kiosk():
+        return kiosk_page(token=web.query("t", "")[:40])
+
+    @router.post("/layanan/skm", public=True)
+    def kiosk_answer():
+        token = web.query("t", "")[:40]
+        f = web.form()
+        data, errors = forms.validate(schemas.SkmForm(), f)
+        if not errors:
+            set_actor(SkmActor())
+            try:
+                skm.answer(current_app(), data, web.client_address(), token or None)
+            except skm.SkmRateLimited as exc:
+                web.response.status = 429
+                return kiosk_page(values=f, errors={"_form": str(exc)}, token=token)
+            except skm.SkmError as exc:
+                errors = {"_form": str(exc)}
+        if errors:
+            return invalid(kiosk_page, errors, values=f, token=token)
+        return kiosk_page(done=True, token=token)
+
+    @router.get("/service-desk/skm", permission="service_desk.recap")
+    def skm_recap():
+        today = service.local_today(current_app())
+        year = int(web.query("year")) if web.query("year", "").isdigit() and 2000 <= int(web.query("year")) <= 2100 \
+            else today.year
+        rows = [(label, skm.index(since, until)) for label, since, until in skm.periods(year)]
+        rows.append((_("Tahun {y}", y=year), skm.index(datetime.date(year, 1, 1), datetime.date(year, 12, 31))))
+        monthly = skm.monthly_index(year)
+        chart = charts.ikm_chart(monthly, year)
+        return web.render("service_desk/skm.html", page_title=_("Indeks Kepuasan Masyarakat (IKM)"), year=year,
+                          rows=rows, elements=skm.ELEMENTS, chart=chart, **G)
+
+    @router.get("/service-desk/skm/export", permission="service_desk.recap")
+    def skm_export():
+        year = int(web.query("year")) if web.query("year", "").isdigit() and 2000 <= int(web.query("year")) <= 2100 \
+            else service.local_today(current_app()).year
+        header, rows = skm.export_table(year)
+        return tabular.download("xlsx" if web.query("format") == "xlsx" else "csv", f"ikm-{year}", header, rows,
+                                title=f"IKM {year}", preamble=[[current_app().config["institution"]],
+                                                               ["Indeks Kepuasan Masyarakat (PermenPANRB 14/2017)"]])
+
+    @router.get("/service-desk/complaints", permission="service_desk.complaints")
+    def complaints():
+        return complaints_page()
+
+    def complaints_page(values=None, errors=None):
+        rows = list(Complaint.select().order_by(Complaint.id.desc()).limit(200))
+        return web.render("service_desk/complaints.html", page_title=_("Log pengaduan"), rows=rows,
+                          schema=schemas.ComplaintForm(), values=values or {"channel": "langsung"},
+                          errors=errors or {}, now=db.utcnow(), days=skm.complaint_days(current_app()), **G)
+
+    @router.post("/service-desk/complaints", permission="service_desk.complaints")
+    def complaint_create():
+        f = web.form()
+        data, errors = forms.validate(schemas.ComplaintForm(), f)
+        if errors:
+            return invalid(complaints_page, errors, values=f)
+        complaint = skm.open_complaint(current_app(), web.user(), data)
+        web.flash(_("Pengaduan dicatat; dijawab paling lambat {d}.", d=format_datetime(complaint.due_at)))
+        web.redirect(f"/service-desk/complaints/{complaint.id}")
+
+    def complaint_page(c, values=None, errors=None):
+        return web.render("service_desk/complaint.html", page_title=_("Pengaduan: {s}", s=c.subject), c=c,
+                          label_channel=_(dict(COMPLAINT_CHANNELS).get(c.channel, c.channel)),
+                          schema=schemas.ComplaintAnswerForm(), values=values or {}, errors=errors or {}, **G)
+
+    @router.get("/service-desk/complaints/<cid:int>", permission="service_desk.complaints")
+    def complaint(cid):
+        return complaint_page(get_or_404(Complaint, cid))
+
+    @router.post("/service-desk/complaints/<cid:int>/answer", permission="service_desk.complaints")
+    def complaint_answer(cid):
+        c = get_or_404(Complaint, cid)
+        f = web.form()
+        data, errors = forms.validate(schemas.ComplaintAnswerForm(), f)
+        if not errors:
+            try:
+                skm.answer_complaint(c, web.user(), data["answer"])
+            except skm.SkmError as exc:
+                errors = {"_form": str(exc)}
+        if errors:
+            return invalid(lambda **kw: complaint_page(c, **kw), errors, values=f)
+        web.flash(_("Jawaban pengaduan disimpan."))
+        web.redirect(f"/service-desk/complaints/{cid}")
 
     # ------------------------------------------------ recap and chart
     @router.get("/service-desk/recap", permission="service_desk.recap")
@@ -275,8 +409,8 @@ def register(router):
     def selection_finalise(bid):
         batch = get_batch(bid)
         back = f"/service-desk/selection/{bid}"
-        attempt(lambda: service.finalise_selection(current_app(), batch, web.user()), back, _("Seleksi difinalkan: hasil dan status peserta diperbarui, langkah 3 "
-                                      "dicatat pada run pendaftaran angkatan ini."))
+        attempt(lambda: service.finalise_selection(current_app(), batch, web.user()), back, _("Seleksi difinalkan: hasil dan status peserta diperbarui; run pelamar yang "
+                                      "tidak diterima berakhir, yang diterima menunggu daftar ulang."))
 
     @router.post("/service-desk/selection/<bid:int>/move", permission="service_desk.selection")
     def selection_move(bid):
@@ -392,6 +526,7 @@ def register(router):
         rows = list(Cooperation.select(Cooperation, GuestVisit).join(GuestVisit)
                     .where((Cooperation.rab_status == "submitted") | (Cooperation.pks_status == "submitted"))
                     .order_by(Cooperation.id))
-        totals = service.rab_totals([c.id for c in rows])
+        lines = service.rab_lines_by_cooperation([c.id for c in rows])
+        totals = {c.id: service.rab_total(lines.get(c.id, [])) for c in rows}
         return web.render("service_desk/approvals.html", page_title=_("Persetujuan RAB & PKS"), rows=rows,
-                          totals=totals, **G)
+                          totals=totals, lines=lines, **G)

@@ -14,8 +14,9 @@ training plugin's ``TrainingError``) with a message for the user.
 import decimal
 import json
 import logging
+import secrets
 
-from core.toolkit import _, actor, audit, current_app, db, format_rupiah, local_today, tracker
+from core.toolkit import _, actor, audit, current_app, db, format_date, format_rupiah, local_today, tasks, tracker
 from plugins.service_desk.models import (Approval, Cooperation, GuestVisit, Pks, RabLine, SelectionScore,
                                          SelectionSetting, TestResult)
 from plugins.service_desk.sop import SOP
@@ -30,11 +31,16 @@ SUBJECT = GuestVisit.audit_type()         # "service_desk_visit"
 FLOW = tracker.Workflow(CODE, SUBJECT)
 EMPOWER = "sub_koordinator_pemberdayaan"
 DELIVERY = "sub_koordinator_penyelenggaraan"
+HEAD = "kepala_bpvp"
 CENT = decimal.Decimal("0.01")
 
-# The routing decision of step 1: purpose → the branch label of the SOP.
-_STEP1 = next(s for s in SOP["steps"] if s["no"] == 1)
-BRANCH = {("registration" if b["to"] == 2 else "cooperation"): b["label"] for b in _STEP1["branches"]}
+# The routing decisions: purpose → the branch label of step 1; the selection outcome
+# of step 3 and the kind of cooperation of step 4 → theirs (labels as in sop.py).
+_BRANCHES = {s["no"]: [b["label"] for b in s.get("branches", ())] for s in SOP["steps"]}
+BRANCH = dict(zip(("registration", "cooperation", "information", "complaint"), _BRANCHES[1]))
+ACCEPTED, NOT_ACCEPTED = _BRANCHES[3]
+KIND_BRANCH = dict(zip(("training_certification", "placement"), _BRANCHES[4]))
+RAB_MAX = decimal.Decimal(10) ** 10       # Rp 10 miliar: no certification cooperation of a balai comes near
 SELECTION_OPEN = ("registered", "selection")
 ROSTER = ("reregistered", "training", "graduated", "not_graduated")
 
@@ -71,14 +77,27 @@ def create_visit(app, user, data):
         visit = audit.create(GuestVisit, day=local_today(app), name=data["name"], category=data["category"],
                              organisation=data.get("organisation") or "", phone=data.get("phone") or "",
                              purpose=data["purpose"], consent=True, notes=data.get("notes") or "",
-                             received_by=user.id)
+                             received_by=user.id, skm_token=secrets.token_urlsafe(18))
         branch = BRANCH[visit.purpose]
         run = tracker.start_run(CODE, SUBJECT, visit.id, _("Tamu: {n} ({p})", n=visit.name, p=branch), app=app)
         tracker.complete(run, user, notes=_("Tamu dicatat di buku tamu."), branch=branch,
                          links=[(_("Buku tamu"), visit_url(visit))], app=app)
         if visit.purpose == "cooperation":
             audit.create(Cooperation, visit=visit)
+        if visit.purpose == "complaint":
+            from plugins.service_desk import skm
+            skm.open_complaint(app, user, {"name": visit.name, "contact": visit.phone, "channel": "langsung",
+                                           "subject": _("Pengaduan tamu {n}", n=visit.name), "text": visit.notes},
+                               visit=visit)
     return visit
+
+
+def skm_link(app, visit):
+    """The visit's satisfaction-survey link (answered once), for the QR on the visit page."""
+    if not visit.skm_token:
+        return ""
+    from core.toolkit import documents
+    return f"{documents.base_url(app)}/layanan/skm?t={visit.skm_token}"
 
 
 def set_batch(visit, batch):
@@ -94,14 +113,54 @@ def set_batch(visit, batch):
         if params.get("JP") != jp:
             params["JP"] = jp
             audit.update(run, params=json.dumps(params))
-        rs = tracker.open_step(run)
-        if rs is not None and rs.no == 6 and rs.due_at is None:
-            standard = tracker.standard_for(rs.step, params)
-            if standard:
-                cal = tracker.calendar_for(current_app())
-                due = cal.due(tracker.aware(rs.ready_at), standard)
-                audit.update(rs, due_at=tracker.naive(due),
-                             standard_minutes=standard.working_minutes(tracker.day_minutes(cal)))
+        # Step 6's clock runs from the batch's own first day (anchor ``mulai_pelatihan``).
+        tracker.reanchor(run, current_app())
+
+
+def batch_of(visit):
+    """The training batch the visit's run was handed over to."""
+    return Batch.get_by_id(visit.batch_id)
+
+
+def step_anchor(run, step):
+    """``balai_step_anchor``: the first day of the batch the run was handed over to."""
+    if run.code != CODE or step.anchor != "mulai_pelatihan":
+        return None
+    visit = GuestVisit.get_or_none(GuestVisit.id == int(run.subject_id))
+    if visit is None or not visit.batch_id:
+        return None
+    return Batch.get_by_id(visit.batch_id).start_date
+
+
+def step_guards(run, step):
+    """``balai_step_guards``: step 6 records a training that has ended."""
+    if run.code != CODE or step.no != 6:
+        return []
+    visit = GuestVisit.get_or_none(GuestVisit.id == int(run.subject_id))
+    batch = Batch.get_by_id(visit.batch_id) if visit and visit.batch_id else None
+    if batch is None:
+        return [_("Tautkan dulu angkatan pelatihan.")]
+    if batch.status != "ended":
+        return [_("Pelatihan {b} belum selesai (berakhir {d}).", b=str(batch), d=format_date(batch.end_date))]
+    return []
+
+
+def link_batch(visit, batch, user):
+    """A cooperation's trainees join a batch: one that had not ended before the cooperation was agreed."""
+    if visit.purpose != "cooperation":
+        raise ServiceDeskError(_("Angkatan tamu pendaftaran mengikuti pendaftarannya."))
+    coop = cooperation_of(visit)
+    if coop.meeting_date is None:
+        raise ServiceDeskError(_("Simpan dulu notulen pertemuan kerja sama (langkah 4)."))
+    if coop.kind == "placement":
+        raise ServiceDeskError(_("Kerja sama penempatan kerja tidak melalui pelatihan dan sertifikasi."))
+    if batch.end_date < coop.meeting_date:
+        raise ServiceDeskError(_("Angkatan {b} sudah berakhir ({d}) sebelum kerja sama disepakati ({m}).",
+                                 b=str(batch), d=format_date(batch.end_date), m=format_date(coop.meeting_date)))
+    with db.write():
+        audit.update(coop, batch=batch.id)
+        set_batch(visit, batch)
+        sync_training_step(visit, user)
 
 
 def sync_training_step(visit, user):
@@ -176,8 +235,8 @@ def save_setting(batch, data):
     setting = setting_for(batch)
     if setting.finalised_at:
         raise ServiceDeskError(_("Seleksi sudah difinalkan; bobot dan nilai batas tidak dapat diubah."))
-    if data["cbt_weight"] + data["interview_weight"] <= 0:
-        raise ServiceDeskError(_("Jumlah bobot harus lebih dari nol."))
+    if data["cbt_weight"] + data["interview_weight"] != 100:
+        raise ServiceDeskError(_("Jumlah bobot CBT dan wawancara harus 100%."))
     if data["reserve_mark"] > data["pass_mark"]:
         raise ServiceDeskError(_("Nilai batas cadangan tidak boleh di atas nilai batas lulus."))
     fields = {k: data[k] for k in ("cbt_weight", "interview_weight", "pass_mark", "reserve_mark")}
@@ -193,6 +252,14 @@ def fmt_score(value):
         return "—"
     from babel.numbers import format_decimal
     return format_decimal(decimal.Decimal(value).quantize(CENT), format="#,##0.00", locale="id")
+
+
+def fmt_ikm(value):
+    """The IKM (1–4) with four decimals, as the regulation's worked example: ``3,2719``."""
+    if value is None:
+        return "—"
+    from babel.numbers import format_decimal
+    return format_decimal(decimal.Decimal(value), format="0.0000", locale="id")
 
 
 def weighted_total(setting, cbt, interview):
@@ -289,17 +356,32 @@ def finalise_selection(app, batch, user):
             outcome[e.id] = (result, target, total)
         audit.update(setting, finalised_at=db.utcnow(), finalised_by=user.id)
         visits = list(GuestVisit.select().where(GuestVisit.enrolment.in_(list(outcome))))
-        labels = {"accepted": _("diterima"), "reserve": _("cadangan"), "rejected": _("tidak diterima")}
         completed = 0
+        # Step 3 closes at re-registration (daftar ulang); an applicant not accepted ends here.
         for visit, run in runs_at(visits, 3):
             result, target, total = outcome[visit.enrolment_id]
-            tracker.complete(run, user, expect_no=3, app=app,
-                             notes=_("Hasil seleksi: {r} (nilai akhir {t}).", r=labels[target], t=fmt_score(total)),
-                             links=[(_("Rekap nilai seleksi"), f"/service-desk/selection/{batch.id}/print")])
-            completed += 1
-        for visit in visits:
-            sync_training_step(visit, user)
+            if target == "rejected":
+                _end_selection(app, run, user, batch, total)
+                completed += 1
     return outcome, completed
+
+
+def _end_selection(app, run, user, batch, total=None):
+    """The applicant is not accepted: step 3 ends the run on its 'Tidak diterima' branch."""
+    tracker.complete(run, user, expect_no=3, app=app, branch=NOT_ACCEPTED,
+                     notes=_("Hasil seleksi: tidak diterima (nilai akhir {t}).", t=fmt_score(total)),
+                     links=[(_("Rekap nilai seleksi"), f"/service-desk/selection/{batch.id}/print")])
+
+
+def _close_selection(app, visit, user, batch, enrolment):
+    """Re-registered: step 3 is done; the run goes on to the training (step 6)."""
+    run = run_of(visit)
+    if not at_step(run, 3):
+        return
+    tracker.complete(run, user, expect_no=3, app=app, branch=ACCEPTED,
+                     notes=_("Diterima dan sudah daftar ulang."),
+                     links=[(_("Rekap nilai seleksi"), f"/service-desk/selection/{batch.id}/print")])
+    sync_training_step(visit, user)
 
 
 def move_enrolment(batch, enrolment_id, to):
@@ -311,7 +393,18 @@ def move_enrolment(batch, enrolment_id, to):
     e = Enrolment.get_or_none((Enrolment.id == enrolment_id) & (Enrolment.batch == batch))
     if e is None:
         raise ServiceDeskError(_("Calon peserta tidak ditemukan pada angkatan ini."))
-    return training.change_status(e, to)
+    app, user = current_app(), actor()
+    with db.write():
+        e = training.change_status(e, to)
+        visit = GuestVisit.get_or_none(GuestVisit.enrolment == e.id)
+        run = run_of(visit) if visit else None
+        if visit is not None and at_step(run, 3):
+            if to == "reregistered":
+                _close_selection(app, visit, user, batch, e)
+            elif to == "rejected":
+                score = SelectionScore.get_or_none(SelectionScore.enrolment == e.id)
+                _end_selection(app, run, user, batch, score.total if score else None)
+    return e
 
 
 # ---------------------------------------------------------------- steps 4–5: cooperation
@@ -320,15 +413,40 @@ def cooperation_of(visit):
     return Cooperation.get_or_none(Cooperation.visit == visit)
 
 
+def minutes_locked(coop):
+    """The minutes are what the head approved the RAB on: locked once it is approved."""
+    return coop.rab_status == "approved" or (coop.kind == "placement" and coop.meeting_date is not None)
+
+
+def billing_locked(coop):
+    """A billing recorded as paid is the finance section's record: locked."""
+    return bool(coop.paid)
+
+
+def _correction(coop, what, reason):
+    """A locked record changes only with a reason, kept in the audit log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceDeskError(_("{w} sudah dikunci; koreksi memerlukan alasan.", w=what))
+    audit.event("service_desk.correction", Cooperation.audit_type(), coop.id, {"what": what, "reason": reason})
+
+
 def save_minutes(app, coop, user, data):
-    """Save the meeting minutes (notulen); completes step 4 when the run is there."""
+    """Save the meeting minutes (notulen); completes step 4 when the run is there, on the
+    branch of the kind of cooperation (job placement ends the run: no RAB/PKS for it)."""
     visit = GuestVisit.get_by_id(coop.visit_id)
     with db.write():
+        coop = db.lock(Cooperation, coop.id)
+        if minutes_locked(coop):
+            _correction(coop, "Notulen", data.get("correction_reason"))
+            if data["kind"] != coop.kind:
+                raise ServiceDeskError(_("Jenis kerja sama tidak dapat diubah setelah notulen dikunci."))
         audit.update(coop, **{k: data.get(k) if k == "meeting_date" else (data.get(k) or "")
                               for k in ("kind", "meeting_date", "attendees", "minutes", "follow_up")})
         run = run_of(visit)
         if at_step(run, 4):
-            tracker.complete(run, user, expect_no=4, app=app, notes=_("Notulen hasil pertemuan disimpan."),
+            tracker.complete(run, user, expect_no=4, app=app, branch=KIND_BRANCH[coop.kind],
+                             notes=_("Notulen hasil pertemuan disimpan."),
                              links=[(_("Notulen"), f"/service-desk/cooperations/{coop.id}")])
     return coop
 
@@ -341,12 +459,12 @@ def rab_total(lines):
     return sum((line.total for line in lines), decimal.Decimal("0.00"))
 
 
-def rab_totals(coop_ids):
-    """cooperation id → RAB total, for a list page (one query)."""
-    totals = {cid: decimal.Decimal("0.00") for cid in coop_ids}
-    for line in RabLine.select().where(RabLine.cooperation.in_(list(coop_ids) or [0])):
-        totals[line.cooperation_id] += line.total
-    return totals
+def rab_lines_by_cooperation(coop_ids):
+    """cooperation id → its RAB lines, for the approval screen (one query)."""
+    out = {}
+    for line in RabLine.select().where(RabLine.cooperation.in_(list(coop_ids) or [0])).order_by(RabLine.id):
+        out.setdefault(line.cooperation_id, []).append(line)
+    return out
 
 
 def _editable(status, what):
@@ -356,6 +474,9 @@ def _editable(status, what):
 
 def add_rab_line(coop, data):
     _editable(coop.rab_status, "RAB")
+    line = RabLine(**data)
+    if rab_total(rab_lines(coop)) + line.total > RAB_MAX:
+        raise ServiceDeskError(_("Jumlah RAB melebihi {m}; periksa volume dan harga satuan.", m=format_rupiah(RAB_MAX)))
     return audit.create(RabLine, cooperation=coop, **data)
 
 
@@ -402,12 +523,23 @@ def _submit(coop, document):
             raise ServiceDeskError(_("RAB sudah diajukan atau disetujui."))
         if not rab_lines(coop):
             raise ServiceDeskError(_("RAB belum memiliki rincian biaya."))
-        return audit.update(coop, rab_status="submitted")
-    if coop.pks_status not in ("draft", "returned"):
-        raise ServiceDeskError(_("PKS sudah diajukan atau disetujui."))
-    if pks_of(coop) is None:
-        raise ServiceDeskError(_("Isi dulu data PKS."))
-    return audit.update(coop, pks_status="submitted")
+        coop = audit.update(coop, rab_status="submitted")
+    else:
+        if coop.pks_status not in ("draft", "returned"):
+            raise ServiceDeskError(_("PKS sudah diajukan atau disetujui."))
+        if pks_of(coop) is None:
+            raise ServiceDeskError(_("Isi dulu data PKS."))
+        coop = audit.update(coop, pks_status="submitted")
+    # The head's "Tugas saya": one task per document awaiting the decision.
+    visit = GuestVisit.get_by_id(coop.visit_id)
+    tasks.open(_task_key(coop, document),
+               _("Setujui {d} kerja sama {n}", d=document.upper(), n=visit.organisation or visit.name),
+               f"/service-desk/cooperations/{coop.id}", role=HEAD, source=coop)
+    return coop
+
+
+def _task_key(coop, document):
+    return f"service_desk.{document}-approve:{coop.id}"
 
 
 def decide(app, coop, document, user, approve, reason=""):
@@ -431,6 +563,7 @@ def _decide(app, coop, document, user, approve, reason):
     with db.write():
         audit.create(Approval, cooperation=coop, document=document, decision="approved" if approve else "returned",
                      reason=reason, decided_by=user.id)
+        tasks.close(_task_key(coop, document), by=user)
         audit.update(coop, **{f"{document}_status": "approved" if approve else "returned",
                               f"{document}_reason": "" if approve else reason})
         if coop.rab_status == "approved" and coop.pks_status == "approved":
@@ -450,7 +583,25 @@ def _decide(app, coop, document, user, approve, reason):
     return coop
 
 
+def approver_of(coop, document):
+    """The head who approved the cooperation's RAB or PKS (the signer of its paper), or None."""
+    from core.toolkit import User
+    last = (Approval.select().where((Approval.cooperation == coop) & (Approval.document == document)
+                                    & (Approval.decision == "approved")).order_by(Approval.id.desc()).first())
+    return User.get_by_id(last.decided_by_id) if last else None
+
+
 def save_billing(coop, data):
+    """The ID Billing of finance for the certification cost: its amount is the approved RAB's."""
+    coop = db.lock(Cooperation, coop.id)
+    if coop.rab_status != "approved":
+        raise ServiceDeskError(_("ID Billing diterbitkan setelah RAB disetujui Kepala BPVP."))
+    total = rab_total(rab_lines(coop))
+    if data["billing_amount"] != total:
+        raise ServiceDeskError(_("Jumlah tagihan {a} tidak sama dengan RAB yang disetujui ({t}).",
+                                 a=format_rupiah(data["billing_amount"]), t=format_rupiah(total)))
+    if billing_locked(coop):
+        _correction(coop, "ID Billing", data.get("billing_correction"))
     if data.get("paid") and not data.get("paid_on"):
         raise ServiceDeskError(_("Tanggal pembayaran wajib diisi bila sudah dibayar."))
     if data.get("paid_on") and data["paid_on"] < data["billed_on"]:

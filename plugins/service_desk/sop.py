@@ -5,6 +5,15 @@ kerja sama → step 4); the registration route continues from step 3 to step 6
 (training) and the cooperation route from step 5 to step 6, both ending after
 the competency test of step 7. The document states no revision date; the
 revision is taken as dated on its effective date.
+
+Where the paper's flow leaves a visitor without an ending, the run ends where
+the office's work ends (issue 17): a visitor who only wants information or
+who complains has a branch of step 1 that ends the run (the complaint goes on
+in the complaints log, with its own time standard); an applicant not accepted
+at selection ends at step 3; a cooperation on job placement ends after the
+minutes of step 4 (placement files, not the RAB/PKS for certification).
+Step 6 records the training of the batch the run was handed over to: its clock
+runs from the batch's first day (anchor ``mulai_pelatihan``).
 """
 
 SOP = {
@@ -86,6 +95,8 @@ SOP = {
             "branches": [
                 {"label": "Pendaftaran pelatihan", "to": 2},
                 {"label": "Kerja sama", "to": 4},
+                {"label": "Informasi saja", "to": None},
+                {"label": "Pengaduan", "to": None},
             ],
             "approval": False,
             "return_to": None,
@@ -124,8 +135,11 @@ SOP = {
                 "Rekap nilai hasil seleksi, form kelulusan, form daftar ulang, rekap data peserta pelatihan"
             ),
             "notes": "",
-            "kind": "process",
-            "next": 6,
+            "kind": "decision",
+            "branches": [
+                {"label": "Diterima dan daftar ulang", "to": 6},
+                {"label": "Tidak diterima", "to": None},
+            ],
             "approval": False,
             "return_to": None,
             "skippable": False,
@@ -142,7 +156,11 @@ SOP = {
             "time": "5 menit",
             "output": "Notulen hasil pertemuan",
             "notes": "Pastikan tamu dilayani dengan baik dan keperlunya dapat diakomodir.",
-            "kind": "process",
+            "kind": "decision",
+            "branches": [
+                {"label": "Kerja sama pelatihan dan sertifikasi", "to": 5},
+                {"label": "Kerja sama penempatan kerja", "to": None},
+            ],
             "approval": False,
             "return_to": None,
             "skippable": False,
@@ -183,6 +201,8 @@ SOP = {
                 "Data Peserta, SK Penyelenggaraan Pelatihan, data instruktur, data bahan pelatihan"
             ),
             "time": "JP",
+            "anchor": "mulai_pelatihan",
+            "not_before": False,          # the guard asks for the batch to have ended instead
             "output": "Sertifikat Pelatihan",
             "notes": (
                 "Pastikan data peserta lengkap dan sudah lulus rapid test sesuai ketentuan; Pastikan "

@@ -1,16 +1,19 @@
 """Linking a service-desk batch to a certification test event, and completing step 7 when it is archived."""
-from core.toolkit import _, actor, audit, db, tracker
-from plugins.certification.models import TestEvent
+from core.toolkit import _, actor, audit, db, format_date, tracker
+from plugins.certification.models import EVENT_STATUS, Scheme, TestEvent
 from plugins.service_desk import service as desk
 from plugins.service_desk.models import TestResult
 
 
 def test_events(batch_id):
-    """Test events for the batch (or not tied to a batch), newest first."""
+    """The batch's test events, newest first, with the scheme's name and an Indonesian status."""
     if not batch_id:
         return []
-    return list(TestEvent.select().where((TestEvent.batch == batch_id) | TestEvent.batch.is_null())
-                .order_by(TestEvent.date.desc()).limit(50))
+    events = list(TestEvent.select(TestEvent, Scheme).join(Scheme).where(TestEvent.batch == batch_id)
+                  .order_by(TestEvent.date.desc()).limit(50))
+    for event in events:
+        event.status_label = _(dict(EVENT_STATUS).get(event.status, event.status))
+    return events
 
 
 def event_link(event_id):
@@ -21,8 +24,15 @@ def link_test_event(app, visit, user, event_id):
     """Link the batch's competency test to a test event; an archived one completes step 7 at once."""
     desk.test_ready(visit)
     event = TestEvent.get_or_none(TestEvent.id == event_id)
-    if event is None or (event.batch_id and event.batch_id != visit.batch_id):
-        raise desk.ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan untuk angkatan ini."))
+    if event is None:
+        raise desk.ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan."))
+    batch = desk.batch_of(visit)
+    if event.batch_id != batch.id:
+        # An event of no batch or of another one is another programme's (or scheme's) test.
+        raise desk.ServiceDeskError(_("Jadwal uji kompetensi ini bukan untuk angkatan {b}.", b=str(batch)))
+    if event.date < batch.start_date:
+        raise desk.ServiceDeskError(_("Uji kompetensi tanggal {d} sudah lewat sebelum pelatihan dimulai.",
+                                      d=format_date(event.date)))
     with db.write():
         existing = desk.test_result_of(visit.batch_id)
         if existing:

@@ -120,6 +120,16 @@ def open_batch(app):
                             venue="Workshop TIK BPVP Kendari", status="registration")
 
 
+def training_held(app, batch_id):
+    """The walk compresses a month of training into a minute: the batch's dates become those it
+    was held on (the last thirty days), so the LSP's test today comes after the training."""
+    from core import audit, db
+    from plugins.training.models import Batch
+    today = local_today(app)
+    with db.connection(), db.write():
+        audit.update(Batch.get_by_id(batch_id), start_date=today - 30 * D, end_date=today)
+
+
 def lsp_schedules_test(app, batch_id):
     """The LSP's competency test of the batch's graduates (certification plugin; its own SOP)."""
     from core import audit, db
@@ -136,7 +146,7 @@ def lsp_schedules_test(app, batch_id):
         tuk = audit.create(Tuk, name="TUK Sewaktu BPVP Kendari", kind="sewaktu", capacity=16,
                            address="Jl. Mayjen Sutoyo No. 2, Kendari", head_name="Muh. Yusuf", head_nip=None)
         assessor = audit.create(Assessor, name="Hasrun, S.Kom.", met_number="MET.000.005678.2021",
-                                met_expiry=today + 400 * D)
+                                met_expiry=today + 400 * D, user=cert.assessor_account("Hasrun, S.Kom.", 1))
         audit.create(AssessorScheme, assessor=assessor, scheme=scheme)
         batch = Batch.get_by_id(batch_id)
         return cert.make_event(scheme, tuk, today, (8, 0), (16, 0), [assessor], batch=batch,
@@ -166,7 +176,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     nav(pg, "Buku tamu")
     has_focus(pg, "f-name")                                          # the cursor is already in the name field
     fields = pg.locator("main form.form").locator("input:not([type=hidden]), select, textarea")
-    assert fields.count() <= 12                                      # one short form (radios included)
+    assert fields.count() <= 14                                      # one short form (radios included)
     check_page(pg, "kendari-sd-01-guest-book")
     pg.keyboard.type(GUEST)
     assert tab_to(pg, "f-phone") <= 3                                # name → origin → organisation → phone
@@ -371,6 +381,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     click(pg, "Selesaikan angkatan")
     assert "Angkatan Angkatan II selesai." in flashes(pg)
     logout(pg)
+    training_held(app, batch.id)
     event = lsp_schedules_test(app, batch.id)
 
     # ---- Step 7 (Sub Koordinator Penyelenggaraan): the LSP's test linked; the company has not paid yet.
@@ -394,7 +405,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     pg.goto(coop_url)
     billing = pg.locator("#billing")
     billing.get_by_label("ID Billing").fill("820250612345678")
-    assert billing.get_by_label("Jumlah tagihan (Rp)").input_value() in ("22400000.00", "22400000")
+    assert billing.get_by_label("Jumlah tagihan (Rp)").input_value() == "Rp 22.400.000"   # the approved RAB
     billing.get_by_label("Tanggal tagihan").fill(local_today(app).isoformat())
     billing.get_by_label("Sudah dibayar").check()
     click(pg, "Simpan ID Billing", scope=billing)
@@ -435,7 +446,8 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     assert all("\tselesai" in r for r in rows), rows
     assert "selesai → Pendaftaran pelatihan" in rows[0] and "5 menit" in rows[0]
     assert "15 menit" in rows[1] and "SK-2025-7471-00123" in rows[1]
-    assert "5 hari" in rows[2] and "Hasil seleksi: diterima (nilai akhir 83,00)." in rows[2]
+    assert "5 hari" in rows[2] and "Diterima dan sudah daftar ulang." in rows[2]
+    assert "→ Diterima dan daftar ulang" in rows[2]
     assert "/ JP" in rows[3] and "angkatan pelatihan sudah selesai" in rows[3]
     assert "4 hari" in rows[4] and "uji kompetensi sudah diarsipkan" in rows[4]
     assert "tepat waktu" in rows[0] and "tepat waktu" in rows[1]
@@ -454,6 +466,110 @@ def test_kendari_service_desk_walk(deployment, page, phone):
                        (coop_url, "cooperation"), (run_url, "run"), (base + "/service-desk/recap", "recap")):
         phone.goto(path)
         phone_ok(phone, f"kendari-sd-07-phone-{name}")
+
+
+# ---------------------------------------------------------------- KDI-PM-06: who only asks or complains; SKM; papers
+
+def test_kendari_public_service_walk(deployment, page, tmp_path):
+    """A visitor who only wants information and one who complains end their runs at step 1; the
+    visitor rates the service on the kiosk (the maklumat pelayanan on screen); the head answers the
+    complaint from "Tugas saya"; the IKM is shown per period; a paper is issued and verifies."""
+    import subprocess
+    server = deployment("kendari")
+    base, app = server.url, server.app
+    office(app)
+    pg = page
+
+    login(pg, base, "hasnah")
+    nav(pg, "Buku tamu")
+    has_focus(pg, "f-name")
+    pg.get_by_label("Nama tamu").fill("Wa Ode Nurmala")
+    pg.locator("#purpose-information").check()
+    pg.locator("#f-consent").check()
+    click(pg, "Simpan tamu")
+    assert "informasi diberikan, layanan selesai" in flashes(pg)
+    assert "→ Informasi saja" in pg.locator(".run-panel").inner_text()
+    skm_link = pg.locator("#skm a").first.get_attribute("href")
+    assert "/layanan/skm?t=" in skm_link and pg.locator("#skm img").count() == 1     # link and QR
+
+    nav(pg, "Buku tamu")
+    has_focus(pg, "f-name")
+    pg.get_by_label("Nama tamu").fill("La Ode Amir")
+    pg.locator("#purpose-complaint").check()
+    pg.locator("#f-consent").check()
+    click(pg, "Simpan tamu")
+    assert pg.locator("#f-notes-err").inner_text() == "Tulis isi pengaduan tamu di catatan."
+    pg.locator("#f-notes").fill("Sertifikat pelatihan belum diterima sejak tiga bulan.")
+    click(pg, "Simpan tamu")
+    assert "pengaduan dicatat di log pengaduan" in flashes(pg)
+    assert "→ Pengaduan" in pg.locator(".run-panel").inner_text()
+    logout(pg)
+
+    # The visitor, on the kiosk tablet: the pledge, nine questions; one forgotten is pointed at.
+    pg.goto(skm_link.replace("http://localhost:8080", base) if skm_link.startswith("http://localhost") else skm_link)
+    assert "sanggup menyelenggarakan pelayanan" in pg.locator("#maklumat").inner_text()
+    assert "Balai Pelatihan Vokasi dan Produktivitas Kendari" in pg.locator("#maklumat").inner_text()
+    for i in range(1, 9):
+        pg.locator(f"#f-u{i}-4" if i % 2 else f"#f-u{i}-3").check()
+    check_page(pg, "kendari-sd-08-skm-kiosk")
+    click(pg, "Kirim penilaian")
+    assert pg.locator("#f-u9-err").inner_text() == "Pilih salah satu jawaban."
+    assert pg.locator("#f-u1-4").is_checked()                        # what was chosen is kept
+    pg.locator("#f-u9-3").check()
+    click(pg, "Kirim penilaian")
+    assert "Terima kasih" in pg.locator("main").inner_text()
+
+    # The head answers the complaint from "Tugas saya"; the IKM page shows the period's index.
+    login(pg, base, "amran")
+    click(pg, "Jawab pengaduan: Pengaduan tamu La Ode Amir", role="link")
+    pg.get_by_label("Jawaban / tindak lanjut").fill("Sertifikat sudah dicetak; dapat diambil di front office.")
+    click(pg, "Simpan jawaban")
+    assert "Jawaban pengaduan disimpan." in flashes(pg)
+    assert "tepat waktu" in pg.locator("main").inner_text()
+    nav(pg, "Indeks kepuasan (IKM)")
+    table = pg.locator("main table").inner_text()
+    # (4+3+4+3+4+3+4+3+3)/9 × 25 = 86,11 → B (Baik)
+    assert "86,11" in table and "B (Baik)" in table
+    assert pg.locator("main svg").count() == 1
+    check_page(pg, "kendari-sd-09-ikm")
+    logout(pg)
+
+    # A paper of the SOP: the registration receipt, issued as a PDF that verifies.
+    from core import db
+    from plugins.service_desk.models import GuestVisit
+    batch = open_batch(app)
+    login(pg, base, "hasnah")
+    nav(pg, "Buku tamu")
+    has_focus(pg, "f-name")
+    pg.get_by_label("Nama tamu").fill(GUEST)
+    pg.locator("#f-consent").check()
+    click(pg, "Simpan tamu")
+    reg = pg.locator("#registration")
+    choose(reg.get_by_label("Angkatan pelatihan"), BATCH)
+    reg.get_by_label("NIK").fill(GUEST_NIK)
+    reg.get_by_label("Jenis kelamin").select_option(label="Laki-laki")
+    reg.get_by_label("Tanggal lahir").fill((local_today(app) + 3 * D).isoformat())      # a slip of the finger
+    reg.get_by_label("Nomor bukti pendaftaran SIAPkerja").fill("SK-2025-7471-00999")
+    click(pg, "Daftarkan", scope=reg)
+    assert "Tanggal tidak boleh di masa depan" in pg.locator("#f-birth_date-err").inner_text()
+    pg.locator("#registration").get_by_label("Tanggal lahir").fill("2000-08-15")
+    click(pg, "Daftarkan", scope=pg.locator("#registration"))
+    click(pg, "Terbitkan bukti pendaftaran")
+    assert re.search(r"/documents/\d+$", pg.url), pg.url
+    assert "diterbitkan" in flashes(pg)
+    with db.connection():
+        assert GuestVisit.get(GuestVisit.name == GUEST).enrolment_id is not None
+    pdf_link = pg.locator("a[href$='/pdf']").first.get_attribute("href")
+    pdf = pg.request.get(base + pdf_link if pdf_link.startswith("/") else pdf_link)
+    assert pdf.headers["content-type"].startswith("application/pdf")
+    path = tmp_path / "bukti.pdf"
+    path.write_bytes(pdf.body())
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(tmp_path / "bukti")], check=True)
+    assert (tmp_path / "bukti.png").stat().st_size > 5000
+    verify = pg.locator("a[href*='/verify/']").first.get_attribute("href")
+    pg.goto(base + verify[verify.index("/verify/"):])
+    assert "Bukti Pendaftaran Pelatihan" in pg.locator("main").inner_text()
+    assert batch.id
 
 
 # ---------------------------------------------------------------- KDI/PM/09, one wave from step 1 to step 9

@@ -81,7 +81,7 @@ def end_batch_by_http(app, balai_client, batch):
 
 @pytest.fixture
 def app(balai_app):
-    return balai_app("service_desk", institution="BPVP Kendari", timezone="WITA")
+    return balai_app("service_desk", institution="BPVP Kendari", timezone="WITA", city="Kendari")
 
 
 @pytest.fixture
@@ -206,24 +206,32 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
         assert (s1.total, s1.result, s2.total, s2.result) == (Decimal("78"), "pass", Decimal("62"), "reserve")
         assert s1.interview_notes == "Motivasi kuat, sudah bisa mengetik 10 jari"
     assert (fetch(Enrolment, e1.id).status, fetch(Enrolment, e2.id).status) == ("accepted", "reserve")
-    assert run_of(v1).current_no == 6 and run_of(v2).current_no == 6
-    step3 = steps_of(v1)[2]
-    assert step3.notes == "Hasil seleksi: diterima (nilai akhir 78,00)."
-    step6 = steps_of(v1)[3]
-    assert step6.no == 6 and step6.due_at is not None and step6.standard_minutes == 160 * 45
+    # Step 3 closes at re-registration (daftar ulang), not at finalisation.
+    assert run_of(v1).current_no == 3 and run_of(v2).current_no == 3
 
     # Re-registration (daftar ulang) and the printable recap.
     sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e1.id, "to": "reregistered"}, status=303)
     assert fetch(Enrolment, e1.id).status == "reregistered"
+    assert run_of(v1).current_no == 6
+    step3 = steps_of(v1)[2]
+    assert step3.notes == "Diterima dan sudah daftar ulang." and step3.branch == "Diterima dan daftar ulang"
+    step6 = steps_of(v1)[3]
+    # Step 6's clock runs from the batch's own first day, not from when the step opened.
+    assert step6.no == 6 and step6.starts_at is not None and step6.starts_at.date() >= open_batch.start_date - DAY
+    assert step6.due_at is not None and step6.due_at.date() > open_batch.start_date
     res = sel.follow(sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e2.id, "to": "reregistered"}))
     assert ("error", "Status Cadangan tidak dapat diubah menjadi Daftar ulang.") in flashes(res)
+    # The reserve is finally not taken: the run ends at step 3 (an ending branch of the SOP).
+    sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e2.id, "to": "rejected"}, status=303)
+    run2 = run_of(v2)
+    assert run2.status == "ended" and steps_of(v2)[-1].branch == "Tidak diterima"
     sheet = sel.get(f"/service-desk/selection/{open_batch.id}/print")
     assert 'class="letterhead"' in sheet.text and "REKAP NILAI HASIL SELEKSI" in sheet.text
     assert "78,00" in sheet.text and "7471********0001" in sheet.text
 
     # Step 6 completes when the training section ends the batch.
     end_batch_by_http(app, balai_client, open_batch)
-    assert run_of(v1).current_no == 7 and run_of(v2).current_no == 7
+    assert run_of(v1).current_no == 7 and run_of(v2).status == "ended"
 
     # Step 7 by hand (no certification plugin): the LSP's berita acara.
     page = sel.get(f"/service-desk/visits/{v1}")
@@ -236,9 +244,8 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
                                                        "candidates": "2", "passed": "2"},
                    upload_files=[("file", "ba.pdf", PDF)])
     assert res.status_int == 303
-    for vid in (v1, v2):
-        run = run_of(vid)
-        assert run.status == "completed" and run.current_no is None
+    run = run_of(v1)
+    assert run.status == "completed" and run.current_no is None
     with db.connection():
         files = list(Evidence.select().where((Evidence.run_step == steps_of(v1)[-1].id) & (Evidence.kind == "file")))
         assert [f.filename for f in files] == ["ba.pdf"]
@@ -256,7 +263,7 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
 
 def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_client, kiosk):
     from core.tracker.models import Evidence
-    from plugins.service_desk.models import Approval, Cooperation, GuestVisit
+    from plugins.service_desk.models import Approval, Cooperation, GuestVisit, RabLine
 
     vid = guest(kiosk, "Andi Pratama", purpose="cooperation", category="industri",
                 organisation="PT Nikel Sultra Jaya")
@@ -271,6 +278,10 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     res = empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
                                            "minutes": ""}, status=422)
     assert "Wajib diisi." in res.text
+    # Minutes of a meeting that has not happened yet are refused next to the date.
+    res = empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": (TODAY + 2 * DAY).isoformat(),
+                                           "minutes": "Rapat"}, status=422)
+    assert "Tanggal tidak boleh di masa depan" in res.text and fetch(Cooperation, coop.id).meeting_date is None
     empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
                                      "attendees": "Andi Pratama (HRD), Kasi Pemberdayaan",
                                      "minutes": "PT Nikel Sultra Jaya meminta pelatihan dan sertifikasi 16 "
@@ -278,13 +289,23 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     assert run_of(vid).current_no == 5
 
     # RAB lines with computed totals.
+    # Indonesian amounts: "650.000" is six hundred and fifty thousand, not Rp 650.
     empower.post(f"{base}/rab/lines", {"item": "Biaya uji kompetensi per orang", "volume": "16", "unit": "orang",
-                                       "unit_cost": "650000"}, status=303)
+                                       "unit_cost": "650.000"}, status=303)
+    with db.connection():
+        assert RabLine.get(RabLine.unit == "orang").unit_cost == Decimal("650000.00")
+    for absurd, message in (("100.000.000.000.000.000", "Harga satuan harus antara Rp 0 dan Rp 1.000.000.000."),
+                            ("enam ratus", "Jumlah uang tidak valid")):
+        res = empower.post(f"{base}/rab/lines", {"item": "Lain-lain", "volume": "1", "unit": "paket",
+                                                 "unit_cost": absurd}, status=422)
+        assert message in res.text and 'id="f-unit_cost-err"' in res.text.replace("'", '"') or message in res.text
+    with db.connection():
+        assert RabLine.select().where(RabLine.cooperation == coop.id).count() == 1
     empower.post(f"{base}/rab/lines", {"item": "Honor instruktur", "volume": "40", "unit": "JP",
                                        "unit_cost": "1.250.000,00"}, status=303)
     res = empower.post(f"{base}/rab/lines", {"item": "Bahan", "volume": "0", "unit": "paket", "unit_cost": "1"},
                        status=422)
-    assert "Minimal 0.01." in res.text
+    assert "Harus antara 0.01 dan 100000." in res.text
     page = empower.get(base)
     assert "Rp 10.400.000" in page.text and "Rp 50.000.000" in page.text and "Rp 60.400.000" in page.text
 
@@ -300,7 +321,12 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     empower.post(f"{base}/submit/pks", {}, status=303)
 
     head = balai_client(app, HEAD)
-    assert "PT Nikel Sultra Jaya" in head.get("/service-desk/approvals").text
+    approvals = head.get("/service-desk/approvals").text
+    assert "PT Nikel Sultra Jaya" in approvals
+    # The head sees the line items, and both approvals wait in "Tugas saya".
+    assert "Biaya uji kompetensi per orang" in approvals and "Rp 650.000" in approvals
+    inbox = head.get("/tasks").text
+    assert "Setujui RAB kerja sama PT Nikel Sultra Jaya" in inbox and "Setujui PKS kerja sama PT Nikel Sultra Jaya" in inbox
     empower.post(f"{base}/decide/rab", {"decision": "approve"}, status=403)
     res = head.follow(head.post(f"{base}/decide/rab", {"decision": "return", "reason": ""}))
     assert ("error", "Alasan pengembalian wajib diisi.") in flashes(res)
@@ -320,6 +346,17 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     head.post(f"{base}/decide/rab", {"decision": "approve"}, status=303)
     assert run_of(vid).current_no == 5                    # PKS not yet approved
     head.post(f"{base}/decide/pks", {"decision": "approve"}, status=303)
+    assert "Setujui RAB kerja sama" not in head.get("/tasks").text
+    # The minutes the RAB rests on are locked: a change needs a reason, kept in the audit log.
+    minutes = {"kind": "training_certification", "meeting_date": TODAY.isoformat(), "minutes": "Diubah"}
+    res = empower.post(f"{base}/minutes", minutes, status=422)
+    assert "Notulen sudah dikunci; koreksi memerlukan alasan." in res.text
+    assert fetch(Cooperation, coop.id).minutes.startswith("PT Nikel")
+    empower.post(f"{base}/minutes", dict(minutes, minutes=fetch(Cooperation, coop.id).minutes + " (16 orang)",
+                                         correction_reason="Jumlah peserta tertulis di notulen"), status=303)
+    with db.connection():
+        rows = [r for r in audit.history("service_desk_cooperation", coop.id) if r.action == "service_desk.correction"]
+        assert rows and "Jumlah peserta tertulis di notulen" in rows[0].diff
     with db.connection():
         assert [(a.document, a.decision) for a in Approval.select().order_by(Approval.id)] == [
             ("rab", "returned"), ("rab", "approved"), ("pks", "approved")]
@@ -334,6 +371,14 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     # Step 6: linked to a batch, completes when the batch ends.
     batch = make_batch(code="LAS-KDI", name="Angkatan Nikel", jp=200)
     delivery = balai_client(app, DELIVERY)
+    # A batch that ended before the cooperation was agreed cannot be its training.
+    from plugins.training.models import Batch
+    old = make_batch(code="LAS-KDI", name="Angkatan Lama")
+    with db.connection(), db.write():
+        audit.update(Batch.get_by_id(old.id), start_date=TODAY - 60 * DAY, end_date=TODAY - 20 * DAY)
+    res = delivery.follow(delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": old.id}))
+    assert any("sebelum kerja sama disepakati" in m for k, m in flashes(res) if k == "error")
+    assert fetch(GuestVisit, vid).batch_id is None
     delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": batch.id}, status=303)
     assert fetch(GuestVisit, vid).batch_id == batch.id
     assert json.loads(run_of(vid).params) == {"JP": 200}
@@ -345,6 +390,11 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     test = {"ba_number": "BA/LSP-LOGAM/2024/031", "ba_date": TODAY.isoformat(), "candidates": "16", "passed": "15"}
     res = delivery.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=422)
     assert "ID Billing biaya sertifikasi belum diterbitkan" in res.text
+    # The billing amount is the approved RAB's.
+    res = empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22.000.000",
+                                           "billed_on": TODAY.isoformat()}, status=422)
+    assert "tidak sama dengan RAB yang disetujui (Rp 22.400.000)" in res.text
+    assert fetch(Cooperation, coop.id).billing_id == ""
     res = empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22400000",
                                            "billed_on": TODAY.isoformat(), "paid": "1"}, status=422)
     assert "Tanggal pembayaran wajib diisi bila sudah dibayar." in res.text
@@ -356,6 +406,11 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     empower.post(f"{base}/billing", {"billing_id": "820240612345678", "billing_amount": "22400000",
                                      "billed_on": TODAY.isoformat(), "paid": "1", "paid_on": TODAY.isoformat()},
                  status=303)
+    # Paid: the billing is locked; a change needs a reason.
+    res = empower.post(f"{base}/billing", {"billing_id": "820240612345679", "billing_amount": "Rp 22.400.000,00",
+                                           "billed_on": TODAY.isoformat(), "paid": "1", "paid_on": TODAY.isoformat()},
+                       status=422)
+    assert "ID Billing sudah dikunci" in res.text and fetch(Cooperation, coop.id).billing_id == "820240612345678"
     # The empowerment section may link batches but does not perform step 7: a step refusal.
     res = empower.post(f"/service-desk/visits/{vid}/test", test, upload_files=[("file", "ba.pdf", PDF)], status=422)
     assert "Langkah 7 hanya dapat dikerjakan oleh: Sub Koordinator Penyelenggaraan" in res.text
@@ -407,6 +462,7 @@ def registration_at_step_7(app, balai_client, kiosk, batch):
     sel.post(f"/service-desk/selection/{batch.id}/scores",
              {f"cbt_score_{enrolment_id}": "90", f"interview_score_{enrolment_id}": "80"}, status=303)
     sel.post(f"/service-desk/selection/{batch.id}/finalise", {}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/move", {"enrolment": enrolment_id, "to": "reregistered"}, status=303)
     end_batch_by_http(app, balai_client, batch)
     assert run_of(vid).current_no == 7
     return vid, sel
@@ -422,7 +478,12 @@ def test_step_7_follows_the_certification_plugin_when_enabled(balai_app, balai_c
     with db.connection(), db.write():
         scheme = audit.create(Scheme, code="OKM", number="SKM/LSP-TIK/001", title="Operator Komputer Muda")
         tuk = audit.create(Tuk, name="TUK BPVP Kendari", capacity=20)
-        event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=TODAY + 3 * DAY, start_time="08:00",
+        event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=TODAY + 45 * DAY, start_time="08:00",
+                             end_time="16:00", batch=batch.id)
+        other_scheme = audit.create(Scheme, code="LAS", number="SKM/LSP-LOGAM/002", title="Juru Las SMAW")
+        other = audit.create(TestEvent, scheme=other_scheme, tuk=tuk, date=TODAY + 45 * DAY, start_time="08:00",
+                             end_time="16:00", batch=None)
+        early = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=TODAY + 3 * DAY, start_time="08:00",
                              end_time="16:00", batch=batch.id)
 
     page = sel.get(f"/service-desk/visits/{vid}")
@@ -430,6 +491,17 @@ def test_step_7_follows_the_certification_plugin_when_enabled(balai_app, balai_c
     res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test", {"ba_number": "BA/1", "ba_date": TODAY.isoformat(),
                                                                     "candidates": "1", "passed": "1"}))
     assert ("error", "Modul sertifikasi aktif: tautkan jadwal uji kompetensinya.") in flashes(res)
+    # Listed with the scheme's name and an Indonesian status.
+    assert "Operator Komputer Muda · " in page.text and "Terjadwal (konfirmasi asesor)" in page.text
+    assert "Juru Las SMAW" not in page.text
+    # Another scheme's test (no batch of this one) and a test held before the training are refused.
+    res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test-event", {"event": other.id}))
+    assert ("error", "Jadwal uji kompetensi ini bukan untuk angkatan Operator Komputer Muda — Angkatan I.") in flashes(res)
+    res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test-event", {"event": early.id}))
+    assert any("sudah lewat sebelum pelatihan dimulai" in m for k, m in flashes(res))
+    from plugins.service_desk.models import TestResult
+    with db.connection():
+        assert TestResult.select().count() == 0
     sel.post(f"/service-desk/visits/{vid}/test-event", {"event": event.id}, status=303)
     assert run_of(vid).current_no == 7                # linked, not yet done
     assert f'href="/certification/events/{event.id}"' in sel.get(f"/service-desk/visits/{vid}").text
@@ -465,3 +537,210 @@ def test_step_7_by_hand_without_the_certification_plugin(app, balai_client, kios
     assert run_of(vid).status == "completed"
     page = sel.get(f"/service-desk/visits/{vid}")
     assert "BA/LSP-TIK/2024/009" in page.text and "1 / 1" in page.text
+
+
+# ---------------------------------------------------------------- runs end where the SOP ends
+
+def test_information_complaint_and_placement_end_their_runs(app, balai_client, kiosk):
+    from plugins.service_desk.models import Cooperation
+    for purpose, label in (("information", "Informasi saja"), ("complaint", "Pengaduan")):
+        vid = guest(kiosk, f"Tamu {purpose}", purpose=purpose, notes="Antrean terlalu lama.")
+        run = run_of(vid)
+        assert run.status == "ended" and [(s.no, s.branch) for s in steps_of(vid)] == [(1, label)]
+    vid = guest(kiosk, "Hj. Nurhayati", purpose="cooperation", category="industri", organisation="PT Tambang Raya")
+    with db.connection():
+        coop = Cooperation.get(Cooperation.visit == vid)
+    empower = balai_client(app, EMPOWER)
+    empower.post(f"/service-desk/cooperations/{coop.id}/minutes",
+                 {"kind": "placement", "meeting_date": TODAY.isoformat(),
+                  "minutes": "Perusahaan membutuhkan 10 operator alat berat lulusan BPVP."}, status=303)
+    run = run_of(vid)
+    assert run.status == "ended" and steps_of(vid)[-1].branch == "Kerja sama penempatan kerja"
+    assert [s.no for s in steps_of(vid)] == [1, 4]          # no RAB/PKS for certification
+
+
+def test_selection_weights_and_birth_date_are_checked(app, balai_client, kiosk):
+    from plugins.service_desk.models import GuestVisit, SelectionSetting
+    batch = make_batch()
+    sel = balai_client(app, DELIVERY)
+    res = sel.post(f"/service-desk/selection/{batch.id}/settings",
+                   {"cbt_weight": "60", "interview_weight": "50", "pass_mark": "70", "reserve_mark": "60"}, status=422)
+    assert "Jumlah bobot CBT dan wawancara harus 100%." in res.text
+    with db.connection():
+        assert SelectionSetting.select().count() == 0
+    vid = guest(kiosk, "Wa Ode Future")
+    res = kiosk.post(f"/service-desk/visits/{vid}/register",
+                     {"batch": batch.id, "nik": "7471010101000009", "sex": "P",
+                      "birth_date": (TODAY + 30 * DAY).isoformat(), "siapkerja_ref": "SK-1"}, status=422)
+    assert "Tanggal tidak boleh di masa depan" in res.text
+    assert fetch(GuestVisit, vid).enrolment_id is None
+
+
+# ---------------------------------------------------------------- papers on the document service
+
+def _pdf_text(client, doc_id):
+    import io
+    from pypdf import PdfReader
+    res = client.get(f"/documents/{doc_id}/pdf")
+    assert res.content_type == "application/pdf"
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(res.body)).pages).split())
+
+
+def _issued(res):
+    assert res.status_int == 303, res.text[:500]
+    match = re.search(r"/documents/(\d+)$", res.headers["Location"])
+    assert match, res.headers["Location"]
+    return int(match.group(1))
+
+
+def test_papers_are_issued_and_verify(app, balai_client, kiosk):
+    from core.documents.models import Document
+    from plugins.service_desk.models import Cooperation
+    batch = make_batch()
+    vid = guest(kiosk, "La Ode Rahman")
+    kiosk.post(f"/service-desk/visits/{vid}/register", {"batch": batch.id, "nik": "7471010101000001", "sex": "L",
+                                                         "siapkerja_ref": "SK-2024-0001"}, status=303)
+    doc = _issued(kiosk.post(f"/service-desk/papers/receipt/{vid}", {"back": f"/service-desk/visits/{vid}"}))
+    text = _pdf_text(balai_client(app, "admin"), doc)
+    assert "BUKTI PENDAFTARAN PELATIHAN" in text and "SK-2024-0001" in text and "Kendari," in text
+    # Rekap nilai is issued after the selection, signed by who finalised it; not before.
+    sel = balai_client(app, DELIVERY)
+    res = sel.follow(sel.post(f"/service-desk/papers/selection/{batch.id}", {}))
+    assert ("error", "Seleksi angkatan ini belum difinalkan.") in flashes(res)
+    from plugins.service_desk.models import GuestVisit
+    eid = fetch(GuestVisit, vid).enrolment_id
+    sel.post(f"/service-desk/selection/{batch.id}/settings",
+             {"cbt_weight": "60", "interview_weight": "40", "pass_mark": "70", "reserve_mark": "60"}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/scores", {f"cbt_score_{eid}": "80", f"interview_score_{eid}": "75"},
+             status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/finalise", {}, status=303)
+    sel.post(f"/service-desk/selection/{batch.id}/move", {"enrolment": eid, "to": "reregistered"}, status=303)
+    admin = balai_client(app, "admin")
+    for kind, oid, words in (("selection", batch.id, ["REKAP NILAI HASIL SELEKSI", "78,00", sel.user.full_name]),
+                             ("announcement", batch.id, ["PENGUMUMAN KELULUSAN", "La Ode Rahman"]),
+                             ("reregistration", eid, ["FORMULIR DAFTAR ULANG", "La Ode Rahman"]),
+                             ("test_request", batch.id, ["SURAT PERMINTAAN UJI KOMPETENSI", "La Ode Rahman"])):
+        text = _pdf_text(admin, _issued(sel.post(f"/service-desk/papers/{kind}/{oid}", {})))
+        for word in words:
+            assert word in text, (kind, word)
+    kiosk.post(f"/service-desk/papers/selection/{batch.id}", {}, status=403)
+    # Cooperation papers: notulen, RAB with the total in words signed by the approver, PKS.
+    cvid = guest(kiosk, "Andi", purpose="cooperation", category="industri", organisation="PT Nikel Sultra")
+    with db.connection():
+        coop = Cooperation.get(Cooperation.visit == cvid)
+    base = f"/service-desk/cooperations/{coop.id}"
+    empower, head = balai_client(app, EMPOWER), balai_client(app, HEAD)
+    empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
+                                     "minutes": "Sertifikasi 16 operator las."}, status=303)
+    empower.post(f"{base}/rab/lines", {"item": "Biaya uji kompetensi", "volume": "16", "unit": "orang",
+                                       "unit_cost": "650.000"}, status=303)
+    res = empower.follow(empower.post(f"/service-desk/papers/rab/{coop.id}", {"back": base}))
+    assert ("error", "RAB belum disetujui Kepala BPVP.") in flashes(res)
+    empower.post(f"{base}/pks", {"number": "PKS/017/BPVP-KDI/2026", "parties": "1. BPVP Kendari\n2. PT Nikel Sultra",
+                                 "scope": "Pelatihan dan sertifikasi juru las", "period_start": TODAY.isoformat(),
+                                 "period_end": (TODAY + 300 * DAY).isoformat()}, status=303)
+    empower.post(f"{base}/submit/rab", {}, status=303)
+    head.post(f"{base}/decide/rab", {"decision": "approve"}, status=303)
+    text = _pdf_text(admin, _issued(empower.post(f"/service-desk/papers/minutes/{coop.id}", {})))
+    assert "NOTULEN HASIL PERTEMUAN" in text and "Sertifikasi 16 operator las." in text
+    rab = _issued(empower.post(f"/service-desk/papers/rab/{coop.id}", {}))
+    text = _pdf_text(admin, rab)
+    assert "Rp 10.400.000" in text and "sepuluh juta empat ratus ribu rupiah" in text.lower()
+    assert head.user.full_name in text                      # signed by the head who approved it
+    text = _pdf_text(admin, _issued(empower.post(f"/service-desk/papers/pks/{coop.id}", {})))
+    assert "PERJANJIAN KERJA SAMA" in text and "PKS/017/BPVP-KDI/2026" in text
+    with db.connection():
+        token = Document.get_by_id(rab).token
+    page = admin.get(f"/verify/{token}")
+    assert "Rencana Anggaran Biaya" in page.text
+    empower.post("/service-desk/papers/nothing/1", {}, status=404)
+    empower.post("/service-desk/papers/rab/99999", {}, status=404)
+
+
+# ---------------------------------------------------------------- public-service duties
+
+def test_skm_kiosk_index_per_regulation_and_export(app, balai_client, kiosk):
+    import webtest
+    from plugins.service_desk import skm
+    from plugins.service_desk.models import GuestVisit, SkmResponse
+    public = webtest.TestApp(app.wsgi)
+    page = public.get("/layanan/skm")
+    assert "Maklumat Pelayanan" in page.text and "sanggup menyelenggarakan pelayanan" in page.text
+    assert "U9. Sarana dan prasarana" in page.text
+    form = page.forms[0]
+    # Every element must be answered: the message is next to the element, nothing saved.
+    res = form.submit(status=422)
+    assert 'id="f-u1-err"' in res.text and "Pilih salah satu jawaban." in res.text
+    with db.connection():
+        assert SkmResponse.select().count() == 0
+    # The regulation's arithmetic: means × 1/9, summed, × 25.
+    answers = [[4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 3, 2], [4, 4, 3, 4, 4, 4, 4, 4, 3]]
+    for row in answers:
+        page = public.get("/layanan/skm")
+        form = page.forms[0]
+        for code, value in zip(skm.CODES, row):
+            form[code] = str(value)
+        assert "Terima kasih" in form.submit().text
+    means = [sum(r[i] for r in answers) / 3 for i in range(9)]
+    expected = round(sum(means) / 9 * 25, 2)
+    with db.connection():
+        r = skm.index(TODAY - 400 * DAY, TODAY + DAY)
+    assert r["n"] == 3 and float(r["converted"]) == pytest.approx(expected, abs=0.01)
+    assert r["category"] == skm.category_of(r["converted"])[0]
+    # The interval bounds of the regulation.
+    from decimal import Decimal as D
+    assert [skm.category_of(D(v))[0] for v in ("88.31", "88.30", "76.61", "76.60", "65.00", "64.99")] == \
+        ["A", "B", "B", "C", "C", "D"]
+    # A visit's own link answers once; an unknown link is refused.
+    vid = guest(kiosk, "Pengunjung SKM", purpose="information")
+    token = fetch(GuestVisit, vid).skm_token
+    assert token and f"/layanan/skm?t={token}" in kiosk.get(f"/service-desk/visits/{vid}").text
+    good = {c: "4" for c in skm.CODES}
+    page = public.get(f"/layanan/skm?t={token}")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    public.post(f"/layanan/skm?t={token}", dict(good, csrf_token=csrf), status=200)
+    res = public.post(f"/layanan/skm?t={token}", dict(good, csrf_token=csrf), status=422)
+    assert "Survei kunjungan ini sudah diisi." in res.text
+    res = public.post("/layanan/skm?t=bukan-token", dict(good, csrf_token=csrf), status=422)
+    assert "Tautan survei tidak dikenal." in res.text
+    # Rate limited per address.
+    for _i in range(skm.RATE_MAX):
+        res = public.post("/layanan/skm", dict(good, csrf_token=csrf), expect_errors=True)
+        if res.status_int == 429:
+            break
+    assert res.status_int == 429 and "Terlalu banyak jawaban" in res.text
+    # IKM per period, chart and export.
+    staff = balai_client(app, KIOSK)
+    recap = staff.get(f"/service-desk/skm?year={TODAY.year}")
+    assert "Indeks Kepuasan Masyarakat" in recap.text and "<svg" in recap.text
+    csv_text = staff.get(f"/service-desk/skm/export?year={TODAY.year}").text
+    assert f"Tahun {TODAY.year}" in csv_text and "U1" in csv_text and "Mutu pelayanan" in csv_text
+    xlsx = staff.get(f"/service-desk/skm/export?year={TODAY.year}&format=xlsx")
+    assert xlsx.body[:2] == b"PK"
+
+
+def test_complaints_log_with_time_standard_and_answer(app, balai_client, kiosk):
+    from plugins.service_desk.models import Complaint
+    res = kiosk.post("/service-desk/visits/new", {"name": "Pak Amir", "category": "umum", "purpose": "complaint",
+                                                  "consent": "1", "notes": ""}, status=422)
+    assert "Tulis isi pengaduan tamu di catatan." in res.text
+    vid = guest(kiosk, "Pak Amir", purpose="complaint", notes="Sertifikat pelatihan belum diterima sejak 3 bulan.")
+    with db.connection():
+        c = Complaint.get(Complaint.visit == vid)
+    assert c.due_at is not None and c.answered_at is None
+    head = balai_client(app, HEAD)
+    assert "Jawab pengaduan: Pengaduan tamu Pak Amir" in head.get("/tasks").text
+    res = head.post(f"/service-desk/complaints/{c.id}/answer", {"answer": ""}, status=422)
+    assert "Wajib diisi." in res.text
+    head.post(f"/service-desk/complaints/{c.id}/answer",
+              {"answer": "Sertifikat sudah dicetak; silakan ambil di front office."}, status=303)
+    c = fetch(Complaint, c.id)
+    assert c.answered_at is not None and "front office" in c.answer
+    assert "Jawab pengaduan: Pengaduan tamu Pak Amir" not in head.get("/tasks").text
+    # Logged by hand too (phone, LAPOR!), with a message next to a missing field.
+    res = kiosk.post("/service-desk/complaints", {"name": "Ibu Sari", "channel": "telepon", "subject": "",
+                                                  "text": "x"}, status=422)
+    assert "Wajib diisi." in res.text
+    kiosk.post("/service-desk/complaints", {"name": "Ibu Sari", "channel": "telepon", "subject": "Antrian lama",
+                                            "text": "Menunggu 2 jam di kios."}, status=303)
+    assert "Antrian lama" in kiosk.get("/service-desk/complaints").text
