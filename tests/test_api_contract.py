@@ -2,7 +2,6 @@
 (every operation of every bundled plugin, on SQLite and PostgreSQL): no server error,
 every status documented, every answer matching its schema and content type. Bounded:
 a few generated requests per operation, no shrinking, no example database."""
-import time
 
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -39,7 +38,7 @@ def test_every_operation_keeps_its_contract(balai_app):
     app.api.buckets.burst = app.api.buckets.rate = 10 ** 6          # the limiter is tested elsewhere
     headers = {"Authorization": f"Bearer {secret}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.wsgi)
-    started, tested, failures = time.monotonic(), 0, []
+    tested, failures = 0, []      # bounded by EXAMPLES per operation, not by wall time (flaky under load)
     for result in schema.get_all_operations():
         operation = result.ok()
 
@@ -55,4 +54,3 @@ def test_every_operation_keeps_its_contract(balai_app):
         tested += 1
     assert tested >= 20
     assert failures == [], "\n\n".join(failures)
-    assert time.monotonic() - started < 60
