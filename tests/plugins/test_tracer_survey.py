@@ -291,6 +291,28 @@ def test_phone_normalisation(raw, expected):
     assert (problem is None) == (expected is not None)
 
 
+@pytest.mark.parametrize("base_url, warned", [("", "base_url belum diatur"),
+                                               ("http://127.0.0.1:8080", "alamat lokal"),
+                                               ("http://localhost", "alamat lokal"),
+                                               ("https://survei.bpvp-kendari.go.id", None)])
+def test_links_warn_when_base_url_is_unset_or_loopback(balai_app, balai_client, caplog, base_url, warned):
+    import logging
+    caplog.set_level(logging.WARNING, logger="balai.tracer_survey")
+    app = balai_app(PLUGIN, base_url=base_url)
+    startup = [r.getMessage() for r in caplog.records if r.name == "balai.tracer_survey"]
+    batch, waves = open_wave(app, balai_client)
+    officer = balai_client(app, "pengantar_kerja")
+    page = officer.get(f"/tracer/waves/{waves[0].id}/contact").text      # the app still starts: a warning only
+    if warned:
+        assert any(warned in m for m in startup)
+        assert 'id="link-warning"' in page and warned in page
+    else:
+        assert startup == [] and 'id="link-warning"' not in page
+    if not base_url:     # the links take the address the clerk browsed with (the test's host)
+        token = alumni_of(waves[0])[0].token
+        assert f"http://localhost:80/survey/{token}" in page or f"http://localhost/survey/{token}" in page
+
+
 def test_whatsapp_links_csv_and_contact_log(balai_app, balai_client):
     app = balai_app(PLUGIN, base_url="https://survei.bpvp-kendari.go.id/")
     batch, waves = open_wave(app, balai_client)
@@ -467,6 +489,16 @@ def test_recap_numbers_match_a_hand_count(balai_app, balai_client):
     missing = re.search(r'<table id="nonresponders">(.*?)</table>', page.text, re.S).group(1)
     assert "Alumni 09" in missing and "Alumni 10" in missing and "Alumni 01" not in missing
     assert "<svg" in page.text and "<script" not in page.text
+    # The chart has the table's denominator (respondents) and the Indonesian decimal comma.
+    assert "<title>Bekerja: 4 (50,0%)</title>" in page.text and "<title>Melanjutkan studi: 1 (12,5%)</title>" in page.text
+    assert ">80,0%</text>" in page.text                     # the response-rate chart
+    assert not re.search(r"\d\.\d%", page.text)              # no decimal point anywhere
+    # Breakdowns by sex, programme and funding source, also of respondents.
+    for table, label in (("sex", "Laki-laki"), ("programme", "TIK.OKM"), ("funding", "DIPA")):
+        cells = re.search(r'<table class="nums" id="recap-by-%s">.*?<tbody><tr>(.*?)</tr>' % table, page.text,
+                          re.S).group(1)
+        values = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+        assert values == [label, "8", "50,0%", "25,0%", "12,5%", "12,5%"], table
     # The whole page: all batches/waves, still one table row per wave.
     assert officer.get("/tracer/recap").text.count("<tr data-wave=") == 3
     balai_client(app, "staf_pelatihan").get("/tracer/recap", status=403)
