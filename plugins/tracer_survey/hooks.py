@@ -52,6 +52,8 @@ def balai_permissions():
                    (OFFICER, SUBKOOR)),
         Permission("tracer_survey.export", lazy("Mengekspor hasil survei untuk SMILe dan mencatat pelaporannya"),
                    (OFFICER, SUBKOOR)),
+        Permission("tracer_survey.paper", lazy("Menerbitkan dan menandatangani laporan rekap survei kebekerjaan"),
+                   (SUBKOOR,)),
     ]
 
 

@@ -80,7 +80,7 @@ def register(router, wave_or_404, step_action):
         web.redirect(f"/tracer/waves/{wave.id}")
 
     # ------------------------------------------------------------ the recap report paper
-    @router.post("/tracer/waves/<wave_id:int>/paper", permission="tracer_survey.export")
+    @router.post("/tracer/waves/<wave_id:int>/paper", permission="tracer_survey.paper")
     def issue_paper(wave_id):
         wave = wave_or_404(wave_id)
         app = current_app()

@@ -764,3 +764,46 @@ def test_wave_extended_or_reopened_with_a_reason(balai_app, balai_client):
     balai_client(app, "sub_koordinator_pemberdayaan").post(url, {"closes_on": later, "reason": "x"}, status=403)
     with db.connection():
         assert Wave.get_by_id(first.id).closes_on.isoformat() == later
+
+
+# ---------------------------------------------------------------- the recap report paper
+
+def test_recap_report_paper_issued_as_a_pdf_that_verifies(balai_app, balai_client):
+    from core.documents.models import Document
+    from core.testing import pdf_text
+    app = balai_app(PLUGIN, city="Kendari")
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    anon = balai_client(app)
+    alumni = alumni_of(first)
+    answer(anon, alumni[0].token, "bekerja", "PT Kerja", batch.end_date + datetime.timedelta(days=10))
+    answer(anon, alumni[1].token, "belum")
+    answer(anon, alumni[2].token, "studi")
+    officer = balai_client(app, "pengantar_kerja")
+    # The report is signed by the sub-coordinator (their own signature), not by the officer.
+    assert officer.post(f"/tracer/waves/{first.id}/paper", status=403).status_int == 403
+    assert "Terbitkan laporan rekap" not in officer.get(f"/tracer/recap?wave={first.id}").text
+    with db.connection():
+        assert Document.select().count() == 0
+    sub = balai_client(app, "sub_koordinator_pemberdayaan")
+    page = sub.get(f"/tracer/recap?wave={first.id}")
+    assert "Terbitkan laporan rekap" in page.text
+    res = sub.post(f"/tracer/waves/{first.id}/paper", status=303)
+    doc_id = int(re.search(r"/documents/(\d+)", res.location).group(1))
+    with db.connection():
+        doc = Document.get_by_id(doc_id)
+    assert doc.status == "valid" and doc.record_type == "tracer_survey" and "/PM.09/BPVP-KDI/" in doc.number
+    text, sizes = pdf_text(sub.get(f"/documents/{doc_id}/pdf").body)
+    assert sizes == [(595, 842)]
+    for expected in ("LAPORAN HASIL SURVEI KEBEKERJAAN ALUMNI", doc.number, "Operator Komputer Muda",
+                     "33,3%", "Laki-laki", "DIPA", sub.user.full_name, "Kendari,"):
+        assert expected in text, expected
+    assert not re.search(r"\d\.\d%", text)
+    page = anon.get(f"/verify/{doc.token}")
+    assert "SAH" in page.text and doc.number in page.text
+    # Issued again (more answers came): a new version with the same number; the old one is superseded.
+    answer(anon, alumni[0].token, "wirausaha", "Usaha", batch.end_date + datetime.timedelta(days=10))
+    sub.post(f"/tracer/waves/{first.id}/paper", status=303)
+    with db.connection():
+        old, new = Document.get_by_id(doc_id), Document.get(Document.supersedes == doc_id)
+    assert (old.status, new.number, new.version) == ("superseded", old.number, 2)
