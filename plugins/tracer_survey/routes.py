@@ -12,8 +12,8 @@ import datetime
 
 import bottle
 
-from core.toolkit import (Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, submit_form,
-                          tabular, tracker, web)
+from core.toolkit import (Column, Screen, _, audit, current_app, db, format_number, format_percent, forms, lazy,
+                          set_actor, submit_form, tabular, tracker, web)
 from plugins.tracer_survey import charts, schemas, service
 from plugins.tracer_survey.models import Alumnus, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Programme
@@ -367,10 +367,10 @@ def register(router):
         wave = wave_or_404(wave_id)
         rows, _p = service.recap(batch_id=wave.batch_id, months=wave.months)
         r = rows[0]
-        notes = _("Rekap: {a}/{n} menjawab ({rr}%); bekerja {b}, wirausaha {w}, studi {s}, belum bekerja {x}; "
-                  "median masa tunggu {m} bulan.", a=r["responded"], n=r["alumni"], rr=r["response_rate"] or 0,
-                  b=r["bekerja"], w=r["wirausaha"], s=r["studi"], x=r["belum"],
-                  m=r["median_wait"] if r["median_wait"] is not None else "—")
+        notes = _("Rekap: {a}/{n} menjawab ({rr}); bekerja {b}, wirausaha {w}, studi {s}, belum bekerja {x}; "
+                  "median masa tunggu {m} bulan.", a=r["responded"], n=r["alumni"],
+                  rr=format_percent(r["response_rate"] or 0), b=r["bekerja"], w=r["wirausaha"], s=r["studi"],
+                  x=r["belum"], m=format_number(r["median_wait"], 1) if r["median_wait"] is not None else "—")
         step_action(wave, 8, notes=notes, links=[(_("Rekap"), f"/tracer/recap?wave={wave.id}")])
         web.redirect(f"/tracer/recap?wave={wave.id}")
 
