@@ -2,11 +2,12 @@
 alumni (wa.me links, WA-blast CSV, contact log), import of answers, recap, SMILe
 export, and the public survey form at /survey/<token>.
 
-Which action completes which step of KDI-PM-09 (the wave's run):
-1 roster confirmed · 2 "lowongan terhimpun" (or the first share) · 3 vacancies
-shared with the wave's alumni · 4 invitations logged · 5 reminders logged ·
-6 wave closed by the officer · 7 answers marked collected or imported ·
-8 recap confirmed · 9 reported to SMILe (sub koordinator, after export).
+Which action completes which step of KDI-PM-09 (the batch's ONE run; a wave's
+screen acts on it): 1 roster confirmed · 2 "lowongan terhimpun" (or the first
+share) · 3 vacancies shared with the wave's alumni · 4 invitations logged ·
+5 reminders logged · 6 the batch's last wave closed (routes_survey) · 7 answers
+marked collected or imported · 8 recap confirmed · 9 reported to SMILe with its
+reference (sub koordinator, routes_survey).
 """
 import datetime
 
