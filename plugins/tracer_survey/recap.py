@@ -4,7 +4,7 @@ import statistics
 import peewee
 
 from plugins.tracer_survey import schemas
-from plugins.tracer_survey.config import DAYS_PER_MONTH
+from plugins.tracer_survey.config import DAYS_PER_MONTH, caturwulan_range
 from plugins.tracer_survey.models import Alumnus, Response, Wave
 from plugins.training.models import Batch, Person, Programme
 
@@ -36,12 +36,9 @@ def _finish(row, values):
     return row
 
 
-def recap(programme_id=None, batch_id=None, months=None):
-    """Per wave and per programme × months: counts, rates and median waiting time.
-
-    Two queries whatever the number of waves: counts by GROUP BY, then the
-    waiting times of working/self-employed answers (medians in Python).
-    """
+def _where(programme_id=None, batch_id=None, months=None, period=None):
+    """The filter of the recap: programme, batch, wave (months) and the caturwulan ``(year, n)``
+    in which the wave closed (the SOP reports per four-month period)."""
     cond = peewee.SQL("1 = 1")
     if programme_id:
         cond &= Batch.programme == programme_id
@@ -49,6 +46,19 @@ def recap(programme_id=None, batch_id=None, months=None):
         cond &= Wave.batch == batch_id
     if months:
         cond &= Wave.months == months
+    if period:
+        first, last = caturwulan_range(*period)
+        cond &= Wave.closes_on.between(first, last)
+    return cond
+
+
+def recap(programme_id=None, batch_id=None, months=None, period=None):
+    """Per wave and per programme × months: counts, rates and median waiting time.
+
+    Two queries whatever the number of waves: counts by GROUP BY, then the
+    waiting times of working/self-employed answers (medians in Python).
+    """
+    cond = _where(programme_id, batch_id, months, period)
 
     def count(status):
         return peewee.fn.SUM(peewee.Case(None, [(Response.status == status, 1)], 0))
@@ -108,17 +118,11 @@ def nonresponders(wave):
 SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
 
 
-def breakdowns(programme_id=None, batch_id=None, months=None):
+def breakdowns(programme_id=None, batch_id=None, months=None, period=None):
     """Respondents by sex, programme and funding source: {dimension: [row]}, one query each.
 
     Every percentage has the respondents of its row as denominator, as the recap table."""
-    cond = peewee.SQL("1 = 1")
-    if programme_id:
-        cond &= Batch.programme == programme_id
-    if batch_id:
-        cond &= Wave.batch == batch_id
-    if months:
-        cond &= Wave.months == months
+    cond = _where(programme_id, batch_id, months, period)
 
     def count(status):
         return peewee.fn.SUM(peewee.Case(None, [(Response.status == status, 1)], 0))

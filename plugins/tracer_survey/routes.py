@@ -341,7 +341,10 @@ def register(router):
         wave = service.get_wave(wave_id) if wave_id else None
         if wave is not None:
             batch_id, months = wave.batch_id, wave.months
-        rows, per_programme = service.recap(programme_id, batch_id, months)
+        period = service.parse_caturwulan(web.query("period"))
+        rows, per_programme = service.recap(programme_id, batch_id, months, period)
+        periods = sorted({service.caturwulan(d) for (d,) in Wave.select(Wave.closes_on).distinct().tuples()},
+                         reverse=True)
         programmes = list(Programme.select().join(Batch).join(Wave).distinct().order_by(Programme.code))
         batches = list(Batch.select(Batch, Programme).join(Programme).switch(Batch).join(Wave).distinct()
                        .order_by(Batch.end_date.desc()))
@@ -354,7 +357,9 @@ def register(router):
                           months_options=sorted({r["months"] for r in rows} | set(service.settings(current_app())["months"])),
                           programme_id=programme_id, batch_id=batch_id, months=months, wave=wave, run=run,
                           missing=service.nonresponders(wave) if wave else [],
-                          breakdowns=service.breakdowns(programme_id, batch_id, months),
+                          breakdowns=service.breakdowns(programme_id, batch_id, months, period),
+                          period=period, periods=[(f"{y}-{n}", service.caturwulan_label(service.caturwulan_range(y, n)[0]))
+                                                  for y, n in periods],
                           survey=service.survey_of(wave.batch_id) if wave else None,
                           chart=charts.stacked(rows, wave_label, _("Status alumni per gelombang")),
                           chart_programme=charts.stacked(per_programme, lambda r: f"{r['programme_code']} +{r['months']} bln",

@@ -499,6 +499,12 @@ def test_recap_numbers_match_a_hand_count(balai_app, balai_client):
                           re.S).group(1)
         values = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
         assert values == [label, "8", "50,0%", "25,0%", "12,5%", "12,5%"], table
+    # The SOP's reporting period: waves that closed in a caturwulan (Jan–Apr I, May–Aug II, Sep–Dec III).
+    year, n = first.closes_on.year, (first.closes_on.month - 1) // 4 + 1
+    page = officer.get(f"/tracer/recap?period={year}-{n}").text
+    assert f'data-wave="{first.id}"' in page and f'<option value="{year}-{n}" selected>Caturwulan ' in page
+    assert "<tr data-wave=" not in officer.get("/tracer/recap?period=2001-1").text
+    assert officer.get("/tracer/recap?period=bukan").text.count("<tr data-wave=") == 3     # ignored
     # The whole page: all batches/waves, still one table row per wave.
     assert officer.get("/tracer/recap").text.count("<tr data-wave=") == 3
     balai_client(app, "staf_pelatihan").get("/tracer/recap", status=403)
