@@ -100,7 +100,8 @@ def test_eight_answers_on_one_survey_link_one_answer_row(tmp_path, balai_db):
     token = anonymous.csrf()
     cookies = {"balai_csrf": anonymous.web.cookies["balai_csrf"]}
     requests = [{"url": f"/survey/{alumnus.token}", "cookies": cookies,
-                 "data": {"csrf_token": token, "status": "studi" if i % 2 else "belum"}} for i in range(8)]
+                 "data": {"csrf_token": token, "status": "studi" if i % 2 else "belum", "consent": "1"}}
+                for i in range(8)]
     answers = race(config, requests, tmp_path, processes=4)
     assert [a["status"] for a in answers] == [303] * 8        # one creates, the others correct it
     with db.connection():

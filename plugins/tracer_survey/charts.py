@@ -2,16 +2,17 @@
 presentation attributes, so the strict CSP needs no inline style."""
 from markupsafe import Markup, escape
 
-from core.toolkit import _
+from core.toolkit import _, format_percent
 
+# The status shares are of the RESPONDENTS, the same denominator as the recap table's
+# percentages (the response rate has its own chart).
 SEGMENTS = [("bekerja", "Bekerja", "#2e7d32"), ("wirausaha", "Wirausaha", "#1565c0"),
-            ("studi", "Melanjutkan studi", "#8e24aa"), ("belum", "Belum bekerja", "#e0a100"),
-            ("none", "Belum menjawab", "#c9d1db")]
+            ("studi", "Melanjutkan studi", "#8e24aa"), ("belum", "Belum bekerja", "#e0a100")]
 
 
 def stacked(rows, label_of, title):
-    """One horizontal bar per row: the alumni split by answer (share of all alumni)."""
-    rows = [r for r in rows if r["alumni"]]
+    """One horizontal bar per row: the respondents split by answer (share of those who answered)."""
+    rows = [r for r in rows if r["responded"]]
     if not rows:
         return Markup("")
     bar_h, gap, label_w, width, legend_h = 20, 8, 190, 640, 44
@@ -28,19 +29,17 @@ def stacked(rows, label_of, title):
         y = legend_h + i * (bar_h + gap)
         parts.append(f'<text x="0" y="{y + 14}" class="chart-label">{escape(label_of(r))[:32]}</text>')
         x = label_w
-        counts = {k: r.get(k, 0) for k, _l, _c in SEGMENTS}
-        counts["none"] = r["alumni"] - r["responded"]
         for key, label, colour in SEGMENTS:
-            n = counts[key]
+            n = r.get(key, 0)
             if not n:
                 continue
-            w = plot_w * n / r["alumni"]
-            pct = round(100.0 * n / r["alumni"])
+            w = plot_w * n / r["responded"]
+            pct = format_percent(100.0 * n / r["responded"])
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
-                         f'<title>{escape(_(label))}: {n} ({pct}%)</title></rect>')
-            if w >= 30:
-                ink = "" if key in ("belum", "none") else " on-dark"
-                parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="chart-value{ink}">{pct}%</text>')
+                         f'<title>{escape(_(label))}: {n} ({pct})</title></rect>')
+            if w >= 40:
+                ink = "" if key == "belum" else " on-dark"
+                parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="chart-value{ink}">{pct}</text>')
             x += w
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -52,7 +51,7 @@ def rates(rows, label_of, title):
     if not rows:
         return Markup("")
     bar_h, gap, label_w, width = 18, 6, 190, 640
-    plot_w = width - label_w - 50
+    plot_w = width - label_w - 60
     height = len(rows) * (bar_h + gap) + 8
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tracer-chart" viewBox="0 0 {width} {height}" '
              f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
@@ -63,6 +62,6 @@ def rates(rows, label_of, title):
         cls = "bar-good" if pct >= 70 else ("bar-mid" if pct >= 40 else "bar-bad")
         parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(label_of(r))[:32]}</text>'
                      f'<rect x="{label_w}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" class="{cls}"/>'
-                     f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" class="chart-value">{pct:g}%</text>')
+                     f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" class="chart-value">{format_percent(pct)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

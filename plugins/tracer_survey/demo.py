@@ -1,5 +1,5 @@
 """Demo data of ``tracer_survey``: an ended batch of BPVP Kendari with its three
-waves (+1 closed with 60% answers, +3 open, +6 upcoming and overdue at step 1),
+waves (+1 closed with 60% answers, +3 open, +6 upcoming; the batch's one run at step 6),
 vacancies, shares and contact logs. Idempotent: nothing when waves exist."""
 import datetime
 
@@ -7,8 +7,6 @@ from core.toolkit import audit, db, tracker, users_with_role, values
 from plugins.tracer_survey import service
 from plugins.tracer_survey.models import Alumnus, Vacancy, Wave
 from plugins.training.models import Batch, Enrolment, Person, Programme
-
-RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 PEOPLE = [  # name, sex, phone (some deliberately not WhatsApp-able)
     ("La Ode Muhammad Rizal", "L", "0812-4567-1201"), ("Wa Ode Sitti Nurhaliza", "P", "+62 813 4123 5502"),
@@ -72,7 +70,7 @@ def load(app):
                      for e, p, loc, d, src, link in VACANCIES]
     waves = service.create_waves(batch, app)
     lines.append(f"batch {batch.name} (ended {end}) with {len(waves)} survey waves")
-    first, second, third = sorted(waves, key=lambda w: w.months)
+    first, second, _third = sorted(waves, key=lambda w: w.months)
     officer = _user_with("pengantar_kerja")
     with db.write():
         alumni1 = list(Alumnus.select().where(Alumnus.wave == first).order_by(Alumnus.id))
@@ -94,18 +92,11 @@ def load(app):
         service.log_contacts(alumni2, "invite", "wa_blast", "Blast undangan survei +3 bulan", who)
         audit.update(first, closed_at=db.utcnow() - datetime.timedelta(days=40), roster_confirmed_at=db.utcnow())
         audit.update(second, roster_confirmed_at=db.utcnow())
-    if officer is not None:
-        for wave, upto in ((first, 8), (second, 4)):
-            for no in range(1, upto + 1):
-                tracker.complete(service.FLOW.run_of(wave), officer,
-                                 notes="Data demo", expect_no=no)
-        lines.append("wave +1 waits for the SMILe report (step 9), wave +3 at step 5")
+    run = service.run_of(first)                  # the batch's one run of KDI-PM-09
+    if officer is not None and run is not None:
+        for no in range(1, 6):
+            tracker.complete(run, officer, notes="Data demo", expect_no=no)
+        lines.append("the batch's run waits at step 6 (alumni answering) until its +6 wave closes")
     else:
-        lines.append("no pengantar_kerja user yet, runs left at step 1")
-    # The +6 wave: step 1 overdue (demo only: backdate its activation).
-    run3 = service.FLOW.run_of(third)
-    now = db.utcnow()
-    RunStep.update(ready_at=now - datetime.timedelta(days=6), due_at=now - datetime.timedelta(days=3)).where(
-        (RunStep.run == run3) & (RunStep.no == 1)).execute()
-    lines.append("wave +6 overdue at step 1")
+        lines.append("no pengantar_kerja user yet, the run left at step 1")
     return lines

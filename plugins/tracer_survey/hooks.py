@@ -1,10 +1,12 @@
 """Hook implementations of the ``tracer_survey`` plugin (thin: logic in service.py)."""
+import logging
 import os
 
-from core.toolkit import Job, MenuItem, Option, Permission, db, hookimpl, lazy, roles_of
+from core.toolkit import _, Job, MenuItem, Option, Permission, db, hookimpl, lazy, roles_of
 from plugins.tracer_survey import models, service
 from plugins.tracer_survey.sop import ROLE_TITLES_EN, SOP
 
+log = logging.getLogger("balai.tracer_survey")
 HERE = os.path.dirname(os.path.abspath(__file__))
 OFFICER, SUBKOOR = "pengantar_kerja", "sub_koordinator_pemberdayaan"
 
@@ -50,6 +52,8 @@ def balai_permissions():
                    (OFFICER, SUBKOOR)),
         Permission("tracer_survey.export", lazy("Mengekspor hasil survei untuk SMILe dan mencatat pelaporannya"),
                    (OFFICER, SUBKOOR)),
+        Permission("tracer_survey.paper", lazy("Menerbitkan dan menandatangani laporan rekap survei kebekerjaan"),
+                   (SUBKOOR,)),
     ]
 
 
@@ -80,8 +84,24 @@ def balai_menu():
 
 
 @hookimpl
+def balai_document_types(app):
+    from plugins.tracer_survey import paper
+    return paper.document_types(app)
+
+
+@hookimpl
+def balai_startup(app):
+    # A warning, not a refusal: a clerk on a laptop may rightly run without base_url.
+    problem = service.base_url_problem(app)
+    if problem:
+        log.warning("tracer_survey: %s", problem)
+
+
+@hookimpl
 def balai_record_link(object_type, object_id):
     if object_type == service.SUBJECT:
+        return (lazy("Buka survei angkatan"), f"/tracer/surveys/{object_id}")
+    if object_type == models.Wave.audit_type():      # runs of the former per-wave model, and audit rows
         return (lazy("Buka gelombang survei"), f"/tracer/waves/{object_id}")
     if object_type == "tracer_vacancy":
         return (lazy("Buka lowongan"), f"/tracer/vacancies/{object_id}")
@@ -108,7 +128,27 @@ def balai_demo_data(app):
 
 @hookimpl
 def balai_step_action(run, no):
-    # Each step is recorded with the wave's data (roster, vacancies, contacts, answers, recap).
+    # Each step is recorded with the waves' data (roster, vacancies, contacts, answers, recap).
     if run.subject_type == service.SUBJECT:
-        return (lazy("Kerjakan di halaman gelombang survei"), f"/tracer/waves/{run.subject_id}")
+        return (lazy("Kerjakan di halaman survei angkatan"), f"/tracer/surveys/{run.subject_id}")
     return None
+
+
+@hookimpl
+def balai_step_anchor(app, run, step):
+    # Step 6 (alumni answer) counts its 3 days from the close of the batch's last wave.
+    if run.code == service.CODE and run.subject_type == service.SUBJECT and step.anchor == "penutupan_gelombang":
+        survey = models.Survey.get_or_none(models.Survey.id == int(run.subject_id))
+        return service.last_close(survey.batch_id) if survey is not None else None
+    return None
+
+
+@hookimpl
+def balai_step_guards(app, run, step):
+    # Step 9 records the report into SMILe: it needs the report's reference there.
+    if run.code != service.CODE or run.subject_type != service.SUBJECT or step.no != 9:
+        return []
+    survey = models.Survey.get_or_none(models.Survey.id == int(run.subject_id))
+    if survey is None or not survey.smile_ref.strip():
+        return [_("Nomor/referensi laporan SMILe belum dicatat.")]
+    return []

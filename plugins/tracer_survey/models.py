@@ -7,6 +7,20 @@ from core.toolkit import BaseModel, utcnow
 from plugins.training.models import Batch, Person
 
 
+class Survey(BaseModel):
+    """The tracer survey of one batch: the subject of its ONE run of KDI-PM-09.
+
+    The SOP collects the alumni data once (a month after training) and surveys
+    at 1, 3 and 6 months: the waves are parts of this run, not runs of their own."""
+    batch = peewee.ForeignKeyField(Batch, backref="+", unique=True)
+    smile_ref = peewee.CharField(max_length=200, default="")    # the SMILe report's reference (step 9)
+    reported_at = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "tracer_survey"
+
+
 class Wave(BaseModel):
     """A survey wave of a batch: ``months`` after the batch ended, open for a window."""
     batch = peewee.ForeignKeyField(Batch, backref="tracer_waves")
@@ -51,6 +65,11 @@ class Response(BaseModel):
     income_band = peewee.CharField(max_length=10, default="")
     relevance = peewee.IntegerField(null=True)                # 1–5
     found_via = peewee.CharField(max_length=20, default="")
+    employer_type = peewee.CharField(max_length=12, default="")   # pemerintah | swasta | bumn | usaha_sendiri
+    job_level = peewee.CharField(max_length=14, default="")       # lokal | nasional | multinasional
+    province = peewee.CharField(max_length=60, default="")
+    city = peewee.CharField(max_length=60, default="")
+    consent_at = peewee.DateTimeField(null=True)                  # the alumnus agreed to the consent text
     source = peewee.CharField(max_length=10, default="form")  # form | import
     submitted_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)
@@ -107,4 +126,4 @@ class Contact(BaseModel):
         indexes = ((("alumnus", "at"), False),)
 
 
-MODELS = [Wave, Alumnus, Response, Vacancy, VacancyShare, Contact]
+MODELS = [Survey, Wave, Alumnus, Response, Vacancy, VacancyShare, Contact]

@@ -2,18 +2,19 @@
 alumni (wa.me links, WA-blast CSV, contact log), import of answers, recap, SMILe
 export, and the public survey form at /survey/<token>.
 
-Which action completes which step of KDI-PM-09 (the wave's run):
-1 roster confirmed · 2 "lowongan terhimpun" (or the first share) · 3 vacancies
-shared with the wave's alumni · 4 invitations logged · 5 reminders logged ·
-6 wave closed by the officer · 7 answers marked collected or imported ·
-8 recap confirmed · 9 reported to SMILe (sub koordinator, after export).
+Which action completes which step of KDI-PM-09 (the batch's ONE run; a wave's
+screen acts on it): 1 roster confirmed · 2 "lowongan terhimpun" (or the first
+share) · 3 vacancies shared with the wave's alumni · 4 invitations logged ·
+5 reminders logged · 6 the batch's last wave closed (routes_survey) · 7 answers
+marked collected or imported · 8 recap confirmed · 9 reported to SMILe with its
+reference (sub koordinator, routes_survey).
 """
 import datetime
 
 import bottle
 
-from core.toolkit import (Column, Screen, _, audit, current_app, db, forms, lazy, set_actor, submit_form,
-                          tabular, tracker, web)
+from core.toolkit import (Column, Screen, _, audit, current_app, db, format_number, format_percent, forms, lazy,
+                          set_actor, submit_form, tabular, tracker, web)
 from plugins.tracer_survey import charts, schemas, service
 from plugins.tracer_survey.models import Alumnus, Vacancy, VacancyShare, Wave
 from plugins.training.models import Batch, Programme
@@ -116,9 +117,10 @@ def register(router):
         wave = wave_or_404(wave_id)
         app, u = current_app(), web.user()
         today = service.local_today(app)
-        run = service.FLOW.run_of(wave)
+        run = service.run_of(wave)
         alumni = service.roster(wave)
         return web.render("tracer_survey/wave.html", page_title=service.wave_title(wave), wave=wave,
+                          period=service.caturwulan_label(wave.closes_on),
                           state=service.wave_state(wave, today), state_labels=service.STATE_LABELS,
                           run=run, items=tracker.timeline(run) if run else [], alumni=alumni,
                           answered=sum(1 for a in alumni if a.answer), status_labels=dict(schemas.STATUS),
@@ -201,7 +203,7 @@ def register(router):
         else:
             created, corrected = service.import_answers(results)
             web.flash(_("{a} jawaban baru dan {b} koreksi diimpor.", a=created, b=corrected))
-            run = service.FLOW.run_of(wave)
+            run = service.run_of(wave)
             if run is not None and run.current_no == 7:
                 step_action(wave, 7, notes=_("Jawaban diimpor dari {f}: {n} baris.", f=filename, n=len(results)))
         web.redirect(f"/tracer/waves/{wave.id}")
@@ -246,11 +248,11 @@ def register(router):
             web.redirect(f"/tracer/waves/{wave.id}")
         service.share_vacancies(vacancies, alumni, data["channel"], web.user())
         web.flash(_("{v} lowongan dicatat dibagikan ke {a} alumni.", v=len(vacancies), a=len(alumni)))
-        run = service.FLOW.run_of(wave)
+        run = service.run_of(wave)
         links = [(_("Papan lowongan"), "/tracer/vacancies")]
         if run is not None and run.current_no == 2:
             step_action(wave, 2, notes=_("{n} lowongan dihimpun.", n=len(vacancies)), links=links)
-        run = service.FLOW.run_of(wave)
+        run = service.run_of(wave)
         if run is not None and run.current_no == 3:
             step_action(wave, 3, notes=_("{v} lowongan dibagikan ke {a} alumni melalui {c}.", v=len(vacancies),
                                          a=len(alumni), c=_(dict(schemas.CHANNELS)[data["channel"]])), links=links)
@@ -269,6 +271,7 @@ def register(router):
         rows = service.contact_rows(wave, alumni, service.base_url(app, bottle.request), kind,
                                     app.config["institution"])
         return web.render("tracer_survey/contact.html", page_title=_("Hubungi alumni"), wave=wave, rows=rows,
+                          link_problem=service.base_url_problem(app),
                           kind=kind, channels=schemas.CHANNELS, status_labels=dict(schemas.STATUS),
                           invalid=sum(1 for r in rows if not r["phone"]),
                           state=service.wave_state(wave, service.local_today(app)))
@@ -310,7 +313,7 @@ def register(router):
         service.log_contacts(chosen, data["kind"], data["channel"], data.get("note"), web.user())
         web.flash(_("Kontak dengan {n} alumni dicatat.", n=len(chosen)))
         no = 4 if data["kind"] == "invite" else 5
-        run = service.FLOW.run_of(wave)
+        run = service.run_of(wave)
         if run is not None and run.current_no == no:
             label = _("undangan survei") if no == 4 else _("pengingat")
             step_action(wave, no, notes=_("{what} dikirim ke {n} alumni melalui {c}.", what=label, n=len(chosen),
@@ -319,17 +322,6 @@ def register(router):
         web.redirect(back)
 
     # ------------------------------------------------------------ closing and collecting (steps 6–7)
-    @router.post("/tracer/waves/<wave_id:int>/close", permission="tracer_survey.manage")
-    def close_wave(wave_id):
-        wave = wave_or_404(wave_id)
-        if wave.closed_at is None:
-            audit.update(wave, closed_at=db.utcnow())
-        answered = service.recap(batch_id=wave.batch_id, months=wave.months)[0]
-        r = answered[0] if answered else {"responded": 0, "alumni": 0}
-        web.flash(_("Pengisian survei gelombang ini ditutup."))
-        step_action(wave, 6, notes=_("Pengisian ditutup: {a} dari {n} alumni menjawab.", a=r["responded"], n=r["alumni"]))
-        web.redirect(f"/tracer/waves/{wave.id}")
-
     @router.post("/tracer/waves/<wave_id:int>/collected", permission="tracer_survey.manage")
     def collected(wave_id):
         wave = wave_or_404(wave_id)
@@ -349,11 +341,14 @@ def register(router):
         wave = service.get_wave(wave_id) if wave_id else None
         if wave is not None:
             batch_id, months = wave.batch_id, wave.months
-        rows, per_programme = service.recap(programme_id, batch_id, months)
+        period = service.parse_caturwulan(web.query("period"))
+        rows, per_programme = service.recap(programme_id, batch_id, months, period)
+        periods = sorted({service.caturwulan(d) for (d,) in Wave.select(Wave.closes_on).distinct().tuples()},
+                         reverse=True)
         programmes = list(Programme.select().join(Batch).join(Wave).distinct().order_by(Programme.code))
         batches = list(Batch.select(Batch, Programme).join(Programme).switch(Batch).join(Wave).distinct()
                        .order_by(Batch.end_date.desc()))
-        run = service.FLOW.run_of(wave) if wave else None
+        run = service.run_of(wave) if wave else None
 
         def wave_label(r):
             return f"{r['batch_name']} +{r['months']} bln"
@@ -362,6 +357,10 @@ def register(router):
                           months_options=sorted({r["months"] for r in rows} | set(service.settings(current_app())["months"])),
                           programme_id=programme_id, batch_id=batch_id, months=months, wave=wave, run=run,
                           missing=service.nonresponders(wave) if wave else [],
+                          breakdowns=service.breakdowns(programme_id, batch_id, months, period),
+                          period=period, periods=[(f"{y}-{n}", service.caturwulan_label(service.caturwulan_range(y, n)[0]))
+                                                  for y, n in periods],
+                          survey=service.survey_of(wave.batch_id) if wave else None,
                           chart=charts.stacked(rows, wave_label, _("Status alumni per gelombang")),
                           chart_programme=charts.stacked(per_programme, lambda r: f"{r['programme_code']} +{r['months']} bln",
                                                          _("Status alumni per program")),
@@ -374,10 +373,10 @@ def register(router):
         wave = wave_or_404(wave_id)
         rows, _p = service.recap(batch_id=wave.batch_id, months=wave.months)
         r = rows[0]
-        notes = _("Rekap: {a}/{n} menjawab ({rr}%); bekerja {b}, wirausaha {w}, studi {s}, belum bekerja {x}; "
-                  "median masa tunggu {m} bulan.", a=r["responded"], n=r["alumni"], rr=r["response_rate"] or 0,
-                  b=r["bekerja"], w=r["wirausaha"], s=r["studi"], x=r["belum"],
-                  m=r["median_wait"] if r["median_wait"] is not None else "—")
+        notes = _("Rekap: {a}/{n} menjawab ({rr}); bekerja {b}, wirausaha {w}, studi {s}, belum bekerja {x}; "
+                  "median masa tunggu {m} bulan.", a=r["responded"], n=r["alumni"],
+                  rr=format_percent(r["response_rate"] or 0), b=r["bekerja"], w=r["wirausaha"], s=r["studi"],
+                  x=r["belum"], m=format_number(r["median_wait"], 1) if r["median_wait"] is not None else "—")
         step_action(wave, 8, notes=notes, links=[(_("Rekap"), f"/tracer/recap?wave={wave.id}")])
         web.redirect(f"/tracer/recap?wave={wave.id}")
 
@@ -416,13 +415,8 @@ def register(router):
     def export_xlsx():
         return export("xlsx")
 
-    @router.post("/tracer/waves/<wave_id:int>/reported", permission="tracer_survey.export")
-    def reported(wave_id):
-        wave = wave_or_404(wave_id)
-        ref = (web.form().get("reference") or "").strip()[:200]
-        step_action(wave, 9, notes=_("Dilaporkan ke SMILe.") + (f" {ref}" if ref else ""),
-                    links=[(_("Ekspor SMILe (CSV)"), f"/tracer/export.csv?wave={wave.id}")])
-        web.redirect(f"/tracer/waves/{wave.id}")
+    from plugins.tracer_survey import routes_survey
+    routes_survey.register(router, wave_or_404, step_action)
 
     # ------------------------------------------------------------ the public survey form
     @router.route("/survey/<token>", method=["GET", "POST"], public=True)
@@ -446,7 +440,7 @@ def register(router):
         def save(data):
             set_actor(AlumnusActor(alumnus))         # the audit log names the alumnus, not "system"
             return service.save_answer(alumnus, data, source="form")
-        return submit_form(schemas.SurveyForm(), save,
+        return submit_form(schemas.SurveyForm(training_end=wave.batch.end_date), save,
                            lambda values, errors: web.render("tracer_survey/survey.html", values=values, errors=errors,
                                                              **page),
                            message=lambda saved: _("Terima kasih, jawaban Anda tersimpan.") if saved[1] else
@@ -455,6 +449,7 @@ def register(router):
 
 def _survey_choices():
     return {"status": schemas.STATUS, "sector": schemas.SECTORS, "income_band": schemas.INCOME,
+            "employer_type": schemas.EMPLOYER_TYPES, "job_level": schemas.JOB_LEVELS,
             "relevance": schemas.RELEVANCE, "found_via": schemas.FOUND_VIA}
 
 

@@ -1,7 +1,5 @@
 """Forms of the tracer survey: the alumni's survey form, vacancies, roster rows,
 contact log. Labels are Indonesian msgids (translated when shown)."""
-import datetime
-
 from marshmallow import validates_schema
 
 from core.toolkit import forms
@@ -21,33 +19,61 @@ FOUND_VIA = [("siapkerja", "SIAPkerja / Karirhub"), ("bpvp", "Informasi dari BPV
              ("keluarga", "Keluarga atau teman"), ("medsos", "Media sosial"),
              ("situs", "Situs lowongan kerja"), ("langsung", "Melamar langsung ke perusahaan"),
              ("usaha_sendiri", "Membuka usaha sendiri"), ("lainnya", "Lainnya")]
+# Employer type and level as the national tracer-study convention lists them (../shared/sop/glossary.md).
+EMPLOYER_TYPES = [("pemerintah", "Instansi pemerintah"), ("swasta", "Perusahaan swasta"),
+                  ("bumn", "BUMN / BUMD"), ("usaha_sendiri", "Usaha sendiri")]
+JOB_LEVELS = [("lokal", "Lokal / wilayah"), ("nasional", "Nasional"), ("multinasional", "Multinasional")]
+CONSENT_TEXT = ("Saya setuju data jawaban ini dipakai BPVP untuk survei kebekerjaan alumni dan dilaporkan "
+                "ke Kementerian Ketenagakerjaan (aplikasi SMILe), sesuai UU 27/2022 tentang Pelindungan Data "
+                "Pribadi. Data tidak dibagikan untuk tujuan lain.")
 RELEVANCE = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
-JOB_FIELDS = ("employer", "position", "sector", "start_date", "income_band", "relevance", "found_via")
+JOB_FIELDS = ("employer", "employer_type", "job_level", "position", "sector", "province", "city", "start_date",
+              "income_band", "relevance", "found_via")
 CHANNELS = [("wa", "WhatsApp pribadi"), ("wa_blast", "WA blast"), ("group", "Grup WA alumni"),
             ("instagram", "Instagram / media sosial"), ("phone", "Telepon"), ("other", "Lainnya")]
-
-
-def not_future(value):
-    if value and value > datetime.date.today():
-        raise forms.ValidationError("Tanggal tidak boleh di masa depan.")
 
 
 class SurveyForm(forms.Schema):
     """The alumni's answer. Employer is required when working or self-employed."""
     status = forms.Choice(STATUS, required=True, label="Status saat ini")
     employer = forms.String(max_length=150, label="Nama perusahaan / usaha")
+    employer_type = forms.Choice(EMPLOYER_TYPES, label="Jenis tempat kerja")
+    job_level = forms.Choice(JOB_LEVELS, label="Tingkat tempat kerja")
     position = forms.String(max_length=150, label="Jabatan / pekerjaan")
     sector = forms.Choice(SECTORS, label="Bidang usaha")
-    start_date = forms.Date(label="Mulai bekerja / berusaha sejak", validate=[not_future])
+    province = forms.String(max_length=60, label="Provinsi tempat kerja")
+    city = forms.String(max_length=60, label="Kabupaten/kota tempat kerja")
+    start_date = forms.PastDate(label="Mulai bekerja / berusaha sejak")
     income_band = forms.Choice(INCOME, label="Penghasilan per bulan")
     relevance = forms.Integer(label="Kesesuaian pekerjaan dengan pelatihan (1–5)",
                               validate=[forms.Range(min=1, max=5)])
     found_via = forms.Choice(FOUND_VIA, label="Cara mendapatkan pekerjaan")
+    # Asked back when the start date is before the training ended (a job held before the training).
+    start_confirmed = forms.Boolean(label="Ya, saya memang sudah bekerja/berusaha sebelum pelatihan selesai")
+    consent = forms.Boolean(label=CONSENT_TEXT)
+
+    def __init__(self, *args, training_end=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.training_end = training_end        # the alumnus's training end: a job started before it is questioned
 
     @validates_schema(skip_on_field_errors=False)
     def _job_details(self, data, **kwargs):
         if data.get("status") in WORKING and not data.get("employer"):
             raise forms.ValidationError("Wajib diisi jika Anda bekerja atau berwirausaha.", "employer")
+
+    @validates_schema(skip_on_field_errors=False)
+    def _consent(self, data, **kwargs):
+        if not data.get("consent"):
+            raise forms.ValidationError("Persetujuan penggunaan data wajib dicentang untuk mengirim jawaban.", "consent")
+
+    @validates_schema(skip_on_field_errors=True)
+    def _start_before_training(self, data, **kwargs):
+        # Questioned, not refused: kept when the alumnus confirms it (a job held before the training).
+        start = data.get("start_date")
+        if (data.get("status") in WORKING and start is not None and self.training_end is not None
+                and start < self.training_end and not data.get("start_confirmed")):
+            raise forms.ValidationError("Tanggal ini sebelum pelatihan Anda selesai. Benar? Jika ya, centang "
+                                        "konfirmasi di bawah lalu kirim lagi.", "start_date")
 
 
 def clean_answer(data):
@@ -79,6 +105,17 @@ class RosterRow(forms.Schema):
 
 class ShareForm(forms.Schema):
     channel = forms.Choice(CHANNELS, required=True, label="Saluran")
+
+
+class CloseDateForm(forms.Schema):
+    """Extend an open wave, or reopen a closed one: a new last day and why."""
+    closes_on = forms.Date(required=True, label="Tanggal tutup baru")
+    reason = forms.Text(required=True, max_length=500, label="Alasan")
+
+
+class ReportForm(forms.Schema):
+    """Step 9: the survey result was reported into SMILe."""
+    reference = forms.String(required=True, max_length=200, label="Nomor/referensi laporan SMILe")
 
 
 class ContactForm(forms.Schema):

@@ -1,8 +1,10 @@
 """SOP KDI/PM/09 — Survey Kebekerjaan Alumni Pelatihan, as published by Balai Pelatihan Vokasi dan Produktivitas (BPVP) Kendari. Transcribed from the seed document.
 
-Flow reading: the nine steps run in order and the run ends after the report of
-step 9; step 6 is the alumni's own step (external, no account) and is recorded
-by the Pengantar Kerja. The document states no revision date; the revision is
+Flow reading: ONE run per training batch (the alumni data are collected once,
+a month after training; the survey is gathered at 1, 3 and 6 months within
+steps 4–6); the nine steps run in order and the run ends after the report of
+step 9; step 6 is the alumni's own step (external, no account), anchored to the
+close of the batch's last wave, and is recorded by the Pengantar Kerja. The document states no revision date; the revision is
 taken as dated on its effective date.
 """
 
@@ -137,6 +139,8 @@ SOP = {
             "output": "Spreadsheet responses/respon di group WA",
             "notes": "Dilakukan per caturwulan",
             "kind": "process",
+            # The alumni answer until the batch's last wave closes; the 3 days count from that close.
+            "anchor": "penutupan_gelombang",
             "approval": False,
             "return_to": None,
             "skippable": False,

@@ -656,6 +656,8 @@ def test_kendari_tracer_walk(deployment, page, phone):
     assert "Bukan nomor HP Indonesia yang valid" in pg.locator("tr", has_text="Nur Fadillah").inner_text()
     survey_link = pg.locator("tr", has_text="Wa Ode Sitti Rahma").locator("a[href*='/survey/']").get_attribute("href")
     assert survey_link.startswith(base + "/survey/")
+    # base_url is not set in kendari.ini: the links take this browser's address; the clerk is warned.
+    assert "base_url belum diatur" in pg.locator("#link-warning").inner_text()
     check_page(pg, "kendari-tr-02-contact")
     pg.get_by_label("Alumni", exact=True).select_option(label="Semua alumni")
     pg.get_by_label("Saluran").select_option(label="WhatsApp pribadi")
@@ -676,6 +678,10 @@ def test_kendari_tracer_walk(deployment, page, phone):
     phone.get_by_label("Penghasilan per bulan").select_option(label="Rp2–3 juta")
     phone.get_by_label("4", exact=True).check()
     phone.get_by_label("Cara mendapatkan pekerjaan").select_option(label="Informasi dari BPVP / pengantar kerja")
+    phone.get_by_label("Jenis tempat kerja").select_option(label="Perusahaan swasta")
+    phone.get_by_label("Tingkat tempat kerja").select_option(label="Lokal / wilayah")
+    phone.get_by_label("Kabupaten/kota tempat kerja").fill("Kota Kendari")
+    phone.get_by_label(re.compile("^Saya setuju data jawaban ini")).check()
     phone_ok(phone, "kendari-tr-03-phone-survey-form")
     go(phone, lambda: phone.get_by_role("button", name="Kirim jawaban").click())
     assert "Terima kasih, jawaban Anda tersimpan." in flashes(phone)
@@ -695,8 +701,16 @@ def test_kendari_tracer_walk(deployment, page, phone):
     click(pg, "Data survei terkumpul")
     assert "Langkah 7 tidak sedang terbuka (run berada di langkah 6)." in flashes(pg, "info")
     click(pg, "Tutup pengisian survei")
-    assert "Langkah 6 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
     assert "ditutup petugas" in pg.locator("dl.record").inner_text()
+    assert "Caturwulan" in pg.locator("dl.record").inner_text()        # the SOP's reporting period
+    # ONE run for the batch: step 6 (alumni answering) ends when its last wave (+3, +6) is closed too.
+    assert "Langkah 6 SOP KDI/PM/09" not in flashes(pg)
+    for later in ("+3 bulan", "+6 bulan"):
+        nav(pg, "Gelombang survei")
+        click(pg, later, role="link")
+        click(pg, "Tutup pengisian survei")
+    assert "Semua gelombang angkatan ini ditutup: langkah 6 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
+    pg.goto(wave_url)
     phone.goto(survey_link)                                          # the link now only says it is closed
     assert "sudah ditutup" in phone.locator("main").inner_text()
     assert phone.get_by_role("button", name="Simpan perbaikan").count() == 0
@@ -727,7 +741,7 @@ def test_kendari_tracer_walk(deployment, page, phone):
     lines = csv_text.strip().splitlines()
     assert lines[0] == "NIK,Nama,Status Kebekerjaan,Nama Perusahaan,Tanggal Mulai Kerja"
     assert len(lines) == 2 and "Wa Ode Sitti Rahma,Bekerja,CV Busana Anoa" in lines[1]
-    pg.get_by_label("Nomor/keterangan laporan SMILe").fill("Diunggah ke SMILe, tanda terima 2025/KDI/117")
+    pg.get_by_label("Nomor/referensi laporan SMILe").fill("Diunggah ke SMILe, tanda terima 2025/KDI/117")
     click(pg, "Sudah dilaporkan ke SMILe")
     assert "Langkah 9 SOP KDI/PM/09 dicatat selesai." in flashes(pg)
     assert "Selesai" in pg.locator(".run-panel").inner_text()
@@ -737,10 +751,18 @@ def test_kendari_tracer_walk(deployment, page, phone):
     assert [int(r.split(".")[0]) for r in rows] == list(range(1, 10)), rows
     assert all("\tselesai" in r for r in rows), rows
     assert "2 hari" in rows[0] and "Daftar alumni dikonfirmasi: 3 orang." in rows[0]
-    assert "Irfan Saputra" in rows[5] and "Pengisian ditutup: 1 dari 3 alumni menjawab." in rows[5]
-    assert "2 jam" in rows[7] and "Rekap: 1/3 menjawab (33.3%); bekerja 1" in rows[7]
+    assert "semua gelombang survei ditutup" in rows[5]
+    assert "2 jam" in rows[7] and "Rekap: 1/3 menjawab (33,3%); bekerja 1" in rows[7]
     assert "1 jam" in rows[8] and "Nurhayati, S.E." in rows[8] and "tanda terima 2025/KDI/117" in rows[8]
     check_page(pg, "kendari-tr-06-run-timeline")
+
+    # ---- The recap report paper: letterhead, number, her signature; a PDF that verifies.
+    pg.goto(base + f"/tracer/recap?wave={wave_url.rsplit('/', 1)[1]}")
+    click(pg, "Terbitkan laporan rekap")
+    assert "Laporan rekap diterbitkan" in flashes(pg)
+    paper = pg.locator("main").inner_text()
+    assert "LAPORAN HASIL SURVEI KEBEKERJAAN ALUMNI" in paper and "Nurhayati, S.E." in paper and "33,3%" in paper
+    check_page(pg, "kendari-tr-06b-recap-paper")
     logout(pg)
 
     # ---- The job placement officer on his phone (where WhatsApp is): wave, contacts, recap at 375 px.

@@ -60,8 +60,11 @@ def responses():
 
 
 def run_of(wave):
+    """The run of the wave's batch: ONE run of KDI-PM-09 per batch."""
+    from plugins.tracer_survey.models import Survey
     with db.connection():
-        return tracker.run_for("tracer_wave", wave.id, "KDI-PM-09")
+        survey = Survey.get_or_none(Survey.batch == wave.batch_id)
+        return tracker.run_for("tracer_survey", survey.id, "KDI-PM-09") if survey else None
 
 
 def today(app):
@@ -81,7 +84,8 @@ def open_wave(app, balai_client, people=None, months=1):
 
 GOOD_ANSWER = {"status": "bekerja", "employer": "PT Virtue Dragon Nickel Industry", "position": "Operator",
                "sector": "industri", "start_date": "2025-01-15", "income_band": "3-5", "relevance": "4",
-               "found_via": "siapkerja"}
+               "found_via": "siapkerja", "consent": "1",
+               "start_confirmed": "1"}     # the job started before the training ended: confirmed
 
 
 # ---------------------------------------------------------------- waves
@@ -104,8 +108,10 @@ def test_waves_created_on_batch_end_with_dates_roster_runs_and_idempotent(balai_
         alumni = alumni_of(w)
         assert [a.name for a in alumni] == ["Andi", "Beni"]          # graduates only
         tokens |= {a.token for a in alumni}
-        run = run_of(w)
-        assert run is not None and run.status == "active" and run.current_no == 1
+    # ONE run for the batch (the first wave opened long ago), shared by its waves.
+    run = run_of(waves[0])
+    assert run is not None and run.status == "active" and run.current_no == 1
+    assert {run_of(w).id for w in waves} == {run.id}
     assert len(tokens) == 6 and all(len(t) >= 32 for t in tokens)
 
     # Ending again (event delivered twice) and the manual action create nothing new.
@@ -117,7 +123,7 @@ def test_waves_created_on_batch_end_with_dates_roster_runs_and_idempotent(balai_
     assert sum(len(alumni_of(w)) for w in waves_of(batch)) == 6
     from core.tracker.models import Run
     with db.connection():
-        assert Run.select().where(Run.code == "KDI-PM-09").count() == 3
+        assert Run.select().where(Run.code == "KDI-PM-09").count() == 1
     # Wave list shows them; only managers may create waves.
     assert officer.get("/tracer/waves").text.count("/tracer/waves/") >= 3
     balai_client(app, "sub_koordinator_pemberdayaan").post(f"/tracer/batches/{batch.id}/waves", status=403)
@@ -145,6 +151,41 @@ def test_manual_create_refused_for_running_batch(balai_app, balai_client):
 
 
 # ---------------------------------------------------------------- the survey form
+
+def test_questionnaire_consent_glossary_fields_and_start_before_training(balai_app, balai_client):
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    budi = [a for a in alumni_of(waves[0]) if a.name == "Budi Santoso"][0]
+    alumnus = balai_client(app)
+    page = alumnus.get(f"/survey/{budi.token}").text
+    # Employer type, job level and location as the glossary lists them; the consent text.
+    for needle in ('name="employer_type"', "Instansi pemerintah", "BUMN / BUMD", "Usaha sendiri",
+                   'name="job_level"', "Multinasional", 'name="province"', 'name="city"', "UU 27/2022"):
+        assert needle in page, needle
+    after = (batch.end_date + datetime.timedelta(days=5)).isoformat()
+    answer = {**GOOD_ANSWER, "start_date": after, "employer_type": "bumn", "job_level": "nasional",
+              "province": "Sulawesi Tenggara", "city": "Kendari"}
+    del answer["start_confirmed"]
+    # Without consent: refused next to the consent box, nothing saved.
+    res = alumnus.post(f"/survey/{budi.token}", {k: v for k, v in answer.items() if k != "consent"}, status=422)
+    assert re.search(r'id="f-consent-err">Persetujuan penggunaan data wajib', res.text) and responses() == []
+    # A job that started before the training ended is questioned (not refused): confirm, then it is kept.
+    before = (batch.end_date - datetime.timedelta(days=20)).isoformat()
+    res = alumnus.post(f"/survey/{budi.token}", {**answer, "start_date": before}, status=422)
+    err = re.search(r'id="f-start_date-err">([^<]+)<', res.text).group(1)
+    assert "sebelum pelatihan Anda selesai" in err and 'name="start_confirmed"' in res.text and responses() == []
+    # A future date is refused (PastDate).
+    res = alumnus.post(f"/survey/{budi.token}", {**answer, "start_date": "2999-01-01"}, status=422)
+    assert "Tanggal tidak boleh di masa depan" in res.text and responses() == []
+    alumnus.post(f"/survey/{budi.token}", {**answer, "start_date": before, "start_confirmed": "1"}, status=303)
+    [saved] = responses()
+    assert (saved.employer_type, saved.job_level, saved.province, saved.city, saved.start_date.isoformat()) == (
+        "bumn", "nasional", "Sulawesi Tenggara", "Kendari", before)
+    assert saved.consent_at is not None
+    # A bad choice is refused next to its field.
+    res = alumnus.post(f"/survey/{budi.token}", {**answer, "employer_type": "asing"}, status=422)
+    assert 'id="f-employer_type-err"' in res.text
+
 
 def test_survey_form_token_correction_and_closed_wave(balai_app, balai_client):
     app = balai_app(PLUGIN)
@@ -176,8 +217,8 @@ def test_survey_form_token_correction_and_closed_wave(balai_app, balai_client):
     assert 'value="bekerja" checked' in page.text and 'value="PT Virtue Dragon Nickel Industry"' in page.text
 
     # Second submit = a correction of the same answer, not a second response.
-    alumnus.post(f"/survey/{budi.token}", {"status": "wirausaha", "employer": "Bengkel Budi", "start_date": "2025-02-01"},
-                 status=303)
+    alumnus.post(f"/survey/{budi.token}", {"status": "wirausaha", "employer": "Bengkel Budi", "start_date": "2025-02-01",
+                                           "consent": "1", "start_confirmed": "1"}, status=303)
     [corrected] = responses()
     assert corrected.id == saved.id
     assert (corrected.status, corrected.employer, corrected.corrections, corrected.income_band) == (
@@ -248,6 +289,28 @@ def test_phone_normalisation(raw, expected):
     number, problem = normalize_phone(raw)
     assert number == expected
     assert (problem is None) == (expected is not None)
+
+
+@pytest.mark.parametrize("base_url, warned", [("", "base_url belum diatur"),
+                                               ("http://127.0.0.1:8080", "alamat lokal"),
+                                               ("http://localhost", "alamat lokal"),
+                                               ("https://survei.bpvp-kendari.go.id", None)])
+def test_links_warn_when_base_url_is_unset_or_loopback(balai_app, balai_client, caplog, base_url, warned):
+    import logging
+    caplog.set_level(logging.WARNING, logger="balai.tracer_survey")
+    app = balai_app(PLUGIN, base_url=base_url)
+    startup = [r.getMessage() for r in caplog.records if r.name == "balai.tracer_survey"]
+    batch, waves = open_wave(app, balai_client)
+    officer = balai_client(app, "pengantar_kerja")
+    page = officer.get(f"/tracer/waves/{waves[0].id}/contact").text      # the app still starts: a warning only
+    if warned:
+        assert any(warned in m for m in startup)
+        assert 'id="link-warning"' in page and warned in page
+    else:
+        assert startup == [] and 'id="link-warning"' not in page
+    if not base_url:     # the links take the address the clerk browsed with (the test's host)
+        token = alumni_of(waves[0])[0].token
+        assert f"http://localhost:80/survey/{token}" in page or f"http://localhost/survey/{token}" in page
 
 
 def test_whatsapp_links_csv_and_contact_log(balai_app, balai_client):
@@ -380,7 +443,7 @@ def test_roster_import_adds_alumni_with_tokens(balai_app, balai_client):
 # ---------------------------------------------------------------- recap
 
 def answer(client, token, status, employer="", start=None):
-    data = {"status": status, "employer": employer}
+    data = {"status": status, "employer": employer, "consent": "1", "start_confirmed": "1"}
     if start:
         data["start_date"] = start.isoformat()
     client.post(f"/survey/{token}", data, status=303)
@@ -426,6 +489,22 @@ def test_recap_numbers_match_a_hand_count(balai_app, balai_client):
     missing = re.search(r'<table id="nonresponders">(.*?)</table>', page.text, re.S).group(1)
     assert "Alumni 09" in missing and "Alumni 10" in missing and "Alumni 01" not in missing
     assert "<svg" in page.text and "<script" not in page.text
+    # The chart has the table's denominator (respondents) and the Indonesian decimal comma.
+    assert "<title>Bekerja: 4 (50,0%)</title>" in page.text and "<title>Melanjutkan studi: 1 (12,5%)</title>" in page.text
+    assert ">80,0%</text>" in page.text                     # the response-rate chart
+    assert not re.search(r"\d\.\d%", page.text)              # no decimal point anywhere
+    # Breakdowns by sex, programme and funding source, also of respondents.
+    for table, label in (("sex", "Laki-laki"), ("programme", "TIK.OKM"), ("funding", "DIPA")):
+        cells = re.search(r'<table class="nums" id="recap-by-%s">.*?<tbody><tr>(.*?)</tr>' % table, page.text,
+                          re.S).group(1)
+        values = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+        assert values == [label, "8", "50,0%", "25,0%", "12,5%", "12,5%"], table
+    # The SOP's reporting period: waves that closed in a caturwulan (Jan–Apr I, May–Aug II, Sep–Dec III).
+    year, n = first.closes_on.year, (first.closes_on.month - 1) // 4 + 1
+    page = officer.get(f"/tracer/recap?period={year}-{n}").text
+    assert f'data-wave="{first.id}"' in page and f'<option value="{year}-{n}" selected>Caturwulan ' in page
+    assert "<tr data-wave=" not in officer.get("/tracer/recap?period=2001-1").text
+    assert officer.get("/tracer/recap?period=bukan").text.count("<tr data-wave=") == 3     # ignored
     # The whole page: all batches/waves, still one table row per wave.
     assert officer.get("/tracer/recap").text.count("<tr data-wave=") == 3
     balai_client(app, "staf_pelatihan").get("/tracer/recap", status=403)
@@ -561,24 +640,38 @@ def test_steps_completed_from_the_screens(balai_app, balai_client):
     assert run_of(first).current_no == 5
     officer.post(f"{w}/contact", {"kind": "reminder", "channel": "wa", "target": "unanswered"}, status=303)
     assert run_of(first).current_no == 6
+    # Step 6 is the alumni's answering in EVERY wave of the batch: it ends when the last wave closes.
     officer.post(f"{w}/close", status=303)
-    assert run_of(first).current_no == 7
+    assert run_of(first).current_no == 6
+    officer.post(f"/tracer/waves/{waves[1].id}/close", status=303)
+    res = officer.follow(officer.post(f"/tracer/waves/{waves[2].id}/close", status=303))
+    assert "langkah 6 SOP KDI/PM/09 dicatat selesai" in res.text and run_of(first).current_no == 7
     officer.post(f"{w}/collected", status=303)
     assert run_of(first).current_no == 8
     officer.post(f"{w}/recap/confirm", status=303)
     assert run_of(first).current_no == 9
-    # Step 9 belongs to the Sub Koordinator Pemberdayaan.
+    # Step 9 belongs to the Sub Koordinator Pemberdayaan; nothing is recorded when refused.
     res = officer.follow(officer.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=303))
     assert "hanya dapat dikerjakan oleh" in res.text and run_of(first).current_no == 9
+    from plugins.tracer_survey.models import Survey
+    with db.connection():
+        assert Survey.get(Survey.batch == batch.id).smile_ref == ""
+    # Step 9 needs the SMILe reference: refused next to the field; the run page lists why.
+    res = sub.post(f"{w}/reported", {"reference": "  "}, status=422)
+    assert re.search(r'id="f-reference-err">', res.text) and run_of(first).current_no == 9
+    run_page = sub.get(f"/runs/{run_of(first).id}").text
+    assert "Nomor/referensi laporan SMILe belum dicatat" in run_page
     sub.get(f"/tracer/export.csv?wave={first.id}")
     sub.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=303)
     run = run_of(first)
     assert run.status == "completed"
     with db.connection():
         notes = [rs.notes for rs in tracker.timeline(run)]
-    assert "Dilaporkan ke SMILe. SMILe 2025/11" in notes[-1]
+        survey = Survey.get(Survey.batch == batch.id)
+    assert "Dilaporkan ke SMILe: SMILe 2025/11" in notes[-1]
+    assert survey.smile_ref == "SMILe 2025/11" and survey.reported_at is not None
     page = officer.get(w)
-    assert page.status_int == 200 and "/runs/" in page.text
+    assert page.status_int == 200 and "/runs/" in page.text and "Caturwulan" in page.text
 
 
 def test_demo_data_is_idempotent(balai_app):
@@ -596,42 +689,127 @@ def test_demo_data_is_idempotent(balai_app):
         waves = {w.months: w for w in Wave.select()}
         today_ = service.local_today(app)
         assert [service.wave_state(waves[m], today_) for m in (1, 3, 6)] == ["closed", "open", "upcoming"]
-        assert tracker.run_for("tracer_wave", waves[1].id).current_no == 9
+        assert service.run_of(waves[1]).current_no == 6      # the batch's one run: answering until +6 closes
 
 
-def test_runs_start_when_waves_open_and_the_job_closes_them(balai_app, balai_client):
-    """A wave's SOP run starts when the wave opens (its time standards count from then);
-    after the answering period the job closes the wave and records step 6 by rule."""
+def test_one_run_per_batch_starts_with_the_first_wave_and_step_6_ends_with_the_last(balai_app, balai_client):
+    """The batch's ONE run starts when its first wave opens (step 1: a month after training);
+    the job closes each wave after its period and records step 6 by rule when the last has
+    closed; step 6's time standard counts from that close (anchored)."""
     from core.tracker import jobs
     from plugins.tracer_survey import service
     from plugins.tracer_survey.models import Wave
     app = balai_app(PLUGIN)
-    end = service.add_months(today(app), -1) - datetime.timedelta(days=3)       # +1 open, +3 and +6 not yet
+    end = service.add_months(today(app), -1) + datetime.timedelta(days=3)       # +1 wave opens in 3 days
     batch = make_batch(end, [("Andi", "081234567890", True)])
     end_batch(batch)
     first, third, sixth = waves_of(batch)
-    assert run_of(first) is not None and run_of(third) is None and run_of(sixth) is None
+    assert run_of(first) is None
     with db.connection(), db.write():
-        Wave.update(opens_on=today(app)).where(Wave.id == third.id).execute()      # the +3 wave opens today
+        Wave.update(opens_on=today(app)).where(Wave.id == first.id).execute()      # the +1 wave opens today
     with db.connection():
         assert service.tend_waves(app) == {"started": 1, "closed": 0}
-        assert jobs.run_due(app, force=True) and run_of(third).current_no == 1
-    # The +1 wave's run reaches step 6; its answering period is over.
+        assert service.tend_waves(app) == {"started": 0, "closed": 0}             # once per batch
+        assert jobs.run_due(app, force=True) and run_of(third).id == run_of(first).id
     officer = balai_client(app, "pengantar_kerja")
     run = run_of(first)
-    # The wave page's own actions do steps 1–5 (tested above); here the service does them.
     with db.connection():
         for no in range(1, 6):
             tracker.complete(run, officer.user, expect_no=no, app=app)
     assert run_of(first).current_no == 6
-    page = officer.get(f"/runs/{run.id}").text          # the run page sends the officer to the wave page
-    assert f'href="/tracer/waves/{first.id}">Kerjakan di halaman gelombang survei</a>' in page
-    with db.connection(), db.write():
-        Wave.update(closes_on=today(app) - datetime.timedelta(days=1)).where(Wave.id == first.id).execute()
+    page = officer.get(f"/runs/{run.id}").text          # the run page sends the officer to the survey
+    assert 'href="/tracer/surveys/' in page and "Kerjakan di halaman survei angkatan" in page
+    survey_link = re.search(r'href="(/tracer/surveys/\d+)"', page).group(1)
+    assert officer.get(survey_link, status=303).location.endswith(f"/tracer/waves/{first.id}")
+    # Step 6 is anchored to the last wave's close: scheduled, not due before it.
     with db.connection():
+        step6 = tracker.timeline(run_of(first))[5]
+        assert step6.starts_at is not None and step6.starts_at.date() >= sixth.closes_on - datetime.timedelta(days=1)
+    yesterday = today(app) - datetime.timedelta(days=1)
+    with db.connection(), db.write():
+        Wave.update(closes_on=yesterday).where(Wave.id.in_([first.id, third.id])).execute()
+    with db.connection():
+        assert service.tend_waves(app) == {"started": 0, "closed": 2}
+        assert run_of(first).current_no == 6                                       # the +6 wave still open
+        Wave.update(opens_on=yesterday - datetime.timedelta(days=2), closes_on=yesterday).where(
+            Wave.id == sixth.id).execute()
+        tracker.reanchor(run_of(first), app)
         assert service.tend_waves(app) == {"started": 0, "closed": 1}
         step6 = tracker.timeline(run_of(first))[5]
         assert (step6.no, step6.status, step6.completed_by_id) == (6, "done", None)
-        assert step6.notes.startswith("Selesai menurut aturan: masa pengisian survei berakhir")
-        assert Wave.get_by_id(first.id).closed_at is not None
+        assert step6.notes.startswith("Selesai menurut aturan: semua gelombang survei ditutup")
         assert run_of(first).current_no == 7
+
+
+def test_wave_extended_or_reopened_with_a_reason(balai_app, balai_client):
+    from core.audit import AuditLog
+    from plugins.tracer_survey.models import Wave
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    officer = balai_client(app, "pengantar_kerja")
+    url = f"/tracer/waves/{first.id}/close-date"
+    later = (first.closes_on + datetime.timedelta(days=10)).isoformat()
+    # No reason, or a date in the past: refused next to the field, nothing changed.
+    res = officer.post(url, {"closes_on": later, "reason": ""}, status=422)
+    assert re.search(r'id="f-reason-err">', res.text)
+    res = officer.post(url, {"closes_on": "2020-01-01", "reason": "Banyak alumni belum menjawab"}, status=422)
+    assert "harus hari ini atau sesudahnya" in res.text
+    assert waves_of(batch)[0].closes_on == first.closes_on
+    officer.post(url, {"closes_on": later, "reason": "Banyak alumni belum menjawab"}, status=303)
+    assert waves_of(batch)[0].closes_on.isoformat() == later
+    # Closed, then reopened with a reason: the form opens again; the reason is in the audit log.
+    officer.post(f"/tracer/waves/{first.id}/close", status=303)
+    assert waves_of(batch)[0].closed_at is not None
+    officer.post(url, {"closes_on": later, "reason": "Grup WA baru dibuat"}, status=303)
+    assert waves_of(batch)[0].closed_at is None
+    with db.connection():
+        reasons = [r.diff for r in AuditLog.select().where(AuditLog.action.in_(
+            ["tracer_wave_extended", "tracer_wave_reopened"])).order_by(AuditLog.seq)]
+    assert "Banyak alumni belum menjawab" in reasons[0] and "Grup WA baru dibuat" in reasons[1]
+    balai_client(app, "sub_koordinator_pemberdayaan").post(url, {"closes_on": later, "reason": "x"}, status=403)
+    with db.connection():
+        assert Wave.get_by_id(first.id).closes_on.isoformat() == later
+
+
+# ---------------------------------------------------------------- the recap report paper
+
+def test_recap_report_paper_issued_as_a_pdf_that_verifies(balai_app, balai_client):
+    from core.documents.models import Document
+    from core.testing import pdf_text
+    app = balai_app(PLUGIN, city="Kendari")
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    anon = balai_client(app)
+    alumni = alumni_of(first)
+    answer(anon, alumni[0].token, "bekerja", "PT Kerja", batch.end_date + datetime.timedelta(days=10))
+    answer(anon, alumni[1].token, "belum")
+    answer(anon, alumni[2].token, "studi")
+    officer = balai_client(app, "pengantar_kerja")
+    # The report is signed by the sub-coordinator (their own signature), not by the officer.
+    assert officer.post(f"/tracer/waves/{first.id}/paper", status=403).status_int == 403
+    assert "Terbitkan laporan rekap" not in officer.get(f"/tracer/recap?wave={first.id}").text
+    with db.connection():
+        assert Document.select().count() == 0
+    sub = balai_client(app, "sub_koordinator_pemberdayaan")
+    page = sub.get(f"/tracer/recap?wave={first.id}")
+    assert "Terbitkan laporan rekap" in page.text
+    res = sub.post(f"/tracer/waves/{first.id}/paper", status=303)
+    doc_id = int(re.search(r"/documents/(\d+)", res.location).group(1))
+    with db.connection():
+        doc = Document.get_by_id(doc_id)
+    assert doc.status == "valid" and doc.record_type == "tracer_survey" and "/PM.09/BPVP-KDI/" in doc.number
+    text, sizes = pdf_text(sub.get(f"/documents/{doc_id}/pdf").body)
+    assert sizes == [(595, 842)]
+    for expected in ("LAPORAN HASIL SURVEI KEBEKERJAAN ALUMNI", doc.number, "Operator Komputer Muda",
+                     "33,3%", "Laki-laki", "DIPA", sub.user.full_name, "Kendari,"):
+        assert expected in text, expected
+    assert not re.search(r"\d\.\d%", text)
+    page = anon.get(f"/verify/{doc.token}")
+    assert "SAH" in page.text and doc.number in page.text
+    # Issued again (more answers came): a new version with the same number; the old one is superseded.
+    answer(anon, alumni[0].token, "wirausaha", "Usaha", batch.end_date + datetime.timedelta(days=10))
+    sub.post(f"/tracer/waves/{first.id}/paper", status=303)
+    with db.connection():
+        old, new = Document.get_by_id(doc_id), Document.get(Document.supersedes == doc_id)
+    assert (old.status, new.number, new.version) == ("superseded", old.number, 2)

@@ -50,12 +50,21 @@ def test_survey_form_on_a_phone(live, balai_phone):
     assert page.locator("#f-employer-err").inner_text().startswith("Wajib diisi")
 
     page.get_by_label("Nama perusahaan / usaha").fill("PT Virtue Dragon Nickel Industry")
+    page.get_by_label("Jenis tempat kerja").select_option("swasta")
+    page.get_by_label("Tingkat tempat kerja").select_option("multinasional")
+    page.get_by_label("Provinsi tempat kerja").fill("Sulawesi Tenggara")
+    page.get_by_label("Kabupaten/kota tempat kerja").fill("Konawe")
     page.get_by_label("Jabatan / pekerjaan").fill("Admin gudang")
     page.get_by_label("Bidang usaha").select_option("industri")
     page.get_by_label("Mulai bekerja / berusaha sejak").fill(start.isoformat())
     page.get_by_label("Penghasilan per bulan").select_option("3-5")
     page.get_by_label("4", exact=True).check()
     page.get_by_label("Cara mendapatkan pekerjaan").select_option("siapkerja")
+    # Without the consent box: told next to it, nothing saved.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kirim jawaban").click()
+    assert page.locator("#f-consent-err").inner_text().startswith("Persetujuan penggunaan data wajib")
+    page.get_by_label("Saya setuju data jawaban ini").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Kirim jawaban").click()
     assert "Terima kasih, jawaban Anda tersimpan." in page.content()
@@ -70,3 +79,5 @@ def test_survey_form_on_a_phone(live, balai_phone):
     assert (answer.status, answer.employer, answer.sector, answer.start_date, answer.income_band,
             answer.relevance, answer.found_via, answer.source) == (
         "bekerja", "PT Virtue Dragon Nickel Industry", "industri", start, "3-5", 4, "siapkerja", "form")
+    assert (answer.employer_type, answer.job_level, answer.province, answer.city) == (
+        "swasta", "multinasional", "Sulawesi Tenggara", "Konawe") and answer.consent_at is not None
