@@ -105,7 +105,8 @@ def domain_of_file(filename):
 
 
 def caller_domain(depth=2):
-    """The domain of the code (or template) that called the translating function."""
+    """The domain of the code (or template) that called the translating function (from a
+    helper in another core module, pass ``depth=3``: its caller's caller)."""
     frame = sys._getframe(depth)
     while frame is not None and frame.f_code.co_filename.startswith(_SKIPPED):
         frame = frame.f_back
@@ -198,6 +199,14 @@ class lazy:
 
     def format(self, *args, **kwargs):
         return str(self).format(*args, **kwargs)
+
+
+def lazy_in(message, domain, context=None):
+    """A ``lazy`` string of a known domain (for helpers such as ``forms.Choices`` that take
+    labels on behalf of a plugin)."""
+    text = lazy.__new__(lazy)
+    text.message, text.domain, text.context = message, domain, context
+    return text
 
 
 # ---------------------------------------------------------------- formatting
