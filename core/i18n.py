@@ -29,6 +29,9 @@ _chains = {}          # domain → the domains looked up, in order (its own firs
 _roots = []           # [(folder + os.sep, domain)], longest first: which domain a source file belongs to
 _domain_of_file = {}  # filename → domain (cache of the above)
 _default = ["id"]
+# Tests set this to a function(msgid, domain) to record words left untranslated in a language
+# that has catalogs (tests/test_i18n_pages.py); None in production.
+missed = None
 # Frames of these packages are skipped when finding who asked for a translation: a template's
 # ``_()`` is called through Jinja's runtime, and ``lazy`` through this module.
 _SKIPPED = tuple(os.path.dirname(m.__file__) + os.sep for m in (jinja2, markupsafe)) + (__file__,)
@@ -148,6 +151,8 @@ def translate(message, domain=CORE, context=None):
             return found
     if context:                                   # no entry for this context: the plain one
         return translate(message, domain)
+    if missed is not None:
+        missed(message, domain)
     return message
 
 
