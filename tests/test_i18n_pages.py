@@ -73,6 +73,10 @@ def page_problems(client, path, lang, misses):
     return problems
 
 
+# Not yet calibrated: KNOWN is empty and one run took over 15 minutes on the shared 2-core machine
+# (demo data of a deployment, then every page twice). Opt in with BALAI_I18N_PAGES=1 until KNOWN
+# is filled from a full run and the page list is trimmed.
+@pytest.mark.skipif(os.environ.get("BALAI_I18N_PAGES") != "1", reason="opt-in: BALAI_I18N_PAGES=1 (not calibrated yet)")
 @pytest.mark.parametrize("name", DEPLOYMENTS)
 def test_every_page_in_both_languages(name, tmp_path, balai_db, capsys):
     from core import db, demo
