@@ -86,7 +86,7 @@ def test_every_page_in_both_languages(name, tmp_path, balai_db, capsys):
     capsys.readouterr()
     misses = []
     i18n.missed = lambda message, domain: misses.append((message, domain))
-    failing, known_seen = {}, set()
+    failing = {}
     try:
         for lang in ("id", "en"):
             admin = make_user(app, f"admin.{lang}", (identity.ADMIN,), language=lang)

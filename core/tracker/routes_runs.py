@@ -9,7 +9,7 @@ import bottle
 from core import audit, db, identity, web, whatsapp
 from core.i18n import _, format_date
 from core.tracker import flowchart, guards, people, service, tasks as tasks_mod
-from core.tracker.models import RUN_STATUS, STEP_STATUS, Acting, Evidence, Notification, Run, SopRevision
+from core.tracker.models import RUN_STATUS, Acting, Evidence, Notification, Run, SopRevision
 from core.web import redirect, render
 
 STATUSES = RUN_STATUS          # kept for callers: the run statuses and their labels
