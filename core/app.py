@@ -69,8 +69,11 @@ class Balai:
         self.template_layers = [(label, folder) for label, folder in layers if folder and os.path.isdir(folder)]
         self.static_folders = [f for f in [os.path.join(theme_dir, "static")]
                                + [p.folder("static") for p in plugin_layers] if f and os.path.isdir(f)]
-        i18n.load_catalogs([p.folder("locale") for p in self.plugins.plugins]
-                           + [os.path.join(theme_dir, "locale")], self.config["language"])
+        # One translation domain per plugin (its code, templates and catalog), then the theme's.
+        i18n.load_domains([i18n.Domain(p.name, p.path, p.folder("locale"), tuple(p.manifest.depends))
+                           for p in self.plugins.plugins]
+                          + [i18n.Domain("theme", theme_dir, os.path.join(theme_dir, "locale"))],
+                          self.config["language"])
         from core import templating
         self.templates = make_environment(self.template_layers, *templating.globals_and_filters(self))
         self.bottle = build_bottle(self)

@@ -8,6 +8,8 @@ title for screen readers and a <title> per bar for the exact number.
 """
 from markupsafe import Markup, escape
 
+from core.i18n import format_number, format_percent
+
 WIDTH, LABEL_W = 640, 190
 
 
@@ -40,8 +42,8 @@ def percent_bars(items, title, good=80, mid=50):
         cls = "bar-good" if pct >= good else ("bar-mid" if pct >= mid else "bar-bad")
         parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(str(label))[:32]}</text>'
                      f'<rect x="{LABEL_W}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" class="{cls}">'
-                     f'<title>{escape(str(label))}: {pct:g}%</title></rect>'
-                     f'<text x="{LABEL_W + w + 4:.1f}" y="{y + 13}" class="chart-value">{pct:g}%</text>')
+                     f'<title>{escape(str(label))}: {format_percent(pct)}</title></rect>'
+                     f'<text x="{LABEL_W + w + 4:.1f}" y="{y + 13}" class="chart-value">{format_percent(pct)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -60,8 +62,8 @@ def grouped_bars(groups, series, title):
         for i, ((slabel, colour), n) in enumerate(zip(series, ns)):
             y, w = y0 + i * (bar_h + gap), n * scale
             parts.append(f'<rect x="{LABEL_W}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{colour}">'
-                         f'<title>{escape(str(glabel))} · {escape(str(slabel))}: {n}</title></rect>'
-                         f'<text x="{LABEL_W + w + 4:.1f}" y="{y + 12}" class="chart-value">{n}</text>')
+                         f'<title>{escape(str(glabel))} · {escape(str(slabel))}: {format_number(n, 0)}</title></rect>'
+                         f'<text x="{LABEL_W + w + 4:.1f}" y="{y + 12}" class="chart-value">{format_number(n, 0)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -83,9 +85,9 @@ def stacked_bars(rows, segments, title):
                 continue
             w, pct = plot_w * n / total, round(100.0 * n / total)
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
-                         f'<title>{escape(str(slabel))}: {n} ({pct}%)</title></rect>')
+                         f'<title>{escape(str(slabel))}: {format_number(n, 0)} ({format_percent(pct, 0)})</title></rect>')
             if w >= 30:
-                parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="chart-value on-bar">{pct}%</text>')
+                parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="chart-value on-bar">{format_percent(pct, 0)}</text>')
             x += w
     parts.append("</svg>")
     return Markup("".join(parts))

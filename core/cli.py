@@ -11,7 +11,8 @@ import logging
 import os
 import sys
 
-from core import __version__
+from core import __version__, i18n
+from core.i18n import _
 from core.errors import Fail
 
 EXIT_CONFIG, EXIT_USAGE, EXIT_FAIL = 2, 64, 1
@@ -166,7 +167,8 @@ def cmd_user(args):
     with db.connection():
         if args.user_command == "list":
             for u in identity.User.select().order_by(identity.User.username):
-                state = "active" if u.active else "inactive"
+                with i18n.using(app.config["language"]):
+                    state = _("aktif") if u.active else _("nonaktif")
                 print(f"{u.username:<20} {u.full_name:<30} {state:<8} {', '.join(sorted(u.roles)) or '—'}")
             return 0
         username = args.username.strip().lower()
@@ -181,7 +183,9 @@ def cmd_user(args):
                 user = audit.create(identity.User, username=username, full_name=args.name or username,
                                     password_hash=identity.hash_password(password))
                 set_roles(user, set(args.role))
-            print(f"user {username} created with roles: {', '.join(args.role) or '—'}")
+            with i18n.using(app.config["language"]):
+                print(_("Pengguna {username} dibuat dengan peran: {roles}", username=username,
+                        roles=", ".join(args.role) or "—"))
             return 0
         if args.user_command == "passwd":
             user = identity.User.get_or_none(identity.User.username == username)
@@ -191,7 +195,8 @@ def cmd_user(args):
             with db.write():
                 audit.update(user, password_hash=identity.hash_password(password), must_change_password=False)
                 identity.Session.delete().where(identity.Session.user == user.id).execute()
-            print(f"password of {username} changed")
+            with i18n.using(app.config["language"]):
+                print(_("Kata sandi {username} diganti.", username=username))
             return 0
     return 0
 

@@ -6,7 +6,8 @@ data (``balai_demo_data``). Running it again changes nothing.
 """
 import secrets
 
-from core import audit, db, identity
+from core import audit, db, i18n, identity
+from core.i18n import _, format_number
 from core.context import SYSTEM, set_actor
 
 WORDS = ["merah", "biru", "kopi", "sawah", "pantai", "gunung", "rotan", "batik", "jati", "kenari", "melati", "ombak"]
@@ -61,16 +62,19 @@ def load(app, args=None):
     lines = []
     for plugin, result in app.plugins.each("balai_demo_data", app=app):
         lines += [f"{plugin.name}: {line}" for line in (result or [])]
-    print(f"Demo data for {app.config['institution']} ({len(ran)} migrations applied)")
-    for line in lines:
-        print("  " + line)
-    fresh = [(u, t, p) for u, t, p in users if p]
-    if fresh:
-        print("\nDemo users — passwords are shown only this once:")
-        width = max(len(u) for u, _t, _p in fresh)
-        for username, title, password in fresh:
-            print(f"  {username:<{width}}  {password:<22}  {title}")
-    else:
-        print("\nDemo users already exist; their passwords were printed the first time "
-              "(set a new one with: balai user passwd USERNAME).")
+    # What staff read, in the deployment's language (config ``language``).
+    with i18n.using(app.config["language"]):
+        print(_("Data demo untuk {institution} ({n} migrasi dijalankan)",
+                institution=app.config["institution"], n=format_number(len(ran), 0)))
+        for line in lines:
+            print("  " + line)
+        fresh = [(u, t, p) for u, t, p in users if p]
+        if fresh:
+            print("\n" + _("Pengguna demo — kata sandi hanya ditampilkan sekali ini:"))
+            width = max(len(u) for u, _t, _p in fresh)
+            for username, title, password in fresh:
+                print(f"  {username:<{width}}  {password:<22}  {title}")
+        else:
+            print("\n" + _("Pengguna demo sudah ada; kata sandinya ditampilkan saat pertama kali "
+                          "(kata sandi baru: balai user passwd USERNAME)."))
     return 0

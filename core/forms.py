@@ -14,7 +14,7 @@ import re
 
 from marshmallow import EXCLUDE, Schema as _Schema, ValidationError, fields, pre_load, validate as v
 
-from core import values
+from core import i18n, values
 from core.i18n import _
 
 BASE = {"required": "Wajib diisi.", "null": "Wajib diisi.", "validator_failed": "Nilai tidak valid."}
@@ -150,13 +150,70 @@ class Boolean(fields.Boolean):
         super().__init__(metadata={"label": label, "widget": "checkbox", **kwargs.pop("metadata", {})}, allow_none=True, **kwargs)
 
 
+class Choices:
+    """The one place a stored code gets the words a person reads (``active`` → "Berjalan"/"Active").
+
+        RUN_STATUS = Choices(("active", "Berjalan"), ("completed", "Selesai"))
+        status = Choice(RUN_STATUS, label=lazy("Status"))     # a form select
+        RUN_STATUS.label(run.status)                           # in code
+        {{ run.status|label(RUN_STATUS) }}                      # in a template
+
+    Labels are Indonesian msgids translated in the domain of the module that declares the
+    choices (its plugin's catalog), when shown. Iterating gives (code, translated label) pairs,
+    so a ``Choices`` is accepted wherever a list of (value, label) is.
+    """
+
+    def __init__(self, *pairs, context=None):
+        domain = i18n.caller_domain()
+        self._labels = {code: (i18n.lazy_in(label, domain, context) if isinstance(label, str) else label)
+                        for code, label in pairs}
+
+    def label(self, code):
+        """The translated label of ``code``; ``—`` for none; an unknown code as it is."""
+        if code is None or code == "":
+            return "—"
+        found = self._labels.get(code)
+        return str(found) if found is not None else str(code)
+
+    @property
+    def codes(self):
+        return list(self._labels)
+
+    def __contains__(self, code):
+        return code in self._labels
+
+    def __iter__(self):
+        return iter([(code, str(label)) for code, label in self._labels.items()])
+
+    def __len__(self):
+        return len(self._labels)
+
+
+def label(code, choices):
+    """Template filter ``{{ value|label(choices) }}``: a ``Choices``, a dict or (value, label) pairs."""
+    if isinstance(choices, Choices):
+        return choices.label(code)
+    found = dict(choices or ()).get(code)
+    if code is None or code == "":
+        return "—"
+    return str(found) if found is not None else str(code)
+
+
+def value_label(record, field):
+    """Template filter ``{{ run|value_label("status") }}``: the label of a record's coded field,
+    from the model's ``field_choices = {"status": RUN_STATUS}``; the value itself otherwise."""
+    value = getattr(record, field, None)
+    choices = (getattr(type(record), "field_choices", None) or {}).get(field)
+    return label(value, choices) if choices is not None else ("—" if value is None else value)
+
+
 class Choice(fields.String):
-    """One of fixed values; ``choices`` is a list of (value, label)."""
+    """One of fixed values; ``choices`` is a ``Choices`` or a list of (value, label)."""
     default_error_messages = {**BASE, "invalid": "Pilihan tidak valid."}
 
     def __init__(self, choices, *, label=None, **kwargs):
         self.choices = choices
-        super().__init__(validate=OneOf([c for c, _l in choices]),
+        super().__init__(validate=OneOf(choices.codes if isinstance(choices, Choices) else [c for c, _l in choices]),
                          metadata={"label": label, "widget": "select", **kwargs.pop("metadata", {})}, **kwargs)
 
 

@@ -3,39 +3,118 @@
 Source strings (msgids) are written in Bahasa Indonesia, the default UI
 language; each plugin's ``locale/<lang>/LC_MESSAGES/messages.po`` translates
 them (English ships). Catalogs are read with Babel at startup, so there is no
-compile step. ``_()`` translates into the language of the current request.
+compile step. ``_()`` translates into the language of the current request, in
+the *domain* of the code or template that calls it (see "domains" below).
 """
 import contextlib
+import dataclasses
 import datetime
 import os
+import sys
 import threading
+
+import jinja2
+import markupsafe
 
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+CORE = "core"
 _state = threading.local()
-_catalogs = {}        # lang → {msgid: msgstr}
+_catalogs = {}        # lang → domain → {msgid or (msgctxt, msgid): msgstr}
+_chains = {}          # domain → the domains looked up, in order (its own first, then its dependencies, core)
+_roots = []           # [(folder + os.sep, domain)], longest first: which domain a source file belongs to
+_domain_of_file = {}  # filename → domain (cache of the above)
 _default = ["id"]
+# Tests set this to a function(msgid, domain) to record words left untranslated in a language
+# that has catalogs (tests/test_i18n_pages.py); None in production.
+missed = None
+# Frames of these packages are skipped when finding who asked for a translation: a template's
+# ``_()`` is called through Jinja's runtime, and ``lazy`` through this module.
+_SKIPPED = tuple(os.path.dirname(m.__file__) + os.sep for m in (jinja2, markupsafe)) + (__file__,)
+
+
+# ---------------------------------------------------------------- domains
+# Each plugin's catalog translates its own code and templates first, then those of the plugins it
+# depends on, then the core's: a word with two meanings ("Lulus": Pass in certification, Graduated
+# in tracer_survey) keeps each plugin's meaning, and no plugin's catalog overrides another's.
+
+@dataclasses.dataclass(frozen=True)
+class Domain:
+    """One translation domain: a plugin (or the core, or the theme) and where its files live."""
+    name: str
+    root: str                   # the folder whose .py files and templates use this domain
+    locale: str = None          # its ``locale`` folder (``<lang>/LC_MESSAGES/messages.po``)
+    depends: tuple = ()         # domains looked up after this one, before the core
+
+
+def read_catalog(path):
+    """{msgid or (msgctxt, msgid): msgstr} of one .po file (untranslated and fuzzy entries left out)."""
+    with open(path, "rb") as fh:
+        catalog = read_po(fh)
+    out = {}
+    for message in catalog:
+        if message.id and message.string and not message.fuzzy and isinstance(message.id, str):
+            out[(message.context, message.id) if message.context else message.id] = message.string
+    return out
+
+
+def load_domains(domains, default_language="id"):
+    """Read each domain's catalogs and remember its lookup chain (``domains`` in load order)."""
+    _catalogs.clear()
+    _chains.clear()
+    _domain_of_file.clear()
+    _default[0] = default_language
+    names = [d.name for d in domains]
+    by_name = {d.name: d for d in domains}
+    for d in domains:
+        for lang in LANGUAGES:
+            path = os.path.join(d.locale or "", lang, "LC_MESSAGES", "messages.po")
+            if d.locale and os.path.exists(path):
+                _catalogs.setdefault(lang, {})[d.name] = read_catalog(path)
+    for d in domains:
+        chain, todo = [], [d.name]
+        while todo:                                   # the plugin, then its dependencies (transitively)
+            name = todo.pop(0)
+            if name in by_name and name not in chain:
+                chain.append(name)
+                todo.extend(by_name[name].depends)
+        chain += [n for n in (CORE, "theme") if n not in chain and n in by_name]
+        _chains[d.name] = tuple(chain)
+    # Core code also translates words handed to it by plugins (a form label, a menu title), so the
+    # core's chain ends with every other catalog, the latest loaded first (the former single merge).
+    core_chain = _chains.get(CORE, (CORE,))
+    _chains[CORE] = core_chain + tuple(n for n in reversed(names) if n not in core_chain)
+    _roots[:] = sorted(((os.path.abspath(d.root) + os.sep, d.name) for d in domains if d.root),
+                       key=lambda pair: -len(pair[0]))
 
 
 def load_catalogs(folders, default_language="id"):
-    """Merge the .po catalogs found under each ``locale`` folder (later folders win)."""
-    _catalogs.clear()
-    _default[0] = default_language
-    for folder in folders:
-        if not folder:
-            continue
-        for lang in LANGUAGES:
-            path = os.path.join(folder, lang, "LC_MESSAGES", "messages.po")
-            if os.path.exists(path):
-                with open(path, "rb") as fh:
-                    catalog = read_po(fh)
-                target = _catalogs.setdefault(lang, {})
-                for message in catalog:
-                    if message.id and message.string and not message.fuzzy:
-                        target[message.id] = message.string
+    """Older form: each ``locale`` folder is its own domain, all of them on the core's chain."""
+    load_domains([Domain(f"folder{i}", None, folder) for i, folder in enumerate(folders) if folder],
+                 default_language)
 
+
+def domain_of_file(filename):
+    """The domain whose folder holds ``filename`` (a plugin module or template); the core's otherwise."""
+    domain = _domain_of_file.get(filename)
+    if domain is None:
+        domain = next((name for root, name in _roots if filename.startswith(root)), CORE)
+        _domain_of_file[filename] = domain
+    return domain
+
+
+def caller_domain(depth=2):
+    """The domain of the code (or template) that called the translating function (from a
+    helper in another core module, pass ``depth=3``: its caller's caller)."""
+    frame = sys._getframe(depth)
+    while frame is not None and frame.f_code.co_filename.startswith(_SKIPPED):
+        frame = frame.f_back
+    return domain_of_file(frame.f_code.co_filename) if frame is not None else CORE
+
+
+# ---------------------------------------------------------------- the current language
 
 def set_language(lang):
     _state.lang = lang if lang in LANGUAGES else _default[0]
@@ -56,29 +135,57 @@ def language():
     return getattr(_state, "lang", None) or _default[0]
 
 
+# ---------------------------------------------------------------- translating
+
+def translate(message, domain=CORE, context=None):
+    """``message`` in the current language, looked up along ``domain``'s chain (unchanged if untranslated)."""
+    catalogs = _catalogs.get(language())
+    if not catalogs:
+        return message
+    key = (context, message) if context else message
+    for name in _chains.get(domain, (domain, CORE)):
+        found = catalogs.get(name, {}).get(key)
+        if found is not None:
+            return found
+    if context:                                   # no entry for this context: the plain one
+        return translate(message, domain)
+    if missed is not None:
+        missed(message, domain)
+    return message
+
+
 def gettext(message):
-    """Translate ``message`` into the current language (unchanged if untranslated)."""
-    return _catalogs.get(language(), {}).get(message, message)
+    """Translate ``message`` into the current language, in the caller's domain."""
+    return translate(message, caller_domain())
+
+
+def pgettext(context, message):
+    """Translate ``message`` as meant in ``context`` (``msgctxt`` in the .po), e.g.
+    ``pgettext("hasil uji", "Lulus")`` when one plugin uses a word in two meanings."""
+    return translate(message, caller_domain(), context)
 
 
 def _(message, **values):
-    text = gettext(message)
+    text = translate(message, caller_domain())
     return text.format(**values) if values else text
 
 
 def ngettext(singular, plural, n):
-    return gettext(singular if n == 1 else plural)
+    return translate(singular if n == 1 else plural, caller_domain())
 
 
 class lazy:
-    """A string translated when it is shown (for module-level labels)."""
-    __slots__ = ("message",)
+    """A string translated when it is shown (for module-level labels), in the domain of the module
+    that made it."""
+    __slots__ = ("message", "domain", "context")
 
-    def __init__(self, message):
+    def __init__(self, message, context=None):
         self.message = message
+        self.context = context
+        self.domain = caller_domain()
 
     def __str__(self):
-        return gettext(self.message)
+        return translate(self.message, self.domain, self.context)
 
     def __html__(self):
         from markupsafe import escape
@@ -95,6 +202,14 @@ class lazy:
 
     def format(self, *args, **kwargs):
         return str(self).format(*args, **kwargs)
+
+
+def lazy_in(message, domain, context=None):
+    """A ``lazy`` string of a known domain (for helpers such as ``forms.Choices`` that take
+    labels on behalf of a plugin)."""
+    text = lazy.__new__(lazy)
+    text.message, text.domain, text.context = message, domain, context
+    return text
 
 
 # ---------------------------------------------------------------- formatting
@@ -164,9 +279,9 @@ def format_minutes(minutes):
     hours, mins = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(f"{days} {gettext('hari')}")
+        parts.append(f"{days} {translate('hari')}")
     if hours:
-        parts.append(f"{hours} {gettext('jam')}")
+        parts.append(f"{hours} {translate('jam')}")
     if mins or not parts:
-        parts.append(f"{mins} {gettext('menit')}")
+        parts.append(f"{mins} {translate('menit')}")
     return " ".join(parts)

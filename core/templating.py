@@ -5,7 +5,7 @@ import json
 
 from markupsafe import Markup
 
-from core import i18n, privacy, values, web
+from core import forms, history, i18n, privacy, values, web
 
 
 def globals_and_filters(app):
@@ -68,6 +68,9 @@ def globals_and_filters(app):
         "minutes": i18n.format_minutes,
         "number": i18n.format_number,
         "percent": i18n.format_percent,
+        "label": forms.label,                  # {{ value|label(CHOICES) }}: code stored, label shown
+        "value_label": forms.value_label,      # {{ run|value_label("status") }}: by the model's field_choices
+        "history_changes": history.changes,    # audit rows → (row, [(field label, before, after)])
         "phone": values.format_phone,          # +6281234567890 → 0812-3456-7890
         "fromjson": lambda text: json.loads(text) if text else {},
         "nl2br": lambda text: Markup("<br>").join((text or "").splitlines()),

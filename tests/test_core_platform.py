@@ -29,7 +29,9 @@ def test_generic_screen_create_list_detail_with_history(balai_app, balai_client)
     res = clerk.post("/toy/gadgets/new", {"name": "Obeng", "nik": "7401010101010003", "size": "3"})
     assert res.status_int == 303
     detail = clerk.follow(res)
-    assert "Obeng" in detail.text and "create" in detail.text        # history from the audit log
+    # history from the audit log, in words: the action and the field labels, not column names
+    assert "Obeng" in detail.text and "membuat" in detail.text and "Nama: ∅ → Obeng" in detail.text
+    assert "<code>name</code>" not in detail.text
     assert "Obeng" in clerk.get("/toy/gadgets?q=Obe").text
     assert "Obeng" not in clerk.get("/toy/gadgets?q=Palu").text
 

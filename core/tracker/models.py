@@ -3,8 +3,15 @@ the working calendar's exceptions, notifications, monitoring notes, job slots.""
 import peewee
 
 from core.db import BaseModel, utcnow
+from core.forms import Choices
 from core.identity import User
 
+
+# What a person reads for each stored status (core/forms.py Choices: code stored, label translated).
+REVISION_STATUS = Choices(("draft", "draf"), ("published", "terbit"))
+RUN_STATUS = Choices(("active", "berjalan"), ("completed", "selesai"), ("ended", "berakhir"), ("cancelled", "dibatalkan"))
+STEP_STATUS = Choices(("ready", "menunggu"), ("paused", "ditunda"), ("done", "selesai"), ("skipped", "dilewati"),
+                      ("returned", "dikembalikan"), ("stopped", "dihentikan"))
 
 class SopRevision(BaseModel):
     """A revision of an SOP. Published ones never change; runs keep theirs."""
@@ -13,6 +20,7 @@ class SopRevision(BaseModel):
     revision = peewee.CharField(max_length=40)
     title = peewee.CharField(max_length=255)
     status = peewee.CharField(max_length=12, default="draft")     # draft | published
+    field_choices = {"status": REVISION_STATUS}
     effective_from = peewee.DateField(null=True)
     header = peewee.TextField(default="{}")                         # JSON: document-control header and roles
     source = peewee.CharField(max_length=12, default="plugin")      # plugin | institution
@@ -74,6 +82,7 @@ class Run(BaseModel):
     subject_id = peewee.CharField(max_length=64)
     title = peewee.CharField(max_length=255)
     status = peewee.CharField(max_length=12, default="active")     # active | completed | ended | cancelled
+    field_choices = {"status": RUN_STATUS}
     current_no = peewee.IntegerField(null=True)
     end_reason = peewee.TextField(default="")                       # why it ended early / was cancelled
     ended_by = peewee.ForeignKeyField(User, null=True, backref="+")
@@ -94,6 +103,7 @@ class RunStep(BaseModel):
     code = peewee.CharField(max_length=64, default="")             # the run's SOP code, kept here for the compliance report
     no = peewee.IntegerField()
     status = peewee.CharField(max_length=12, default="ready")   # ready | paused | done | skipped | returned | stopped
+    field_choices = {"status": STEP_STATUS}
     ready_at = peewee.DateTimeField(default=utcnow)
     due_at = peewee.DateTimeField(null=True)
     standard_minutes = peewee.IntegerField(null=True)

@@ -9,14 +9,14 @@ import bottle
 from core import audit, db, identity, web, whatsapp
 from core.i18n import _, format_date
 from core.tracker import flowchart, guards, people, service, tasks as tasks_mod
-from core.tracker.models import Acting, Evidence, Notification, Run, SopRevision
+from core.tracker.models import RUN_STATUS, Acting, Evidence, Notification, Run, SopRevision
 from core.web import redirect, render
 
-STATUSES = (("active", "berjalan"), ("completed", "selesai"), ("ended", "berakhir"), ("cancelled", "dibatalkan"))
+STATUSES = RUN_STATUS          # kept for callers: the run statuses and their labels
 
 
 def statuses():
-    return [(s, _(label)) for s, label in STATUSES]
+    return list(RUN_STATUS)
 
 
 def get_run(run_id):
@@ -95,7 +95,7 @@ def register(router):
         code, status = web.query("code"), web.query("status")
         if code:
             q = q.where(Run.code == code)
-        if status in dict(STATUSES):
+        if status in RUN_STATUS:
             q = q.where(Run.status == status)
         page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
         rows, has_next = paginate(q, max(page, 1), 50)

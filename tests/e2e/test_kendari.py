@@ -786,11 +786,11 @@ def test_kendari_demo(deployment, page, capsys):
     with db.connection():
         assert demo.load(app) == 0
     out = capsys.readouterr().out
-    assert "Demo data for BPVP Kendari" in out
+    assert "Data demo untuk BPVP Kendari" in out
     for plugin in ("training", "service_desk", "tracer_survey", "certification"):
         assert f"\n  {plugin}: " in out, out
     users = dict(re.findall(r"^  (\S+)\s+(\S+-\S+-\d{3})\s+\S.*$",
-                            out.split("passwords are shown only this once:")[1], re.M))
+                            out.split("kata sandi hanya ditampilkan sekali ini:")[1], re.M))
     staff = {r.code.replace("_", ".") for r in app.roles.values() if not r.external}
     assert set(users) == staff, out                                  # one demo user per staff role
     for role in ("petugas.kios", "sub.koordinator.penyelenggaraan", "sub.koordinator.pemberdayaan",
@@ -802,7 +802,7 @@ def test_kendari_demo(deployment, page, capsys):
     with db.connection():
         assert demo.load(app) == 0                                   # again: nothing new, no password
     again = capsys.readouterr().out
-    assert "Demo users already exist" in again
+    assert "Pengguna demo sudah ada" in again
     assert not any(password in again for password in users.values())
 
     # The kiosk officer logs in with the printed password: tasks, one of them overdue.

@@ -471,9 +471,9 @@ def test_pagaralam_demo(deployment, page, balai_db, tmp_path, capsys):
 
     assert cli.main(["--config", str(ini), "demo"]) == 0
     out = capsys.readouterr().out
-    assert "Demo data for UPTD BLK Kota Pagar Alam" in out
+    assert "Data demo untuk UPTD BLK Kota Pagar Alam" in out
     assert "training_delivery: 3 rencana kerja" in out
-    users = dict(re.findall(r"^  (\S+)\s+(\S+-\S+-\d{3})\s+\S.*$", out.split("passwords are shown only this once:")[1],
+    users = dict(re.findall(r"^  (\S+)\s+(\S+-\S+-\d{3})\s+\S.*$", out.split("kata sandi hanya ditampilkan sekali ini:")[1],
                             re.M))
     for username in ("staf.blk", "kepala.dinas", "kepala.bidang", "panitia"):   # one per SOP role
         assert username in users, out
@@ -481,7 +481,7 @@ def test_pagaralam_demo(deployment, page, balai_db, tmp_path, capsys):
 
     assert cli.main(["--config", str(ini), "demo"]) == 0
     again = capsys.readouterr().out
-    assert "Demo users already exist" in again
+    assert "Pengguna demo sudah ada" in again
     assert not any(password in again for password in users.values())
 
     # The server on that same database; the staff member logs in with the printed password.

@@ -464,10 +464,10 @@ def test_tangerang_demo(deployment, page, capsys):
     with db.connection():
         assert demo.load(server.app) == 0
     out = capsys.readouterr().out
-    assert "Demo data for Dinas Ketenagakerjaan Kota Tangerang" in out
+    assert "Data demo untuk Dinas Ketenagakerjaan Kota Tangerang" in out
     assert "certification: 4 test events" in out
     users = {}
-    table = out.split("passwords are shown only this once:", 1)[1]
+    table = out.split("kata sandi hanya ditampilkan sekali ini:", 1)[1]
     for line in table.strip().splitlines():
         username, password, title = line.split(None, 2)
         users[username] = (password, title)
@@ -481,7 +481,7 @@ def test_tangerang_demo(deployment, page, capsys):
     with db.connection():
         assert demo.load(server.app) == 0
     again = capsys.readouterr().out
-    assert "Demo users already exist" in again
+    assert "Pengguna demo sudah ada" in again
     assert not any(p in again for p, _t in users.values())
 
     login(page, server.url, "bagian.administrasi", users["bagian.administrasi"][0])
