@@ -173,7 +173,8 @@ def walk_to_archive(event, issued_on, bk_every=4):
         rows[c.id] = {"decision": c.result, "number": f"62090 2424 {event.id:02d}{n:04d} {event.date.year}" if k else None,
                       "registration_number": f"{event.scheme.code}.{event.id:03d}.{n:05d}.{event.date.year}" if k else None,
                       "issued_on": issued_on if k else None,
-                      "handed_over_on": issued_on + datetime.timedelta(days=7) if k else None}
+                      # handed over a week later, or today when that week has not passed: never a future date
+                      "handed_over_on": min(issued_on + datetime.timedelta(days=7), datetime.date.today()) if k else None}
     service.record_lsp(event, rows)
     service.archive(TestEvent.get_by_id(event.id), adm, notes="Disimpan di lemari arsip Seksi Sertifikasi.")
 
