@@ -25,7 +25,7 @@ def load_script():
 
 
 def kendari_day(app, balai_client):
-    """Two guests at the front desk; the first registered and selected, so its run waits at step 6."""
+    """Two guests at the front desk; the first registered, selected and re-registered, so its run waits at step 6."""
     from plugins.service_desk import service
     from plugins.training.models import Batch, Programme
     kiosk = make_user(app, "kios", ["petugas_kios"])
@@ -47,6 +47,15 @@ def kendari_day(app, balai_client):
                                      "reserve_mark": D(60)})
         service.save_scores(batch, {enrolment.id: {"cbt_score": D(82), "interview_score": D(75)}})
         service.finalise_selection(app, batch, delivery)
+        from core.context import set_actor
+        set_actor(delivery)                                              # the clerk of step 3 records daftar ulang
+        service.move_enrolment(batch, enrolment.id, "reregistered")     # step 3 closes at daftar ulang, not before
+        set_actor(None)
+        with db.write():          # a month later: the training was held (the last thirty days), step 6 may close
+            audit.update(Batch.get_by_id(batch.id), start_date=today - datetime.timedelta(days=30),
+                         end_date=today - datetime.timedelta(days=1), status="ended")
+        from core.tracker import service as tracker
+        tracker.reanchor(service.run_of(visit))                      # the step's clock follows the new dates
         run = service.run_of(visit)
         assert run.current_no == 6
         from plugins.training import papers
