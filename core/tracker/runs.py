@@ -117,6 +117,16 @@ def _activate(app, run, step, cal, params, when=None):
     return rs
 
 
+def _acting_on(app, run, user, no=None, rule=None):
+    """The prologue of every step transition: lock the run, check it is active, pick the
+    user's open step and check they may act on it (or that a plugin rule does)."""
+    run = _locked(run)
+    _require_active(run)
+    rs = _pick(run, no, user, rule)
+    _require(app, user, rs, rule)
+    return run, rs
+
+
 def reanchor(run, app=None):
     """Recompute the anchor and due time of the run's open anchored steps (call when the plugin's dates change)."""
     app = app_of(app)
@@ -252,10 +262,7 @@ def complete(run, user, notes="", branch=None, files=(), links=(), expect_no=Non
     """
     app = app_of(app)
     with db.write():
-        run = _locked(run)
-        _require_active(run)
-        rs = _pick(run, expect_no, user, rule)
-        _require(app, user, rs, rule)
+        run, rs = _acting_on(app, run, user, expect_no, rule)
         if rs.status == "paused":
             raise StepError(_("Langkah ini sedang ditunda; lanjutkan dulu sebelum menyelesaikan."))
         reasons = guards.blockers(app, run, rs)
@@ -288,10 +295,7 @@ def return_to(run, user, to_no, reason, app=None, no=None):
     app = app_of(app)
     reason = (reason or "").strip()
     with db.write():
-        run = _locked(run)
-        _require_active(run)
-        rs = _pick(run, no, user)
-        _require(app, user, rs)
+        run, rs = _acting_on(app, run, user, no)
         if not rs.step.approval:
             raise StepError(_("Langkah ini bukan langkah persetujuan; tidak dapat dikembalikan."))
         if not reason:
@@ -311,10 +315,7 @@ def return_to(run, user, to_no, reason, app=None, no=None):
 def skip(run, user, reason, app=None, no=None):
     app = app_of(app)
     with db.write():
-        run = _locked(run)
-        _require_active(run)
-        rs = _pick(run, no, user)
-        _require(app, user, rs)
+        run, rs = _acting_on(app, run, user, no)
         if not rs.step.skippable:
             raise StepError(_("Langkah {no} tidak boleh dilewati menurut SOP.", no=rs.no))
         if not (reason or "").strip():
@@ -328,10 +329,7 @@ def pause(run, user, reason, app=None, no=None):
     """Wait for an outside party: the time until resume does not count."""
     app = app_of(app)
     with db.write():
-        run = _locked(run)
-        _require_active(run)
-        rs = _pick(run, no, user)
-        _require(app, user, rs)
+        run, rs = _acting_on(app, run, user, no)
         if rs.status == "paused":
             raise StepError(_("Langkah ini sudah ditunda."))
         if not (reason or "").strip():
@@ -342,10 +340,7 @@ def pause(run, user, reason, app=None, no=None):
 def resume(run, user, app=None, no=None):
     app = app_of(app)
     with db.write():
-        run = _locked(run)
-        _require_active(run)
-        rs = _pick(run, no, user)
-        _require(app, user, rs)
+        run, rs = _acting_on(app, run, user, no)
         if rs.status != "paused":
             raise StepError(_("Langkah ini tidak sedang ditunda."))
         cal = calendar_for(app)
