@@ -1,7 +1,7 @@
 """Hook implementations of the ``placement`` plugin (thin: the work is in routes.py)."""
 import os
 
-from core.toolkit import MenuItem, Permission, hookimpl, lazy, roles_of
+from core.toolkit import MenuItem, Permission, _, documents, hookimpl, lazy, roles_of
 
 from placement import models
 from placement.sop import CLERK, HEAD, ROLE_TITLES_EN, SOP
@@ -26,8 +26,26 @@ def balai_roles():
 
 @hookimpl
 def balai_permissions():
-    return [Permission("placement.view", lazy("Melihat permohonan Penempatan Tenaga Kerja"), (CLERK, HEAD)),
-            Permission("placement.manage", lazy("Mencatat permohonan Penempatan Tenaga Kerja"), (CLERK,))]
+    return [Permission("placement.view", lazy("Melihat lowongan dan penempatan"), (CLERK, HEAD)),
+            Permission("placement.manage", lazy("Mencatat lowongan dan penempatan"), (CLERK,))]
+
+
+@hookimpl
+def balai_document_types(app):
+    return [documents.DocumentType(code="placement.letter", title="Surat Pengantar Kandidat", signer_role=CLERK,
+                                   template="placement/documents/letter.html", number_format="{seq:03d}/PTK/{year}")]
+
+
+@hookimpl
+def balai_step_guards(app, run, step):
+    """Step 2 needs a matched candidate; step 6 a start date and salary for every placed graduate."""
+    if run.code != SOP["code"] or step.no not in (2, 6):
+        return None
+    rows = models.Placement.select().where(models.Placement.vacancy == int(run.subject_id))
+    if step.no == 2:
+        return [(rows.where(models.Placement.status == "matched").exists(), _("Belum ada lulusan yang dicocokkan."))]
+    return [(not rows.where((models.Placement.status == "placed") & (models.Placement.start_date.is_null()
+             | models.Placement.salary.is_null())).exists(), _("Tanggal mulai dan gaji belum diisi."))]
 
 
 @hookimpl
@@ -43,8 +61,8 @@ def balai_routes(router):
 
 @hookimpl
 def balai_menu():
-    from placement.routes import BASE
-    return [MenuItem(lazy("Permohonan"), BASE, "placement.view", lazy("Penempatan Tenaga Kerja"), 50)]
+    return [MenuItem(lazy("Lowongan"), "/placement/vacancies", "placement.view", lazy("Penempatan Tenaga Kerja"), 50),
+            MenuItem(lazy("Penempatan"), "/placement/placements", "placement.view", lazy("Penempatan Tenaga Kerja"), 51)]
 
 
 @hookimpl
@@ -55,7 +73,7 @@ def balai_demo_data(app):
 
 @hookimpl
 def balai_record_link(object_type, object_id):
-    if object_type != models.Submission.audit_type():
+    if object_type != models.Vacancy.audit_type():
         return None
-    obj = models.Submission.get_or_none(models.Submission.id == int(object_id))
-    return (obj.subject, f"/placement/submissions/{obj.id}") if obj else None
+    obj = models.Vacancy.get_or_none(models.Vacancy.id == int(object_id))
+    return (str(obj), f"/placement/vacancies/{obj.id}") if obj else None

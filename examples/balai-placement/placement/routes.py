@@ -1,40 +1,100 @@
-"""Screens of the ``placement`` plugin: list, detail and form of submissions.
+"""Screens of the ``placement`` plugin: vacancies (each runs SOP PTK-01) with their candidates, step 3's
+"send" button (a letter carrying a link) and the company's answer through that link (step 4)."""
+import datetime
 
-Saving a new submission starts its run of SOP PTK-01; the detail page
-shows the run, whose steps are done on the run page ``/runs/<id>``.
-"""
-from core.toolkit import Column, Screen, format_date, lazy, tracker
+from core.toolkit import (Column, Filter, Screen, _, audit, current_app, documents, forms, format_date,
+                          format_rupiah, lazy, public_links, run_action, tracker, utcnow, web)
+from plugins.training.models import Enrolment, Person
 
-from placement.models import Submission
-from placement.schemas import SubmissionForm
-from placement.sop import CODE
+from placement.models import STATUS, Placement, Vacancy
+from placement.schemas import PlacementForm, VacancyForm
+from placement.sop import ANSWER, CODE, SEND
 
-BASE = "/placement/submissions"
-
-
-def start_run(obj, created):
-    """A new submission starts its SOP run (step 1 waits in the officer's inbox)."""
-    if created:
-        tracker.start_run(CODE, Submission.audit_type(), obj.id, f"Penempatan Tenaga Kerja: {obj.subject}")
-
-
-def run_of(obj):
-    """Extra values for the detail page: the submission's run and its steps."""
-    run = tracker.run_for(Submission.audit_type(), obj.id, CODE)
-    return {"run": run, "items": tracker.timeline(run) if run else []}
+FLOW = tracker.Workflow(CODE, Vacancy)
+PURPOSE = "placement.answer"
+PLACEMENTS = Screen(
+    Placement, PlacementForm, base="/placement/placements", view="placement.view", edit="placement.manage",
+    title=lazy("Penempatan"), template="placement/placement", label=lambda p: p.enrolment.person.name,
+    query=lambda: Placement.select(Placement, Enrolment, Person, Vacancy).join(Enrolment).join(Person)
+    .switch(Placement).join(Vacancy),
+    filters=[Filter("status", lazy("Status"), Placement.status, STATUS)],
+    columns=[Column("enrolment.person.name", lazy("Lulusan"), link=True), Column("vacancy.company", lazy("Perusahaan")),
+             Column("status", lazy("Status"), format=lambda s: forms.label(s, STATUS)),
+             Column("start_date", lazy("Tanggal mulai"), format=format_date),
+             Column("salary", lazy("Gaji"), format=format_rupiah)])
 
 
-SCREEN = Screen(
-    Submission, SubmissionForm, base=BASE, view="placement.view", edit="placement.manage",
-    title=lazy("Permohonan"),
-    columns=[Column("subject", lazy("Perihal"), link=True), Column("applicant", lazy("Nama pemohon")),
-             Column("request_date", lazy("Tanggal permohonan"), format=format_date)],
-    search=[Submission.subject, Submission.applicant],
-    order=[Submission.id.desc()],
-    template="placement/submission",  # templates/placement/submission/detail.html overrides the generic page
-    label=str, after_save=start_run, detail_extra=run_of,
-)
+def vacancy_extra(vacancy):
+    run = FLOW.run_of(vacancy)
+    return {"run": run, "items": tracker.timeline(run) if run else [], "can_send": FLOW.at_step(vacancy, SEND),
+            "letter": documents.current_for(Vacancy.audit_type(), vacancy.id, "placement.letter"),
+            "link": public_links.for_subject(PURPOSE, vacancy)}
+
+
+VACANCIES = Screen(
+    Vacancy, VacancyForm, base="/placement/vacancies", view="placement.view", edit="placement.manage",
+    title=lazy("Lowongan"), template="placement/vacancy", search=[Vacancy.company, Vacancy.position],
+    columns=[Column("position", lazy("Posisi"), link=True), Column("company", lazy("Perusahaan")),
+             Column("quota", lazy("Kuota")), Column("closes_on", lazy("Tanggal tutup"), format=format_date)],
+    children=[(lazy("Kandidat"), PLACEMENTS, "vacancy")], order=[Vacancy.id.desc()], detail_extra=vacancy_extra,
+    after_save=lambda vacancy, created: created and FLOW.start(vacancy, _("Penempatan: {v}", v=vacancy)))
+
+
+def set_status(vacancy, old, new):
+    for placement in vacancy.placements.where(Placement.status == old):
+        audit.update(placement, status=new)
+
+
+def send(vacancy):
+    """Step 3: the matched candidates go to the company in a numbered letter carrying the link it answers."""
+    FLOW.require_step(vacancy, SEND, error=tracker.StepError)
+    link = public_links.create(PURPOSE, vacancy, recipient_name=vacancy.company,
+                               expires_at=utcnow() + datetime.timedelta(days=14))
+    url = f"{documents.base_url(current_app())}/placement/answer/{link.token}"
+    candidates = [p.enrolment.person.name for p in vacancy.placements.where(Placement.status == "matched")]
+    documents.issue(current_app(), "placement.letter", {"company": vacancy.company, "position": vacancy.position,
+                                                        "candidates": candidates, "url": url},
+                    subject=str(vacancy), record=(Vacancy.audit_type(), vacancy.id), signer=web.user())
+    set_status(vacancy, "matched", "sent")
+    FLOW.complete(vacancy, SEND, web.user(), links=[(_("Tautan jawaban perusahaan"), url)])
+
+
+def answer(token, link, vacancy):
+    """Step 4, by the company: invited → step 5; rejected → back to step 2 (the candidates are kept, marked)."""
+    invited = web.form().get("answer") == "invite"
+    public_links.answer(token, {"invited": invited}, purpose=PURPOSE, client=web.client_address())
+    set_status(vacancy, "sent", "invited" if invited else "rejected")
+    FLOW.complete(vacancy, ANSWER, rule=_("jawaban perusahaan"), branch="Diundang wawancara" if invited else "Ditolak")
+    return _("Terima kasih, jawaban Anda tercatat.")
 
 
 def register(router):
-    SCREEN.register(router)
+    VACANCIES.register(router)
+    PLACEMENTS.register(router)
+
+    @router.post("/placement/vacancies/<obj_id:int>/send", permission="placement.manage")
+    def send_candidates(obj_id):
+        run_action(lambda: send(VACANCIES.get(obj_id)), f"/placement/vacancies/{obj_id}",
+                   message=_("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))
+
+    @router.get("/placement/vacancies/<obj_id:int>/letter", permission="placement.view")
+    def letter(obj_id):  # the issued paper as frozen (the core's archive needs documents.view)
+        doc = documents.current_for(Vacancy.audit_type(), obj_id, "placement.letter")
+        if doc is None:
+            raise web.NotFound()
+        return documents.html_of(doc)
+
+    @router.route("/placement/answer/<token>", method=["GET", "POST"], public=True)
+    def company_answer(token):
+        link = public_links.find(token, PURPOSE, client=web.client_address())
+        if link is None:
+            raise web.NotFound()
+        vacancy, state = Vacancy.get_by_id(int(link.subject_id)), public_links.state(link)
+        message = "" if state == "open" else public_links.refusal(state)
+        if web.request.method == "POST":
+            try:
+                message = answer(token, link, vacancy)
+            except public_links.LinkError as exc:
+                web.response.status, message = (429 if exc.state == "limited" else 409), str(exc)
+        return web.render("placement/answer.html", vacancy=vacancy, message=message,
+                          candidates=vacancy.placements.where(Placement.status == "sent"))
