@@ -16,6 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ALLOWED_CORE = {"core.toolkit", "core.hookspecs", "core.testing"}
 # Plugin folders checked: the bundled plugins, the example plugin, the test toys.
 PLUGIN_PARENTS = [os.path.join(ROOT, "plugins"), os.path.join(ROOT, "examples", "balai-sop-example"),
+                  os.path.join(ROOT, "examples", "balai-placement"),
                   os.path.join(ROOT, "tests", "toys")]
 
 
@@ -98,7 +99,7 @@ def test_every_plugin_stays_inside_the_boundary():
     """No bundled, example or toy plugin imports a core module other than the toolkit, the
     hookspecs and the test kit, nor a plugin it does not declare in ``depends``."""
     folders = plugin_folders()
-    assert {"training", "service_desk", "service_desk_certification", "room_booking", "toy_base"} <= set(folders)
+    assert {"training", "service_desk", "service_desk_certification", "room_booking", "placement", "toy_base"} <= set(folders)
     assert all_violations(folders) == []
 
 

@@ -19,13 +19,17 @@ from core.testing import check_plugin_contract, hook_problems, start_app, write_
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE = os.path.join(ROOT, "examples", "balai-sop-example")
 EXAMPLE_DIST = "balai-sop-example"
+# Every example package: plugin, folder, distribution, the rows its demo data leaves per table.
+EXAMPLES = [("room_booking", EXAMPLE, EXAMPLE_DIST, {"room_booking_booking": 2}),
+            ("placement", os.path.join(ROOT, "examples", "balai-placement"), "balai-placement",
+             {"placement_vacancy": 1, "placement_placement": 0})]
 BUNDLED = sorted(n for n, (_m, source) in available().items() if source == "bundled")
 SCAFFOLDED = "uji_kontrak"
 
 
-def example_installed():
+def example_installed(dist=EXAMPLE_DIST):
     try:
-        importlib.metadata.distribution(EXAMPLE_DIST)
+        importlib.metadata.distribution(dist)
         return True
     except importlib.metadata.PackageNotFoundError:
         return False
@@ -40,11 +44,13 @@ def test_bundled_plugin_contract(name, tmp_path):
     check_plugin_contract(name, tmp_path)
 
 
-def test_example_plugin_contract(tmp_path):
+@pytest.mark.parametrize("name, folder, dist, tables", EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_example_plugin_contract(name, folder, dist, tables, tmp_path):
     # Installed: found through its entry point; otherwise through plugin_dirs, so the contract still runs.
-    dirs = () if example_installed() else [EXAMPLE]
-    summary = check_plugin_contract("room_booking", tmp_path, plugin_dirs=dirs)
-    assert summary["tables"] == {"room_booking_booking": 2}
+    dirs = () if example_installed(dist) else [folder]
+    assert check_plugin_contract(name, tmp_path, plugin_dirs=dirs)["tables"] == tables
+    if dirs == ():
+        assert available()[name] == (name, dist)
 
 
 def test_scaffolded_plugin_contract(tmp_path):
