@@ -17,6 +17,11 @@ left, the table scrolling sideways on a phone — instead of one fieldset per ro
 
 and in the template ``{% from "_grid.html" import grid_table %}{{ grid_table(grid) }}``
 inside the page's ``<form>``. ``submit_grid`` is ``submit_form`` for a grid.
+
+A ``forms.Related(options, depends_on=KEY)`` column offers ``options(value)``: ``KEY`` is another
+column of the same row (a unit chosen per row, then its assessor) or a value of the grid's
+``parent`` (``Grid(..., parent={"batch": batch.id})``: trainees of this batch only). Lists are
+asked once per distinct value, so a page of rows costs no query per row.
 """
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -40,11 +45,13 @@ class GridColumn:
     def widget(self):
         return self.field.metadata.get("widget", "text")
 
-    def options(self):
+    def options(self, values=None):
+        """The choices of a select; ``values``: the row's cells and the parent's values, for a
+        ``Related`` that ``depends_on`` one of them."""
         if isinstance(self.field, forms.Choice):
             return self.field.choices
         if isinstance(self.field, forms.Related):
-            return self.field.options()
+            return self.field.options_for(values)
         return []
 
 
@@ -72,11 +79,15 @@ class Grid:
     ``initial``: {(row key, column key): value} shown before anything is entered.
     ``row_check(row_key, {column key: value}) -> {column key: message}``: rules across
     a row's cells (an absent candidate has no results), run when the row's cells are valid.
+    ``parent``: {key: value} of the record the grid belongs to, read by ``depends_on`` columns.
     """
 
-    def __init__(self, name, rows, columns, initial=None, row_check: Callable | None = None, caption=""):
+    def __init__(self, name, rows, columns, initial=None, row_check: Callable | None = None, caption="",
+                 parent=None):
         self.name, self.rows, self.columns = name, list(rows), list(columns)
         self.initial = dict(initial or {})
+        self.parent = dict(parent or {})
+        self._options = {}          # (column key, value depended on) → options, asked once each
         self.row_check = row_check
         self.caption = caption
         self.entered = {}           # (row, column) → text entered (after parse)
@@ -94,16 +105,17 @@ class Grid:
         values, errors = {}, {}
         self.entered = {}
         for row in self.rows:
+            for col in self.columns:
+                if col.key not in row.readonly:
+                    raw = form.get(self.input_name(row.key, col.key))
+                    self.entered[(row.key, col.key)] = (raw[-1] if isinstance(raw, list) else raw) or ""
             row_values = {}
             for col in self.columns:
                 key = (row.key, col.key)
                 if col.key in row.readonly:
                     row_values[col.key] = values[key] = self.initial.get(key)
                     continue
-                raw = form.get(self.input_name(row.key, col.key))
-                raw = raw[-1] if isinstance(raw, list) else raw
-                self.entered[key] = raw or ""
-                value, message = self.load_cell(col.field, raw)
+                value, message = self.load_cell(col.field, self.entered[key], self.options(row, col))
                 if message:
                     errors[key] = message
                 else:
@@ -115,14 +127,20 @@ class Grid:
         return values, errors
 
     @staticmethod
-    def load_cell(fld, raw):
-        """(value, "") or (None, message) for one cell's text, by its column's field."""
+    def load_cell(fld, raw, options=None):
+        """(value, "") or (None, message) for one cell's text, by its column's field; ``options``:
+        the row's list for a ``Related`` column (else the field's own)."""
         text = raw.strip() if isinstance(raw, str) else raw
         if text in (None, ""):
             if isinstance(fld, forms.Boolean):
                 return False, ""
             return (None, _("Wajib diisi.")) if fld.required else (None, "")
         try:
+            if isinstance(fld, forms.Related) and options is not None:
+                value = related_id(fld, text)
+                if value not in {k for k, _l in options}:
+                    raise marshmallow.ValidationError(fld.error_messages["invalid"])
+                return value, ""
             return fld.deserialize(text), ""
         except marshmallow.ValidationError as exc:
             messages = exc.messages if isinstance(exc.messages, list) else [exc.messages]
@@ -133,6 +151,22 @@ class Grid:
         nothing is saved until the person checks them and submits the grid."""
         keys = {(r.key, c.key) for r in self.rows for c in self.columns}
         self.entered.update({k: "" if v is None else str(v) for k, v in texts.items() if k in keys})
+
+    def row_values(self, row):
+        """The parent's values and this row's cells as shown (entered, else initial)."""
+        return {**self.parent, **{c.key: self.cell(row, c).value for c in self.columns}}
+
+    def options(self, row, col):
+        """A column's choices in this row; a ``depends_on`` list is asked once per value it depends on."""
+        dep = getattr(col.field, "depends_on", None)
+        if dep is None:
+            key = (col.key, None)
+        else:
+            cell = next((c for c in self.columns if c.key == dep), None)
+            key = (col.key, str(self.cell(row, cell).value if cell else self.parent.get(dep, "")))
+        if key not in self._options:
+            self._options[key] = col.options(self.row_values(row))
+        return self._options[key]
 
     # ------------------------------------------------------------ rendering
 
@@ -147,6 +181,14 @@ class Grid:
 
     def error_count(self):
         return len(self.errors)
+
+
+def related_id(fld, text):
+    """The id typed in a ``Related`` cell (an integer), or the field's own refusal."""
+    try:
+        return int(str(text))
+    except ValueError:
+        raise marshmallow.ValidationError(fld.error_messages["invalid"])
 
 
 def submit_grid(grid, action, rerender, *, message, to, refusals=()):

@@ -39,3 +39,52 @@ def test_row_check_runs_on_valid_rows():
     grid = make_grid(row_check=absent_has_no_result)
     _values, errors = grid.parse({"hasil-1-u1": "K", "hasil-1-hadir": ""})
     assert errors == {(1, "u1"): "Peserta tidak hadir tidak dapat dinilai."}
+
+
+def test_related_depends_on_another_column_or_the_parent():
+    """A Related column with ``depends_on``: its list follows the row's other cell or the grid's parent,
+    each list asked once per value it depends on (no query per row), a choice outside it refused."""
+    asked = []
+
+    def assessors_of(unit):
+        asked.append(("unit", unit))
+        return {1: [(11, "Asesor A")], 2: [(21, "Asesor B"), (22, "Asesor C")]}.get(unit, [])
+
+    def trainees_of(batch_id):
+        asked.append(("batch", batch_id))
+        return [(100 * batch_id + 1, "Ahmad"), (100 * batch_id + 2, "Budi")] if batch_id == 7 else []
+
+    grid = Grid("uji", rows=[GridRow(r, f"Baris {r}") for r in (1, 2, 3)],
+                columns=[GridColumn("unit", "Unit", forms.Choice([("1", "U1"), ("2", "U2")])),
+                         GridColumn("asesor", "Asesor", forms.Related(assessors_of, depends_on="unit")),
+                         GridColumn("peserta", "Peserta", forms.Related(trainees_of, depends_on="batch", required=True))],
+                parent={"batch": 7})
+    values, errors = grid.parse({"uji-1-unit": "2", "uji-1-asesor": "22", "uji-1-peserta": "701",
+                                 "uji-2-unit": "2", "uji-2-asesor": "11", "uji-2-peserta": "702",
+                                 "uji-3-unit": "1", "uji-3-asesor": "11", "uji-3-peserta": "801"})
+    assert errors == {(2, "asesor"): "Pilihan tidak valid.", (3, "peserta"): "Pilihan tidak valid."}
+    assert values[(1, "asesor")] == 22 and values[(3, "asesor")] == 11 and values[(2, "peserta")] == 702
+    assert sorted(asked) == [("batch", 7), ("unit", 1), ("unit", 2)]          # once per value, not per row
+    # Rendered, each row offers its own list; a row with no unit chosen offers none.
+    assert grid.options(grid.rows[0], grid.columns[1]) == [(21, "Asesor B"), (22, "Asesor C")]
+    assert [k for k, _l in grid.options(grid.rows[2], grid.columns[2])] == [701, 702]
+    empty = Grid("uji", rows=[GridRow(1, "A")], columns=grid.columns, parent={"batch": 7})
+    assert empty.options(empty.rows[0], empty.columns[1]) == []
+
+
+def test_a_dependent_select_renders_its_rows_own_options():
+    import os
+
+    import jinja2
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(__file__), "..", "core", "templates")),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals["_"] = lambda text, **values: text.format(**values)
+    units = {"1": [(11, "Asesor A")], "2": [(21, "Asesor B")]}
+    grid = Grid("uji", rows=[GridRow(1, "Ahmad"), GridRow(2, "Budi")],
+                columns=[GridColumn("unit", "Unit", forms.Choice([("1", "U1"), ("2", "U2")])),
+                         GridColumn("asesor", "Asesor", forms.Related(lambda u: units[str(u)], depends_on="unit"))],
+                initial={(1, "unit"): "1", (2, "unit"): "2", (2, "asesor"): 21})
+    html = env.from_string('{% from "_grid.html" import grid_table %}{{ grid_table(grid) }}').render(grid=grid)
+    row1, row2 = html.split('id="uji-1-asesor"')[1], html.split('id="uji-2-asesor"')[1]
+    assert "Asesor A" in row1.split("</select>")[0] and "Asesor B" not in row1.split("</select>")[0]
+    assert '<option value="21" selected>Asesor B</option>' in row2.split("</select>")[0]
