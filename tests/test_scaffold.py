@@ -105,7 +105,7 @@ def test_options_are_filled_in_everywhere(tmp_path, capsys):
     root = tmp_path / f"balai-{name}"
     read = lambda rel: (root / rel).read_text(encoding="utf-8")      # noqa: E731
     init = read(f"{name}/__init__.py")
-    assert 'title="Penempatan Tenaga Kerja"' in init and 'depends=(\'training\',)' in init
+    assert 'title="Penempatan Tenaga Kerja"' in init and 'depends=("training",)' in init
     assert 'sop_codes=("PTK-01",)' in init
     sop = read(f"{name}/sop.py")
     assert 'CODE = "PTK-01"' in sop and 'CLERK = "pengantar_kerja_uji"' in sop
