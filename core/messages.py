@@ -3,10 +3,13 @@
 Babel's extraction (the ``_()``, ``lazy()`` and ``ngettext()`` calls of its Python files and
 templates) followed by Babel's update of every ``locale/<lang>/LC_MESSAGES/messages.po`` of the
 plugin: new msgids are added (empty translation; ``id`` gets the msgid itself, as Indonesian is
-the source language) and nothing is removed — form labels are msgids no extractor sees (they are
-translated when shown), so messages not found in the code are only counted. ``pybabel extract``
-and ``update`` without their options to remember.
+the source language) and nothing is removed — messages not found in the code are only counted.
+Besides Babel's keywords it reads, from the Python files, the texts translated when shown that no
+call marks: ``label="..."`` of form fields and the labels of ``forms.Choices`` / ``forms.Choice``
+pairs (``("placed", "Ditempatkan")``). ``pybabel extract`` and ``update`` without their options to
+remember.
 """
+import ast
 import io
 import os
 
@@ -30,7 +33,34 @@ def extract(folder):
             callback=None, strip_comment_tags=True,
             directory_filter=lambda path: os.path.basename(path) not in SKIPPED):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for filename, lineno, message in shown_labels(folder):
+        if message not in template:
+            template.add(message, None, [(filename, lineno)])
     return template
+
+
+def shown_labels(folder):
+    """(file, line, text) of each ``label="..."`` argument and each label of a ``Choices`` /
+    ``Choice`` pair in the package's Python files: msgids translated when shown, without ``_()``."""
+    text = lambda node: node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None  # noqa: E731
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith("."))
+        for name in sorted(f for f in files if f.endswith(".py")):
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            with open(path, encoding="utf-8") as fh:
+                tree = ast.parse(fh.read(), path)
+            for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+                for kw in call.keywords:
+                    if kw.arg == "label" and text(kw.value):
+                        yield rel, kw.value.lineno, text(kw.value)
+                called = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+                if called not in ("Choices", "Choice"):
+                    continue
+                pairs = [e for a in call.args for e in (a.elts if isinstance(a, ast.List) else [a])]
+                for pair in pairs:
+                    if isinstance(pair, ast.Tuple) and len(pair.elts) == 2 and text(pair.elts[1]):
+                        yield rel, pair.lineno, text(pair.elts[1])
 
 
 def plugin_folder(plugin, directory="."):
@@ -71,8 +101,8 @@ def update(plugin, directory="."):
                 catalog[message.id] = message.__class__(message.id, message.id if lang == "id" else "",
                                                         locations=message.locations)
                 added.append(message.id)
-        # Kept, not marked obsolete: form labels (``label="..."``) are msgids too, translated when
-        # shown, and no extractor sees them.
+        # Kept, not marked obsolete: a msgid may still be used where no extractor looks (a label
+        # built in code); removing one is the author's decision.
         unused = [m.id for m in catalog if m.id and m.id not in template]
         out = io.BytesIO()
         write_po(out, catalog, omit_header=False, ignore_obsolete=False, width=100)

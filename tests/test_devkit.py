@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import textwrap
 
 from core import cli
 
@@ -131,15 +132,25 @@ def test_extract_messages_adds_new_msgids_and_keeps_translations(tmp_path, capsy
     routes = root / name / "routes.py"
     routes.write_text(routes.read_text(encoding="utf-8") + '\nNOTICE = lazy("Permohonan sudah diarsipkan.")\n',
                       encoding="utf-8")
+    # Texts translated when shown, without _(): form labels and the labels of coded values.
+    schemas = root / name / "schemas.py"
+    schemas.write_text(schemas.read_text(encoding="utf-8") + textwrap.dedent('''
+        KIND = forms.Choices(("baru", "Permohonan baru"), ("ulang", "Permohonan ulang"))
+        class KindForm(forms.Schema):
+            kind = forms.Choice(KIND, label="Jenis permohonan")
+            size = forms.Choice([("s", "Kecil")], label=lazy_label)
+        '''), encoding="utf-8")
     capsys.readouterr()
     assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
     out = capsys.readouterr().out
-    assert f"{name} en: 1 new messages" in out and "translate the new ones" in out
+    assert f"{name} en: 5 new messages" in out and "translate the new ones" in out
     en = (root / name / "locale/en/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     ind = (root / name / "locale/id/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr ""' in en
     assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr "Permohonan sudah diarsipkan."' in ind
     assert 'msgid "Keterangan"\nmsgstr "Notes"' in en and "#~" not in en    # a form label kept as it was
+    for label in ("Permohonan baru", "Permohonan ulang", "Jenis permohonan", "Kecil"):
+        assert f'msgid "{label}"\nmsgstr ""' in en
     assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
     assert f"{name} en: 0 new messages" in capsys.readouterr().out
     assert cli.main(["extract-messages", "tidak_ada", "--dir", str(root)]) == cli.EXIT_FAIL
