@@ -2,7 +2,7 @@
 "send" button (a letter carrying a link) and the company's answer through that link (step 4)."""
 import datetime
 
-from core.toolkit import (Column, Filter, Screen, _, audit, current_app, documents, forms, format_date,
+from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, forms, format_date,
                           format_rupiah, lazy, public_links, run_action, tracker, utcnow, web)
 from plugins.training.models import Enrolment, Person
 
@@ -59,12 +59,12 @@ def send(vacancy):
     FLOW.complete(vacancy, SEND, web.user(), links=[(_("Tautan jawaban perusahaan"), url)])
 
 
-def answer(token, link, vacancy):
+def answer(token, vacancy):
     """Step 4, by the company: invited → step 5; rejected → back to step 2 (the candidates are kept, marked)."""
     invited = web.form().get("answer") == "invite"
     public_links.answer(token, {"invited": invited}, purpose=PURPOSE, client=web.client_address())
-    set_status(vacancy, "sent", "invited" if invited else "rejected")
     FLOW.complete(vacancy, ANSWER, rule=_("jawaban perusahaan"), branch="Diundang wawancara" if invited else "Ditolak")
+    set_status(vacancy, "sent", "invited" if invited else "rejected")
     return _("Terima kasih, jawaban Anda tercatat.")
 
 
@@ -86,15 +86,18 @@ def register(router):
 
     @router.route("/placement/answer/<token>", method=["GET", "POST"], public=True)
     def company_answer(token):
-        link = public_links.find(token, PURPOSE, client=web.client_address())
-        if link is None:
-            raise web.NotFound()
-        vacancy, state = Vacancy.get_by_id(int(link.subject_id)), public_links.state(link)
-        message = "" if state == "open" else public_links.refusal(state)
-        if web.request.method == "POST":
-            try:
-                message = answer(token, link, vacancy)
-            except public_links.LinkError as exc:
-                web.response.status, message = (429 if exc.state == "limited" else 409), str(exc)
+        vacancy, message = None, ""
+        try:
+            link = public_links.find(token, PURPOSE, client=web.client_address())
+            if link is None:
+                raise web.NotFound()
+            vacancy = Vacancy.get_by_id(int(link.subject_id))
+            if web.request.method == "POST":
+                with db.write():  # a savepoint: a refused answer leaves nothing behind
+                    message = answer(token, vacancy)
+            elif public_links.state(link) != "open":
+                message = public_links.refusal(public_links.state(link))
+        except (public_links.LinkError, tracker.StepError) as exc:
+            web.response.status, message = (429 if getattr(exc, "state", "") == "limited" else 409), str(exc)
         return web.render("placement/answer.html", vacancy=vacancy, message=message,
-                          candidates=vacancy.placements.where(Placement.status == "sent"))
+                          candidates=vacancy.placements.where(Placement.status == "sent") if vacancy else [])
