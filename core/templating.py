@@ -3,6 +3,7 @@ import datetime
 import decimal
 import json
 
+import peewee
 from markupsafe import Markup
 
 from core import forms, history, i18n, privacy, values, web
@@ -26,6 +27,10 @@ def globals_and_filters(app):
             return "—"
         if isinstance(field, forms.Choice):
             return i18n._(str(dict(field.choices).get(value, value)))
+        if (isinstance(field, forms.Related) and field.depends_on is None and hasattr(value, "get_id")
+                and type(value).__str__ is peewee.Model.__str__):
+            # A record without a text of its own (a trainee's enrolment) reads as the picker showed it.
+            return dict(field.options()).get(value.get_id(), value.get_id())
         if isinstance(field, forms.Phone):
             return values.format_phone(value)
         if isinstance(value, datetime.datetime):

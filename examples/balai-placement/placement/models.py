@@ -15,6 +15,8 @@ class Vacancy(BaseModel):
     position = peewee.CharField(max_length=150)
     quota = peewee.IntegerField()
     closes_on = peewee.DateField()
+    field_labels = {"company": lazy("Perusahaan"), "position": lazy("Posisi"), "quota": lazy("Kuota"),
+                    "closes_on": lazy("Tanggal tutup")}
 
     class Meta:
         table_name = "placement_vacancy"
@@ -31,7 +33,8 @@ class Placement(BaseModel):
     start_date = peewee.DateField(null=True)
     salary = peewee.DecimalField(max_digits=12, decimal_places=2, null=True)
     field_choices = {"status": STATUS}
-    field_labels = {"start_date": lazy("Tanggal mulai"), "salary": lazy("Gaji")}
+    field_labels = {"enrolment": lazy("Lulusan"), "vacancy": lazy("Lowongan"), "status": lazy("Status"),
+                    "start_date": lazy("Tanggal mulai"), "salary": lazy("Gaji")}
 
     class Meta:
         table_name = "placement_placement"

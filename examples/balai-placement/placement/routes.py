@@ -78,11 +78,11 @@ def register(router):
                    message=_("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))
 
     @router.get("/placement/vacancies/<obj_id:int>/letter", permission="placement.view")
-    def letter(obj_id):  # the issued paper as frozen (the core's archive needs documents.view)
+    def letter(obj_id):
         doc = documents.current_for(Vacancy.audit_type(), obj_id, "placement.letter")
         if doc is None:
             raise web.NotFound()
-        return documents.html_of(doc)
+        return web.render("placement/letter.html", html=documents.html_of(doc))
 
     @router.route("/placement/answer/<token>", method=["GET", "POST"], public=True)
     def company_answer(token):

@@ -51,6 +51,7 @@ def test_a_vacancy_runs_through_ptk_01(balai_app, balai_client):
     complete_steps(balai_client(app, "subkoor_pemberdayaan"), run_id, 7)
     assert [no for no, status, _ in run_steps(run_id)] == [1, 2, 3, 4, 2, 3, 4, 5, 6, 7]
     assert "Rp 4.500.000" in clerk.get("/placement/placements?status=placed").text
+    assert placed.person.name in clerk.get(row[:-5]).html.select_one("dl.record").text   # not the enrolment's id
 
 
 def test_the_company_answers_in_the_browser(balai_app, balai_client, balai_live, balai_page):
