@@ -40,20 +40,27 @@ VACANCIES = Screen(
     after_save=lambda vacancy, created: created and FLOW.start(vacancy, _("Penempatan: {v}", v=vacancy)))
 
 
+def candidates(vacancy, status):
+    """The vacancy's placements in ``status`` with their people, in one query."""
+    return (Placement.select(Placement, Enrolment, Person).join(Enrolment).join(Person)
+            .where((Placement.vacancy == vacancy) & (Placement.status == status)))
+
+
 def set_status(vacancy, old, new):
-    for placement in vacancy.placements.where(Placement.status == old):
+    for placement in candidates(vacancy, old):
         audit.update(placement, status=new)
 
 
 def send(vacancy):
     """Step 3: the matched candidates go to the company in a numbered letter carrying the link it answers."""
+    vacancy = db.lock(Vacancy, vacancy.id)  # two clicks on "send" make one letter
     FLOW.require_step(vacancy, SEND, error=tracker.StepError)
     link = public_links.create(PURPOSE, vacancy, recipient_name=vacancy.company,
                                expires_at=utcnow() + datetime.timedelta(days=14))
     url = f"{documents.base_url(current_app())}/placement/answer/{link.token}"
-    candidates = [p.enrolment.person.name for p in vacancy.placements.where(Placement.status == "matched")]
+    names = [p.enrolment.person.name for p in candidates(vacancy, "matched")]
     documents.issue(current_app(), "placement.letter", {"company": vacancy.company, "position": vacancy.position,
-                                                        "candidates": candidates, "url": url},
+                                                        "candidates": names, "url": url},
                     subject=str(vacancy), record=(Vacancy.audit_type(), vacancy.id), signer=web.user())
     set_status(vacancy, "matched", "sent")
     FLOW.complete(vacancy, SEND, web.user(), links=[(_("Tautan jawaban perusahaan"), url)])
@@ -100,4 +107,4 @@ def register(router):
         except (public_links.LinkError, tracker.StepError) as exc:
             web.response.status, message = (429 if getattr(exc, "state", "") == "limited" else 409), str(exc)
         return web.render("placement/answer.html", vacancy=vacancy, message=message,
-                          candidates=vacancy.placements.where(Placement.status == "sent") if vacancy else [])
+                          candidates=candidates(vacancy, "sent") if vacancy else [])
