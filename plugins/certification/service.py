@@ -28,7 +28,8 @@ from plugins.certification.confirmations import (  # noqa: F401
     remind_unconfirmed,
     unconfirmed,
 )
-from plugins.certification.intake import application_of, applications, save_application  # noqa: F401
+from plugins.certification.intake import (application_of, applications, incomplete_applications,  # noqa: F401
+                                          intake_problems, save_application)
 from plugins.certification.models import UnitResult  # noqa: F401  (used as service.UnitResult)
 from plugins.certification.runs import (  # noqa: F401
     ADMIN_ROLE,

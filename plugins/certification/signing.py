@@ -3,6 +3,7 @@ tracker's hooks for this SOP: the test-day anchor and the conditions of each ste
 
 from core.toolkit import _, audit, db, tracker
 from plugins.certification.models import Assessor, Candidate, EventAssessor, Signature, TestEvent
+from plugins.certification.intake import intake_problems
 from plugins.certification.runs import (
     CertError,
     complete_step,
@@ -151,8 +152,10 @@ def guards(run, step):
     if step.no == 2:
         missing = [item.label for item, tick in checklist(event) if tick is None or not tick.done]
         return [_("Kesiapan sarana belum lengkap: {items}.", items=", ".join(missing))] if missing else []
+    if step.no == 4:
+        return intake_problems(event)
     if step.no == 5:
-        return test_problems(event)
+        return intake_problems(event) + test_problems(event)
     if step.no == 6:
         data = report(event)
         unsigned = [ea.assessor.name for ea in data["assessors"] if ea.present

@@ -38,6 +38,18 @@ def make_batch(n=3):
     return batch.id, [e.id for e in enrolments]
 
 
+APL_FORM = {"education": "sma", "institution": "", "purpose": "sertifikasi", "interview_notes": "Siap diuji"}
+APL_FILES = [("doc_ktp", "ktp.png", PNG), ("doc_ijazah", "ijazah.pdf", b"%PDF-1.4 ijazah"), ("doc_foto", "foto.png", PNG),
+             ("doc_sertifikat_pelatihan", "sertifikat.pdf", b"%PDF-1.4 sertifikat")]
+
+
+def receive_applications(client, event_id, candidate_ids):
+    """The office receives each candidate's APL-01 with its four documents (intake)."""
+    for cid in candidate_ids:
+        client.post(f"/certification/events/{event_id}/candidates/{cid}/application", APL_FORM,
+                    upload_files=APL_FILES, status=303)
+
+
 def make_user_(app, username, roles, **fields):
     from core.testing import make_user
     return make_user(app, username, roles, **fields)
@@ -213,6 +225,15 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "Peserta belum konfirmasi: Citra Lestari" in flash_of(admin, res)
     admin.post(f"/certification/events/{event_id}/confirm",
                {"kind": "candidate", "row": cands["Citra Lestari"].id, "state": "confirmed"}, status=303)
+    # Intake: without every candidate's complete APL-01 the confirmations cannot close step 4 (tracker guard).
+    receive_applications(admin, event_id, [cands["Ahmad Fauzi"].id])
+    res = admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
+    assert "Permohonan (APL-01) dengan KTP, ijazah, pas foto dan sertifikat pelatihan belum lengkap untuk: " \
+           "Budi Santoso, Citra Lestari." in flash_of(admin, res)
+    assert get_event(event_id).status == "confirming"
+    res = admin.post(f"/runs/{run.id}/complete", {"no": "4"}, status=303)        # nor on the generic run page
+    assert "belum lengkap untuk: Budi Santoso, Citra Lestari" in flash_of(admin, res)
+    receive_applications(admin, event_id, [cands["Budi Santoso"].id, cands["Citra Lestari"].id])
     admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
     assert get_event(event_id).status == "ready"
 
@@ -427,6 +448,7 @@ def test_nothing_done_before_the_test_day(balai_app, balai_client):
     teknis.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
     admin.post(f"/runs/{run.id}/complete", {"no": "3"}, status=303)
     admin.post(f"/certification/events/{event_id}/confirm", {"kind": "candidate", "row": cand.id, "state": "confirmed"})
+    receive_applications(admin, event_id, [cand.id])
     admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
     assert get_event(event_id).status == "ready"
     page = asesor.post(f"/certification/events/{event_id}/results",
