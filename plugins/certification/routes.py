@@ -42,8 +42,8 @@ def int_list(key):
 
 def register(router):
     # The screens by concern, each module registering its routes (imported here: they use the helpers above).
-    from plugins.certification import routes_events, routes_papers, routes_reference, routes_steps
-    for module in (routes_reference, routes_events, routes_steps, routes_papers):
+    from plugins.certification import routes_events, routes_papers, routes_reference, routes_report, routes_steps
+    for module in (routes_reference, routes_events, routes_steps, routes_report, routes_papers):
         module.register(router)
     register_public(router)
 

@@ -130,18 +130,6 @@ def register(router):
         web.flash(_("Dokumen {t} terbit dengan nomor {n}.", t=spec[0], n=doc.number))
         web.redirect(service.event_url(event))
 
-    @router.get(BASE + "/events/<event_id:int>/report", permission="certification.view")
-    def report(event_id):
-        event = get_event(event_id)
-        user = web.user()
-        data = service.report(event)
-        return web.render("certification/report.html", event=event, data=data, no=service.current_no(event),
-                          review_items=service.review_items_for(user),
-                          show_nik=user.can("training.nik"), page_title=_("Berita acara uji kompetensi"),
-                          signable=[ea for ea in data["assessors"] if ea.present
-                                    and ea.assessor_id not in data["assessor_signed"]
-                                    and ea.assessor.user_id == user.id])
-
     def recommendation_table(event):
         header = [_("No"), _("NIK"), _("Nama"), _("Jenis kelamin"), _("Hasil"), _("Rekomendasi"), _("Catatan asesor")]
         rows = []

@@ -3,8 +3,8 @@ attendance and results (step 5), berita acara signatures (step 6), review (step 
 
 import bottle
 
-from core.toolkit import _, current_app, forms, grid, lazy, run_action, tracker, web
-from plugins.certification import service
+from core.toolkit import _, current_app, forms, grid, lazy, run_action, submit_form, tracker, web
+from plugins.certification import schemas, service
 from plugins.certification.models import (
     CHECK_CATEGORIES,
     Candidate,
@@ -13,7 +13,7 @@ from plugins.certification.models import (
     SchemeUnit,
     UnitResult,
 )
-from plugins.certification.routes import BASE, back_with_error, get_event
+from plugins.certification.routes import BASE, get_event
 from plugins.certification.service import CertError
 
 # ---------------------------------------------------------------- SOP steps on the event page
@@ -54,6 +54,13 @@ def results_grids(event):
                           caption=_("Kehadiran asesor"))
     return candidates, assessors
 
+
+
+def readiness_page(event, values=None, errors=None):
+    """The checklist of step 2; after a refusal, the entered ticks and notes (``values``) with the messages."""
+    return web.render("certification/readiness.html", event=event, rows=service.checklist(event),
+                      categories=dict(CHECK_CATEGORIES), no=service.current_no(event), values=values,
+                      errors=errors or {}, page_title=_("Kesiapan sarana dan prasarana"))
 
 
 def register(router):
@@ -109,34 +116,32 @@ def register(router):
 
     @router.get(BASE + "/events/<event_id:int>/readiness", permission="certification.view")
     def readiness(event_id):
-        event = get_event(event_id)
-        return web.render("certification/readiness.html", event=event, rows=service.checklist(event),
-                          categories=dict(CHECK_CATEGORIES), no=service.current_no(event),
-                          page_title=_("Kesiapan sarana dan prasarana"))
+        return readiness_page(get_event(event_id))
 
     @router.post(BASE + "/events/<event_id:int>/readiness", permission="certification.readiness")
     def readiness_save(event_id):
         event = get_event(event_id)
-        f, app = web.form(), current_app()
+        raw, app = web.form(), current_app()
 
-        def do():
+        def save(data):
             rows = {}
             for item, _tick in service.checklist(event):
                 photo = None
                 upload = bottle.request.files.get(f"photo_{item.id}")
                 if upload is not None and (upload.raw_filename or "").strip():
-                    photo = tracker.store_upload(app, upload)
-                rows[item.id] = (bool(f.get(f"done_{item.id}")), f.get(f"notes_{item.id}", ""), photo)
-            if service.save_readiness(event, web.user(), rows, reason=f.get("reopen_reason")):
-                web.flash(_("Semua sarana siap: langkah 2 selesai."))
-            elif service.current_no(event) == 2 and all(t is not None and t.done for _i, t in service.checklist(event)):
-                web.flash(_("Semua sarana siap dan Anda tandatangani; menunggu Teknis Operasional."))
-        try:
-            do()
-        except (CertError, tracker.StepError) as exc:
-            back_with_error(exc, f"{service.event_url(event)}/readiness")
-        web.flash(_("Kesiapan sarana tersimpan."))
-        web.redirect(f"{service.event_url(event)}/readiness")
+                    try:
+                        photo = tracker.store_upload(app, upload)
+                    except tracker.StepError as exc:        # the file's problem, next to its field
+                        raise CertError(str(exc), f"photo_{item.id}")
+                rows[item.id] = (bool(raw.get(f"done_{item.id}")), raw.get(f"notes_{item.id}", ""), photo)
+            if service.save_readiness(event, web.user(), rows, reason=data.get("reopen_reason")):
+                return _("Semua sarana siap: langkah 2 selesai.")
+            if service.current_no(event) == 2 and all(t is not None and t.done for _i, t in service.checklist(event)):
+                return _("Kesiapan sarana tersimpan. Semua sarana siap dan Anda tandatangani; menunggu Teknis Operasional.")
+            return _("Kesiapan sarana tersimpan.")
+        return submit_form(schemas.ReadinessForm(), save, lambda values, errors: readiness_page(event, values, errors),
+                           message=lambda text: text, to=f"{service.event_url(event)}/readiness",
+                           refusals=(CertError, tracker.StepError), form=raw)
 
     @router.get(BASE + "/photos/<tick_id:int>", permission="certification.view")
     def photo(tick_id):
@@ -182,39 +187,6 @@ def register(router):
                   else _("Langkah 5 selesai: uji kompetensi dilaksanakan.") if closed
                   else _("Pelaksanaan uji Anda tandatangani; menunggu peran lain pada langkah 5."))
         web.redirect(f"{service.event_url(event)}/results")
-
-    @router.post(BASE + "/events/<event_id:int>/sign", permission="certification.sign")
-    def sign(event_id):
-        event = get_event(event_id)
-        f = web.form()
-        path = f"{service.event_url(event)}/report"
-        try:
-            assessor_id = int(f.get("assessor") or 0) or None
-        except ValueError:
-            assessor_id = None
-        try:
-            done = service.sign(event, web.user(), f.get("role", ""), assessor_id)
-        except (CertError, tracker.StepError) as exc:
-            back_with_error(exc, path)
-        web.flash(_("Berita acara ditandatangani.") + (" " + _("Langkah 6 selesai.") if done else ""))
-        web.redirect(path)
-
-    @router.post(BASE + "/events/<event_id:int>/review", permission="certification.review")
-    def review(event_id):
-        event = get_event(event_id)
-        f = web.form()
-        approve = f.get("decision") == "approve"
-        try:
-            service.review(event, web.user(), approve, f.get("reason", ""),
-                           ticked=[k[len("review_"):] for k in f if k.startswith("review_")])
-        except (CertError, tracker.StepError) as exc:
-            back_with_error(exc, f"{service.event_url(event)}/report")
-        closed = service.current_no(event) != 7
-        web.flash((_("Kaji ulang lengkap: langkah 7 selesai.") if closed
-                   else _("Kaji ulang Anda tercatat; menunggu pihak lain.")) if approve
-                  else _("Dikembalikan ke langkah 6 dengan alasan; tanda tangan berita acara dibatalkan."),
-                  "success" if approve else "info")
-        web.redirect(service.event_url(event))
 
     @router.post(BASE + "/events/<event_id:int>/archive", permission="certification.archive")
     def archive(event_id):

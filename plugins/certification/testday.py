@@ -43,7 +43,9 @@ def save_readiness(event, user, rows, reason=None):
             if item.id not in rows:
                 continue
             done, notes, photo = rows[item.id]
-            fields = {"done": done, "notes": (notes or "")[:500]}
+            if len(notes or "") > 500:
+                raise CertError(_("Catatan paling banyak 500 karakter."), f"notes_{item.id}")
+            fields = {"done": done, "notes": notes or ""}
             if photo:
                 fields.update(photo_sha256=photo["sha256"], photo_name=photo["filename"][:200],
                               photo_type=photo["content_type"][:100])

@@ -385,7 +385,7 @@ def test_tangerang_walk(deployment, page, phone):
     pg.get_by_label("Catatan", exact=True).fill("Ruang uji pindah ke Lab 2")
     click(pg, "Simpan jadwal")
     assert pg.url.endswith("/edit")
-    refusal = pg.locator(".cert-reopen + p.error").inner_text()
+    refusal = pg.locator(".cert-reopen p.error").inner_text()
     assert "sudah diarsipkan" in refusal and "alasan" in refusal
     check_page(pg, "tangerang-09-archived-edit-refused")
     pg.get_by_label("Alasan membuka kembali berkas yang sudah diarsipkan").fill("Koreksi ruang atas permintaan LSP")

@@ -191,9 +191,18 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "lab.png" in page.text and "20 unit siap" in page.text
     photo = re.search(r'href="(/certification/photos/\d+)"', page.text).group(1)
     assert admin.get(photo).body == PNG
-    res = tuk_head.post(f"/certification/events/{event_id}/readiness", {f"done_{items[0]}": "1"},
-                        upload_files=[(f"photo_{items[0]}", "virus.exe", b"MZ")], status=303)
-    assert "tidak diterima" in flash_of(tuk_head, res)
+    # A refused file: its message next to its field, what was typed kept, nothing saved.
+    page = tuk_head.post(f"/certification/events/{event_id}/readiness",
+                         {f"done_{items[0]}": "1", f"notes_{items[0]}": "Diganti 18 unit"},
+                         upload_files=[(f"photo_{items[0]}", "virus.exe", b"MZ")], status=422)
+    assert f'id="photo-{items[0]}-err">Jenis berkas .exe tidak diterima' in page.text
+    assert 'value="Diganti 18 unit"' in page.text and f'id="done-{items[0]}" name="done_{items[0]}" value="1" checked' in page.text
+    page = tuk_head.post(f"/certification/events/{event_id}/readiness",
+                         {f"done_{items[0]}": "1", f"notes_{items[1]}": "x" * 501}, status=422)
+    assert f'id="notes-{items[1]}-err">Catatan paling banyak 500 karakter.' in page.text
+    with db.connection():
+        from plugins.certification.models import ChecklistTick
+        assert ChecklistTick.get(ChecklistTick.item == items[0]).notes == "20 unit siap"
 
     # Step 3 has no data of its own: done on the generic run page; the event's status follows.
     res = tuk_head.post(f"/certification/events/{event_id}/step3", {}, status=403)
@@ -280,12 +289,14 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert re.search(r'id="n-k">1<', text) and re.search(r'id="n-bk">1<', text)
     assert "Ulang unit mengolah kata" in text
 
-    res = other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
-    assert "Hanya Hendra Wijaya sendiri" in flash_of(other_asesor, res)
+    # A refused signature: the message next to the field of the form that was sent, nothing saved.
+    page = other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]},
+                             status=422)
+    assert 'id="sig-asr-err">Hanya Hendra Wijaya sendiri yang dapat menandatangani sebagai asesor ini.' in page.text
     asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
     other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a2"]}, status=303)
-    res = asesor.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=303)
-    assert "tidak memegang peran" in flash_of(asesor, res)
+    page = asesor.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
+    assert "Anda tidak memegang peran untuk menandatangani sebagai ini." in page.text     # no such form: above
     assert get_event(event_id).status == "reporting"
     tuk_head.post(f"/certification/events/{event_id}/sign",
                   {"role": "kepala_tuk", "name": "Orang Lain", "nip": "199901012020011001"}, status=303)
@@ -296,8 +307,8 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "belum ditandatangani" not in text
 
     # Step 7: quality review returns to step 6 with a reason (signatures withdrawn), then approves.
-    res = mutu.post(f"/certification/events/{event_id}/review", {"decision": "return", "reason": ""}, status=303)
-    assert "Alasan pengembalian wajib diisi" in flash_of(mutu, res)
+    page = mutu.post(f"/certification/events/{event_id}/review", {"decision": "return", "reason": " "}, status=422)
+    assert re.search(r'id="rv-reason-err">(Alasan pengembalian wajib diisi\.|Wajib diisi\.)<', page.text)
     admin.post(f"/certification/events/{event_id}/review", {"decision": "approve"}, status=403)
     mutu.post(f"/certification/events/{event_id}/review",
               {"decision": "return", "reason": "Rekomendasi untuk peserta BK belum jelas"}, status=303)
@@ -310,9 +321,11 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
     other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a2"]}, status=303)
     tuk_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=303)
-    res = mutu.post(f"/certification/events/{event_id}/review", {"decision": "approve", "review_files_checked": "1"},
-                    status=303)
-    assert "Centang setiap butir" in flash_of(mutu, res)
+    page = mutu.post(f"/certification/events/{event_id}/review",
+                     {"decision": "approve", "review_files_checked": "1", "reason": "Cek ulang"}, status=422)
+    assert 'id="review-recommendation_checked-err">Centang setiap butir kaji ulang' in page.text
+    assert 'id="review-files_checked" name="review_files_checked" value="1" checked' in page.text
+    assert 'value="Cek ulang"' in page.text and get_event(event_id).status == "review"
     review = {"decision": "approve", "review_files_checked": "1", "review_recommendation_checked": "1",
               "review_quality_reviewed": "1", "review_handed_to_tuk": "1", "review_archive_asked": "1"}
     mutu.post(f"/certification/events/{event_id}/review", review, status=303)
