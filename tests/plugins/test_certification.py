@@ -653,8 +653,27 @@ def test_papers_issue_as_pdfs_that_verify(balai_app, balai_client):
         text = pdf_text(pdf.body)[0]
         assert doc.number in text
         assert "berlaku" in balai_client(app).get(f"/verify/{doc.token}").text.lower()
-        if code == "certification.berita_acara":
-            assert "Pada hari ini" in text and "BERITA ACARA UJI KOMPETENSI" in text
+        for snippet in EXPECTED_IN_PAPER[code]:
+            assert snippet in text, (code, snippet, text)
+        if code != "certification.recommendation":          # "pukul 09.00–15.00 WIB", as letters write it
+            assert "WIB" in text and ":00" not in text.split("Pindai")[0], text
+
+
+# What each paper must say (from the demo's Barista test, archived two months ago).
+EXPECTED_IN_PAPER = {
+    "certification.attendance_candidates": ["DAFTAR HADIR PESERTA UJI KOMPETENSI", "Tanda tangan", "Tidak hadir",
+                                            "Barista"],
+    "certification.attendance_assessors": ["DAFTAR HADIR ASESOR KOMPETENSI", "Sri Wahyuni", "MET.000.004321.2020"],
+    "certification.berita_acara": ["BERITA ACARA UJI KOMPETENSI", "Pada hari ini", "tanggal", "bulan", "tahun dua ribu",
+                                   "Kompeten", "Ditandatangani secara elektronik", "Kepala TUK"],
+    # the minutes name the people of the review and when each signed it off
+    "certification.review_minutes": ["KAJI ULANG", "Pejabat teknis_operasional", "Pejabat kepala_tuk",
+                                     "Pejabat manajemen_mutu", "Catatan: Berkas lengkap."],
+    "certification.recommendation": ["Kepada Yth.", "LSP Disnaker Kota Tangerang", "Perihal", "direkomendasikan",
+                                     "Belum direkomendasikan"],
+    "certification.handover": ["TANDA TERIMA SERTIFIKAT KOMPETENSI", "BRS.", "Tanda tangan penerima"],
+    "certification.readiness": ["KESIAPAN SARANA", "Mesin espresso dan grinder", "Dapur praktik dengan air bersih"],
+}
 
 
 def _user(username):
