@@ -6,10 +6,9 @@ import bottle
 
 from core.toolkit import _, current_app, public_links, web
 from plugins.certification import service
-from plugins.certification.models import EVENT_STATUS, Scheme, TestEvent, Tuk
+from plugins.certification.models import Scheme, TestEvent, Tuk
 
 BASE = "/certification"
-STATUS_LABELS = dict(EVENT_STATUS)
 
 
 def base_url():

@@ -19,7 +19,7 @@ from plugins.certification.models import (
     TestEvent,
     Tuk,
 )
-from plugins.certification.routes import BASE, STATUS_LABELS, back_with_error, base_url, get_event, int_list
+from plugins.certification.routes import BASE, back_with_error, base_url, get_event, int_list
 from plugins.certification.routes_papers import papers_of
 from plugins.certification.service import CertError
 from plugins.training.models import Batch, Person, Programme
@@ -92,7 +92,7 @@ def register(router):
         q = (TestEvent.select(TestEvent, Scheme, Tuk).join(Scheme).switch(TestEvent).join(Tuk)
              .order_by(TestEvent.date.desc(), TestEvent.id.desc()))
         status = web.query("status")
-        if status in STATUS_LABELS:
+        if status in EVENT_STATUS:
             q = q.where(TestEvent.status == status)
         page = web.query_page()
         rows, has_next = paginate(q, page, 50)
@@ -130,7 +130,7 @@ def register(router):
         return web.render("certification/event.html", event=event, batch=batch, run=run,
                           items=tracker.timeline(run) if run else [], no=service.current_no(event), data=data,
                           ready_done=sum(1 for _i, t in ticks if t and t.done), ready_total=len(ticks),
-                          certs=certs, confirm_labels=dict(CONFIRM_STATES), status_labels=STATUS_LABELS,
+                          certs=certs, confirm_labels=CONFIRM_STATES,
                           invites=service.invitations(event, data["candidates"], base_url(),
                                                       current_app().config["institution"]),
                           show_nik=web.user().can("training.nik"),

@@ -10,7 +10,10 @@ from plugins.certification.models import Candidate, CompetencyCertificate, TestE
 from plugins.certification.routes import BASE, back_with_error, get_event
 from plugins.certification.routes_steps import UNIT_RESULT
 from plugins.certification.service import CertError
-from plugins.training.models import Person
+from plugins.training.models import SEX, Person
+
+
+SEX_LABELS = dict(SEX)
 
 
 def lsp_grid(event):
@@ -135,7 +138,7 @@ def register(router):
         rows = []
         for i, c in enumerate(service.recommendation_rows(event), 1):
             rows.append([i, privacy.shown(Person, "nik", c.person.nik), c.person.name,
-                         c.person.sex, c.result,
+                         _(SEX_LABELS.get(c.person.sex, "—")), c.result,
                          _("Direkomendasikan untuk diterbitkan sertifikat") if c.result == "K"
                          else _("Belum direkomendasikan"), c.recommendation])
         return header, rows

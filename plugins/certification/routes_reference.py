@@ -6,7 +6,6 @@ import peewee
 from core.toolkit import Column, Filter, Screen, _, audit, db, forms, lazy, web
 from plugins.certification import schemas
 from plugins.certification.models import (
-    CHECK_CATEGORIES,
     SCHEME_KINDS,
     TUK_KINDS,
     Assessor,
@@ -21,19 +20,17 @@ from plugins.certification.routes import BASE, int_list
 
 
 def register(router):
-    kinds, tuk_kinds = dict(SCHEME_KINDS), dict(TUK_KINDS)
 
     def scheme_extra(scheme):
         return {"units": list(SchemeUnit.select().where(SchemeUnit.scheme == scheme).order_by(SchemeUnit.code)),
                 "items": list(ChecklistItem.select().where(ChecklistItem.scheme == scheme)
                               .order_by(ChecklistItem.category, ChecklistItem.id)),
-                "categories": dict(CHECK_CATEGORIES), "unit_form": schemas.UnitForm(),
-                "item_form": schemas.ChecklistItemForm(), "kind_label": kinds.get(scheme.kind, scheme.kind)}
+                "unit_form": schemas.UnitForm(), "item_form": schemas.ChecklistItemForm()}
 
     Screen(Scheme, schemas.SchemeForm, base=f"{BASE}/schemes", view="certification.view", edit="certification.manage",
            title=lazy("Skema sertifikasi"), template="certification/scheme",
            columns=[Column("code", lazy("Kode"), link=True), Column("number", lazy("Nomor skema")),
-                    Column("title", lazy("Judul")), Column("kind", lazy("Jenis"), format=lambda v: kinds.get(v, v)),
+                    Column("title", lazy("Judul")), Column("kind", lazy("Jenis"), format=SCHEME_KINDS.label),
                     Column("validity_years", lazy("Masa berlaku (tahun)"))],
            search=[Scheme.code, Scheme.title, Scheme.number],
            filters=[Filter("kind", lazy("Jenis"), Scheme.kind, SCHEME_KINDS)],
@@ -90,7 +87,7 @@ def register(router):
     Screen(Tuk, schemas.TukForm, base=f"{BASE}/tuks", view="certification.view", edit="certification.manage",
            title=lazy("Tempat Uji Kompetensi (TUK)"),
            columns=[Column("name", lazy("Nama TUK"), link=True),
-                    Column("kind", lazy("Jenis"), format=lambda v: tuk_kinds.get(v, v)),
+                    Column("kind", lazy("Jenis"), format=TUK_KINDS.label),
                     Column("capacity", lazy("Kapasitas")), Column("head_name", lazy("Kepala TUK")),
                     Column("address", lazy("Alamat"), sortable=False)],
            search=[Tuk.name, Tuk.address], order=[Tuk.name], label=str).register(router)

@@ -6,7 +6,6 @@ import bottle
 from core.toolkit import _, current_app, forms, grid, lazy, run_action, submit_form, tracker, web
 from plugins.certification import schemas, service
 from plugins.certification.models import (
-    CHECK_CATEGORIES,
     Candidate,
     ChecklistTick,
     EventAssessor,
@@ -59,7 +58,7 @@ def results_grids(event):
 def readiness_page(event, values=None, errors=None):
     """The checklist of step 2; after a refusal, the entered ticks and notes (``values``) with the messages."""
     return web.render("certification/readiness.html", event=event, rows=service.checklist(event),
-                      categories=dict(CHECK_CATEGORIES), no=service.current_no(event), values=values,
+                      no=service.current_no(event), values=values,
                       errors=errors or {}, page_title=_("Kesiapan sarana dan prasarana"))
 
 
