@@ -115,6 +115,9 @@ def issue(app, code, event, user):
     """Issue (or, when one is current, supersede with the data of now) the paper ``code`` of ``event``."""
     if code not in PAPERS:
         raise documents.DocumentError(_("Jenis dokumen tidak dikenal."))
+    if PAPERS[code][3] not in user.roles:      # the issuer signs the paper: only the holder of its signer role
+        raise documents.DocumentError(_("Dokumen ini ditandatangani oleh {r}; terbitkan sebagai pemegang peran itu.",
+                                        r=app.role_title(PAPERS[code][3])))
     after = AFTER_STEP.get(code)
     no = service.current_no(event)
     if after is not None and no is not None and no <= after:

@@ -24,11 +24,6 @@ def get_event(event_id):
     return event
 
 
-def back_with_error(exc, path):
-    web.flash(str(exc), "error")
-    web.redirect(path)
-
-
 def int_list(key):
     out = []
     for value in web.form_list(key):

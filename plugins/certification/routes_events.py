@@ -4,7 +4,7 @@ import datetime
 
 import bottle
 
-from core.toolkit import _, audit, current_app, db, forms, get_or_404, paginate, submit_form, tracker, web
+from core.toolkit import _, audit, current_app, forms, get_or_404, paginate, run_action, submit_form, tracker, web
 from plugins.certification import schemas, service
 from plugins.certification.models import (
     APPLICATION_DOCUMENTS,
@@ -19,7 +19,7 @@ from plugins.certification.models import (
     TestEvent,
     Tuk,
 )
-from plugins.certification.routes import BASE, back_with_error, base_url, get_event, int_list
+from plugins.certification.routes import BASE, base_url, get_event, int_list
 from plugins.certification.routes_papers import papers_of
 from plugins.certification.service import CertError
 from plugins.training.models import Batch, Person, Programme
@@ -199,15 +199,6 @@ def register(router):
     @router.post(BASE + "/events/<event_id:int>/candidates/<cand_id:int>/delete", permission="certification.schedule")
     def candidate_delete(event_id, cand_id):
         event = get_event(event_id)
-        cand = Candidate.get_or_none((Candidate.id == cand_id) & (Candidate.event == event))
-        if cand is None:
-            raise web.NotFound()
-        try:
-            with db.write():
-                service.require_open_until(event, 4, _("Peserta tidak dapat dihapus setelah pelaksanaan uji dimulai."),
-                                           web.form().get("reopen_reason"), "hapus peserta")
-                service.remove_candidate(cand)
-        except CertError as exc:
-            back_with_error(exc, service.event_url(event))
-        web.flash(_("Peserta dihapus dari uji ini."))
-        web.redirect(service.event_url(event))
+        cand = get_or_404(Candidate, cand_id, Candidate.select().where(Candidate.event == event))
+        run_action(lambda: service.delete_candidate(event, cand, web.form().get("reopen_reason")),
+                   service.event_url(event), _("Peserta dihapus dari uji ini."))

@@ -4,10 +4,10 @@ the certificate lists."""
 
 import bottle
 
-from core.toolkit import _, current_app, documents, forms, grid, local_today, paginate, privacy, tabular, web
+from core.toolkit import _, current_app, documents, forms, grid, local_today, paginate, privacy, run_action, tabular, web
 from plugins.certification import service
 from plugins.certification.models import Candidate, CompetencyCertificate, TestEvent
-from plugins.certification.routes import BASE, back_with_error, get_event
+from plugins.certification.routes import BASE, get_event
 from plugins.certification.routes_steps import UNIT_RESULT
 from plugins.certification.service import CertError
 from plugins.training.models import SEX, Person
@@ -119,19 +119,13 @@ def register(router):
     def paper_issue(event_id, code):
         from plugins.certification import papers
         event = get_event(event_id)
-        user = web.user()
-        spec = papers.PAPERS.get(code)
-        if spec is None:
+        if code not in papers.PAPERS:
             raise web.NotFound()
-        if spec[3] not in user.roles:       # the issuer signs the paper: only the holder of its signer role
-            back_with_error(CertError(_("Dokumen ini ditandatangani oleh {r}; terbitkan sebagai pemegang peran itu.",
-                                        r=current_app().role_title(spec[3]))), service.event_url(event))
-        try:
-            doc = papers.issue(current_app(), code, event, user)
-        except documents.DocumentError as exc:
-            back_with_error(exc, service.event_url(event))
-        web.flash(_("Dokumen {t} terbit dengan nomor {n}.", t=spec[0], n=doc.number))
-        web.redirect(service.event_url(event))
+
+        def issue():
+            doc = papers.issue(current_app(), code, event, web.user())
+            web.flash(_("Dokumen {t} terbit dengan nomor {n}.", t=papers.PAPERS[code][0], n=doc.number))
+        run_action(issue, service.event_url(event), refusals=(documents.DocumentError,))
 
     def recommendation_table(event):
         header = [_("No"), _("NIK"), _("Nama"), _("Jenis kelamin"), _("Hasil"), _("Rekomendasi"), _("Catatan asesor")]

@@ -194,6 +194,14 @@ def remove_candidate(candidate):
 
 
 @transactional
+def delete_candidate(event, candidate, reason=None):
+    """Remove a candidate by hand: before the test starts, or from an archived file with a reason."""
+    require_open_until(event, 4, _("Peserta tidak dapat dihapus setelah pelaksanaan uji dimulai."), reason,
+                       "hapus peserta")
+    remove_candidate(candidate)
+
+
+@transactional
 def add_manual_candidate(event, data, reason=None):
     """Add a person by hand (NIK, name…) after the ratio and capacity checks."""
     require_open_until(event, 4, _("Peserta tidak dapat ditambah setelah pelaksanaan uji dimulai."), reason,

@@ -54,6 +54,7 @@ from plugins.certification.runs import (  # noqa: F401
 from plugins.certification.scheduling import (  # noqa: F401
     add_candidate,
     add_manual_candidate,
+    delete_candidate,
     assessor_problems,
     check_schedule,
     count_problems,

@@ -594,6 +594,16 @@ def test_reference_screens_and_permissions(balai_app, balai_client):
     assert "sudah habis" in page.text
     page = teknis.post("/certification/tuks/new", {"name": "", "kind": "sewaktu", "capacity": "0"}, status=422)
     assert "Wajib diisi" in page.text
+    # A unit or readiness item refused on the scheme's page: the message next to its field, the values kept.
+    scheme_url = f"/certification/schemes/{ref['scheme']}"
+    page = teknis.post(f"{scheme_url}/units", {"code": "TIK.OP01.001.01", "title": "Unit kembar"}, status=422)
+    assert 'id="f-code-err">Kode unit sudah ada pada skema ini.' in page.text and 'value="Unit kembar"' in page.text
+    page = teknis.post(f"{scheme_url}/checklist", {"category": "dapur", "label": "Kompor"}, status=422)
+    assert 'id="f-category-err">Pilihan tidak valid.' in page.text and 'value="Kompor"' in page.text
+    with db.connection():
+        from plugins.certification.models import ChecklistItem, SchemeUnit
+        assert SchemeUnit.select().where(SchemeUnit.title == "Unit kembar").count() == 0
+        assert ChecklistItem.select().where(ChecklistItem.label == "Kompor").count() == 0
 
 
 def test_demo_data_idempotent(balai_app, balai_client):
