@@ -3,17 +3,8 @@ WhatsApp/e-mail invitations, staff-recorded and self-service answers, and the re
 import datetime
 from urllib.parse import quote
 
-from core.toolkit import (
-    _,
-    audit,
-    db,
-    format_date,
-    institution_timezone,
-    local_today,
-    public_links,
-    tasks,
-    whatsapp,
-)
+from core.toolkit import (_, audit, current_app, db, format_date, institution_timezone, local_today, public_links, tasks,
+                          using, whatsapp)
 from plugins.certification.models import (
     Assessor,
     Candidate,
@@ -64,8 +55,10 @@ def invitations(event, candidates, base, institution):
         link = links.get(cand.id)
         if link is None or cand.confirmation != "pending":
             continue
-        text = invitation_text(event, cand.person, f"{base}/confirm/{link.token}", institution)
-        subject = _("Jadwal uji kompetensi {s}", s=event.scheme.title)
+        # a candidate has no account: the message goes out in the deployment's language, whatever the clerk's
+        with using(current_app().config["language"]):
+            text = invitation_text(event, cand.person, f"{base}/confirm/{link.token}", institution)
+            subject = _("Jadwal uji kompetensi {s}", s=event.scheme.title)
         out[cand.id] = {
             "wa": whatsapp.wa_link(link.recipient_phone, text),
             "mail": (f"mailto:{quote(link.recipient_email)}?subject={quote(subject)}&body={quote(text)}"
@@ -140,15 +133,20 @@ def unconfirmed(event=None):
 
 
 def remind_unconfirmed(app, now=None):
-    """Job: one notification per unconfirmed person to each holder of Bagian Administrasi (idempotent)."""
+    """Job: one notification per unconfirmed person to each holder of Bagian Administrasi (idempotent),
+    each in the recipient's language (the texts are made per recipient)."""
     assessors, candidates = unconfirmed()
     if not assessors and not candidates:
         return 0
-    items = [(f"cert-unconfirmed:a:{r.id}", _("Asesor belum konfirmasi: {n} — uji {s}, {d}", n=r.assessor.name,
-                                               s=r.event.scheme.title, d=format_date(r.event.date)), r.event_id)
-             for r in assessors]
-    items += [(f"cert-unconfirmed:c:{r.id}", _("Peserta belum konfirmasi: {n} — uji {s}, {d}", n=r.person.name,
-                                                s=r.event.scheme.title, d=format_date(r.event.date)), r.event_id)
-              for r in candidates]
+
+    def assessor_notice(r):
+        return lambda: _("Asesor belum konfirmasi: {n} — uji {s}, {d}", n=r.assessor.name, s=r.event.scheme.title,
+                         d=format_date(r.event.date))
+
+    def candidate_notice(r):
+        return lambda: _("Peserta belum konfirmasi: {n} — uji {s}, {d}", n=r.person.name, s=r.event.scheme.title,
+                         d=format_date(r.event.date))
+    items = [(f"cert-unconfirmed:a:{r.id}", assessor_notice(r), r.event_id) for r in assessors]
+    items += [(f"cert-unconfirmed:c:{r.id}", candidate_notice(r), r.event_id) for r in candidates]
     return sum(tasks.notify_role(app, ADMIN_ROLE, key, message, f"/certification/events/{event_id}")
                for key, message, event_id in items)

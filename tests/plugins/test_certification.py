@@ -550,10 +550,13 @@ def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
     from plugins.certification import service
     app = balai_app("certification")
     admin = balai_client(app, "bagian_administrasi")
-    make_user(app, "admin2", ["bagian_administrasi"])
+    admin2 = make_user(app, "admin2", ["bagian_administrasi"], language="en")
     make_user(app, "tuk", ["kepala_tuk"])
     ref = reference(balai_client(app, "teknis_operasional"))
     batch, enrolments = make_batch(2)
+    with db.connection(), db.write():
+        from plugins.training.models import Person
+        audit.update(Person.get(Person.name == "Ahmad Fauzi"), phone="+6281234567890")
     event_id = new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]], batch, enrolments)))
     page = admin.get("/certification/unconfirmed")
     assert "Hendra Wijaya" in page.text and "Ahmad Fauzi" in page.text and "Budi Santoso" in page.text
@@ -561,6 +564,15 @@ def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
         assert service.remind_unconfirmed(app) == 3 * 2          # three people, two administration users
         assert service.remind_unconfirmed(app) == 0
         assert Notification.select().count() == 6
+        hendra = {n.user_id: n.message for n in Notification.select() if "Hendra" in n.message}
+    # each administration user reads the reminder in their own language
+    assert hendra[admin2.id].startswith("Assessor not confirmed: Hendra Wijaya — test Operator Komputer Madya")
+    assert [m for u, m in hendra.items() if u != admin2.id][0].startswith("Asesor belum konfirmasi: Hendra Wijaya — uji ")
+    # a candidate has no account: the WhatsApp invitation is in the deployment's language, whatever the clerk's
+    import urllib.parse
+    page = balai_client(app, user=admin2).get(f"/certification/events/{event_id}")
+    assert "Change schedule" in page.text
+    assert "Halo Ahmad Fauzi, salam dari" in urllib.parse.unquote(page.text)
     admin.post("/certification/unconfirmed/remind", {}, status=303)
     with db.connection():
         assert Notification.select().count() == 6
