@@ -1,6 +1,8 @@
-"""Screens of the ``certification`` plugin: reference data (schemes, TUK,
-assessors), test events and their SOP steps, the public confirmation link,
-berita acara, recommendation to the LSP, certificates."""
+"""Screens of the ``certification`` plugin, by concern: ``routes_reference`` (schemes, TUK, assessors),
+``routes_events`` (test events, candidates, APL-01), ``routes_steps`` (the SOP steps done on the event:
+confirmations, readiness, results, archive), ``routes_report`` (the berita acara, its signatures and the
+review), ``routes_papers`` (recommendation, LSP decision, papers, certificates); here the helpers they
+share and the candidate's own confirmation page."""
 
 import bottle
 
