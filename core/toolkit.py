@@ -42,7 +42,7 @@ from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
 from core.db import BaseModel, utcnow
 from core.hookspecs import hookimpl
 from core.i18n import (_, format_date, format_datetime, format_minutes, format_number, format_percent,
-                       format_rupiah, language, lazy, ngettext, pgettext)
+                       format_rupiah, language, lazy, ngettext, pgettext, using)
 from core.identity import User
 from core.plugins import Command, Job, Manifest, MenuItem, Option, Permission, Role
 from core.tracker import (authoring as _tracker_authoring, guards as _tracker_guards, models as _tracker_models,
@@ -63,7 +63,7 @@ __all__ = [
     "current_app", "NoAppBound", "actor", "set_actor", "SYSTEM", "can", "users_with_role", "set_roles",
     "institution_timezone", "local_today",
     # language and formatting
-    "_", "lazy", "ngettext", "pgettext", "language", "format_date", "format_datetime", "format_rupiah",
+    "_", "lazy", "ngettext", "pgettext", "language", "using", "format_date", "format_datetime", "format_rupiah",
     "format_number", "format_percent", "format_minutes",
     # screens and form posts
     "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",

@@ -7,11 +7,14 @@ candidates (graduates of an ended training batch) are confirming.
 Idempotent: nothing happens when the demo schemes exist.
 """
 import datetime
+import io
+import types
 
-from core.toolkit import User, audit, db, set_roles, tracker, users_with_role, values
+from core.toolkit import User, audit, current_app, db, set_roles, tracker, users_with_role, values
 from plugins.certification import service
-from plugins.certification.models import (Assessor, AssessorScheme, Candidate, ChecklistItem, EventAssessor,
-                                          Scheme, SchemeUnit, TestEvent, Tuk)
+from plugins.certification.models import (APPLICATION_DOCUMENTS, Application, ApplicationDocument, Assessor,
+                                          AssessorScheme, Candidate, ChecklistItem, EventAssessor, Scheme, SchemeUnit,
+                                          TestEvent, Tuk)
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Programme
 
@@ -133,6 +136,27 @@ def make_event(scheme, tuk, day, start, end, assessors, batch=None, enrolments=(
     return TestEvent.get_by_id(event.id)
 
 
+def receive_applications(event, user, limit=None):
+    """The candidates' APL-01 with their four documents (a placeholder PDF each, stored like an upload).
+    Written directly: the demo's past events received them before their (past) test day."""
+    app = current_app()
+    stored = {}
+    for kind, _label in APPLICATION_DOCUMENTS:
+        blank = types.SimpleNamespace(raw_filename=f"{kind}.pdf", filename=f"{kind}.pdf",
+                                      file=io.BytesIO(f"%PDF-1.4 demo {kind}".encode()))
+        stored[kind] = tracker.store_upload(app, blank)
+    cands = list(Candidate.select().where(Candidate.event == event).order_by(Candidate.id))
+    for i, cand in enumerate(cands[:limit]):
+        if Application.select().where(Application.candidate == cand).exists():
+            continue
+        row = audit.create(Application, candidate=cand, education=("sma", "d3", "smp")[i % 3], purpose="sertifikasi",
+                           institution="SMK Negeri 1 Kota Tangerang" if i % 3 == 0 else "",
+                           interview_notes="Wawancara: siap mengikuti uji.", received_by=user.id)
+        for kind, f in stored.items():
+            audit.create(ApplicationDocument, application=row, kind=kind, sha256=f["sha256"], filename=f["filename"],
+                         content_type=f["content_type"])
+
+
 def walk_to_archive(event, issued_on, bk_every=4):
     """Carry an event through all eight steps (results, signatures, review, certificates, archive)."""
     adm, tuk_head, asr, mutu = actor("bagian_administrasi"), actor("kepala_tuk"), actor("asesor"), actor("manajemen_mutu")
@@ -145,6 +169,7 @@ def walk_to_archive(event, issued_on, bk_every=4):
     service.save_readiness(event, tuk_head, rows)
     service.complete_step(event, 2, tek, notes="Rencana pelaksanaan disepakati dengan Kepala TUK.")
     service.complete_step(event, 3, adm, notes="Peserta diingatkan H-1 lewat telepon.")
+    receive_applications(event, adm)
     cands = list(Candidate.select().where(Candidate.event == event).order_by(Candidate.id))
     for i, c in enumerate(cands):
         service.confirm(c, "confirmed", via="link" if i % 2 else "staff")
@@ -238,6 +263,7 @@ def load(app, today=None):
         service.save_readiness(ev4, tuk_head, {item.id: (True, "", None) for item, _t in service.checklist(ev4)})
         service.complete_step(ev4, 2, actor("teknis_operasional"))
         service.complete_step(ev4, 3, adm)
+        receive_applications(ev4, adm, limit=5)          # three candidates still to hand in their APL-01
         for c in list(Candidate.select().where(Candidate.event == ev4).order_by(Candidate.id))[:3]:
             service.confirm(c, "confirmed", via="link")
     return [f"{len(SCHEMES)} schemes, {len(TUKS)} TUK, {len(ASSESSORS)} assessors (1 with an expired MET)",

@@ -4,24 +4,29 @@ assess, test events with their assessors and candidates, results per unit,
 readiness ticks, berita acara signatures and competency certificates."""
 import peewee
 
-from core.toolkit import BaseModel, User, format_date, utcnow
+from core.toolkit import BaseModel, User, format_date, forms, utcnow
 from plugins.training.models import Batch, Enrolment, Person
 
-SCHEME_KINDS = [("kkni", "KKNI"), ("okupasi", "Okupasi"), ("klaster", "Klaster")]
-TUK_KINDS = [("sewaktu", "TUK Sewaktu"), ("tempat_kerja", "TUK Tempat Kerja"), ("mandiri", "TUK Mandiri")]
-CHECK_CATEGORIES = [("equipment", "Peralatan"), ("materials", "Bahan"), ("room", "Ruangan/tempat")]
-RESULTS = [("K", "Kompeten"), ("BK", "Belum Kompeten")]
-EDUCATION = [("sd", "SD"), ("smp", "SMP"), ("sma", "SMA/SMK"), ("d3", "D3"), ("s1", "S1/D4"), ("s2", "S2 atau lebih")]
-PURPOSES = [("sertifikasi", "Sertifikasi"), ("rpl", "Rekognisi Pembelajaran Lampau (RPL)"), ("lainnya", "Lainnya")]
-APPLICATION_DOCUMENTS = [("ktp", "KTP"), ("ijazah", "Ijazah terakhir"), ("foto", "Pas foto"),
-                         ("sertifikat_pelatihan", "Sertifikat pelatihan")]
-CONFIRM_STATES = [("pending", "Belum konfirmasi"), ("confirmed", "Sudah konfirmasi"), ("declined", "Berhalangan")]
+# Coded values: the code is stored, the label (translated in this plugin's catalog) is what people read.
+SCHEME_KINDS = forms.Choices(("kkni", "KKNI"), ("okupasi", "Okupasi"), ("klaster", "Klaster"))
+TUK_KINDS = forms.Choices(("sewaktu", "TUK Sewaktu"), ("tempat_kerja", "TUK Tempat Kerja"), ("mandiri", "TUK Mandiri"))
+CHECK_CATEGORIES = forms.Choices(("equipment", "Peralatan"), ("materials", "Bahan"), ("room", "Ruangan/tempat"))
+RESULTS = forms.Choices(("K", "Kompeten"), ("BK", "Belum Kompeten"))
+EDUCATION = forms.Choices(("sd", "SD"), ("smp", "SMP"), ("sma", "SMA/SMK"), ("d3", "D3"), ("s1", "S1/D4"),
+                          ("s2", "S2 atau lebih"))
+PURPOSES = forms.Choices(("sertifikasi", "Sertifikasi"), ("rpl", "Rekognisi Pembelajaran Lampau (RPL)"),
+                         ("lainnya", "Lainnya"))
+APPLICATION_DOCUMENTS = forms.Choices(("ktp", "KTP"), ("ijazah", "Ijazah terakhir"), ("foto", "Pas foto"),
+                                      ("sertifikat_pelatihan", "Sertifikat pelatihan"))
+CONFIRM_STATES = forms.Choices(("pending", "Belum konfirmasi"), ("confirmed", "Sudah konfirmasi"),
+                               ("declined", "Berhalangan"))
 # The event's status follows its SOP run: the open step (or "archived" when the run ended).
 STATUS_BY_STEP = {1: "scheduled", 2: "preparing", 3: "preparing", 4: "confirming", 5: "ready",
                   6: "reporting", 7: "review", 8: "filing"}
-EVENT_STATUS = [("scheduled", "Terjadwal (konfirmasi asesor)"), ("preparing", "Persiapan sarana"),
-                ("confirming", "Konfirmasi peserta"), ("ready", "Siap diuji"), ("reporting", "Berita acara"),
-                ("review", "Kaji ulang mutu"), ("filing", "Pengarsipan"), ("archived", "Diarsipkan")]
+EVENT_STATUS = forms.Choices(("scheduled", "Terjadwal (konfirmasi asesor)"), ("preparing", "Persiapan sarana"),
+                             ("confirming", "Konfirmasi peserta"), ("ready", "Siap diuji"),
+                             ("reporting", "Berita acara"), ("review", "Kaji ulang mutu"), ("filing", "Pengarsipan"),
+                             ("archived", "Diarsipkan"))
 
 
 class Scheme(BaseModel):
@@ -32,6 +37,8 @@ class Scheme(BaseModel):
     kind = peewee.CharField(max_length=12, default="kkni")
     validity_years = peewee.IntegerField(default=3)
     active = peewee.BooleanField(default=True)
+
+    field_choices = {"kind": SCHEME_KINDS}       # record history and |value_label read them
 
     class Meta:
         table_name = "certification_scheme"
@@ -56,6 +63,8 @@ class ChecklistItem(BaseModel):
     category = peewee.CharField(max_length=12, default="equipment")
     label = peewee.CharField(max_length=200)
 
+    field_choices = {"category": CHECK_CATEGORIES}       # record history and |value_label read them
+
     class Meta:
         table_name = "certification_checklist_item"
 
@@ -68,6 +77,8 @@ class Tuk(BaseModel):
     capacity = peewee.IntegerField()
     head_name = peewee.CharField(max_length=150, default="")
     head_nip = peewee.CharField(max_length=18, null=True)
+
+    field_choices = {"kind": TUK_KINDS}       # record history and |value_label read them
 
     class Meta:
         table_name = "certification_tuk"
@@ -116,6 +127,8 @@ class TestEvent(BaseModel):
     notes = peewee.TextField(default="")
     created_at = peewee.DateTimeField(default=utcnow)
 
+    field_choices = {"status": EVENT_STATUS}       # record history and |value_label read them
+
     class Meta:
         table_name = "certification_test_event"
 
@@ -129,6 +142,8 @@ class EventAssessor(BaseModel):
     confirmation = peewee.CharField(max_length=10, default="pending")
     confirmed_at = peewee.DateTimeField(null=True)
     present = peewee.BooleanField(null=True)
+
+    field_choices = {"confirmation": CONFIRM_STATES}       # record history and |value_label read them
 
     class Meta:
         table_name = "certification_event_assessor"
@@ -148,6 +163,8 @@ class Candidate(BaseModel):
     recommendation = peewee.TextField(default="")
     lsp_decision = peewee.CharField(max_length=2, default="")               # the LSP's: K | BK | "" (not yet)
 
+    field_choices = {"confirmation": CONFIRM_STATES, "result": RESULTS, "lsp_decision": RESULTS}       # record history and |value_label read them
+
     class Meta:
         table_name = "certification_candidate"
         indexes = ((("event", "person"), True),)
@@ -163,6 +180,8 @@ class Application(BaseModel):
     received_by = peewee.ForeignKeyField(User, null=True, backref="+")
     received_at = peewee.DateTimeField(default=utcnow)
 
+    field_choices = {"education": EDUCATION, "purpose": PURPOSES}       # record history and |value_label read them
+
     class Meta:
         table_name = "certification_application"
 
@@ -175,6 +194,8 @@ class ApplicationDocument(BaseModel):
     filename = peewee.CharField(max_length=200)
     content_type = peewee.CharField(max_length=100)
 
+    field_choices = {"kind": APPLICATION_DOCUMENTS}       # record history and |value_label read them
+
     class Meta:
         table_name = "certification_application_document"
         indexes = ((("application", "kind"), True),)
@@ -184,6 +205,8 @@ class UnitResult(BaseModel):
     candidate = peewee.ForeignKeyField(Candidate, backref="unit_results", on_delete="CASCADE")
     unit = peewee.ForeignKeyField(SchemeUnit, backref="+")
     result = peewee.CharField(max_length=2)                                 # K | BK
+
+    field_choices = {"result": RESULTS}       # record history and |value_label read them
 
     class Meta:
         table_name = "certification_unit_result"

@@ -3,7 +3,7 @@ attendance of candidates and of assessors, the berita acara (numbered, dated in 
 the minutes of the quality review, the cover letter of the recommendation to the LSP,
 the certificate handover receipt and the facility-readiness checklist. Each is issued
 from the recorded data, numbered, frozen as a PDF with a QR code that verifies."""
-from core.toolkit import _, documents, format_date, privacy
+from core.toolkit import _, current_app, documents, format_date, privacy, tracker
 from plugins.certification import service
 from plugins.certification.models import Candidate, CompetencyCertificate, Scheme, TestEvent, Tuk
 from plugins.training.models import Person
@@ -42,8 +42,9 @@ def document_types(app):
 
 def event_values(event):
     scheme, tuk = Scheme.get_by_id(event.scheme_id), Tuk.get_by_id(event.tuk_id)
-    return {"event": {"date": event.date, "start": event.start_time.strftime("%H:%M"),
-                      "end": event.end_time.strftime("%H:%M")},
+    # Indonesian official writing: "pukul 08.00–15.00 WIB"
+    return {"event": {"date": event.date, "start": event.start_time.strftime("%H.%M"),
+                      "end": event.end_time.strftime("%H.%M"), "tz": current_app().config["timezone"]},
             "scheme": {"title": scheme.title, "number": scheme.number, "code": scheme.code},
             "tuk": {"name": tuk.name, "address": tuk.address}}
 
@@ -66,7 +67,9 @@ def values_for(app, code, event):
         lsp=app.config.plugin("certification")["lsp_name"],
     )
     if code == "certification.review_minutes":
-        values["review"] = [{"role": str(app.role_title(role)), "points": [label for _k, label in items]}
+        signed = review_signoffs(event)
+        values["review"] = [{"role": str(app.role_title(role)), "points": [label for _k, label in items],
+                             **signed.get(role, {"name": "", "nip": "", "at": "", "notes": ""})}
                             for role, items in service.REVIEW_ITEMS.items()]
     if code == "certification.readiness":
         values["checklist"] = [{"label": item.label, "done": bool(tick and tick.done), "notes": tick.notes if tick else ""}
@@ -80,10 +83,23 @@ def values_for(app, code, event):
     return values
 
 
+def review_signoffs(event):
+    """{role: who signed off the last (completed) review, when, with which notes}: the minutes record the
+    people of the meeting, not only its parties (two queries)."""
+    run = service.run_of(event)
+    steps = [rs for rs in tracker.timeline(run) if rs.step.no == 7 and rs.status == "done"] if run else []
+    if not steps:
+        return {}
+    return {s.role: {"name": ((s.acting + " ") if s.acting else "") + s.user.full_name, "nip": s.user.nip or "",
+                     # the notes repeat the ticked items, then " — " and what the party wrote
+                     "at": format_date(s.signed_at.date()), "notes": s.notes.split(" — ", 1)[1] if " — " in s.notes else ""}
+            for s in tracker.signoffs_of(steps[-1:]).get(steps[-1].id, [])}
+
+
 def sample(code):
     import datetime
     day = datetime.date.today()
-    return {"event": {"date": day, "start": "08:00", "end": "15:00"},
+    return {"event": {"date": day, "start": "08.00", "end": "15.00", "tz": "WIB"},
             "scheme": {"title": "Skema Contoh", "number": "SKM/01", "code": "CTH"},
             "tuk": {"name": "TUK Contoh", "address": "Jl. Contoh"}, "kind": "peserta",
             "candidates": [{"name": "Nama Peserta", "nik": "3671********0001", "sex": "Perempuan", "present": True,
@@ -99,6 +115,9 @@ def issue(app, code, event, user):
     """Issue (or, when one is current, supersede with the data of now) the paper ``code`` of ``event``."""
     if code not in PAPERS:
         raise documents.DocumentError(_("Jenis dokumen tidak dikenal."))
+    if PAPERS[code][3] not in user.roles:      # the issuer signs the paper: only the holder of its signer role
+        raise documents.DocumentError(_("Dokumen ini ditandatangani oleh {r}; terbitkan sebagai pemegang peran itu.",
+                                        r=app.role_title(PAPERS[code][3])))
     after = AFTER_STEP.get(code)
     no = service.current_no(event)
     if after is not None and no is not None and no <= after:

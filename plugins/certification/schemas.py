@@ -86,3 +86,24 @@ class ApplicationForm(forms.Schema):
     purpose = forms.Choice(PURPOSES, required=True, label=lazy("Tujuan asesmen"))
     interview_notes = forms.Text(max_length=2000, label=lazy("Catatan wawancara"))
 
+
+
+class SignForm(forms.Schema):
+    """Signing the berita acara (step 6): as an assessor (which one) or as the head of the TUK."""
+    role = forms.Choice([("asesor", lazy("Asesor")), ("kepala_tuk", lazy("Kepala TUK"))], required=True,
+                        label=lazy("Tanda tangan sebagai"))
+    assessor = forms.Integer(label=lazy("Sebagai asesor"))
+
+
+class ReviewForm(forms.Schema):
+    """One party's part of the review (step 7): approve with its items ticked, or return with a reason.
+    The ticked items (``review_<key>``) depend on the user's roles and are read from the form."""
+    decision = forms.Choice([("approve", lazy("Setujui")), ("return", lazy("Kembalikan"))], required=True,
+                            label=lazy("Keputusan"))
+    reason = forms.Text(max_length=2000, label=lazy("Catatan atau alasan"))
+
+
+class ReadinessForm(forms.Schema):
+    """The readiness checklist (step 2): its per-item ticks, notes and photos (``done_<id>``, ``notes_<id>``,
+    ``photo_<id>``) follow the scheme's items and are read from the form; here what every save has."""
+    reopen_reason = forms.String(max_length=1000, label=lazy("Alasan membuka kembali berkas yang sudah diarsipkan"))

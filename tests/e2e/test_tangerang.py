@@ -233,6 +233,29 @@ def test_tangerang_walk(deployment, page, phone):
     click(pg, "Catat berhalangan", scope=pg.locator("tr", has_text="Citra Lestari"))
     assert "Berhalangan" in pg.locator("tr", has_text="Citra Lestari").inner_text()
     click(pg, "Konfirmasi lengkap — selesaikan langkah 4")
+    # Intake first: the APL-01 of each candidate still expected (Citra declined), with its four documents.
+    assert "belum lengkap untuk: Ahmad Fauzi, Budi Santoso." in flashes(pg, "error")
+    for name in ("Ahmad Fauzi", "Budi Santoso"):
+        click(pg, "APL-01 belum", scope=pg.locator("tr", has_text=name), role="link")
+        pg.get_by_label("Pendidikan terakhir").select_option(label="SMA/SMK")
+        pg.get_by_label("Tujuan asesmen").select_option(label="Sertifikasi")
+        pg.get_by_label("Catatan wawancara").fill("Siap diuji; membawa KTP asli")
+        for label in ("KTP", "Ijazah terakhir", "Pas foto"):
+            pg.get_by_label(label).set_input_files({"name": f"{label}.pdf", "mimeType": "application/pdf",
+                                                    "buffer": b"%PDF-1.4 " + label.encode()})
+        if name == "Ahmad Fauzi":           # the training certificate forgotten: refused next to its field
+            click(pg, "Simpan permohonan")
+            assert pg.locator("#doc-sertifikat_pelatihan-err").inner_text() == "Unggah berkas ini."
+            assert pg.get_by_label("Catatan wawancara").input_value() == "Siap diuji; membawa KTP asli"
+            for label in ("KTP", "Ijazah terakhir", "Pas foto"):
+                pg.get_by_label(label).set_input_files({"name": f"{label}.pdf", "mimeType": "application/pdf",
+                                                        "buffer": b"%PDF-1.4 " + label.encode()})
+        pg.get_by_label("Sertifikat pelatihan").set_input_files(
+            {"name": "sertifikat.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 sertifikat"})
+        click(pg, "Simpan permohonan")
+        assert "Permohonan (APL-01) tersimpan." in flashes(pg)
+        assert "APL-01 lengkap" in pg.locator("tr", has_text=name).inner_text()
+    click(pg, "Konfirmasi lengkap — selesaikan langkah 4")
     assert "Langkah 4 selesai: konfirmasi peserta lengkap." in flashes(pg)
     assert "Siap diuji" in pg.locator("dl.record").inner_text()
     logout(pg)
@@ -309,7 +332,7 @@ def test_tangerang_walk(deployment, page, phone):
     assert pg.evaluate("() => document.getElementById('rv-reason').validity.valueMissing")
     pg.get_by_label("Alasan pengembalian ke langkah 6").fill(RETURN_REASON)
     click(pg, "Kembalikan untuk diperbaiki")
-    assert "Dikembalikan ke langkah 6 dengan alasan" in flashes(pg, "info")
+    assert "Dikembalikan ke langkah 6 dengan alasan" in flashes(pg)
     assert RETURN_REASON in pg.locator(".run-panel").inner_text()
     assert "Berita acara" in pg.locator("dl.record").inner_text()
     logout(pg)
@@ -339,8 +362,9 @@ def test_tangerang_walk(deployment, page, phone):
     click(pg, "Kaji berita acara", role="link")
     assert "Uji ulang unit J.63OPR00.004.2 (pengolah kata)" in pg.locator("article").inner_text()
     pg.get_by_label("Catatan kaji ulang (opsional)").fill("Berkas lengkap, rekomendasi jelas")
-    click(pg, "Kaji ulang selesai — tandatangani")              # nothing ticked: refused
-    assert "Centang setiap butir" in flashes(pg, "error")
+    click(pg, "Kaji ulang selesai — tandatangani")              # nothing ticked: refused next to the first item
+    assert "Centang setiap butir" in pg.locator("#review-files_checked-err").inner_text()
+    assert pg.get_by_label("Catatan kaji ulang (opsional)").input_value() == "Berkas lengkap, rekomendasi jelas"
     for label in ("Berkas hasil uji kompetensi diperiksa", "Rekomendasi ke LSP diperiksa",
                   "Pelaksanaan uji kompetensi dikaji ulang (kaji ulang mutu)"):
         pg.get_by_label(label).check()
@@ -385,7 +409,7 @@ def test_tangerang_walk(deployment, page, phone):
     pg.get_by_label("Catatan", exact=True).fill("Ruang uji pindah ke Lab 2")
     click(pg, "Simpan jadwal")
     assert pg.url.endswith("/edit")
-    refusal = pg.locator(".cert-reopen + p.error").inner_text()
+    refusal = pg.locator(".cert-reopen p.error").inner_text()
     assert "sudah diarsipkan" in refusal and "alasan" in refusal
     check_page(pg, "tangerang-09-archived-edit-refused")
     pg.get_by_label("Alasan membuka kembali berkas yang sudah diarsipkan").fill("Koreksi ruang atas permintaan LSP")

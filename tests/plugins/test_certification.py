@@ -38,6 +38,18 @@ def make_batch(n=3):
     return batch.id, [e.id for e in enrolments]
 
 
+APL_FORM = {"education": "sma", "institution": "", "purpose": "sertifikasi", "interview_notes": "Siap diuji"}
+APL_FILES = [("doc_ktp", "ktp.png", PNG), ("doc_ijazah", "ijazah.pdf", b"%PDF-1.4 ijazah"), ("doc_foto", "foto.png", PNG),
+             ("doc_sertifikat_pelatihan", "sertifikat.pdf", b"%PDF-1.4 sertifikat")]
+
+
+def receive_applications(client, event_id, candidate_ids):
+    """The office receives each candidate's APL-01 with its four documents (intake)."""
+    for cid in candidate_ids:
+        client.post(f"/certification/events/{event_id}/candidates/{cid}/application", APL_FORM,
+                    upload_files=APL_FILES, status=303)
+
+
 def make_user_(app, username, roles, **fields):
     from core.testing import make_user
     return make_user(app, username, roles, **fields)
@@ -179,9 +191,18 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "lab.png" in page.text and "20 unit siap" in page.text
     photo = re.search(r'href="(/certification/photos/\d+)"', page.text).group(1)
     assert admin.get(photo).body == PNG
-    res = tuk_head.post(f"/certification/events/{event_id}/readiness", {f"done_{items[0]}": "1"},
-                        upload_files=[(f"photo_{items[0]}", "virus.exe", b"MZ")], status=303)
-    assert "tidak diterima" in flash_of(tuk_head, res)
+    # A refused file: its message next to its field, what was typed kept, nothing saved.
+    page = tuk_head.post(f"/certification/events/{event_id}/readiness",
+                         {f"done_{items[0]}": "1", f"notes_{items[0]}": "Diganti 18 unit"},
+                         upload_files=[(f"photo_{items[0]}", "virus.exe", b"MZ")], status=422)
+    assert f'id="photo-{items[0]}-err">Jenis berkas .exe tidak diterima' in page.text
+    assert 'value="Diganti 18 unit"' in page.text and f'id="done-{items[0]}" name="done_{items[0]}" value="1" checked' in page.text
+    page = tuk_head.post(f"/certification/events/{event_id}/readiness",
+                         {f"done_{items[0]}": "1", f"notes_{items[1]}": "x" * 501}, status=422)
+    assert f'id="notes-{items[1]}-err">Catatan paling banyak 500 karakter.' in page.text
+    with db.connection():
+        from plugins.certification.models import ChecklistTick
+        assert ChecklistTick.get(ChecklistTick.item == items[0]).notes == "20 unit siap"
 
     # Step 3 has no data of its own: done on the generic run page; the event's status follows.
     res = tuk_head.post(f"/certification/events/{event_id}/step3", {}, status=403)
@@ -213,6 +234,15 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "Peserta belum konfirmasi: Citra Lestari" in flash_of(admin, res)
     admin.post(f"/certification/events/{event_id}/confirm",
                {"kind": "candidate", "row": cands["Citra Lestari"].id, "state": "confirmed"}, status=303)
+    # Intake: without every candidate's complete APL-01 the confirmations cannot close step 4 (tracker guard).
+    receive_applications(admin, event_id, [cands["Ahmad Fauzi"].id])
+    res = admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
+    assert "Permohonan (APL-01) dengan KTP, ijazah, pas foto dan sertifikat pelatihan belum lengkap untuk: " \
+           "Budi Santoso, Citra Lestari." in flash_of(admin, res)
+    assert get_event(event_id).status == "confirming"
+    res = admin.post(f"/runs/{run.id}/complete", {"no": "4"}, status=303)        # nor on the generic run page
+    assert "belum lengkap untuk: Budi Santoso, Citra Lestari" in flash_of(admin, res)
+    receive_applications(admin, event_id, [cands["Budi Santoso"].id, cands["Citra Lestari"].id])
     admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
     assert get_event(event_id).status == "ready"
 
@@ -259,12 +289,14 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert re.search(r'id="n-k">1<', text) and re.search(r'id="n-bk">1<', text)
     assert "Ulang unit mengolah kata" in text
 
-    res = other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
-    assert "Hanya Hendra Wijaya sendiri" in flash_of(other_asesor, res)
+    # A refused signature: the message next to the field of the form that was sent, nothing saved.
+    page = other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]},
+                             status=422)
+    assert 'id="sig-asr-err">Hanya Hendra Wijaya sendiri yang dapat menandatangani sebagai asesor ini.' in page.text
     asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
     other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a2"]}, status=303)
-    res = asesor.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=303)
-    assert "tidak memegang peran" in flash_of(asesor, res)
+    page = asesor.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
+    assert "Anda tidak memegang peran untuk menandatangani sebagai ini." in page.text     # no such form: above
     assert get_event(event_id).status == "reporting"
     tuk_head.post(f"/certification/events/{event_id}/sign",
                   {"role": "kepala_tuk", "name": "Orang Lain", "nip": "199901012020011001"}, status=303)
@@ -275,8 +307,8 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "belum ditandatangani" not in text
 
     # Step 7: quality review returns to step 6 with a reason (signatures withdrawn), then approves.
-    res = mutu.post(f"/certification/events/{event_id}/review", {"decision": "return", "reason": ""}, status=303)
-    assert "Alasan pengembalian wajib diisi" in flash_of(mutu, res)
+    page = mutu.post(f"/certification/events/{event_id}/review", {"decision": "return", "reason": " "}, status=422)
+    assert re.search(r'id="rv-reason-err">(Alasan pengembalian wajib diisi\.|Wajib diisi\.)<', page.text)
     admin.post(f"/certification/events/{event_id}/review", {"decision": "approve"}, status=403)
     mutu.post(f"/certification/events/{event_id}/review",
               {"decision": "return", "reason": "Rekomendasi untuk peserta BK belum jelas"}, status=303)
@@ -289,9 +321,11 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=303)
     other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a2"]}, status=303)
     tuk_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=303)
-    res = mutu.post(f"/certification/events/{event_id}/review", {"decision": "approve", "review_files_checked": "1"},
-                    status=303)
-    assert "Centang setiap butir" in flash_of(mutu, res)
+    page = mutu.post(f"/certification/events/{event_id}/review",
+                     {"decision": "approve", "review_files_checked": "1", "reason": "Cek ulang"}, status=422)
+    assert 'id="review-recommendation_checked-err">Centang setiap butir kaji ulang' in page.text
+    assert 'id="review-files_checked" name="review_files_checked" value="1" checked' in page.text
+    assert 'value="Cek ulang"' in page.text and get_event(event_id).status == "review"
     review = {"decision": "approve", "review_files_checked": "1", "review_recommendation_checked": "1",
               "review_quality_reviewed": "1", "review_handed_to_tuk": "1", "review_archive_asked": "1"}
     mutu.post(f"/certification/events/{event_id}/review", review, status=303)
@@ -427,6 +461,7 @@ def test_nothing_done_before_the_test_day(balai_app, balai_client):
     teknis.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
     admin.post(f"/runs/{run.id}/complete", {"no": "3"}, status=303)
     admin.post(f"/certification/events/{event_id}/confirm", {"kind": "candidate", "row": cand.id, "state": "confirmed"})
+    receive_applications(admin, event_id, [cand.id])
     admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
     assert get_event(event_id).status == "ready"
     page = asesor.post(f"/certification/events/{event_id}/results",
@@ -515,10 +550,13 @@ def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
     from plugins.certification import service
     app = balai_app("certification")
     admin = balai_client(app, "bagian_administrasi")
-    make_user(app, "admin2", ["bagian_administrasi"])
+    admin2 = make_user(app, "admin2", ["bagian_administrasi"], language="en")
     make_user(app, "tuk", ["kepala_tuk"])
     ref = reference(balai_client(app, "teknis_operasional"))
     batch, enrolments = make_batch(2)
+    with db.connection(), db.write():
+        from plugins.training.models import Person
+        audit.update(Person.get(Person.name == "Ahmad Fauzi"), phone="+6281234567890")
     event_id = new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]], batch, enrolments)))
     page = admin.get("/certification/unconfirmed")
     assert "Hendra Wijaya" in page.text and "Ahmad Fauzi" in page.text and "Budi Santoso" in page.text
@@ -526,6 +564,15 @@ def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
         assert service.remind_unconfirmed(app) == 3 * 2          # three people, two administration users
         assert service.remind_unconfirmed(app) == 0
         assert Notification.select().count() == 6
+        hendra = {n.user_id: n.message for n in Notification.select() if "Hendra" in n.message}
+    # each administration user reads the reminder in their own language
+    assert hendra[admin2.id].startswith("Assessor not confirmed: Hendra Wijaya — test Operator Komputer Madya")
+    assert [m for u, m in hendra.items() if u != admin2.id][0].startswith("Asesor belum konfirmasi: Hendra Wijaya — uji ")
+    # a candidate has no account: the WhatsApp invitation is in the deployment's language, whatever the clerk's
+    import urllib.parse
+    page = balai_client(app, user=admin2).get(f"/certification/events/{event_id}")
+    assert "Change schedule" in page.text
+    assert "Halo Ahmad Fauzi, salam dari" in urllib.parse.unquote(page.text)
     admin.post("/certification/unconfirmed/remind", {}, status=303)
     with db.connection():
         assert Notification.select().count() == 6
@@ -559,6 +606,16 @@ def test_reference_screens_and_permissions(balai_app, balai_client):
     assert "sudah habis" in page.text
     page = teknis.post("/certification/tuks/new", {"name": "", "kind": "sewaktu", "capacity": "0"}, status=422)
     assert "Wajib diisi" in page.text
+    # A unit or readiness item refused on the scheme's page: the message next to its field, the values kept.
+    scheme_url = f"/certification/schemes/{ref['scheme']}"
+    page = teknis.post(f"{scheme_url}/units", {"code": "TIK.OP01.001.01", "title": "Unit kembar"}, status=422)
+    assert 'id="f-code-err">Kode unit sudah ada pada skema ini.' in page.text and 'value="Unit kembar"' in page.text
+    page = teknis.post(f"{scheme_url}/checklist", {"category": "dapur", "label": "Kompor"}, status=422)
+    assert 'id="f-category-err">Pilihan tidak valid.' in page.text and 'value="Kompor"' in page.text
+    with db.connection():
+        from plugins.certification.models import ChecklistItem, SchemeUnit
+        assert SchemeUnit.select().where(SchemeUnit.title == "Unit kembar").count() == 0
+        assert ChecklistItem.select().where(ChecklistItem.label == "Kompor").count() == 0
 
 
 def test_demo_data_idempotent(balai_app, balai_client):
@@ -618,8 +675,27 @@ def test_papers_issue_as_pdfs_that_verify(balai_app, balai_client):
         text = pdf_text(pdf.body)[0]
         assert doc.number in text
         assert "berlaku" in balai_client(app).get(f"/verify/{doc.token}").text.lower()
-        if code == "certification.berita_acara":
-            assert "Pada hari ini" in text and "BERITA ACARA UJI KOMPETENSI" in text
+        for snippet in EXPECTED_IN_PAPER[code]:
+            assert snippet in text, (code, snippet, text)
+        if code != "certification.recommendation":          # "pukul 09.00–15.00 WIB", as letters write it
+            assert "WIB" in text and ":00" not in text.split("Pindai")[0], text
+
+
+# What each paper must say (from the demo's Barista test, archived two months ago).
+EXPECTED_IN_PAPER = {
+    "certification.attendance_candidates": ["DAFTAR HADIR PESERTA UJI KOMPETENSI", "Tanda tangan", "Tidak hadir",
+                                            "Barista"],
+    "certification.attendance_assessors": ["DAFTAR HADIR ASESOR KOMPETENSI", "Sri Wahyuni", "MET.000.004321.2020"],
+    "certification.berita_acara": ["BERITA ACARA UJI KOMPETENSI", "Pada hari ini", "tanggal", "bulan", "tahun dua ribu",
+                                   "Kompeten", "Ditandatangani secara elektronik", "Kepala TUK"],
+    # the minutes name the people of the review and when each signed it off
+    "certification.review_minutes": ["KAJI ULANG", "Pejabat teknis_operasional", "Pejabat kepala_tuk",
+                                     "Pejabat manajemen_mutu", "Catatan: Berkas lengkap."],
+    "certification.recommendation": ["Kepada Yth.", "LSP Disnaker Kota Tangerang", "Perihal", "direkomendasikan",
+                                     "Belum direkomendasikan"],
+    "certification.handover": ["TANDA TERIMA SERTIFIKAT KOMPETENSI", "BRS.", "Tanda tangan penerima"],
+    "certification.readiness": ["KESIAPAN SARANA", "Mesin espresso dan grinder", "Dapur praktik dengan air bersih"],
+}
 
 
 def _user(username):

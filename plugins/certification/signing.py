@@ -1,0 +1,166 @@
+"""The berita acara (step 6) and its signatures, the joint quality review (step 7), and the
+tracker's hooks for this SOP: the test-day anchor and the conditions of each step."""
+
+from core.toolkit import _, audit, db, tracker
+from plugins.certification.models import Assessor, Candidate, EventAssessor, Signature, TestEvent
+from plugins.certification.intake import intake_problems
+from plugins.certification.runs import (
+    CertError,
+    complete_step,
+    current_no,
+    event_url,
+    require_test_day,
+    run_of,
+    sync_status,
+    transactional,
+)
+from plugins.certification.testday import checklist, test_problems
+from plugins.training.models import Person
+
+# ---------------------------------------------------------------- berita acara (step 6) and review (step 7)
+
+def report(event):
+    """Everything the berita acara shows, from the recorded data."""
+    eas = list(EventAssessor.select(EventAssessor, Assessor).join(Assessor)
+               .where(EventAssessor.event == event).order_by(Assessor.name))
+    cands = list(Candidate.select(Candidate, Person).join(Person).where(Candidate.event == event).order_by(Person.name))
+    sigs = list(Signature.select().where(Signature.event == event).order_by(Signature.id))
+    present = [c for c in cands if c.present]
+    return {
+        "assessors": eas,
+        "candidates": cands,
+        "present": present,
+        "absent": [c for c in cands if c.present is False],
+        "k": [c for c in present if c.result == "K"],
+        "bk": [c for c in present if c.result == "BK"],
+        "signatures": sigs,
+        "assessor_signed": {s.assessor_id: s for s in sigs if s.role == "asesor"},
+        "tuk_signature": next((s for s in sigs if s.role == "kepala_tuk"), None),
+    }
+
+
+@transactional
+def sign(event, user, role, assessor_id=None):
+    """Sign the berita acara as an assessor or the head of the TUK; step 6 completes with the last signature."""
+    db.lock(TestEvent, event.id)     # signers of one event one at a time: no double signature, step 6 once
+    if current_no(event) != 6:
+        raise CertError(_("Berita acara hanya dapat ditandatangani pada langkah 6."))
+    if role not in user.roles:       # a signature is the signer's own: no administrator signs for someone
+        raise CertError(_("Anda tidak memegang peran untuk menandatangani sebagai ini."))
+    require_test_day(event, _("Berita acara baru dapat ditandatangani setelah uji dilaksanakan ({d})."))
+    data = report(event)
+    with db.write():
+        if role == "asesor":
+            ea = next((r for r in data["assessors"] if r.assessor_id == assessor_id), None)
+            if ea is None or not ea.present:
+                raise CertError(_("Pilih asesor uji ini yang hadir."), "assessor")
+            if not ea.assessor.user_id:
+                raise CertError(_("{a} belum ditautkan ke akun pengguna; tautkan dulu di data asesor.",
+                                  a=ea.assessor.name), "assessor")
+            if ea.assessor.user_id != user.id:
+                raise CertError(_("Hanya {a} sendiri yang dapat menandatangani sebagai asesor ini.", a=ea.assessor.name),
+                                "assessor")
+            if assessor_id in data["assessor_signed"]:
+                raise CertError(_("{a} sudah menandatangani.", a=ea.assessor.name), "assessor")
+            audit.create(Signature, event=event, role="asesor", assessor=assessor_id,
+                         name=ea.assessor.name[:150], nip=user.nip or "", user=user.id)
+        elif role == "kepala_tuk":
+            if data["tuk_signature"] is not None:
+                raise CertError(_("Kepala TUK sudah menandatangani."))
+            # the signer's own name and NIP, from their user record (not typed)
+            audit.create(Signature, event=event, role="kepala_tuk", name=user.full_name[:150], nip=user.nip or "",
+                         user=user.id)
+        else:
+            raise CertError(_("Peran penanda tangan tidak dikenal."))
+        data = report(event)
+        needed = {ea.assessor_id for ea in data["assessors"] if ea.present}
+        if needed <= set(data["assessor_signed"]) and data["tuk_signature"] is not None:
+            # every party signed the berita acara itself: that is the joint sign-off of step 6
+            complete_step(event, 6, user, notes=_("Berita acara ditandatangani asesor dan Kepala TUK."),
+                          links=[(_("Berita acara"), f"{event_url(event)}/report")],
+                          rule=_("berita acara ditandatangani semua asesor yang hadir dan Kepala TUK"))
+            return True
+    return False
+
+
+# The parties of the review (step 7) and what each confirms, as the SOP lists them.
+REVIEW_ITEMS = {
+    "teknis_operasional": [
+        ("handed_to_tuk", "Pelaksanaan uji dikaji ulang dan berkas hasil uji diserahkan ke Kepala TUK"),
+    ],
+    "kepala_tuk": [
+        ("archive_asked", "Pelaksanaan uji dikaji ulang; Bagian Administrasi diminta menyimpan absensi peserta, "
+                          "absensi asesor, berita acara dan minutes of meeting sebagai arsip"),
+    ],
+    "manajemen_mutu": [
+        ("files_checked", "Berkas hasil uji kompetensi diperiksa"),
+        ("recommendation_checked", "Rekomendasi ke LSP diperiksa"),
+        ("quality_reviewed", "Pelaksanaan uji kompetensi dikaji ulang (kaji ulang mutu)"),
+    ],
+}
+
+
+def review_items_for(user):
+    """[(role, key, label)] the user confirms in the review (their parties of step 7)."""
+    return [(role, key, label) for role, items in REVIEW_ITEMS.items() if role in user.roles for key, label in items]
+
+
+@transactional
+def review(event, user, approve, reason="", ticked=()):
+    """Review (step 7, joint): each party confirms its items and signs off; the step completes when all
+    three did. Any party may return the file to step 6 with a reason (the signatures are withdrawn)."""
+    db.lock(TestEvent, event.id)     # one review decision at a time
+    run = run_of(event)
+    if current_no(event) != 7:
+        raise CertError(_("Kaji ulang hanya dapat dilakukan pada langkah 7."))
+    with db.write():
+        if approve:
+            items = review_items_for(user)
+            if not items:
+                raise CertError(_("Anda tidak memegang peran pada kaji ulang ini."))
+            missing = [key for _r, key, _l in items if key not in set(ticked)]
+            if missing:
+                raise CertError(_("Centang setiap butir kaji ulang yang sudah Anda lakukan."), f"review_{missing[0]}")
+            notes = "; ".join(_(label) for _r, _k, label in items) + (f" — {reason}" if reason else "")
+            complete_step(event, 7, user, notes=notes,
+                          links=[(_("Berita acara"), f"{event_url(event)}/report"),
+                                 (_("Rekomendasi ke LSP"), f"{event_url(event)}/recommendation")])
+        else:
+            if not (reason or "").strip():
+                raise CertError(_("Alasan pengembalian wajib diisi."), "reason")
+            tracker.return_to(run, user, 6, reason)
+            for sig in Signature.select().where(Signature.event == event):
+                audit.delete(sig)
+            sync_status(event)
+
+
+# ---------------------------------------------------------------- the tracker's hooks: the test day and the conditions
+
+def anchor(run, step):
+    """The test day, which step 5 records."""
+    if step.anchor == "hari_uji":
+        event = TestEvent.get_or_none(TestEvent.id == int(run.subject_id))
+        return event.date if event is not None else None
+    return None
+
+
+def guards(run, step):
+    """What keeps a step from completion, whoever completes it (here or on the run page)."""
+    event = TestEvent.get_or_none(TestEvent.id == int(run.subject_id))
+    if event is None:
+        return []
+    if step.no == 2:
+        missing = [item.label for item, tick in checklist(event) if tick is None or not tick.done]
+        return [_("Kesiapan sarana belum lengkap: {items}.", items=", ".join(missing))] if missing else []
+    if step.no == 4:
+        return intake_problems(event)
+    if step.no == 5:
+        return intake_problems(event) + test_problems(event)
+    if step.no == 6:
+        data = report(event)
+        unsigned = [ea.assessor.name for ea in data["assessors"] if ea.present
+                    and ea.assessor_id not in data["assessor_signed"]]
+        if data["tuk_signature"] is None:
+            unsigned.append(_("Kepala TUK"))
+        return [_("Berita acara belum ditandatangani: {n}.", n=", ".join(unsigned))] if unsigned else []
+    return []
