@@ -8,6 +8,7 @@ import sys
 from core import forms, identity, web
 from core.api import tokens
 from core.i18n import _
+from core.errors import Fail
 from core.plugins import Command
 from core.web import redirect, render
 
@@ -76,7 +77,6 @@ def configure(parser):
 
 
 def run(app, args):
-    from core.cli import Fail
     if args.token_command == "create":
         user = identity.User.get_or_none(identity.User.username == args.username.lower())
         if user is None or not user.active:
