@@ -2,6 +2,11 @@
 
 Errors exit non-zero with a one-line reason (a config error lists every
 problem). Plugins add commands through the ``balai_cli_commands`` hook.
+
+Language: what staff read (prompts, the demo summary, user and SOP output) is in the
+deployment's ``language``; error lines are English for IT staff, always ``balai: <what
+failed>``, followed after a colon by the reason the core gave people when there is one
+(a refused password, an unreadable document), in the deployment's language.
 The commands live by concern: ``cli_ops`` (running a deployment), ``cli_sop``
 (SOP definitions), ``cli_dev`` (developers); this module parses and dispatches.
 """
@@ -11,7 +16,7 @@ import logging
 import os
 import sys
 
-from core import __version__
+from core import __version__, i18n
 from core.cli_dev import cmd_extract_messages, cmd_makemigration, cmd_new_plugin, cmd_plugins, cmd_routes
 from core.cli_ops import (EXIT_CONFIG, EXIT_FAIL, EXIT_USAGE, build_app, cmd_audit, cmd_backup,  # noqa: F401
                           cmd_demo, cmd_init, cmd_jobs, cmd_migrate, cmd_restore, cmd_serve, cmd_user, read_password)
@@ -188,7 +193,8 @@ def main(argv=None):
         parser.print_help()
         return EXIT_USAGE
     try:
-        code = contextvars.copy_context().run(args.func, args) or 0
+        with i18n.using(None):        # build_app sets the deployment's language; restored after
+            code = contextvars.copy_context().run(args.func, args) or 0
         sys.stdout.flush()          # a closed pipe shows here, where it is handled, not at exit
         return code
     except ConfigError as exc:

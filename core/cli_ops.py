@@ -16,6 +16,9 @@ def build_app(args, check_schema=True):
     app = app_mod.build(args.config)
     # main() runs each command in its own copy of the context: this binding ends with it.
     context.use_app(app)
+    # What staff read speaks the deployment's language (config ``language``); main() restores the
+    # thread's language when the command ends. Error lines (``balai: ...``) stay English.
+    i18n.set_language(app.config["language"])
     if check_schema:
         with db.connection():
             pending = [(p, names) for p, names in db.migration_status(app.plugins) if names]
@@ -44,11 +47,11 @@ def cmd_init(args):
             username = (args.admin or "").strip().lower()
             if not username:
                 if not sys.stdin.isatty():
-                    print("database ready; no admin yet: run `balai init --admin USERNAME --password-stdin`")
+                    print(_("Basis data siap; belum ada admin: jalankan `balai init --admin USERNAME --password-stdin`"))
                     return 0
-                username = input("Nama pengguna admin pertama: ").strip().lower()
+                username = input(_("Nama pengguna admin pertama: ")).strip().lower()
             if identity.User.select().where(identity.User.username == username).exists():
-                print(f"user {username} exists; nothing created")
+                print(_("Pengguna {username} sudah ada; tidak ada yang dibuat.", username=username))
                 return 0
             password = read_password(args.password_stdin, username)
             from core.admin import set_roles
@@ -56,8 +59,8 @@ def cmd_init(args):
                 user = audit.create(identity.User, username=username, full_name=username,
                                     password_hash=identity.hash_password(password))
                 set_roles(user, {identity.ADMIN})
-            print(f"admin {username} created")
-        print("database ready" if not ran else f"database ready ({len(ran)} migrations applied)")
+            print(_("Admin {username} dibuat.", username=username))
+        print(_("Basis data siap.") if not ran else _("Basis data siap ({n} migrasi dijalankan).", n=len(ran)))
     return 0
 
 
@@ -66,12 +69,12 @@ def read_password(from_stdin, username):
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Kata sandi: ")
-        if getpass.getpass("Ulangi kata sandi: ") != password:
+        password = getpass.getpass(_("Kata sandi: "))
+        if getpass.getpass(_("Ulangi kata sandi: ")) != password:
             raise Fail("the two passwords differ")
     problem = identity.password_problem(password, username)
     if problem:
-        raise Fail(problem)
+        raise Fail(f"password refused: {problem}")
     return password
 
 

@@ -4,6 +4,7 @@ import os
 
 from core.cli_ops import build_app
 from core.errors import Fail
+from core.i18n import _
 
 
 def cmd_sop(args):
@@ -20,7 +21,8 @@ def cmd_sop(args):
         if args.sop_command == "list":
             revs = list(SopRevision.select().order_by(SopRevision.code, SopRevision.id))
             counts = dict(SopStep.select(SopStep.revision, peewee.fn.COUNT(SopStep.id)).group_by(SopStep.revision).tuples())
-            print(f"{'CODE':<18} {'REVISION':<10} {'STATUS':<9} {'STEPS':>5}  {'PLUGIN':<18} TITLE")
+            head = [_("KODE"), _("REVISI"), _("STATUS"), _("LANGKAH"), "PLUGIN", _("JUDUL")]
+            print(f"{head[0]:<18} {head[1]:<10} {head[2]:<9} {head[3]:>5}  {head[4]:<18} {head[5]}")
             for code in sorted({r.code for r in revs}):
                 try:
                     shown = [service.published_revision(code)]
@@ -28,7 +30,7 @@ def cmd_sop(args):
                     shown = []
                 shown += [r for r in revs if r.code == code and r.status == "draft"]
                 for rev in shown:
-                    status = "DRAF" if rev.status == "draft" else "berlaku"
+                    status = _("DRAF") if rev.status == "draft" else _("berlaku")
                     print(f"{code:<18} {rev.revision:<10} {status:<9} {counts.get(rev.id, 0):>5}  {rev.plugin:<18} {rev.title}")
             return 0
         rev = None
@@ -47,7 +49,7 @@ def cmd_sop(args):
         if rev.status == "draft":
             problems = authoring.blockers(rev)
             if problems:
-                print("\nMasalah sebelum terbit:")
+                print("\n" + _("Masalah sebelum terbit:"))
                 print("\n".join(f"  - {p}" for p in problems))
     return 0
 
@@ -65,10 +67,11 @@ def sop_import(app, args):
         parsed = sopimport.read_file(args.file, data)
         rev = sopimport.make_draft(app, parsed, code=args.code)
     except (sopimport.ImportRefused, authoring.AuthoringError) as exc:
-        raise Fail(f"tidak dapat diimpor: {exc}")
+        raise Fail(f"cannot import {args.file}: {exc}")
     problems = json.loads(rev.header).get("import_problems") or []
-    print(f"draf {rev.code} revisi {rev.revision} dibuat: {len(list(rev.steps))} langkah, {len(problems)} catatan impor")
+    print(_("draf {code} revisi {revision} dibuat: {steps} langkah, {problems} catatan impor", code=rev.code,
+            revision=rev.revision, steps=len(list(rev.steps)), problems=len(problems)))
     for p in problems:
         print(f"  - {p}")
-    print(f"periksa dan terbitkan di /admin/sop/{rev.code}/{rev.id}")
+    print(_("periksa dan terbitkan di {path}", path=f"/admin/sop/{rev.code}/{rev.id}"))
     return 0
