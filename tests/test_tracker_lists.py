@@ -19,6 +19,7 @@ def start(app, subject_id, code="TOY-2"):
 
 
 def test_runs_of_a_page_of_records_latest_run_any_or_one_sop_one_query(balai_app):
+    """runs_of: each record's latest run (of any SOP, or of one), in one query; Workflow.runs agrees."""
     app = balai_app("toy_base", "toy_flow", plugin_dirs=TOYS)
     with db.connection():
         set_actor(SYSTEM)
@@ -38,6 +39,7 @@ def test_runs_of_a_page_of_records_latest_run_any_or_one_sop_one_query(balai_app
 
 
 def test_open_step_due_and_overdue_runs(balai_app):
+    """open_step_due: the tracker's due time of an open step per record; overdue_runs: only runs past due."""
     app = balai_app("toy_flow", plugin_dirs=TOYS)
     with db.connection():
         set_actor(SYSTEM)
@@ -55,6 +57,7 @@ def test_open_step_due_and_overdue_runs(balai_app):
 
 
 def test_demo_clock_moves_a_run_and_restarts_a_step_by_the_tracker_rule(balai_app):
+    """demo_shift_run moves every time of a run by the delta; demo_restart_step recomputes the due time."""
     app = balai_app("toy_flow", plugin_dirs=TOYS)
     with db.connection():
         set_actor(SYSTEM)
@@ -74,6 +77,7 @@ def test_demo_clock_moves_a_run_and_restarts_a_step_by_the_tracker_rule(balai_ap
 
 
 def test_raw_models_still_work_but_warn_naming_the_replacement():
+    """tracker.Run / RunStep / Notification: the models, with a DeprecationWarning naming what to use."""
     for name, hint in (("Run", "tracker.runs_of"), ("RunStep", "tracker.open_step_due"),
                        ("Notification", "tasks.notify")):
         with warnings.catch_warnings(record=True) as caught:
