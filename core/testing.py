@@ -23,6 +23,11 @@ A fresh database is a copy of a template migrated once per plugin set and test p
 name, port and folder made here is unique per worker. Templates render with
 ``jinja2.StrictUndefined`` (``BALAI_STRICT_TEMPLATES=1``): a misspelt variable fails the test
 instead of printing nothing.
+
+This module holds the pytest hooks and fixtures; the kit they use lives by concern and is
+re-exported here (import it from ``core.testing``): ``core.testclient`` (config, app, users,
+WebTest client, query counting, driving a run), ``core.testcontract`` (the plugin contract),
+``core.testbrowser`` (Chromium, live server, PDF text), ``core.testdb`` and ``core.testfactories``.
 """
 import os
 
