@@ -2,6 +2,7 @@
 from core import audit, db, forms, identity, web
 from core.context import set_actor
 from core.i18n import _
+from core.views import Refusal, submit_form
 from core.web import redirect, render, request, response
 
 
@@ -83,27 +84,10 @@ def register(router):
 
     @router.post("/account/password", permission="core.account", name="core.password_save")
     def password_save():
-        user = web.user()
-        data, errors = forms.validate(PasswordForm(), web.form())
-        if not errors:
-            if not identity.check_password(user, data["current"]):
-                errors["current"] = _("Kata sandi sekarang salah.")
-            elif data["new"] != data["repeat"]:
-                errors["repeat"] = _("Kedua kata sandi baru tidak sama.")
-            else:
-                problem = identity.password_problem(data["new"], user.username)
-                if problem:
-                    errors["new"] = problem
-        if errors:
-            response.status = 422
-            return render("password.html", page_title=_("Ganti kata sandi"), errors=errors)
-        audit.update(user, password_hash=identity.hash_password(data["new"]), must_change_password=False)
-        audit.event("password_changed", "user", user.id, {})
-        # Other sessions of this user end; this one stays.
-        identity.Session.delete().where((identity.Session.user == user.id)
-                                        & (identity.Session.key_hash != web.session().key_hash)).execute()
-        web.flash(_("Kata sandi sudah diganti."))
-        redirect("/tasks")
+        return submit_form(PasswordForm(), lambda data: change_password(web.user(), data),
+                           lambda values, errors: render("password.html", page_title=_("Ganti kata sandi"),
+                                                         errors=errors),
+                           message=_("Kata sandi sudah diganti."), to="/tasks")
 
     @router.post("/account/language", public=True)
     def language():
@@ -115,3 +99,19 @@ def register(router):
             audit.update(user, language=lang)
         web.set_cookie(web.LANG_COOKIE, lang, max_age=365 * 86400)
         redirect(web.safe_next(web.form().get("next"), "/"))
+
+
+def change_password(user, data):
+    """A user changes their own password (the current one, the new one twice); their other
+    sessions end, this one stays. A wrong or weak entry is refused next to its field."""
+    if not identity.check_password(user, data["current"]):
+        raise Refusal(_("Kata sandi sekarang salah."), "current")
+    if data["new"] != data["repeat"]:
+        raise Refusal(_("Kedua kata sandi baru tidak sama."), "repeat")
+    problem = identity.password_problem(data["new"], user.username)
+    if problem:
+        raise Refusal(problem, "new")
+    audit.update(user, password_hash=identity.hash_password(data["new"]), must_change_password=False)
+    audit.event("password_changed", "user", user.id, {})
+    identity.Session.delete().where((identity.Session.user == user.id)
+                                    & (identity.Session.key_hash != web.session().key_hash)).execute()

@@ -3,8 +3,9 @@
 import datetime
 
 from core import audit, forms, identity, privacy, tabular, web
+from core.context import current_app
 from core.i18n import _
-from core.views import blank_text_as_empty, paginate
+from core.views import Refusal, blank_text_as_empty, paginate, run_action, submit_form
 from core.web import redirect, render
 
 
@@ -43,7 +44,7 @@ def register(router):
                       page=page, has_next=has_next)
 
     def edit_page(user=None, values=None, errors=None):
-        form_cls, staff_roles = user_form(web.app())
+        form_cls, staff_roles = user_form(current_app())
         if values is None:
             values = {"active": True, "roles": []} if user is None else {
                 "username": user.username, "full_name": user.full_name, "nip": user.nip or "",
@@ -54,31 +55,12 @@ def register(router):
                       history=audit.history("user", user.id) if user else [])
 
     def save_user(user=None):
-        form_cls, _staff = user_form(web.app())
+        form_cls, _staff = user_form(current_app())
         raw = web.form()
         raw["roles"] = web.form_list("roles")
-        data, errors = forms.validate(form_cls(), raw)
-        password = raw.get("password") or ""
-        if not errors and user is None:
-            problem = identity.password_problem(password, data["username"]) if password else _("Wajib diisi.")
-            if problem:
-                errors["password"] = problem
-        if not errors and identity.User.select().where((identity.User.username == data["username"])
-                                                       & (identity.User.id != (user.id if user else 0))).exists():
-            errors["username"] = _("Nama pengguna sudah dipakai.")
-        if errors:
-            web.response.status = 422
-            return edit_page(user, raw, errors)
-        roles = set(data.pop("roles"))
-        blank_text_as_empty(identity.User, data)     # rank, email, phone left blank
-        if user is None:
-            user = audit.create(identity.User, password_hash=identity.hash_password(password),
-                                must_change_password=True, **data)
-        else:
-            audit.update(user, **data)
-        set_roles(user, roles)
-        web.flash(_("Pengguna tersimpan."))
-        redirect(f"/admin/users/{user.id}")
+        return submit_form(form_cls(), lambda data: store_user(user, data, raw.get("password") or ""),
+                           lambda values, errors: edit_page(user, values, errors),
+                           message=_("Pengguna tersimpan."), to=lambda u: f"/admin/users/{u.id}", form=raw)
 
     @router.get("/admin/users/new", permission="core.users")
     def user_new():
@@ -99,21 +81,13 @@ def register(router):
     @router.post("/admin/users/<uid:int>/reset", permission="core.users")
     def user_reset(uid):
         user = get_user(uid)
-        password = web.form().get("password") or ""
-        problem = identity.password_problem(password, user.username)
-        if problem:
-            web.flash(problem, "error")
-            redirect(f"/admin/users/{uid}")
-        audit.update(user, password_hash=identity.hash_password(password), must_change_password=True)
-        identity.Session.delete().where(identity.Session.user == user.id).execute()
-        audit.event("password_reset", "user", user.id, {})
-        web.flash(_("Kata sandi direset; pengguna wajib menggantinya saat masuk."))
-        redirect(f"/admin/users/{uid}")
+        run_action(lambda: reset_password(user, web.form().get("password") or ""), f"/admin/users/{uid}",
+                   _("Kata sandi direset; pengguna wajib menggantinya saat masuk."))
 
     # ------------------------------------------------ permissions matrix
     @router.get("/admin/permissions", permission="core.permissions")
     def permissions():
-        app = web.app()
+        app = current_app()
         grants = {(r, p) for r, p in identity.RolePermission.select(identity.RolePermission.role,
                                                                      identity.RolePermission.permission).tuples()}
         roles = [r for r in app.roles.values() if not r.external and r.code != identity.ADMIN]
@@ -122,28 +96,12 @@ def register(router):
 
     @router.post("/admin/permissions", permission="core.permissions")
     def permissions_save():
-        app = web.app()
-        wanted = set()
-        for item in web.form_list("grant"):
-            role, _sep, perm = item.partition("|")
-            if role in app.roles and perm in app.permissions and role != identity.ADMIN:
-                wanted.add((role, perm))
-        current = {(r, p) for r, p in identity.RolePermission.select(identity.RolePermission.role,
-                                                                      identity.RolePermission.permission).tuples()
-                   if r != identity.ADMIN}
-        for role, perm in sorted(wanted - current):
-            identity.RolePermission.create(role=role, permission=perm)
-            audit.event("permission_granted", "role", role, {"permission": perm})
-        for role, perm in sorted(current - wanted):
-            identity.RolePermission.delete().where((identity.RolePermission.role == role)
-                                                   & (identity.RolePermission.permission == perm)).execute()
-            audit.event("permission_revoked", "role", role, {"permission": perm})
-        web.flash(_("Matriks izin tersimpan."))
-        redirect("/admin/permissions")
+        run_action(lambda: save_grants(current_app(), web.form_list("grant")), "/admin/permissions",
+                   _("Matriks izin tersimpan."))
 
     @router.get("/admin/why", permission="core.permissions")
     def why():
-        app = web.app()
+        app = current_app()
         username, perm = web.query("user").strip(), web.query("permission").strip()
         answer = None
         if username and perm:
@@ -186,7 +144,7 @@ def register(router):
                                     title=_("Log audit"))
         page = web.query_page()
         rows, has_next = paginate(q, page, 100)
-        app = web.app()
+        app = current_app()
         links = {}
         for row in rows:        # the owning plugin links its record (a function call, no query)
             key = (row.object_type, row.object_id)
@@ -198,12 +156,62 @@ def register(router):
     @router.post("/admin/audit/verify", permission="core.audit")
     def audit_verify():
         from core import audit_anchor
-        count, problems = audit_anchor.verify_all(web.app())
+        count, problems = audit_anchor.verify_all(current_app())
         if not problems:
             web.flash(_("Rantai log audit utuh: {n} entri diperiksa.", n=count))
         else:
             web.flash(_("Rantai log audit RUSAK: {p}", p="; ".join(problems[:5])), "error")
         redirect("/admin/audit")
+
+
+def store_user(user, data, password):
+    """Create (``user`` None; ``password`` required) or update a user and replace their roles;
+    a taken username or a weak password is refused next to its field. Returns the user."""
+    if user is None:
+        problem = identity.password_problem(password, data["username"]) if password else _("Wajib diisi.")
+        if problem:
+            raise Refusal(problem, "password")
+    if identity.User.select().where((identity.User.username == data["username"])
+                                    & (identity.User.id != (user.id if user else 0))).exists():
+        raise Refusal(_("Nama pengguna sudah dipakai."), "username")
+    roles = set(data.pop("roles"))
+    blank_text_as_empty(identity.User, data)     # rank, email, phone left blank
+    if user is None:
+        user = audit.create(identity.User, password_hash=identity.hash_password(password),
+                            must_change_password=True, **data)
+    else:
+        user = audit.update(user, **data)
+    set_roles(user, roles)
+    return user
+
+
+def reset_password(user, password):
+    """An administrator sets a new password: the user must change it at the next login; their sessions end."""
+    problem = identity.password_problem(password, user.username)
+    if problem:
+        raise Refusal(problem, "password")
+    audit.update(user, password_hash=identity.hash_password(password), must_change_password=True)
+    identity.Session.delete().where(identity.Session.user == user.id).execute()
+    audit.event("password_reset", "user", user.id, {})
+
+
+def save_grants(app, items):
+    """The role → permission matrix as ticked (``role|permission`` items); each change audited."""
+    wanted = set()
+    for item in items:
+        role, _sep, perm = item.partition("|")
+        if role in app.roles and perm in app.permissions and role != identity.ADMIN:
+            wanted.add((role, perm))
+    current = {(r, p) for r, p in identity.RolePermission.select(identity.RolePermission.role,
+                                                                  identity.RolePermission.permission).tuples()
+               if r != identity.ADMIN}
+    for role, perm in sorted(wanted - current):
+        identity.RolePermission.create(role=role, permission=perm)
+        audit.event("permission_granted", "role", role, {"permission": perm})
+    for role, perm in sorted(current - wanted):
+        identity.RolePermission.delete().where((identity.RolePermission.role == role)
+                                               & (identity.RolePermission.permission == perm)).execute()
+        audit.event("permission_revoked", "role", role, {"permission": perm})
 
 
 def get_user(uid):

@@ -158,15 +158,20 @@ def update(obj, **fields):
     """Change fields of a record; the audit row holds old → new of what changed."""
     with db.write():
         before = snapshot(obj)
+        # Secret fields (``audit_exclude``, e.g. a password hash) are saved like any other when they
+        # change; the audit row says that they changed, never their values.
+        secret = set(getattr(obj, "audit_exclude", ())) & set(fields)
+        secret_before = {k: getattr(obj, k) for k in secret}
         for name, value in fields.items():
             setattr(obj, name, value)
         after = snapshot(obj)
         changed = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
-        if not changed:
+        hidden = sorted(k for k in secret if getattr(obj, k) != secret_before[k])
+        if not changed and not hidden:
             return obj
         _chain_head()
-        obj.save(only=[obj._meta.fields[k] for k in changed if k in obj._meta.fields])
-        _append("update", type(obj).audit_type(), obj.get_id(), changed)
+        obj.save(only=[obj._meta.fields[k] for k in [*changed, *hidden] if k in obj._meta.fields])
+        _append("update", type(obj).audit_type(), obj.get_id(), {**changed, **{k: ["***", "***"] for k in hidden}})
         return obj
 
 

@@ -26,7 +26,7 @@ def demo_users(app):
         username = role.code.replace("_", ".")
         existing = identity.User.get_or_none(identity.User.username == username)
         if existing is not None:
-            out.append((username, role.title, None))
+            out.append((username, app.role_title(role.code), None))
             continue
         password = demo_password()
         with db.write():
@@ -34,7 +34,7 @@ def demo_users(app):
                                 nip=demo_nip(len(out)), rank="Penata / III.c", position=role.title,
                                 password_hash=identity.hash_password(password))
             set_roles(user, {role.code})
-        out.append((username, role.title, password))
+        out.append((username, app.role_title(role.code), password))   # in the deployment's language
     return out
 
 

@@ -51,7 +51,7 @@ from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
 from core.views import Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
 import core.documents as _documents
-from core.tracker import workcal as _tracker_workcal
+from core.tracker import backdate as _tracker_backdate, workcal as _tracker_workcal
 from core.documents import sandbox as _doc_sandbox, service as _doc_service, words as _doc_words
 
 __all__ = [
@@ -79,6 +79,22 @@ def _namespace(name, doc, **members):
     for key, value in members.items():
         setattr(ns, key, value)
     ns.__all__ = sorted(members)
+    return ns
+
+
+def _deprecated_members(ns, **members):
+    """Members of namespace ``ns`` kept working for one minor version, outside its ``__all__``:
+    reading one warns with a ``DeprecationWarning`` naming its replacement.
+    ``members``: name → (value, what to use instead)."""
+    def __getattr__(name):
+        if name not in members:
+            raise AttributeError(f"module {ns.__name__!r} has no attribute {name!r}")
+        value, new = members[name]
+        warnings.warn(f"core.toolkit {ns.__name__.rpartition('.')[2]}.{name} is deprecated; use {new}",
+                      DeprecationWarning, stacklevel=2)
+        return value
+    ns.__getattr__ = __getattr__          # PEP 562: consulted only for names the module lacks
+    ns.__deprecated__ = sorted(members)
     return ns
 
 
@@ -164,9 +180,9 @@ values = _namespace(
 )
 
 tracker = _namespace(
-    "tracker", "Running SOPs: start a run for a record, complete or return its steps, read its timeline. "
-               "``Run``, ``RunStep`` and ``Notification`` are the raw models, for the few queries no "
-               "function covers yet (they will get named functions; prefer those when they exist).",
+    "tracker", "Running SOPs: start a run for a record, complete or return its steps, read its timeline; "
+               "the runs of a page of records in one query. (The raw models ``Run``, ``RunStep`` and "
+               "``Notification`` are deprecated: docs/toolkit.md names the function for each use.)",
     start_run=_tracker_service.start_run, run_for=_tracker_service.run_for,
     open_step=_tracker_service.open_step, can_act=_tracker_service.can_act,
     complete=_tracker_service.complete, complete_by_plugin=_tracker_service.complete_by_plugin,
@@ -176,7 +192,9 @@ tracker = _namespace(
     standard_for=_tracker_service.standard_for, parse_time_standard=_tracker_workcal.parse_time_standard, day_minutes=_tracker_service.day_minutes,
     aware=_tracker_service.aware, naive=_tracker_service.naive,
     StepError=_tracker_service.StepError, OPEN=_tracker_service.OPEN,
-    Run=_tracker_models.Run, RunStep=_tracker_models.RunStep, Notification=_tracker_models.Notification,
+    runs_of=_tracker_subject.runs_of, open_step_due=_tracker_subject.open_step_due,
+    overdue_runs=_tracker_subject.overdue_runs,
+    demo_shift_run=_tracker_backdate.shift_run, demo_restart_step=_tracker_backdate.restart_step,
     # tracker v2 (docs/step-tracker.md §9–§14)
     Workflow=_tracker_subject.Workflow, open_steps=_tracker_service.open_steps,
     cancel_run=_tracker_service.cancel_run, end_run=_tracker_service.end_run, stop_runs=_tracker_service.stop_runs,
@@ -184,6 +202,14 @@ tracker = _namespace(
     register_guard=_tracker_guards.register, signoffs_of=_tracker_service.signoffs_of,
     published_revision=_tracker_service.published_revision, generic_sops=_tracker_authoring.generic_sops,
     register_sop_roles=_tracker_authoring.register_all_roles,
+)
+
+_deprecated_members(
+    tracker,
+    Run=(_tracker_models.Run, "tracker.runs_of / tracker.Workflow (lists), tracker.run_for (one record)"),
+    RunStep=(_tracker_models.RunStep, "tracker.open_steps, tracker.open_step_due, tracker.overdue_runs, "
+                                      "tracker.demo_shift_run / tracker.demo_restart_step (demo data)"),
+    Notification=(_tracker_models.Notification, "tasks.notify / tasks.notify_role"),
 )
 
 tasks = _namespace(

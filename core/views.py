@@ -337,18 +337,22 @@ def get_or_404(model, obj_id, query=None):
     return obj
 
 
-def run_action(fn, back, message=None, refusals=()):
+def run_action(fn, back, message=None, refusals=(), to=None):
     """Run one change a user asked for (a button) in a savepoint, then go back to ``back``.
 
     A refusal (an exception listed in ``refusals``) undoes everything ``fn``
-    wrote and is flashed as an error; success flashes ``message``.
+    wrote, is flashed as an error and goes back to ``back``; success flashes
+    ``message`` and goes to ``to`` (default ``back``). ``message`` and ``to`` may be
+    functions of ``fn``'s result (``to=lambda doc: f"/documents/{doc.id}"``).
     """
     try:
         with db.write():
-            fn()
+            result = fn()
     except (Refusal, *refusals) as exc:
         web.flash(str(exc), "error")
         web.redirect(back)
+    message = message(result) if callable(message) else message
     if message:
         web.flash(message)
-    web.redirect(back)
+    to = back if to is None else to
+    web.redirect(to(result) if callable(to) else to)

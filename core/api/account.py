@@ -8,8 +8,10 @@ import sys
 from core import forms, identity, web
 from core.api import tokens
 from core.i18n import _
+from core.errors import Fail
 from core.plugins import Command
-from core.web import redirect, render
+from core.views import run_action
+from core.web import render
 
 EXPIRY_CHOICES = [("30d", "30 hari"), ("90d", "90 hari"), ("180d", "180 hari"), ("365d", "365 hari")]
 
@@ -54,9 +56,7 @@ def register(router):
         token = tokens.ApiToken.get_or_none((tokens.ApiToken.id == token_id) & (tokens.ApiToken.user == web.user().id))
         if token is None:
             raise web.NotFound()
-        tokens.revoke(token)
-        web.flash(_("Token {n} dicabut.", n=token.name))
-        redirect("/account/tokens")
+        run_action(lambda: tokens.revoke(token), "/account/tokens", _("Token {n} dicabut.", n=token.name))
 
 
 # ---------------------------------------------------------------- the CLI
@@ -76,7 +76,6 @@ def configure(parser):
 
 
 def run(app, args):
-    from core.cli import Fail
     if args.token_command == "create":
         user = identity.User.get_or_none(identity.User.username == args.username.lower())
         if user is None or not user.active:

@@ -3,7 +3,8 @@ versions, revoke/correct), editable templates with a trial render, and the
 public verification page ``/verify/<token>``."""
 from markupsafe import Markup
 
-from core import db, web
+from core import web
+from core.context import current_app
 from core.documents import service, types
 from core.documents.models import Document
 from core.i18n import _
@@ -13,7 +14,7 @@ STATUS_LABELS = {"valid": "Berlaku", "superseded": "Digantikan", "revoked": "Dic
 
 
 def _type_titles():
-    return {code: t.title for code, t in types.collect(web.app()).items()}
+    return {code: t.title for code, t in types.collect(current_app()).items()}
 
 
 def register(router):
@@ -61,18 +62,13 @@ def register(router):
     @router.post("/documents/<doc_id:int>/reissue", permission="documents.revoke")
     def reissue(doc_id):
         doc = get_or_404(Document, doc_id)
-        try:
-            with db.write():
-                new = service.supersede(web.app(), doc, issued_by=web.user())
-        except service.DocumentError as exc:
-            web.flash(str(exc), "error")
-            web.redirect(f"/documents/{doc.id}")
-        web.flash(_("Versi {v} diterbitkan; versi {o} kini digantikan.", v=new.version, o=doc.version))
-        web.redirect(f"/documents/{new.id}")
+        run_action(lambda: service.supersede(current_app(), doc, issued_by=web.user()), f"/documents/{doc.id}",
+                   lambda new: _("Versi {v} diterbitkan; versi {o} kini digantikan.", v=new.version, o=doc.version),
+                   refusals=(service.DocumentError,), to=lambda new: f"/documents/{new.id}")
 
     # ------------------------------------------------ templates
     def editable_type(code):
-        dtype = types.collect(web.app()).get(code)
+        dtype = types.collect(current_app()).get(code)
         if dtype is None or not dtype.editable:
             raise web.NotFound()
         return dtype
@@ -81,7 +77,7 @@ def register(router):
     def templates():
         from core.documents.models import DocumentTemplate
         edited = {c for (c,) in DocumentTemplate.select(DocumentTemplate.type_code).tuples()}
-        rows = sorted(types.collect(web.app()).values(), key=lambda t: t.title)
+        rows = sorted(types.collect(current_app()).values(), key=lambda t: t.title)
         return web.render("documents/templates.html", rows=rows, edited=edited, page_title=_("Templat dokumen"))
 
     def template_form(dtype, source, problems=(), preview=""):
@@ -91,8 +87,8 @@ def register(router):
     @router.get("/documents/templates/<code>", permission="documents.templates")
     def template_edit(code):
         dtype = editable_type(code)
-        source = service.edited_source(dtype) or service.default_source(web.app(), dtype)
-        problems, preview = service.try_template(web.app(), dtype, source)
+        source = service.edited_source(dtype) or service.default_source(current_app(), dtype)
+        problems, preview = service.try_template(current_app(), dtype, source)
         return template_form(dtype, source, problems, preview)
 
     @router.post("/documents/templates/<code>", permission="documents.templates")
@@ -103,11 +99,11 @@ def register(router):
             web.response.status = 422
             return template_form(dtype, source if isinstance(source, str) else "",
                                  [_("Teks templat wajib diisi (paling banyak 50.000 karakter).")])
-        problems, preview = service.try_template(web.app(), dtype, source)
+        problems, preview = service.try_template(current_app(), dtype, source)
         if problems or web.form().get("preview") == "1":
             web.response.status = 422 if problems else 200
             return template_form(dtype, source, problems, preview)
-        service.save_template(web.app(), dtype, source)
+        service.save_template(current_app(), dtype, source)
         web.flash(_("Templat {t} tersimpan.", t=dtype.title))
         web.redirect("/documents/templates")
 
@@ -123,7 +119,7 @@ def register(router):
         doc = service.by_token(token)
         legacy = None
         if doc is None:
-            for dtype in types.collect(web.app()).values():
+            for dtype in types.collect(current_app()).values():
                 if dtype.lookup is not None:
                     legacy = dtype.lookup(token)
                     if legacy:

@@ -3,12 +3,14 @@ table, revisions and the calendar. Inbox, runs and their actions: routes_runs.py
 import datetime
 import json
 
-from core import audit, charts, tabular, web
-from core.i18n import _
+from core import audit, charts, forms, tabular, web
+from core.context import current_app
+from core.i18n import _, lazy
 from core.tracker import flowchart, routes_revisions, service
 from core.tracker.models import CalendarException, MonitoringEntry, SopRevision, SopStep
 from core.tracker.routes_runs import get_run
-from core.web import redirect, render
+from core.views import Refusal, run_action, submit_form
+from core.web import render
 
 
 def in_force(code):
@@ -17,13 +19,6 @@ def in_force(code):
         return service.published_revision(code)
     except service.StepError:
         raise web.NotFound()
-
-
-def parse_day(text):
-    try:
-        return datetime.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def register(router):
@@ -45,7 +40,7 @@ def register(router):
 
     @router.get("/sop/<code>", permission="tracker.view")
     def sop_page(code):
-        app = web.app()
+        app = current_app()
         rev_id = web.query("rev")
         if rev_id.isdigit():
             rev = SopRevision.get_or_none((SopRevision.id == int(rev_id)) & (SopRevision.code == code))
@@ -68,11 +63,11 @@ def register(router):
     # ------------------------------------------------ compliance
     @router.get("/compliance", permission="tracker.report")
     def compliance():
-        app = web.app()
+        app = current_app()
         code = web.query("code")
         today = datetime.date.today()
-        since = parse_day(web.query("since")) or today - datetime.timedelta(days=180)
-        until = parse_day(web.query("until")) or today
+        since = web.query_date("since") or today - datetime.timedelta(days=180)
+        until = web.query_date("until") or today
         rows = service.compliance(code or None, since, until)
         codes = sorted({sop["code"] for _p, sop in app.sops})
         if web.query("format") in ("csv", "xlsx"):
@@ -101,25 +96,15 @@ def register(router):
     @router.post("/sop/<code>/monitoring", permission="tracker.admin")
     def monitoring_save(code):
         rev = in_force(code)
-        f = web.form()
-        period = f.get("period") or current_period()
-        for step in service.steps_of(rev):
-            fields = dict(running_well=f.get(f"well_{step.no}") == "1",
-                          notes=(f.get(f"notes_{step.no}") or "")[:2000], action=(f.get(f"action_{step.no}") or "")[:2000])
-            entry = MonitoringEntry.get_or_none((MonitoringEntry.revision == rev) & (MonitoringEntry.period == period)
-                                                & (MonitoringEntry.no == step.no))
-            if entry is None:
-                audit.create(MonitoringEntry, revision=rev, no=step.no, period=period, **fields)
-            else:
-                audit.update(entry, **fields)
-        web.flash(_("Monitoring tersimpan."))
-        redirect(f"/sop/{code}/monitoring?period={period}")
+        period = web.form().get("period") or current_period()
+        run_action(lambda: save_monitoring(rev, period, web.form()), f"/sop/{code}/monitoring?period={period}",
+                   _("Monitoring tersimpan."))
 
     # ------------------------------------------------ calendar (admin)
-    @router.get("/admin/calendar", permission="tracker.admin")
-    def calendar_page():
-        app = web.app()
-        year = int(web.query("year")) if web.query("year").isdigit() else datetime.date.today().year
+    def calendar_page(values=None, errors=None):
+        app = current_app()
+        year = web.query_int("year", datetime.date.today().year, minimum=1)
+        year = year if year <= 9999 else datetime.date.today().year
         cal = service.calendar_for(app, refresh=True)
         holidays = []
         day = datetime.date(year, 1, 1)
@@ -130,34 +115,55 @@ def register(router):
             day += datetime.timedelta(days=1)
         exceptions = list(CalendarException.select().order_by(CalendarException.day))
         return render("tracker/calendar.html", page_title=_("Kalender kerja"), year=year, holidays=holidays,
-                      exceptions=exceptions, errors={}, values={})
+                      exceptions=exceptions, errors=errors or {}, values=values or {})
+
+    @router.get("/admin/calendar", permission="tracker.admin")
+    def calendar():
+        return calendar_page()
 
     @router.post("/admin/calendar", permission="tracker.admin")
     def calendar_add():
-        f = web.form()
-        day = parse_day(f.get("day"))
-        name = (f.get("name") or "").strip()[:150]
-        if day is None:
-            web.flash(_("Tanggal tidak valid."), "error")
-        elif CalendarException.select().where(CalendarException.day == day).exists():
-            web.flash(_("Tanggal itu sudah punya pengecualian."), "error")
-        else:
-            audit.create(CalendarException, day=day, working=f.get("working") == "1", name=name or "-")
-            service.calendar_for(web.app(), refresh=True)
-            web.flash(_("Pengecualian kalender tersimpan."))
-        redirect("/admin/calendar")
+        return submit_form(CalendarExceptionForm(), add_calendar_exception, calendar_page,
+                           message=_("Pengecualian kalender tersimpan."), to="/admin/calendar")
 
     @router.post("/admin/calendar/<exc_id:int>/delete", permission="tracker.admin")
     def calendar_delete(exc_id):
         exc = CalendarException.get_or_none(CalendarException.id == exc_id)
-        if exc is not None:
-            audit.delete(exc)
-            service.calendar_for(web.app(), refresh=True)
-            web.flash(_("Pengecualian dihapus."), "info")
-        redirect("/admin/calendar")
+        if exc is None:
+            raise web.NotFound()
+        run_action(lambda: (audit.delete(exc), service.calendar_for(current_app(), refresh=True)),
+                   "/admin/calendar", _("Pengecualian dihapus."))
 
     # The revision screens (editor, new SOP, import) live in their own module.
     routes_revisions.register(router)
+
+
+class CalendarExceptionForm(forms.Schema):
+    day = forms.Date(required=True, label=lazy("Tanggal"))
+    name = forms.String(max_length=150, label=lazy("Keterangan"))
+    working = forms.Boolean(label=lazy("Jadikan hari kerja (bukan libur)"))
+
+
+def add_calendar_exception(data):
+    """A day the working calendar treats otherwise (a local holiday, or a working Saturday); one per day."""
+    if CalendarException.select().where(CalendarException.day == data["day"]).exists():
+        raise Refusal(_("Tanggal itu sudah punya pengecualian."), "day")
+    audit.create(CalendarException, day=data["day"], working=bool(data.get("working")), name=data.get("name") or "-")
+    service.calendar_for(current_app(), refresh=True)
+
+
+def save_monitoring(rev, period, form):
+    """The semester's monitoring of each step (running well, notes, follow-up), created or updated."""
+    for step in service.steps_of(rev):
+        fields = dict(running_well=form.get(f"well_{step.no}") == "1",
+                      notes=(form.get(f"notes_{step.no}") or "")[:2000],
+                      action=(form.get(f"action_{step.no}") or "")[:2000])
+        entry = MonitoringEntry.get_or_none((MonitoringEntry.revision == rev) & (MonitoringEntry.period == period)
+                                            & (MonitoringEntry.no == step.no))
+        if entry is None:
+            audit.create(MonitoringEntry, revision=rev, no=step.no, period=period, **fields)
+        else:
+            audit.update(entry, **fields)
 
 
 def db_count():

@@ -5,15 +5,16 @@ SOP from nothing, and importing an SOP AP document (.docx or pasted text).
 Every change goes through ``core.tracker.authoring`` (audited, one transaction);
 a form with a wrong field re-renders with status 422 and nothing saved.
 """
-import datetime
 import json
 
 import bottle
 
-from core import web
-from core.i18n import _
+from core import forms, web
+from core.context import current_app
+from core.i18n import _, lazy
 from core.tracker import authoring, service, sop as sop_mod
 from core.tracker.models import SopRevision
+from core.views import Refusal, run_action, submit_form
 from core.web import redirect, render
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -24,13 +25,6 @@ def get_revision(code, rev_id):
     if rev is None:
         raise web.NotFound()
     return rev
-
-
-def parse_day(text):
-    try:
-        return datetime.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def editor(rev, header, rows, errors, status=200, values=None):
@@ -63,21 +57,13 @@ def register(router):
 
     @router.post("/admin/sop/<code>/draft", permission="tracker.admin")
     def revision_draft(code):
-        label = (web.form().get("revision") or "").strip()[:40]
-        if not label:
-            web.flash(_("Nomor revisi wajib diisi."), "error")
-            redirect(f"/admin/sop/{code}")
-        try:
-            draft = service.draft_revision(code, label)
-        except service.StepError as exc:
-            web.flash(str(exc), "error")
-            redirect(f"/admin/sop/{code}")
-        redirect(f"/admin/sop/{code}/{draft.id}")
+        run_action(lambda: new_revision(code, web.form().get("revision")), f"/admin/sop/{code}",
+                   refusals=(service.StepError,), to=lambda draft: f"/admin/sop/{code}/{draft.id}")
 
     @router.get("/admin/sop/<code>/<rev_id:int>", permission="tracker.admin")
     def revision_edit(code, rev_id):
         rev = get_revision(code, rev_id)
-        authoring.register_roles(web.app(), json.loads(rev.header))
+        authoring.register_roles(current_app(), json.loads(rev.header))
         return editor(rev, json.loads(rev.header), [authoring.step_row(s) for s in service.steps_of(rev)], {})
 
     @router.post("/admin/sop/<code>/<rev_id:int>", permission="tracker.admin")
@@ -89,7 +75,7 @@ def register(router):
         f = web.form()
         header, rows, errors = authoring.read_form(f, rev, json.loads(rev.header), web.form_list)
         publishing = f.get("publish") == "1"
-        effective = parse_day(f.get("effective_from"))
+        effective = web.parse_date(f.get("effective_from"))
         if publishing and effective is None:
             errors["effective_from"] = _("Tanggal efektif wajib diisi untuk menerbitkan.")
         if errors:
@@ -98,7 +84,7 @@ def register(router):
             authoring.save(rev, header, rows)
             if publishing:
                 authoring.publish(rev, effective, service.publish)
-            authoring.register_roles(web.app(), header)
+            authoring.register_roles(current_app(), header)
         except authoring.AuthoringError as exc:
             # Saving and publishing are one request: a refused publish keeps the draft as it was.
             web.response.status = 422
@@ -114,48 +100,69 @@ def register(router):
     def sop_new():
         return render("tracker/sop_new.html", page_title=_("SOP baru"), errors={}, values={})
 
+    def new_page(values, errors):
+        return render("tracker/sop_new.html", page_title=_("SOP baru"), errors=errors, values=values)
+
     @router.post("/admin/sops/new", permission="tracker.admin")
     def sop_create():
-        f = web.form()
-        code, title = (f.get("code") or "").strip(), " ".join((f.get("title") or "").split())
-        errors = {} if title else {"title": _("Judul SOP wajib diisi.")}
-        if not errors:
-            try:
-                rev = authoring.new_draft(code, title, {"roles": []}, [authoring.blank_step(1)])
-            except authoring.AuthoringError as exc:
-                errors["code"] = str(exc)
-        if errors:
-            web.response.status = 422
-            return render("tracker/sop_new.html", page_title=_("SOP baru"), errors=errors, values=f)
-        web.flash(_("Draf SOP dibuat. Lengkapi pelaksana dan langkahnya, lalu terbitkan."))
-        redirect(f"/admin/sop/{rev.code}/{rev.id}")
+        return submit_form(NewSopForm(), new_sop, new_page, refusals=(authoring.AuthoringError,),
+                           message=_("Draf SOP dibuat. Lengkapi pelaksana dan langkahnya, lalu terbitkan."),
+                           to=lambda rev: f"/admin/sop/{rev.code}/{rev.id}")
 
     @router.post("/admin/sops/import", permission="tracker.admin")
     def sop_import():
         from core.tracker import sopimport
-        f = web.form()
-        upload = bottle.request.files.get("document")
-        text = f.get("text") or ""
-        errors = {}
-        try:
-            if upload is not None and (upload.raw_filename or "").strip():
-                data = upload.file.read(MAX_IMPORT_BYTES + 1)
-                if len(data) > MAX_IMPORT_BYTES:
-                    raise sopimport.ImportRefused(_("Berkas terlalu besar (maksimal 5 MB)."), "document")
-                parsed = sopimport.read_file(upload.raw_filename, data)
-            elif text.strip():
-                parsed = sopimport.read_text(text)
-            else:
-                raise sopimport.ImportRefused(_("Pilih berkas .docx atau tempel teks tabel SOP."), "document")
-            rev = sopimport.make_draft(web.app(), parsed, code=(f.get("code") or "").strip() or None)
-        except sopimport.ImportRefused as exc:
-            errors[exc.field] = str(exc)
-        except authoring.AuthoringError as exc:
-            errors["code"] = str(exc)
-        if errors:
-            web.response.status = 422
-            return render("tracker/sop_new.html", page_title=_("SOP baru"), errors=errors, values=f)
-        found = len(json.loads(rev.header).get("import_problems") or [])
-        web.flash(_("Draf SOP dibuat dari dokumen; {n} catatan impor perlu diperiksa.", n=found)
-                  if found else _("Draf SOP dibuat dari dokumen. Periksa lalu terbitkan."), "info" if found else "success")
-        redirect(f"/admin/sop/{rev.code}/{rev.id}")
+        return submit_form(ImportForm(), lambda data: import_sop(data, bottle.request.files.get("document"),
+                                                                 web.form().get("text") or ""),
+                           new_page, refusals=(sopimport.ImportRefused,), message=import_message,
+                           to=lambda rev: f"/admin/sop/{rev.code}/{rev.id}")
+
+
+class NewSopForm(forms.Schema):
+    code = forms.String(max_length=64, label=lazy("Kode SOP"))
+    title = forms.String(required=True, label=lazy("Judul SOP"),
+                         error_messages={"required": "Judul SOP wajib diisi.", "null": "Judul SOP wajib diisi."})
+
+
+class ImportForm(forms.Schema):
+    code = forms.String(max_length=64, label=lazy("Kode SOP (kosong: dari nomor SOP di dokumen)"))
+
+
+def new_revision(code, label):
+    """A draft revision of an SOP, copied from the one in force; its label is required."""
+    label = (label or "").strip()[:40] if isinstance(label, str) else ""
+    if not label:
+        raise Refusal(_("Nomor revisi wajib diisi."))
+    return service.draft_revision(code, label)
+
+
+def new_sop(data):
+    """A draft SOP from nothing: a code (or one made from the title), a title and one blank step."""
+    try:
+        return authoring.new_draft(data.get("code") or "", data["title"], {"roles": []}, [authoring.blank_step(1)])
+    except authoring.AuthoringError as exc:
+        raise Refusal(str(exc), "code")
+
+
+def import_sop(data, upload, text):
+    """A draft SOP read from an SOP AP document (a .docx upload, or the table pasted as text)."""
+    from core.tracker import sopimport
+    if upload is not None and (upload.raw_filename or "").strip():
+        body = upload.file.read(MAX_IMPORT_BYTES + 1)
+        if len(body) > MAX_IMPORT_BYTES:
+            raise sopimport.ImportRefused(_("Berkas terlalu besar (maksimal 5 MB)."), "document")
+        parsed = sopimport.read_file(upload.raw_filename, body)
+    elif isinstance(text, str) and text.strip():
+        parsed = sopimport.read_text(text)
+    else:
+        raise sopimport.ImportRefused(_("Pilih berkas .docx atau tempel teks tabel SOP."), "document")
+    try:
+        return sopimport.make_draft(current_app(), parsed, code=data.get("code") or None)
+    except authoring.AuthoringError as exc:
+        raise Refusal(str(exc), "code")
+
+
+def import_message(rev):
+    found = len(json.loads(rev.header).get("import_problems") or [])
+    return (_("Draf SOP dibuat dari dokumen; {n} catatan impor perlu diperiksa.", n=found) if found
+            else _("Draf SOP dibuat dari dokumen. Periksa lalu terbitkan."))

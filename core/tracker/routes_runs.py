@@ -5,11 +5,14 @@ import datetime
 import json
 
 import bottle
+import marshmallow
 
-from core import audit, db, identity, web, whatsapp
-from core.i18n import _, format_date
+from core import audit, db, forms, identity, web, whatsapp
+from core.context import current_app
+from core.i18n import _, format_date, lazy
 from core.tracker import flowchart, guards, people, service, tasks as tasks_mod
 from core.tracker.models import RUN_STATUS, Acting, Evidence, Notification, Run, SopRevision
+from core.views import Refusal, paginate, run_action, submit_form
 from core.web import redirect, render
 
 STATUSES = RUN_STATUS          # kept for callers: the run statuses and their labels
@@ -26,11 +29,49 @@ def get_run(run_id):
     return run
 
 
-def parse_day(text):
-    try:
-        return datetime.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+def _choose(message):
+    return {"required": message, "null": message, "invalid": message}
+
+
+def acting_form(app):
+    """The form recording an acting official (Plt./Plh.): who, for which staff role, from when to when."""
+    class ActingForm(forms.Schema):
+        user = forms.Integer(required=True, label=lazy("Pengguna"), error_messages=_choose("Pilih pengguna."))
+        role = forms.String(required=True, max_length=64, label=lazy("Jabatan (peran)"),
+                            error_messages=_choose("Pilih jabatan (peran)."))
+        kind = forms.String(required=True, max_length=8, label=lazy("Jenis"),
+                            error_messages=_choose("Pilih Plt. atau Plh."))
+        date_from = forms.Date(required=True, label=lazy("Mulai"))
+        date_to = forms.Date(required=True, label=lazy("Sampai"))
+        note = forms.String(max_length=255, label=lazy("Dasar penunjukan (nomor surat)"))
+
+        @marshmallow.validates_schema
+        def roles_and_dates(self, data, **kwargs):
+            errors = {}
+            role = app.roles.get(data["role"])
+            if role is None or role.external:
+                errors["role"] = "Pilih jabatan (peran)."
+            if data["kind"] not in people.KINDS:
+                errors["kind"] = "Pilih Plt. atau Plh."
+            if data["date_to"] < data["date_from"]:
+                errors["date_to"] = "Tanggal akhir tidak boleh sebelum tanggal mulai."
+            if errors:
+                raise marshmallow.ValidationError(errors)
+    return ActingForm
+
+
+def add_acting(app, data, by):
+    """Record that a user acts for a role over a date range (an office's Plt./Plh. letter); refused
+    when the user holds the role already or the same appointment overlaps. Returns the row."""
+    user = identity.User.get_or_none(identity.User.id == data["user"])
+    if user is None:
+        raise Refusal(_("Pilih pengguna."), "user")
+    if data["role"] in user.roles:
+        raise Refusal(_("{name} sudah memegang jabatan ini sendiri.", name=str(user)), "user")
+    if people.overlapping(user.id, data["role"], data["date_from"], data["date_to"]):
+        raise Refusal(_("Sudah ada penunjukan yang sama untuk rentang tanggal ini."), "date_from")
+    return audit.create(Acting, user=user.id, role=data["role"], kind=data["kind"], date_from=data["date_from"],
+                        date_to=data["date_to"], note=(data.get("note") or "")[:255], created_by=by.id)
 
 
 def open_step_view(app, run, rs, user, now, signoffs):
@@ -90,22 +131,21 @@ def register(router):
     # ------------------------------------------------ runs
     @router.get("/runs", permission="tracker.view")
     def runs():
-        from core.views import paginate
         q = Run.select().order_by(Run.id.desc())
         code, status = web.query("code"), web.query("status")
         if code:
             q = q.where(Run.code == code)
         if status in RUN_STATUS:
             q = q.where(Run.status == status)
-        page = int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1
-        rows, has_next = paginate(q, max(page, 1), 50)
-        codes = sorted({sop["code"] for _p, sop in web.app().sops})
+        page = web.query_page()
+        rows, has_next = paginate(q, page, 50)
+        codes = sorted({sop["code"] for _p, sop in current_app().sops})
         return render("tracker/runs.html", page_title=_("Semua run SOP"), rows=rows, page=page,
                       has_next=has_next, code=code, status=status, codes=codes, statuses=statuses())
 
     @router.get("/runs/<run_id:int>", permission="tracker.view")
     def run_page(run_id):
-        app, user, now = web.app(), web.user(), db.utcnow()
+        app, user, now = current_app(), web.user(), db.utcnow()
         run = get_run(run_id)
         items = service.timeline(run)
         evidence = service.evidence_of(items)
@@ -130,17 +170,13 @@ def register(router):
         run = get_run(run_id)
         no = web.form().get("no")
         no = int(no) if (no or "").isdigit() else run.current_no
-        claimed = generic and no and web.app().plugins.first("balai_step_action", run=run, no=no)
+        claimed = generic and no and current_app().plugins.first("balai_step_action", run=run, no=no)
         if claimed:
             # The plugin's own screen does this step (its records change with it).
             web.flash(_("Langkah ini dikerjakan di layar: {label}.", label=str(claimed[0])), "error")
             redirect(f"/runs/{run_id}")
-        try:
-            fn(run)
-        except service.StepError as exc:
-            # The service rolled back its own savepoint: nothing of this action was saved.
-            web.flash(str(exc), "error")
-        redirect(f"/runs/{run_id}")
+        # A refusal rolls back everything of this action and is flashed on the run page.
+        run_action(lambda: fn(run), f"/runs/{run_id}", refusals=(service.StepError,))
 
     def step_no():
         no = web.form().get("no")
@@ -148,7 +184,7 @@ def register(router):
 
     @router.post("/runs/<run_id:int>/complete", permission="tracker.tasks")
     def run_complete(run_id):
-        app, f = web.app(), web.form()
+        app, f = current_app(), web.form()
 
         def do(run):
             files = []
@@ -174,25 +210,25 @@ def register(router):
         f = web.form()
 
         def do(run):
-            service.return_to(run, web.user(), f.get("to") or 0, f.get("reason", ""), app=web.app(), no=step_no())
+            service.return_to(run, web.user(), f.get("to") or 0, f.get("reason", ""), app=current_app(), no=step_no())
             web.flash(_("Pekerjaan dikembalikan dengan alasan."), "info")
         return act(run_id, do)
 
     @router.post("/runs/<run_id:int>/pause", permission="tracker.tasks")
     def run_pause(run_id):
         f = web.form()
-        return act(run_id, lambda run: (service.pause(run, web.user(), f.get("reason", ""), app=web.app(), no=step_no()),
+        return act(run_id, lambda run: (service.pause(run, web.user(), f.get("reason", ""), app=current_app(), no=step_no()),
                                         web.flash(_("Langkah ditunda."), "info")), generic=False)
 
     @router.post("/runs/<run_id:int>/resume", permission="tracker.tasks")
     def run_resume(run_id):
-        return act(run_id, lambda run: (service.resume(run, web.user(), app=web.app(), no=step_no()),
+        return act(run_id, lambda run: (service.resume(run, web.user(), app=current_app(), no=step_no()),
                                         web.flash(_("Langkah dilanjutkan."))), generic=False)
 
     @router.post("/runs/<run_id:int>/skip", permission="tracker.tasks")
     def run_skip(run_id):
         f = web.form()
-        return act(run_id, lambda run: (service.skip(run, web.user(), f.get("reason", ""), app=web.app(), no=step_no()),
+        return act(run_id, lambda run: (service.skip(run, web.user(), f.get("reason", ""), app=current_app(), no=step_no()),
                                         web.flash(_("Langkah dilewati."), "info")))
 
     @router.post("/runs/<run_id:int>/assign", permission="tracker.tasks")
@@ -210,7 +246,7 @@ def register(router):
                     raise service.StepError(_("Pengguna tidak ditemukan."))
             else:
                 assignee = None
-            service.assign(run, step_no(), assignee, user, app=web.app())
+            service.assign(run, step_no(), assignee, user, app=current_app())
             web.flash(_("Langkah ditugaskan kepada {name}.", name=str(assignee)) if assignee
                       else _("Penugasan dilepas; langkah kembali ke semua pemegang peran."), "info")
         return act(run_id, do, generic=False)
@@ -220,7 +256,7 @@ def register(router):
         f = web.form()
 
         def do(run):
-            service.cancel_run(run, web.user(), f.get("reason", ""), app=web.app())
+            service.cancel_run(run, web.user(), f.get("reason", ""), app=current_app())
             web.flash(_("Run dibatalkan."), "info")
         return act(run_id, do, generic=False)
 
@@ -229,13 +265,13 @@ def register(router):
         ev = Evidence.get_or_none(Evidence.id == ev_id)
         if ev is None or ev.kind != "file":
             raise web.NotFound()
-        app = web.app()
+        app = current_app()
         return bottle.static_file(ev.sha256, root=app.config["upload_dir"] + "/" + ev.sha256[:2],
                                   mimetype=ev.content_type, download=ev.filename)
 
     # ------------------------------------------------ acting officials (admin)
     def acting_page(values=None, errors=None, status=200):
-        app = web.app()
+        app = current_app()
         rows = list(Acting.select(Acting, identity.User).join(identity.User, on=(Acting.user == identity.User.id))
                     .order_by(Acting.date_from.desc(), Acting.id.desc()).limit(200))
         users = list(identity.User.select().where(identity.User.active == True).order_by(identity.User.full_name))  # noqa: E712
@@ -251,43 +287,17 @@ def register(router):
 
     @router.post("/admin/tracker/acting", permission="tracker.admin")
     def acting_add():
-        app, f = web.app(), web.form()
-        values = {k: (f.get(k) or "").strip() for k in ("user", "role", "kind", "date_from", "date_to", "note")}
-        errors = {}
-        user = identity.User.get_or_none(identity.User.id == int(values["user"])) if values["user"].isdigit() else None
-        if user is None:
-            errors["user"] = _("Pilih pengguna.")
-        role = app.roles.get(values["role"])
-        if role is None or role.external:
-            errors["role"] = _("Pilih jabatan (peran).")
-        if values["kind"] not in people.KINDS:
-            errors["kind"] = _("Pilih Plt. atau Plh.")
-        start, end = parse_day(values["date_from"]), parse_day(values["date_to"])
-        if start is None:
-            errors["date_from"] = _("Tanggal tidak valid (format TTTT-BB-HH).")
-        if end is None:
-            errors["date_to"] = _("Tanggal tidak valid (format TTTT-BB-HH).")
-        elif start and end < start:
-            errors["date_to"] = _("Tanggal akhir tidak boleh sebelum tanggal mulai.")
-        if not errors and values["role"] in user.roles:
-            errors["user"] = _("{name} sudah memegang jabatan ini sendiri.", name=str(user))
-        if not errors and people.overlapping(user.id, values["role"], start, end):
-            errors["date_from"] = _("Sudah ada penunjukan yang sama untuk rentang tanggal ini.")
-        if errors:
-            return acting_page(values, errors, 422)
-        with db.write():
-            audit.create(Acting, user=user.id, role=values["role"], kind=values["kind"], date_from=start, date_to=end,
-                         note=values["note"][:255], created_by=web.user().id)
-        web.flash(_("{kind} {title}: {name}, {start} s.d. {end}.", kind=values["kind"], title=app.role_title(values["role"]),
-                    name=str(user), start=format_date(start), end=format_date(end)))
-        redirect("/admin/tracker/acting")
+        app = current_app()
+        return submit_form(acting_form(app)(), lambda data: add_acting(app, data, web.user()),
+                           lambda values, errors: acting_page(values, errors, 422),
+                           message=lambda row: _("{kind} {title}: {name}, {start} s.d. {end}.", kind=row.kind,
+                                                 title=app.role_title(row.role), name=str(row.user),
+                                                 start=format_date(row.date_from), end=format_date(row.date_to)),
+                           to="/admin/tracker/acting")
 
     @router.post("/admin/tracker/acting/<acting_id:int>/delete", permission="tracker.admin")
     def acting_delete(acting_id):
         row = Acting.get_or_none(Acting.id == acting_id)
         if row is None:
             raise web.NotFound()
-        with db.write():
-            audit.delete(row)
-        web.flash(_("Penunjukan dihapus."), "info")
-        redirect("/admin/tracker/acting")
+        run_action(lambda: audit.delete(row), "/admin/tracker/acting", _("Penunjukan dihapus."))

@@ -9,7 +9,7 @@ import json
 import re
 from collections import namedtuple
 
-from core.i18n import lazy
+from core.i18n import _, lazy
 from core.plugins import Role
 from core.tracker.workcal import parse_time_standard
 
@@ -117,28 +117,33 @@ def roles_of(sop, titles_en=None):
 
 
 def as_text(revision, steps, role_title=str):
-    """The step table as plain text, for the terminal: every column of the paper table."""
-    status = "DRAF" if revision.status == "draft" else revision.status
-    lines = [f"{revision.code} — {revision.title} (revisi {revision.revision}, {status})", ""]
+    """The step table as plain text, for the terminal: every column of the paper table, labelled in
+    the current language (the CLI's: the deployment's)."""
+    from core.tracker.models import REVISION_STATUS
+    status = _("DRAF") if revision.status == "draft" else REVISION_STATUS.label(revision.status)
+    label = _("revisi {r}", r=revision.revision)
+    lines = [f"{revision.code} — {revision.title} ({label}, {status})", ""]
+    end = _("selesai")
     for s in steps:
         roles = ", ".join(role_title(r) for r in json.loads(s.roles))
         flow = ""
         branches = json.loads(s.branches)
         if branches:
-            flow = " ⟶ " + " | ".join(f"{b['label']} → {target_text(b.get('to'))}" for b in branches)
+            flow = " ⟶ " + " | ".join(f"{b['label']} → {end if b.get('to') is None else b['to']}" for b in branches)
         elif s.ends:
-            flow = " ⟶ selesai"
+            flow = f" ⟶ {end}"
         elif s.next_no:
             flow = f" ⟶ {s.next_no}"
         lines.append(f"{s.no:>2}. {s.activity.strip()}")
-        lines.append(f"    pelaksana: {roles}; waktu: {s.time or '—'}; output: {s.output or '—'}{flow}")
+        lines.append("    " + _("pelaksana: {roles}; waktu: {time}; output: {output}", roles=roles, time=s.time or "—",
+                                 output=s.output or "—") + flow)
         if s.requirements.strip():
-            lines.append(f"    kelengkapan: {' '.join(s.requirements.split())}")
+            lines.append("    " + _("kelengkapan: {text}", text=" ".join(s.requirements.split())))
         if s.notes.strip():
-            lines.append(f"    keterangan: {' '.join(s.notes.split())}")
+            lines.append("    " + _("keterangan: {text}", text=" ".join(s.notes.split())))
     problems_ = json.loads(revision.header).get("import_problems") or []
     if problems_:
-        lines += ["", "Catatan impor (periksa sebelum terbit):"] + [f"  - {p}" for p in problems_]
+        lines += ["", _("Catatan impor (periksa sebelum terbit):")] + [f"  - {p}" for p in problems_]
     return "\n".join(lines)
 
 

@@ -16,12 +16,17 @@ of its SOP declares it once::
     FLOW.runs_at(visits, 3)                            # [(visit, run)] whose step 3 is open, one query
     FLOW.stop(batch_visit, "Angkatan dibatalkan")      # cancel (or end) its active runs
 
+For list pages of records whose runs may be of any SOP (case files), or a step's deadline shown
+beside each record, the module functions answer in one query: ``runs_of(CaseFile, rows)``,
+``open_step_due(WorkPlan, plans, 7, code=CODE)``, ``overdue_runs(run_ids)``.
+
 The subject type is the subject's table name (``Model.audit_type()``), so the
 run page links back through ``balai_record_link``.
 """
+from core import db
 from core.i18n import _
 from core.tracker import runs as runs_mod
-from core.tracker.base import OPEN, StepError
+from core.tracker.base import OPEN, StepError, aware
 from core.tracker.models import Run, RunStep
 
 
@@ -34,6 +39,48 @@ def subject_type_of(subject):
 
 def _id(obj):
     return str(getattr(obj, "id", obj))
+
+
+def _key(subject_id):
+    return int(subject_id) if subject_id.isdigit() else subject_id
+
+
+# ---------------------------------------------------------------- lists of records (one query each)
+
+def runs_of(subject, records, code=None):
+    """{subject id (int when numeric): its latest run} for records (or ids) of one subject type,
+    of one SOP when ``code`` is given, else of any: one query."""
+    ids = [_id(o) for o in records]
+    if not ids:
+        return {}
+    q = Run.select().where((Run.subject_type == subject_type_of(subject)) & Run.subject_id.in_(ids))
+    if code:
+        q = q.where(Run.code == code)
+    return {_key(run.subject_id): run for run in q.order_by(Run.id)}     # later runs overwrite earlier
+
+
+def open_step_due(subject, records, no, code=None):
+    """{subject id: due time (aware UTC)} of step ``no`` while it is open in the record's active run
+    (records whose step has no due time are left out): one query. E.g. the last day for replies
+    the tracker computed from the step's time standard, shown beside each record."""
+    ids = [_id(o) for o in records]
+    if not ids:
+        return {}
+    q = (RunStep.select(RunStep.due_at, Run.subject_id).join(Run, on=(RunStep.run == Run.id))
+         .where((Run.subject_type == subject_type_of(subject)) & Run.subject_id.in_(ids) & (Run.status == "active")
+                & (RunStep.no == no) & RunStep.status.in_(OPEN) & RunStep.due_at.is_null(False)))
+    if code:
+        q = q.where(Run.code == code)
+    return {_key(sid): aware(due) for due, sid in q.tuples()}
+
+
+def overdue_runs(run_ids, now=None):
+    """The ids of those runs with an open step past its due time: one query."""
+    if not run_ids:
+        return set()
+    now = now or db.utcnow()
+    return {r for (r,) in RunStep.select(RunStep.run).where(
+        RunStep.run.in_(list(run_ids)) & RunStep.status.in_(OPEN) & (RunStep.due_at < now)).tuples()}
 
 
 class Workflow:
@@ -98,14 +145,7 @@ class Workflow:
     # ------------------------------------------------ lists (one query each)
     def runs(self, objs):
         """{subject id (int when numeric): its latest run} for a list of records: one query."""
-        ids = [_id(o) for o in objs]
-        if not ids:
-            return {}
-        out = {}
-        for run in (Run.select().where((Run.subject_type == self.subject_type) & Run.subject_id.in_(ids)
-                                       & (Run.code == self.code)).order_by(Run.id)):
-            out[int(run.subject_id) if run.subject_id.isdigit() else run.subject_id] = run
-        return out
+        return runs_of(self.subject_type, objs, self.code)
 
     def runs_at(self, objs, no):
         """[(record, run)] of the records whose active run has step ``no`` open: one query."""

@@ -1,0 +1,177 @@
+"""The test kit's apps, users and clients; ``core.testing`` (the pytest plugin) re-exports every
+name, and tests import them from there.
+
+A config file and a started app (``write_config``, ``start_app``), a user holding roles
+(``make_user``), a WebTest client that logs in and sends the CSRF token (``Client``), the number
+of queries a page runs (``count_queries``), and an SOP run driven through its page
+(``complete_steps``, ``run_steps``, ``find_run``).
+"""
+import itertools
+import logging
+import os
+import re
+
+from core import testdb
+
+TEST_PASSWORD = "Uji-Coba-Balai-2026"
+_counter = itertools.count(1)
+
+
+def write_config(folder, plugins=(), database=None, options=None, **balai):
+    """Write a config.ini for a test; returns its path."""
+    lines = ["[balai]", f"plugins = {' '.join(plugins)}", f"database = {database or 'sqlite:///balai.db'}",
+             "upload_dir = uploads"]
+    lines += [f"{k} = {v}" for k, v in balai.items()]
+    for plugin, values in (options or {}).items():
+        lines.append(f"[plugin:{plugin}]")
+        lines += [f"{k} = {v}" for k, v in values.items()]
+    path = os.path.join(folder, "config.ini")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    return path
+
+
+def start_app(config_path):
+    """Build, migrate and start an app from a config file (what ``balai init`` does)."""
+    from core import app as app_mod, audit, audit_anchor, context, db
+    app = app_mod.build(config_path)
+    audit_anchor.use_key_of(app, create=True)
+    app.templates.bytecode_cache = testdb.TEMPLATE_BYTECODE    # each template compiled once per process
+    testdb.copy_template_if_empty(app)       # an empty database becomes a copy of the migrated template
+    with db.connection():
+        db.migrate(app.plugins)
+        audit.install_triggers(db.database.obj)
+    app.startup()
+    # The test (like a CLI command) runs in this app from here on;
+    # the autouse fixture below drops the binding when the test ends.
+    context.use_app(app)
+    return app
+
+
+def make_user(app, username=None, roles=(), password=TEST_PASSWORD, **fields):
+    """Create an active user with roles (through the audit path); returns the User."""
+    from core import audit, db, identity
+    from core.admin import set_roles
+    username = username or f"user{next(_counter)}"
+    with db.connection(), db.write():
+        user = audit.create(identity.User, username=username, full_name=fields.pop("full_name", username.title()),
+                            password_hash=identity.hash_password(password), **fields)
+        set_roles(user, set(roles))
+    return user
+
+
+class Client:
+    """A WebTest client that logs in and adds the CSRF token to form posts."""
+
+    TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+    def __init__(self, app, user=None):
+        import webtest
+        self.app = app
+        self.user = user
+        self.web = webtest.TestApp(app.wsgi, extra_environ={"REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "localhost:80"})
+        self.token = None
+
+    def login(self, username, password=TEST_PASSWORD):
+        page = self.web.get("/login")
+        form = page.forms[0]
+        form["username"], form["password"] = username, password
+        res = form.submit(expect_errors=True)
+        self.token = None
+        return res
+
+    def csrf(self):
+        if self.token is None:
+            # Every HTML page carries the token (the language form); logged out, this redirects to /login.
+            page = self.web.get("/account/password", expect_errors=True)
+            if page.status_int == 303:
+                page = self.web.get("/login")
+            match = self.TOKEN.search(page.text)
+            self.token = match.group(1) if match else ""
+        return self.token
+
+    @staticmethod
+    def _expect_errors(status):
+        return status == "*" or (isinstance(status, int) and status >= 400)
+
+    def get(self, url, status=None, **kwargs):
+        return self.web.get(url, status=status, expect_errors=self._expect_errors(status), **kwargs)
+
+    def post(self, url, data=None, status=None, csrf=True, upload_files=None, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf())
+        return self.web.post(url, data, status=status, upload_files=upload_files,
+                             expect_errors=self._expect_errors(status), **kwargs)
+
+    def follow(self, res):
+        while res.status_int in (301, 302, 303):
+            res = res.follow()
+        return res
+
+
+# ---------------------------------------------------------------- query counting
+
+
+class _Counter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def count_queries(fn):
+    """The number of SQL statements ``fn()`` runs (for \"constant number of queries\" tests)."""
+    logger = logging.getLogger("peewee")
+    handler, level = _Counter(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        fn()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return handler.count
+
+
+# ---------------------------------------------------------------- driving an SOP run
+
+FLASH_ERROR = re.compile(r'<div class="flash flash-error"[^>]*>(.*?)</div>', re.S)
+
+
+def complete_steps(client, run_id, *numbers, branch=None, notes=""):
+    """Complete steps of a run through its page, as ``client``'s user; fail naming the refusal.
+
+        complete_steps(clerk, run_id, 1, 2)                  # steps 1 then 2
+        complete_steps(clerk, run_id, 1, branch="Daftar")    # a decision step
+    Returns the run page after the last step.
+    """
+    page = None
+    for no in numbers:
+        data = {"no": str(no), "notes": notes}
+        if branch:
+            data["branch"] = branch
+        page = client.follow(client.post(f"/runs/{run_id}/complete", data))
+        refused = FLASH_ERROR.findall(page.text)
+        if refused:
+            raise AssertionError(f"step {no} of run {run_id} was refused: {refused[0].strip()}")
+    return page
+
+
+def run_steps(run_id):
+    """The activations of a run so far: [(step no, status, branch)] in order."""
+    from core import db
+    from core.tracker.models import RunStep
+    with db.connection():
+        return [(rs.no, rs.status, rs.branch)
+                for rs in RunStep.select().where(RunStep.run == run_id).order_by(RunStep.id)]
+
+
+def find_run(subject_type, subject_id, code=None):
+    """The latest run of a subject record (``service.run_for`` in a connection), or None."""
+    from core import db
+    from core.tracker import service
+    with db.connection():
+        return service.run_for(subject_type, subject_id, code)
