@@ -1,7 +1,7 @@
 """What the programme and batch screens change, with their rules: competency units, instructors,
 enrolment moves in bulk, closing a batch, certificates for every graduate. (``service`` holds
 what other plugins call as well.) Refusals raise ``Refusal`` (shown next to the field named)."""
-from core.toolkit import Refusal, _, audit, current_app, db, documents, format_number
+from core.toolkit import Refusal, _, audit, current_app, db, documents, format_number, format_percent
 from plugins.training import service
 from plugins.training.schemas import person_fields
 from plugins.training.models import Batch, Certificate, CompetencyUnit, Enrolment, Instructor, Person, Programme
@@ -55,8 +55,7 @@ def move_enrolments(batch, ids, target):
                     percent = service.attendance_percent(e)
                     if percent is not None and percent < pass_percent:
                         raise service.TrainingError(_("kehadiran {p} di bawah batas {m}.",
-                                                      p=f"{format_number(percent, 0)}%",
-                                                      m=f"{format_number(pass_percent, 0)}%"))
+                                                      p=format_percent(percent, 0), m=format_percent(pass_percent, 0)))
                 before = e.status
                 service.change_status(e, target)
                 moved += e.status != before

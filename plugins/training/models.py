@@ -8,9 +8,12 @@ KEJURUAN = forms.Choices(("TIK", "Teknologi Informasi dan Komunikasi"), ("LAS", 
                          ("LIS", "Listrik"), ("MAN", "Manufaktur"), ("PAR", "Pariwisata"), ("FAS", "Fashion/Garmen"),
                          ("BSM", "Bisnis dan Manajemen"), ("PRT", "Pertanian"), ("KON", "Konstruksi"))
 DELIVERY = forms.Choices(("institutional", "Institusional"), ("mtu", "Mobile Training Unit"), ("blended", "Blended"))
+# "Berjalan"/"Selesai" of a batch read "Running"/"Ended", not the core's run words (msgctxt).
 BATCH_STATUS = forms.Choices(("planned", "Direncanakan"), ("registration", "Pendaftaran"), ("selection", "Seleksi"),
-                             ("running", "Berjalan"), ("ended", "Selesai"), ("cancelled", "Dibatalkan"))
-SEX = forms.Choices(("L", "Laki-laki"), ("P", "Perempuan"))
+                             ("running", "Berjalan"), ("ended", "Selesai"), ("cancelled", "Dibatalkan"),
+                             context="status angkatan")
+_SEX = (("L", "Laki-laki"), ("P", "Perempuan"))
+SEX = forms.Choices(*_SEX)
 EDUCATION = forms.Choices(("SD", "SD"), ("SMP", "SMP"), ("SMA", "SMA/SMK"), ("D3", "D3"), ("S1", "S1"), ("S2", "S2"))
 ATTENDANCE = forms.Choices(("H", "Hadir"), ("I", "Izin"), ("S", "Sakit"), ("A", "Alpa"))
 INSTRUCTOR_KIND = forms.Choices(("internal", "Instruktur internal"), ("external", "Instruktur luar (dibayar per JP)"))
@@ -18,11 +21,14 @@ SOURCE = forms.Choices(("walk_in", "Datang langsung"), ("siapkerja", "SIAPkerja"
                        ("import", "Impor berkas"))
 
 # The enrolment lifecycle. "Active" enrolments hold or wait for a place.
-ENROLMENT_STATUS = forms.Choices(
+_ENROLMENT = (
     ("registered", "Terdaftar"), ("selection", "Seleksi"), ("accepted", "Diterima"), ("reserve", "Cadangan"),
     ("rejected", "Tidak diterima"), ("reregistered", "Daftar ulang"), ("training", "Mengikuti pelatihan"),
     ("graduated", "Lulus"), ("not_graduated", "Tidak lulus"),
 )
+ENROLMENT_STATUS = forms.Choices(*_ENROLMENT)
+# Official papers stay Indonesian whatever the reader's language: the same words, untranslated.
+PAPER_STATUS, PAPER_SEX = dict(_ENROLMENT), dict(_SEX)
 TRANSITIONS = {
     "registered": {"selection", "rejected"},
     "selection": {"accepted", "reserve", "rejected"},

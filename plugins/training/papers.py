@@ -4,11 +4,10 @@ signature column) and the list of participants."""
 import datetime
 
 from core.toolkit import _, documents
-from plugins.training.models import (ENROLMENT_STATUS, Batch, Certificate, CompetencyUnit, Enrolment, Person,
+from plugins.training.models import (PAPER_SEX, PAPER_STATUS, Batch, Certificate, CompetencyUnit, Enrolment, Person,
                                      Programme, mask_nik)
 
 CERTIFICATE, ATTENDANCE, PARTICIPANTS = "training.certificate", "training.attendance_sheet", "training.participants"
-SEX = {"L": "Laki-laki", "P": "Perempuan"}
 
 
 def document_types(app):
@@ -42,10 +41,10 @@ def _in_class(batch):
 
 
 def participant_values(batch):
-    labels = dict(ENROLMENT_STATUS)
     return {**batch_values(batch), "people": [
-        {"name": e.person.name, "nik": mask_nik(e.person.nik), "sex": SEX.get(e.person.sex, e.person.sex),
-         "birth_date": e.person.birth_date, "regency": e.person.regency, "status": str(labels.get(e.status, e.status))}
+        {"name": e.person.name, "nik": mask_nik(e.person.nik), "sex": PAPER_SEX.get(e.person.sex, e.person.sex),
+         "birth_date": e.person.birth_date, "regency": e.person.regency,
+         "status": PAPER_STATUS.get(e.status, e.status)}
         for e in _in_class(batch)]}
 
 

@@ -54,7 +54,7 @@ class BatchForm(forms.Schema):
 
 class InstructorForm(forms.Schema):
     name = forms.String(required=True, max_length=150, label=lazy("Nama instruktur"))
-    kind = forms.Choice(INSTRUCTOR_KIND, required=True, label=lazy("Jenis"))
+    kind = forms.Choice(INSTRUCTOR_KIND, required=True, label=lazy("Jenis instruktur"))
     nip = forms.Nip(label=lazy("NIP"))
 
 

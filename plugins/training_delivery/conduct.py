@@ -3,7 +3,7 @@ import datetime
 import os
 
 from core.toolkit import _, actor, audit, current_app, db, format_date, format_rupiah, local_today, tracker
-from plugins.training.models import Attendance, Enrolment, Person
+from plugins.training.models import PAPER_STATUS, Attendance, Enrolment, Person
 from plugins.training_delivery import papers
 from plugins.training_delivery.flow import FLOW, DeliveryError, at_step, complete, run_of
 from plugins.training_delivery.models import Addressee, ReportPhoto, WorkPlan
@@ -95,8 +95,7 @@ def attendance_summary(batch_id):
 
 def assemble_report(plan, app=None):
     """The implementation report as text, from what was recorded."""
-    from plugins.training.models import ENROLMENT_STATUS
-    labels = dict(ENROLMENT_STATUS)
+    labels = PAPER_STATUS          # the report is an official paper: Indonesian
     lines = [f"LAPORAN PELAKSANAAN {plan.activity.upper()}", ""]
     lines += ["A. Rencana kerja",
               f"   Kegiatan      : {plan.activity}",

@@ -13,7 +13,7 @@ def letters_page(plan_id, member_values=None, member_errors=None):
                       head_signs=service.decree_signed_by_head(plan),
                       letters=service.letters_of(plan), members=service.members_of(plan),
                       member_schema=schemas.MemberForm(), member_values=member_values or {},
-                      member_errors=member_errors or {}, kinds=dict(LETTER_KINDS), **plan_context(plan))
+                      member_errors=member_errors or {}, **plan_context(plan))
 
 
 def letters_generate(plan_id):
@@ -117,6 +117,6 @@ def register(router):
     router.post("/delivery/letters/<letter_id:int>/return", permission=P + "sign")(letter_return)
     Screen(LetterTemplate, schemas.TemplateForm, base="/delivery/templates", view=P + "templates",
            edit=P + "templates", title=lazy("Templat surat"), template="training_delivery/templates",
-           columns=[Column("kind", "Jenis", link=True, format=lambda k: dict(LETTER_KINDS).get(k, k)),
-                    Column("title", "Perihal")],
+           columns=[Column("kind", lazy("Jenis surat"), link=True, format=LETTER_KINDS.label),
+                    Column("title", lazy("Perihal"))],
            order=LetterTemplate.kind, label=lambda t: t.title).register(router)

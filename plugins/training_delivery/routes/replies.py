@@ -2,7 +2,7 @@
 import bottle
 
 from core.toolkit import _, current_app, forms, get_or_404, local_today, submit_form, values, web
-from plugins.training.models import ENROLMENT_STATUS, Enrolment, Person
+from plugins.training.models import Enrolment, Person
 from plugins.training_delivery import candidates, schemas, service
 from plugins.training_delivery.models import Addressee
 from plugins.training_delivery.routes.common import ERRORS, P, act, get_plan, plan_context
@@ -61,7 +61,6 @@ def replies(plan_id):
     addressees = list(plan.addressees.order_by(Addressee.name))
     return web.render("training_delivery/replies.html", page_title=_("Jawaban Kabupaten/Kota: {a}", a=plan.activity),
                       addressees=addressees, nominees=nominees_of(plan), today=local_today(),
-                      status_labels=dict(ENROLMENT_STATUS),
                       due=service.reply_deadlines([plan.id], cal).get(plan.id), **plan_context(plan))
 
 
@@ -74,7 +73,6 @@ def addressee_page(a, status=None, values=None, errors=None, import_errors=None,
     return web.render("training_delivery/addressee.html", page_title=_("{a}: jawaban dan calon peserta", a=a.name),
                       a=a, people=nominees_of(plan, a.name).get(a.name, []), due=service.reply_due(a, current_app().calendar),
                       today=local_today(), candidate_schema=schemas.CandidateForm(), values=values or {},
-                      status_labels=dict(ENROLMENT_STATUS),
                       errors=errors or {}, import_errors=import_errors or [],
                       reply_values=reply_values or {}, reply_errors=reply_errors or {},
                       import_hints=candidates.hints(schemas.CandidateForm()),
