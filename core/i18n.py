@@ -139,6 +139,8 @@ def language():
 
 def translate(message, domain=CORE, context=None):
     """``message`` in the current language, looked up along ``domain``'s chain (unchanged if untranslated)."""
+    if isinstance(message, lazy):        # a plugin's lazy label (e.g. in the core's field macro): its own domain
+        return str(message)
     catalogs = _catalogs.get(language())
     if not catalogs:
         return message

@@ -3,7 +3,7 @@ certificate, the daily attendance sheet of a batch (daftar hadir, with a
 signature column) and the list of participants."""
 import datetime
 
-from core.toolkit import _, documents
+from core.toolkit import _, documents, format_date
 from plugins.training.models import (PAPER_SEX, PAPER_STATUS, Batch, Certificate, CompetencyUnit, Enrolment, Person,
                                      Programme, mask_nik)
 
@@ -87,7 +87,7 @@ def issue_certificate_document(app, enrolment, day, issued_by=None):
 
 def issue_attendance_sheet(app, batch, day, user):
     if not (batch.start_date <= day <= batch.end_date):
-        raise documents.DocumentError(_("Tanggal {d} di luar masa pelatihan angkatan ini.", d=day.isoformat()))
+        raise documents.DocumentError(_("Tanggal {d} di luar masa pelatihan angkatan ini.", d=format_date(day)))
     values = {**participant_values(batch), "day": day}
     return documents.issue(app, ATTENDANCE, values, record=("training_batch", batch.id), signer=user, issued_by=user,
                            subject=f"Daftar Hadir {batch.programme.title} {batch.name}, {documents.tanggal(day)}")

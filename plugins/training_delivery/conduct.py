@@ -2,7 +2,8 @@
 import datetime
 import os
 
-from core.toolkit import _, actor, audit, current_app, db, format_date, format_rupiah, local_today, tracker
+from core.toolkit import (_, actor, audit, current_app, db, format_date, format_number, format_rupiah, local_today,
+                          tracker)
 from plugins.training.models import PAPER_STATUS, Attendance, Enrolment, Person
 from plugins.training_delivery import papers
 from plugins.training_delivery.flow import FLOW, DeliveryError, at_step, complete, run_of
@@ -21,7 +22,7 @@ def save_meeting(plan, data, user):
                      meeting_attendees=data["meeting_attendees"], meeting_minutes=data["meeting_minutes"])
         papers.issue_meeting(current_app(), plan, user, members_of(plan))
         if run.current_no == 8:
-            complete(plan, 8, user, notes=_("Rapat internal {d}: {n} peserta rapat.", d=data["meeting_date"].isoformat(),
+            complete(plan, 8, user, notes=_("Rapat internal {d}: {n} peserta rapat.", d=format_date(data["meeting_date"]),
                                              n=len([x for x in data["meeting_attendees"].splitlines() if x.strip()])),
                       links=[(_("Hasil rapat"), f"/delivery/plans/{plan.id}/meeting")])
 
@@ -51,7 +52,7 @@ def training_problem(plan, app=None, check_date=True):
     missing = [d for d in training_days(plan, app.calendar) if d not in recorded]
     if missing:
         shown = ", ".join(format_date(d) for d in missing[:5]) + (" …" if len(missing) > 5 else "")
-        return _("Daftar hadir belum diisi untuk {n} hari pelatihan: {d}.", n=len(missing), d=shown)
+        return _("Daftar hadir belum diisi untuk {n} hari pelatihan: {d}.", n=format_number(len(missing), 0), d=shown)
     return None
 
 
@@ -175,7 +176,7 @@ def add_photo(plan, caption, upload, app):
             err.field = "photo"
             raise err
         if plan.photos.count() >= MAX_PHOTOS:
-            raise DeliveryError(_("Paling banyak {n} foto.", n=MAX_PHOTOS))
+            raise DeliveryError(_("Paling banyak {n} foto.", n=format_number(MAX_PHOTOS, 0)))
         if os.path.splitext(upload.raw_filename)[1].lower() not in (".jpg", ".jpeg", ".png"):
             err = DeliveryError(_("Foto harus berkas JPG atau PNG."))
             err.field = "photo"

@@ -1,6 +1,6 @@
 """Distribution of the invitations (step 6), the regencies' replies and their candidates (step 7),
 and the reminders about late replies."""
-from core.toolkit import _, audit, db, format_date, local_today, tasks, tracker
+from core.toolkit import _, audit, db, format_date, format_number, local_today, tasks, tracker
 from plugins.training import service as training
 from plugins.training.models import Enrolment
 from plugins.training_delivery.flow import CODE, STAFF, SUBJECT, DeliveryError, at_step, complete
@@ -30,7 +30,7 @@ def record_sending(addressee, sent_on, proof_ref, upload, user, app):
         audit.update(addressee, **fields)
         pending = plan.addressees.where(Addressee.sent_on.is_null()).count()
         if pending == 0:
-            complete(plan, 6, user, notes=_("Surat undangan terkirim ke {n} Kabupaten/Kota.", n=plan.addressees.count()),
+            complete(plan, 6, user, notes=_("Surat undangan terkirim ke {n} Kabupaten/Kota.", n=format_number(plan.addressees.count(), 0)),
                       links=[(_("Register pengiriman"), f"/delivery/plans/{plan.id}/distribution")])
             return True
     return False
@@ -97,7 +97,8 @@ def close_replies(plan, user):
         replied = sum(1 for a in addressees if a.replied_on)
         nominated = Enrolment.select().where((Enrolment.batch == plan.batch_id) & (Enrolment.source == "nomination")).count()
         complete(plan, 7, user, notes=_("{r} dari {n} Kabupaten/Kota menjawab; {c} calon peserta diusulkan.",
-                                         r=replied, n=len(addressees), c=nominated),
+                                        r=format_number(replied, 0), n=format_number(len(addressees), 0),
+                                        c=format_number(nominated, 0)),
                   links=[(_("Jawaban dan calon peserta"), f"/delivery/plans/{plan.id}/replies")])
 
 

@@ -3,7 +3,8 @@ import json
 
 import peewee
 
-from core.toolkit import User, _, audit, current_app, db, documents, format_date, local_today, people, tracker
+from core.toolkit import (User, _, audit, current_app, db, documents, format_date, format_number, local_today, people,
+                          tracker)
 from plugins.training_delivery import letters as lt
 from plugins.training_delivery.flow import FLOW, DeliveryError, at_step, complete, options, run_of
 from plugins.training_delivery.models import Addressee, Letter, LetterTemplate, WorkPlan
@@ -134,7 +135,7 @@ def submit_drafts(plan, user):
         except lt.TemplateProblem as exc:
             raise DeliveryError(_("Konsep {t} tidak dapat diproses: {p}", t=l.title, p=str(exc)))
     with db.write():
-        complete(plan, 4, user, notes=_("{n} konsep surat diajukan untuk paraf.", n=len(letters)),
+        complete(plan, 4, user, notes=_("{n} konsep surat diajukan untuk paraf.", n=format_number(len(letters), 0)),
                   links=[(_("Konsep surat"), f"/delivery/plans/{plan.id}/letters")])
         for l in letters:
             if l.return_reason:

@@ -1,7 +1,7 @@
 """Distribution of the invitations (step 6), replies and candidates (step 7)."""
 import bottle
 
-from core.toolkit import _, current_app, forms, get_or_404, local_today, submit_form, values, web
+from core.toolkit import _, current_app, format_number, forms, get_or_404, local_today, submit_form, values, web
 from plugins.training.models import Enrolment, Person
 from plugins.training_delivery import candidates, schemas, service
 from plugins.training_delivery.models import Addressee
@@ -136,7 +136,7 @@ def addressee_import(addressee_id):
             problems.append(str(exc))
     if problems:   # all or nothing: 422 rolls back the rows already added
         return addressee_page(a, 422, import_errors=problems)
-    web.flash(_("{n} calon peserta dari {a} diimpor.", n=count, a=a.name))
+    web.flash(_("{n} calon peserta dari {a} diimpor.", n=format_number(count, 0), a=a.name))
     for w in warnings[:10]:
         web.flash(w, "info")
     web.redirect(f"/delivery/addressees/{a.id}")
