@@ -25,7 +25,8 @@ def globals_and_filters(app):
         if value is None or value == "":
             return "—"
         if isinstance(field, forms.Choice):
-            return i18n._(str(dict(field.choices).get(value, value)))
+            found = dict(field.choices).get(value, value)      # a Choices label is translated already
+            return found if isinstance(found, i18n.Translated) else i18n._(str(found))
         if isinstance(field, forms.Phone):
             return values.format_phone(value)
         if isinstance(value, datetime.datetime):

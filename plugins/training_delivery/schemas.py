@@ -29,7 +29,7 @@ class WorkPlanForm(forms.Schema):
     budget_lines = forms.Text(required=True, max_length=8000,
                               label=lazy("Rincian anggaran (RAB): satu baris per item — uraian | volume | satuan | harga satuan"))
     schedule = forms.Text(required=True, max_length=3000, label=lazy("Jadwal kegiatan"))
-    addressees = forms.Text(required=True, max_length=3000, label=("Kabupaten/Kota yang diundang (satu per baris; boleh ditambah \"| jabatan penerima\")"))
+    addressees = forms.Text(required=True, max_length=3000, label=lazy("Kabupaten/Kota yang diundang (satu per baris; boleh ditambah \"| jabatan penerima\")"))
 
     @validates("budget_lines")
     def _budget_lines(self, value, **kwargs):

@@ -671,3 +671,29 @@ def test_people_search_uses_the_index_and_follows_every_change(app, staff):
                                                 ("%prat%",)).fetchall())
             sql("RESET enable_seqscan")
             assert "training_person_name_trgm" in plan, plan
+
+
+def test_statuses_and_choices_read_in_the_users_language(app, balai_client):
+    """Codes are stored, labels shown: in English a batch is "Running" (msgctxt: not the core's
+    "Active"), an enrolment "Graduated", a sex "Female"; nothing is looked up twice and reported
+    missing; in Indonesian the same page shows no raw code."""
+    from core import i18n
+    from core.testing import make_user
+    from plugins.training.models import Enrolment, Person
+    batch = make_batch(status="running")
+    with db.connection(), db.write():
+        person = audit.create(Person, nik=nik(7), name="Siti", sex="P")
+        audit.create(Enrolment, person=person, batch=batch, status="graduated")
+    english = balai_client(app, user=make_user(app, "staf.en", ("staf_pelatihan",), language="en"))
+    misses = []
+    i18n.missed = lambda message, domain: misses.append(message)
+    try:
+        page = english.get(f"/training/batches/{batch.id}").text
+        form = english.get(f"/training/batches/{batch.id}/register").text
+    finally:
+        i18n.missed = None
+    assert '<span class="tag">Running</span>' in page and "Graduated</span>" in page
+    assert ">Female</option>" in form and ">Walk-in</option>" in form
+    assert not [m for m in misses if m in ("Running", "Graduated", "Female", "Walk-in")], misses
+    indonesian = balai_client(app, "staf_pelatihan").get(f"/training/batches/{batch.id}").text
+    assert '<span class="tag">Berjalan</span>' in indonesian and ">running<" not in indonesian
