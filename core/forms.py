@@ -173,7 +173,7 @@ class Choices:
         if code is None or code == "":
             return "—"
         found = self._labels.get(code)
-        return str(found) if found is not None else str(code)
+        return i18n.Translated(found) if found is not None else str(code)
 
     @property
     def codes(self):
@@ -183,7 +183,7 @@ class Choices:
         return code in self._labels
 
     def __iter__(self):
-        return iter([(code, str(label)) for code, label in self._labels.items()])
+        return iter([(code, i18n.Translated(label)) for code, label in self._labels.items()])
 
     def __len__(self):
         return len(self._labels)

@@ -139,6 +139,10 @@ def language():
 
 def translate(message, domain=CORE, context=None):
     """``message`` in the current language, looked up along ``domain``'s chain (unchanged if untranslated)."""
+    if isinstance(message, Translated):  # already in the reader's language (a Choices label): as it is
+        return message
+    if isinstance(message, lazy):        # a plugin's lazy label (e.g. in the core's field macro): its own domain
+        return str(message)
     catalogs = _catalogs.get(language())
     if not catalogs:
         return message
@@ -172,6 +176,11 @@ def _(message, **values):
 
 def ngettext(singular, plural, n):
     return translate(singular if n == 1 else plural, caller_domain())
+
+
+class Translated(str):
+    """Text already in the reader's language (a ``forms.Choices`` label being shown): ``_()``
+    returns it unchanged instead of looking it up again (and reporting it missing)."""
 
 
 class lazy:

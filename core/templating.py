@@ -26,7 +26,8 @@ def globals_and_filters(app):
         if value is None or value == "":
             return "—"
         if isinstance(field, forms.Choice):
-            return i18n._(str(dict(field.choices).get(value, value)))
+            found = dict(field.choices).get(value, value)      # a Choices label is translated already
+            return found if isinstance(found, i18n.Translated) else i18n._(str(found))
         if (isinstance(field, forms.Related) and field.depends_on is None and hasattr(value, "get_id")
                 and type(value).__str__ is peewee.Model.__str__):
             # A record without a text of its own (a trainee's enrolment) reads as the picker showed it.

@@ -7,12 +7,12 @@ import json
 
 import bottle
 
-from core.toolkit import User, _, current_app, forms, get_or_404, paginate, tracker, web
-
+from core.toolkit import User, _, current_app, forms, get_or_404, lazy, paginate, submit_form, tracker, web
 from plugins.casefile import service
 from plugins.casefile.models import CaseFile, CaseNote
 
 BASE = "/berkas"
+NOTE_FORM = forms.Schema.from_dict({"text": forms.Text(required=True, label=lazy("Catatan baru"))})
 
 
 def case_form(header):
@@ -95,9 +95,7 @@ def register(router):
         web.flash(_("Berkas dibuat; langkah pertama ada di Tugas saya pelaksananya."))
         web.redirect(f"{BASE}/{case.id}")
 
-    @router.get(BASE + "/<case_id:int>", permission="casefile.view")
-    def case_page(case_id):
-        case = get_or_404(CaseFile, case_id)
+    def case_view(case, note_values=None, note_errors=None):
         run = tracker.run_for(CaseFile.audit_type(), case.id)
         header = json.loads(run.revision.header) if run else {}
         notes = list(CaseNote.select(CaseNote, User).join(User, on=(
@@ -105,7 +103,12 @@ def register(router):
         items = tracker.timeline(run) if run else []
         return web.render("casefile/detail.html", page_title=case.title, case=case, run=run,
                           items=items, values=json.loads(case.values), outputs=service.output_documents(items),
-                          case_fields=header.get("case_fields") or [], notes=notes, errors={})
+                          case_fields=header.get("case_fields") or [], notes=notes, errors={},
+                          note_values=note_values or {}, note_errors=note_errors or {})
+
+    @router.get(BASE + "/<case_id:int>", permission="casefile.view")
+    def case_page(case_id):
+        return case_view(get_or_404(CaseFile, case_id))
 
     @router.post(BASE + "/<case_id:int>/steps/<run_step_id:int>/document", permission="casefile.view")
     def case_output(case_id, run_step_id):
@@ -121,13 +124,10 @@ def register(router):
     @router.post(BASE + "/<case_id:int>/notes", permission="casefile.view")
     def case_note(case_id):
         case = get_or_404(CaseFile, case_id)
-        try:
-            service.add_note(case, web.user(), web.form().get("text"))
-        except service.CaseError as exc:
-            web.flash(str(exc), "error")
-            web.redirect(f"{BASE}/{case.id}#notes")
-        web.flash(_("Catatan tersimpan."))
-        web.redirect(f"{BASE}/{case.id}#notes")
+        return submit_form(NOTE_FORM(), lambda data: service.add_note(case, web.user(), data["text"]),
+                           lambda values, errors: case_view(case, values, errors),
+                           message=_("Catatan tersimpan."), to=f"{BASE}/{case.id}#notes",
+                           refusals=(service.CaseError,))
 
     @router.get(BASE + "/<case_id:int>/files/<key>", permission="casefile.view")
     def case_file(case_id, key):

@@ -2,24 +2,33 @@
 instructors, people, enrolments, attendance, training certificates."""
 import peewee
 
-from core.toolkit import BaseModel, utcnow
+from core.toolkit import BaseModel, forms, utcnow
 
-KEJURUAN = [("TIK", "Teknologi Informasi dan Komunikasi"), ("LAS", "Pengelasan"), ("OTO", "Otomotif"),
-            ("LIS", "Listrik"), ("MAN", "Manufaktur"), ("PAR", "Pariwisata"), ("FAS", "Fashion/Garmen"),
-            ("BSM", "Bisnis dan Manajemen"), ("PRT", "Pertanian"), ("KON", "Konstruksi")]
-DELIVERY = [("institutional", "Institusional"), ("mtu", "Mobile Training Unit"), ("blended", "Blended")]
-BATCH_STATUS = [("planned", "Direncanakan"), ("registration", "Pendaftaran"), ("selection", "Seleksi"),
-                ("running", "Berjalan"), ("ended", "Selesai"), ("cancelled", "Dibatalkan")]
-SEX = [("L", "Laki-laki"), ("P", "Perempuan")]
-EDUCATION = [("SD", "SD"), ("SMP", "SMP"), ("SMA", "SMA/SMK"), ("D3", "D3"), ("S1", "S1"), ("S2", "S2")]
-ATTENDANCE = [("H", "Hadir"), ("I", "Izin"), ("S", "Sakit"), ("A", "Alpa")]
+KEJURUAN = forms.Choices(("TIK", "Teknologi Informasi dan Komunikasi"), ("LAS", "Pengelasan"), ("OTO", "Otomotif"),
+                         ("LIS", "Listrik"), ("MAN", "Manufaktur"), ("PAR", "Pariwisata"), ("FAS", "Fashion/Garmen"),
+                         ("BSM", "Bisnis dan Manajemen"), ("PRT", "Pertanian"), ("KON", "Konstruksi"))
+DELIVERY = forms.Choices(("institutional", "Institusional"), ("mtu", "Mobile Training Unit"), ("blended", "Blended"))
+# "Berjalan"/"Selesai" of a batch read "Running"/"Ended", not the core's run words (msgctxt).
+BATCH_STATUS = forms.Choices(("planned", "Direncanakan"), ("registration", "Pendaftaran"), ("selection", "Seleksi"),
+                             ("running", "Berjalan"), ("ended", "Selesai"), ("cancelled", "Dibatalkan"),
+                             context="status angkatan")
+_SEX = (("L", "Laki-laki"), ("P", "Perempuan"))
+SEX = forms.Choices(*_SEX)
+EDUCATION = forms.Choices(("SD", "SD"), ("SMP", "SMP"), ("SMA", "SMA/SMK"), ("D3", "D3"), ("S1", "S1"), ("S2", "S2"))
+ATTENDANCE = forms.Choices(("H", "Hadir"), ("I", "Izin"), ("S", "Sakit"), ("A", "Alpa"))
+INSTRUCTOR_KIND = forms.Choices(("internal", "Instruktur internal"), ("external", "Instruktur luar (dibayar per JP)"))
+SOURCE = forms.Choices(("walk_in", "Datang langsung"), ("siapkerja", "SIAPkerja"), ("nomination", "Usulan/rekomendasi"),
+                       ("import", "Impor berkas"))
 
 # The enrolment lifecycle. "Active" enrolments hold or wait for a place.
-ENROLMENT_STATUS = [
+_ENROLMENT = (
     ("registered", "Terdaftar"), ("selection", "Seleksi"), ("accepted", "Diterima"), ("reserve", "Cadangan"),
     ("rejected", "Tidak diterima"), ("reregistered", "Daftar ulang"), ("training", "Mengikuti pelatihan"),
     ("graduated", "Lulus"), ("not_graduated", "Tidak lulus"),
-]
+)
+ENROLMENT_STATUS = forms.Choices(*_ENROLMENT)
+# Official papers stay Indonesian whatever the reader's language: the same words, untranslated.
+PAPER_STATUS, PAPER_SEX = dict(_ENROLMENT), dict(_SEX)
 TRANSITIONS = {
     "registered": {"selection", "rejected"},
     "selection": {"accepted", "reserve", "rejected"},
@@ -33,6 +42,7 @@ PLACE_HOLDING = ("accepted", "reregistered", "training", "graduated", "not_gradu
 
 
 class Programme(BaseModel):
+    field_choices = {"field": KEJURUAN, "delivery": DELIVERY}
     code = peewee.CharField(max_length=40, unique=True)
     title = peewee.CharField(max_length=200, index=True)
     field = peewee.CharField(max_length=10)                 # kejuruan
@@ -60,6 +70,7 @@ class CompetencyUnit(BaseModel):
 
 
 class Batch(BaseModel):
+    field_choices = {"status": BATCH_STATUS}
     programme = peewee.ForeignKeyField(Programme, backref="batches")
     name = peewee.CharField(max_length=120)                 # e.g. "Angkatan I"
     wave = peewee.CharField(max_length=60, default="")      # gelombang
@@ -81,6 +92,7 @@ class Batch(BaseModel):
 
 
 class Instructor(BaseModel):
+    field_choices = {"kind": INSTRUCTOR_KIND}
     batch = peewee.ForeignKeyField(Batch, backref="instructors", on_delete="CASCADE")
     name = peewee.CharField(max_length=150)
     kind = peewee.CharField(max_length=10, default="internal")   # internal | external (paid per JP)
@@ -91,6 +103,7 @@ class Instructor(BaseModel):
 
 
 class Person(BaseModel):
+    field_choices = {"sex": SEX, "education": EDUCATION}
     nik = peewee.CharField(max_length=16, unique=True)
     name = peewee.CharField(max_length=150, index=True)
     sex = peewee.CharField(max_length=1)
@@ -118,6 +131,7 @@ class Person(BaseModel):
 
 
 class Enrolment(BaseModel):
+    field_choices = {"status": ENROLMENT_STATUS, "source": SOURCE}
     person = peewee.ForeignKeyField(Person, backref="enrolments")
     batch = peewee.ForeignKeyField(Batch, backref="enrolments")
     status = peewee.CharField(max_length=20, default="registered")
@@ -134,6 +148,7 @@ class Enrolment(BaseModel):
 
 
 class Attendance(BaseModel):
+    field_choices = {"status": ATTENDANCE}
     enrolment = peewee.ForeignKeyField(Enrolment, backref="attendance", on_delete="CASCADE")
     day = peewee.DateField()
     status = peewee.CharField(max_length=1)      # H I S A

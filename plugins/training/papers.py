@@ -3,12 +3,11 @@ certificate, the daily attendance sheet of a batch (daftar hadir, with a
 signature column) and the list of participants."""
 import datetime
 
-from core.toolkit import _, documents
-from plugins.training.models import (ENROLMENT_STATUS, Batch, Certificate, CompetencyUnit, Enrolment, Person,
+from core.toolkit import _, documents, format_date
+from plugins.training.models import (PAPER_SEX, PAPER_STATUS, Batch, Certificate, CompetencyUnit, Enrolment, Person,
                                      Programme, mask_nik)
 
 CERTIFICATE, ATTENDANCE, PARTICIPANTS = "training.certificate", "training.attendance_sheet", "training.participants"
-SEX = {"L": "Laki-laki", "P": "Perempuan"}
 
 
 def document_types(app):
@@ -42,10 +41,10 @@ def _in_class(batch):
 
 
 def participant_values(batch):
-    labels = dict(ENROLMENT_STATUS)
     return {**batch_values(batch), "people": [
-        {"name": e.person.name, "nik": mask_nik(e.person.nik), "sex": SEX.get(e.person.sex, e.person.sex),
-         "birth_date": e.person.birth_date, "regency": e.person.regency, "status": str(labels.get(e.status, e.status))}
+        {"name": e.person.name, "nik": mask_nik(e.person.nik), "sex": PAPER_SEX.get(e.person.sex, e.person.sex),
+         "birth_date": e.person.birth_date, "regency": e.person.regency,
+         "status": PAPER_STATUS.get(e.status, e.status)}
         for e in _in_class(batch)]}
 
 
@@ -88,7 +87,7 @@ def issue_certificate_document(app, enrolment, day, issued_by=None):
 
 def issue_attendance_sheet(app, batch, day, user):
     if not (batch.start_date <= day <= batch.end_date):
-        raise documents.DocumentError(_("Tanggal {d} di luar masa pelatihan angkatan ini.", d=day.isoformat()))
+        raise documents.DocumentError(_("Tanggal {d} di luar masa pelatihan angkatan ini.", d=format_date(day)))
     values = {**participant_values(batch), "day": day}
     return documents.issue(app, ATTENDANCE, values, record=("training_batch", batch.id), signer=user, issued_by=user,
                            subject=f"Daftar Hadir {batch.programme.title} {batch.name}, {documents.tanggal(day)}")

@@ -7,10 +7,22 @@ change goes through the audit log; events ``training.batch_ended`` and
 """
 import datetime
 
-from core.toolkit import _, audit, db, documents, events
-from plugins.training.models import (PLACE_HOLDING, TRANSITIONS, Batch, Certificate, Enrolment, Person)
+from core.toolkit import _, audit, db, documents, events, format_date, format_number
+from plugins.training.models import (BATCH_STATUS, ENROLMENT_STATUS, PLACE_HOLDING, TRANSITIONS, Batch, Certificate,
+                                     Enrolment, Person)
 
-STATUS_LABELS = dict(__import__("plugins.training.models", fromlist=["ENROLMENT_STATUS"]).ENROLMENT_STATUS)
+
+def status_label(code):
+    """An enrolment status as people read it, in the current language."""
+    return ENROLMENT_STATUS.label(code)
+
+
+def batch_status_label(code):
+    return BATCH_STATUS.label(code)
+
+
+def quota_full(batch):
+    return _("Kuota {b} sudah penuh ({n} orang).", b=batch.name, n=format_number(batch.quota, 0))
 
 
 class TrainingError(Exception):
@@ -21,16 +33,14 @@ def registration_problem(batch, today=None):
     """Why a batch takes no registration today, or None."""
     today = today or datetime.date.today()
     if batch.status in ("ended", "cancelled", "running"):
-        from plugins.training.models import BATCH_STATUS
-        return _("Pendaftaran {b} sudah ditutup (status: {s}).", b=batch.name,
-                 s=_(dict(BATCH_STATUS).get(batch.status, batch.status)))
+        return _("Pendaftaran {b} sudah ditutup (status: {s}).", b=batch.name, s=batch_status_label(batch.status))
     if today < batch.reg_opens:
-        return _("Pendaftaran {b} belum dibuka (dibuka {d}).", b=batch.name, d=batch.reg_opens.isoformat())
+        return _("Pendaftaran {b} belum dibuka (dibuka {d}).", b=batch.name, d=format_date(batch.reg_opens))
     if today > batch.reg_closes:
-        return _("Pendaftaran {b} sudah ditutup pada {d}.", b=batch.name, d=batch.reg_closes.isoformat())
+        return _("Pendaftaran {b} sudah ditutup pada {d}.", b=batch.name, d=format_date(batch.reg_closes))
     filled = Enrolment.select().where((Enrolment.batch == batch) & Enrolment.status.in_(PLACE_HOLDING)).count()
     if filled >= batch.quota:
-        return _("Kuota {b} sudah penuh ({n} orang).", b=batch.name, n=batch.quota)
+        return quota_full(batch)
     return None
 
 
@@ -64,14 +74,13 @@ def change_status(enrolment, status):
     allowed = TRANSITIONS.get(enrolment.status, set())
     if status not in allowed:
         raise TrainingError(_("Status {a} tidak dapat diubah menjadi {b}.",
-                              a=_(STATUS_LABELS.get(enrolment.status, enrolment.status)),
-                              b=_(STATUS_LABELS.get(status, status))))
+                              a=status_label(enrolment.status), b=status_label(status)))
     with db.write():
         if status == "accepted":
             batch = Batch.get_by_id(enrolment.batch_id)
             filled = Enrolment.select().where((Enrolment.batch == batch) & Enrolment.status.in_(PLACE_HOLDING)).count()
             if filled >= batch.quota:
-                raise TrainingError(_("Kuota {b} sudah penuh ({n} orang).", b=batch.name, n=batch.quota))
+                raise TrainingError(quota_full(batch))
         audit.update(enrolment, status=status, status_changed_at=db.utcnow())
         if status == "graduated":
             events.emit("training.trainee_graduated", enrolment_id=enrolment.id, batch_id=enrolment.batch_id,
@@ -125,11 +134,9 @@ IMPORT_CLOSED = ("running", "ended", "cancelled")
 
 def set_batch_status(batch, status):
     """Move a batch along BATCH_TRANSITIONS (``ended`` goes through end_batch)."""
-    from plugins.training.models import BATCH_STATUS
-    labels = dict(BATCH_STATUS)
     if status not in BATCH_TRANSITIONS.get(batch.status, set()):
         raise TrainingError(_("Status angkatan {a} tidak dapat diubah menjadi {b}.",
-                              a=_(labels.get(batch.status, batch.status)), b=_(labels.get(status, status))))
+                              a=batch_status_label(batch.status), b=batch_status_label(status)))
     if status == "ended":
         return end_batch(batch)
     with db.write():
@@ -174,8 +181,8 @@ def class_list(batch):
 
 def attendance_day_problem(batch, day):
     if day < batch.start_date or day > batch.end_date:
-        return _("Tanggal {d} di luar masa pelatihan ({a} s.d. {b}).", d=day.isoformat(),
-                 a=batch.start_date.isoformat(), b=batch.end_date.isoformat())
+        return _("Tanggal {d} di luar masa pelatihan ({a} s.d. {b}).", d=format_date(day),
+                 a=format_date(batch.start_date), b=format_date(batch.end_date))
     if day > datetime.date.today():
         return _("Daftar hadir belum dapat diisi untuk tanggal yang akan datang.")
     return None
@@ -295,9 +302,8 @@ def check_registrants(batch, rows):
 
 def import_problem(batch):
     if batch.status in IMPORT_CLOSED:
-        from plugins.training.models import BATCH_STATUS
         return _("Angkatan {b} tidak menerima pendaftar lagi (status: {s}).", b=batch.name,
-                 s=_(dict(BATCH_STATUS).get(batch.status, batch.status)))
+                 s=batch_status_label(batch.status))
     return None
 
 

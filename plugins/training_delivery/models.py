@@ -2,19 +2,22 @@
 invited regencies/cities, the committee, letter templates and letters."""
 import peewee
 
-from core.toolkit import BaseModel, User, utcnow
+from core.toolkit import BaseModel, User, forms, utcnow
 from plugins.training.models import Batch, Programme
 
-PLAN_STATUS = [("draft", "Konsep"), ("submitted", "Diajukan"), ("returned", "Dikembalikan"),
-               ("approved", "Disetujui")]
-LETTER_KINDS = [("invitation", "Surat undangan"), ("cover", "Surat pengantar"), ("decree", "Keputusan Panitia")]
-LETTER_STATUS = [("draft", "Konsep"), ("final", "Final")]
-COMMITTEE_ROLES = [("Penanggung Jawab", "Penanggung Jawab"), ("Ketua", "Ketua"), ("Sekretaris", "Sekretaris"),
-                   ("Bendahara", "Bendahara"), ("Anggota", "Anggota")]
+PLAN_STATUS = forms.Choices(("draft", "Konsep"), ("submitted", "Diajukan"), ("returned", "Dikembalikan"),
+                            ("approved", "Disetujui"))
+LETTER_KINDS = forms.Choices(("invitation", "Surat undangan"), ("cover", "Surat pengantar"),
+                             ("decree", "Keputusan Panitia"))
+LETTER_STATUS = forms.Choices(("draft", "Konsep"), ("final", "Final"))
+# The role is printed in the SK Panitia as written (Indonesian): stored as its own label.
+COMMITTEE_ROLES = forms.Choices(("Penanggung Jawab", "Penanggung Jawab"), ("Ketua", "Ketua"),
+                                ("Sekretaris", "Sekretaris"), ("Bendahara", "Bendahara"), ("Anggota", "Anggota"))
 
 
 class WorkPlan(BaseModel):
     """Rencana kerja kegiatan: the subject of one run of SOP BLK-PA-503-47."""
+    field_choices = {"status": PLAN_STATUS}
     activity = peewee.CharField(max_length=200)
     programme = peewee.ForeignKeyField(Programme, backref="+")
     batch = peewee.ForeignKeyField(Batch, null=True, backref="+")
@@ -114,6 +117,7 @@ class ReportPhoto(BaseModel):
 
 class LetterTemplate(BaseModel):
     """A letter's Jinja text (rendered in a sandbox), editable by an admin."""
+    field_choices = {"kind": LETTER_KINDS}
     kind = peewee.CharField(max_length=20, unique=True)
     title = peewee.CharField(max_length=200)                 # perihal
     body = peewee.TextField()
@@ -127,6 +131,7 @@ class LetterTemplate(BaseModel):
 
 class Letter(BaseModel):
     """A draft or final letter of a work plan; its number is taken when it is finalised."""
+    field_choices = {"kind": LETTER_KINDS, "status": LETTER_STATUS}
     work_plan = peewee.ForeignKeyField(WorkPlan, backref="letters", on_delete="CASCADE")
     kind = peewee.CharField(max_length=20)
     addressee = peewee.ForeignKeyField(Addressee, null=True, backref="letters", on_delete="CASCADE")

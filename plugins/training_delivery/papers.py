@@ -8,7 +8,7 @@ import datetime
 import os
 
 from core.toolkit import documents
-from plugins.training.models import ENROLMENT_STATUS, Attendance, Enrolment, Person
+from plugins.training.models import PAPER_STATUS, Attendance, Enrolment, Person
 
 PLAN, MEETING, REPORT = "training_delivery.plan", "training_delivery.meeting", "training_delivery.report"
 RECORD = "delivery_work_plan"
@@ -64,7 +64,6 @@ def meeting_values(plan, members):
 
 def attendance_rows(batch_id):
     """Per trainee of the batch: name, regency, days present, days recorded, status (two queries)."""
-    labels = dict(ENROLMENT_STATUS)
     rows = list(Enrolment.select(Enrolment, Person).join(Person).where(Enrolment.batch == batch_id)
                 .order_by(Person.name))
     counts = {}
@@ -75,7 +74,7 @@ def attendance_rows(batch_id):
             counts[eid] = (present + (status == "H"), total + 1)
     return [{"name": e.person.name, "regency": e.nominated_by or e.person.regency or "-",
              "present": counts.get(e.id, (0, 0))[0], "days": counts.get(e.id, (0, 0))[1],
-             "status": str(labels.get(e.status, e.status)), "graduated": e.status == "graduated"} for e in rows]
+             "status": PAPER_STATUS.get(e.status, e.status), "graduated": e.status == "graduated"} for e in rows]
 
 
 def training_days(batch_id):

@@ -266,6 +266,10 @@ def test_eleven_steps_with_returns(setup):
 
     # Step 7: replies with candidates, typed in and imported; they become enrolments.
     lahat_id = addressees["Kabupaten Lahat"]
+    early = staff.post(f"/delivery/addressees/{lahat_id}/reply", {"replied_on": "2026-01-01"}, status=422)
+    assert "Tanggal jawaban tidak boleh sebelum tanggal kirim" in early.text       # next to the field, nothing saved
+    with db.connection():
+        assert Addressee.get_by_id(lahat_id).replied_on is None
     staff.post(f"/delivery/addressees/{lahat_id}/reply", {"replied_on": today.isoformat(), "reply_ref": "560/112/DISNAKER/2026"},
                status=303)
     staff.post(f"/delivery/addressees/{lahat_id}/candidates", {"nik": "1604015703990002", "name": "Nur Aisyah",
