@@ -50,9 +50,7 @@ def register(router):
             q = q.where(CaseFile.code == code)
         page = max(int(web.query("page", "1")) if web.query("page", "1").isdigit() else 1, 1)
         rows, has_next = paginate(q, page, 50)
-        runs = {r.subject_id: r for r in tracker.Run.select().where(
-            (tracker.Run.subject_type == CaseFile.audit_type())
-            & tracker.Run.subject_id.in_([str(c.id) for c in rows]))} if rows else {}
+        runs = tracker.runs_of(CaseFile, rows)
         return web.render("casefile/list.html", page_title=_("Berkas SOP"), rows=rows, runs=runs, page=page,
                       has_next=has_next, code=code, sops=service.generic_sops(current_app()))
 

@@ -18,7 +18,6 @@ from plugins.certification.models import (APPLICATION_DOCUMENTS, Application, Ap
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Programme
 
-RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 SCHEMES = [
     ("OKM", "SKM/LSP-DTNG/01/2023", "Operator Komputer Madya", "kkni", 3, [
@@ -246,10 +245,7 @@ def load(app, today=None):
         ev3 = make_event(schemes["PJT"], tuks[1], today + datetime.timedelta(days=10), (8, 0), (14, 0), [a[2]],
                          people=[manual_person(i) for i in range(11, 15)])
         run = service.run_of(ev3)
-        for rs in RunStep.select().where(RunStep.run == run.id):
-            RunStep.update(ready_at=rs.ready_at - datetime.timedelta(days=3),
-                           due_at=rs.due_at - datetime.timedelta(days=3) if rs.due_at else None
-                           ).where(RunStep.id == rs.id).execute()
+        tracker.demo_shift_run(run, -datetime.timedelta(days=3))
     # 4. Operator Komputer Madya, in three weeks: graduates of an ended batch confirming (step 4).
     with db.write():
         batch = graduated_batch(today)

@@ -15,7 +15,6 @@ from plugins.training.models import Programme
 from plugins.training_delivery import service
 from plugins.training_delivery.models import Addressee, WorkPlan
 
-RunStep = tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 DEMO_NAMES = {
     "staf_blk": ("Yuliana Safitri", "199107142019032008", "Penata Muda / III.a"),
@@ -93,9 +92,7 @@ def restart_step_7(app, p, day):
     """As if step 7 had begun on ``day`` (the invitations went out then): its clock by the tracker's own rule."""
     run = service.run_of(p)
     rs = tracker.open_step(run)
-    ready = datetime.datetime.combine(day, datetime.time(3, 0))
-    due = app.calendar.due(tracker.aware(ready), tracker.standard_for(rs.step, {}))
-    RunStep.update(ready_at=ready, due_at=tracker.naive(due)).where(RunStep.id == rs.id).execute()
+    tracker.demo_restart_step(app, rs, datetime.datetime.combine(day, datetime.time(3, 0)))
 
 
 CANDIDATES = {

@@ -4,7 +4,6 @@ from core.toolkit import _, tracker
 from plugins.training_delivery.models import WorkPlan
 from plugins.training_delivery.sop import SOP
 
-Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 CODE = SOP["code"]
 SUBJECT = WorkPlan.audit_type()

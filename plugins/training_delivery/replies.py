@@ -44,12 +44,8 @@ def reply_deadlines(plan_ids, cal):
     list, the reply pages, the reminders and the tracker show the same date. One query."""
     if not plan_ids:
         return {}
-    Run, RunStep = tracker.Run, tracker.RunStep
-    rows = (RunStep.select(RunStep.due_at, Run.subject_id).join(Run, on=(RunStep.run == Run.id))
-            .where((Run.subject_type == SUBJECT) & (Run.code == CODE) & (Run.status == "active")
-                   & (Run.current_no == 7) & (RunStep.no == 7) & RunStep.status.in_(tracker.OPEN)
-                   & Run.subject_id.in_([str(i) for i in plan_ids])).tuples())
-    return {int(sid): tracker.aware(due).astimezone(cal.tz).date() for due, sid in rows if due is not None}
+    return {pid: due.astimezone(cal.tz).date()
+            for pid, due in tracker.open_step_due(SUBJECT, plan_ids, 7, code=CODE).items()}
 
 
 def reply_due(addressee, cal):

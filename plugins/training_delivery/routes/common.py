@@ -4,7 +4,6 @@ from plugins.training.models import Programme
 from plugins.training_delivery import letters as lt, papers, service
 from plugins.training_delivery.models import WorkPlan
 
-Run = tracker.Run  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 P = "training_delivery."
 ERRORS = (service.DeliveryError, tracker.StepError, lt.TemplateProblem)

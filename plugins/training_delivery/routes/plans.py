@@ -1,9 +1,9 @@
 """Work plans (steps 1–3): list, form, detail, submit, approve, return, instruct."""
-from core.toolkit import _, audit, documents, paginate, submit_form, web
+from core.toolkit import _, audit, documents, paginate, submit_form, tracker, web
 from plugins.training.models import Programme
 from plugins.training_delivery import budget, schemas, service
 from plugins.training_delivery.models import Addressee, WorkPlan
-from plugins.training_delivery.routes.common import ERRORS, P, Run, act, get_plan, paper_links, plan_context
+from plugins.training_delivery.routes.common import ERRORS, P, act, get_plan, paper_links, plan_context
 
 
 def plan_list():
@@ -13,11 +13,7 @@ def plan_list():
         q = q.where(WorkPlan.activity.contains(text))
     page = web.query_page()
     rows, has_next = paginate(q, page, 50)
-    runs = {}
-    if rows:
-        for run in Run.select().where((Run.subject_type == service.SUBJECT)
-                                              & Run.subject_id.in_([str(p.id) for p in rows])):
-            runs[int(run.subject_id)] = run
+    runs = tracker.runs_of(service.SUBJECT, rows)
     return web.render("training_delivery/plans.html", page_title=_("Penyelenggaraan pelatihan"), rows=rows,
                       runs=runs, page=page, has_next=has_next, q=text)
 
