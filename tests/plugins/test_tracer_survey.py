@@ -48,9 +48,11 @@ def waves_of(batch):
 
 
 def alumni_of(wave):
+    """The wave's roster, each alumnus with ``.token``: the token of their survey link (a core public link)."""
+    from plugins.tracer_survey import links
     from plugins.tracer_survey.models import Alumnus
     with db.connection():
-        return list(Alumnus.select().where(Alumnus.wave == wave).order_by(Alumnus.name))
+        return links.with_tokens(list(Alumnus.select().where(Alumnus.wave == wave).order_by(Alumnus.name)))
 
 
 def responses():
@@ -650,9 +652,10 @@ def test_steps_completed_from_the_screens(balai_app, balai_client):
     assert run_of(first).current_no == 8
     officer.post(f"{w}/recap/confirm", status=303)
     assert run_of(first).current_no == 9
-    # Step 9 belongs to the Sub Koordinator Pemberdayaan; nothing is recorded when refused.
-    res = officer.follow(officer.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=303))
-    assert "hanya dapat dikerjakan oleh" in res.text and run_of(first).current_no == 9
+    # Step 9 belongs to the Sub Koordinator Pemberdayaan: refused next to the field, nothing recorded.
+    res = officer.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=422)
+    err = re.search(r'id="f-reference-err">([^<]+)<', res.text)
+    assert err and "hanya dapat dikerjakan oleh" in err.group(1) and run_of(first).current_no == 9
     from plugins.tracer_survey.models import Survey
     with db.connection():
         assert Survey.get(Survey.batch == batch.id).smile_ref == ""
