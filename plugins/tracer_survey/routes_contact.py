@@ -32,7 +32,7 @@ def register(router):
         shares = list(VacancyShare.select(VacancyShare, Alumnus, Wave, Batch)
                       .join(Alumnus).join(Wave).join(Batch)
                       .where(VacancyShare.vacancy == obj).order_by(VacancyShare.shared_at.desc()).limit(500))
-        return {"shares": shares}
+        return {"shares": shares, "channels": schemas.CHANNELS}
 
     Screen(Vacancy, schemas.VacancyForm, base="/tracer/vacancies", view="tracer_survey.view",
            edit="tracer_survey.manage", title=lazy("Papan lowongan kerja"),

@@ -42,7 +42,7 @@ def register(router):
             programme_id=programme_id, batch_id=batch_id, months=months, wave=wave,
             run=service.run_of(wave) if wave else None,
             missing=service.nonresponders(wave) if wave else [],
-            breakdowns=service.breakdowns(programme_id, batch_id, months, period),
+            breakdowns=service.breakdowns(programme_id, batch_id, months, period), sex_labels=service.SEX,
             period=period, periods=[(f"{y}-{n}", service.caturwulan_label(service.caturwulan_range(y, n)[0]))
                                     for y, n in periods],
             survey=service.survey_of(wave.batch_id) if wave else None,

@@ -26,7 +26,7 @@ from plugins.tracer_survey.links import (  # noqa: F401
 from plugins.tracer_survey.links import answer as answer_by_link, sync as sync_links  # noqa: F401
 from plugins.tracer_survey.export import export_csv, export_rows, export_xlsx  # noqa: F401
 from plugins.tracer_survey.paper import issue_recap_paper  # noqa: F401
-from plugins.tracer_survey.recap import breakdowns, nonresponders, recap, waiting_months  # noqa: F401
+from plugins.tracer_survey.recap import SEX, breakdowns, nonresponders, recap, waiting_months  # noqa: F401
 from plugins.tracer_survey.waves import (  # noqa: F401
     change_close, close_wave, complete_step, create_waves, fill_roster, finish_answering, get_wave, import_roster, last_close,
     on_batch_ended, roster, roster_size, run_of, survey_of, tend_waves)
