@@ -20,7 +20,7 @@ def contact_page(wave, kind, values=None, errors=None):
     rows = service.contact_rows(wave, alumni, service.base_url(app, bottle.request), kind, app.config["institution"])
     return web.render("tracer_survey/contact.html", page_title=_("Hubungi alumni"), wave=wave, rows=rows,
                       link_problem=service.base_url_problem(app), kind=kind, schema=schemas.ContactForm(),
-                      values=values or {"kind": kind}, errors=errors or {}, status_labels=schemas.STATUS,
+                      values=values or {"kind": kind, "target": "selected"}, errors=errors or {}, status_labels=schemas.STATUS,
                       chosen={str(i) for i in (values or {}).get("alumnus", [])},
                       invalid=sum(1 for r in rows if not r["phone"]),
                       state=service.wave_state(wave, service.local_today(app)))

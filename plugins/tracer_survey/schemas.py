@@ -131,6 +131,6 @@ class ReportForm(forms.Schema):
 
 class ContactForm(forms.Schema):
     kind = forms.Choice(CONTACT_KINDS, required=True, label="Jenis")
-    target = forms.Choice(TARGETS, required=True, label="Alumni")
+    target = forms.Choice(TARGETS, label="Alumni")      # none chosen: the ticked ones
     channel = forms.Choice(CHANNELS, required=True, label="Saluran")
     note = forms.String(max_length=255, label="Catatan")
