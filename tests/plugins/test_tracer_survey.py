@@ -752,11 +752,23 @@ def test_steps_completed_from_the_screens(balai_app, balai_client):
         vacancy = Vacancy.get()
     officer.post(f"{w}/vacancies/gathered", status=303)
     assert run_of(first).current_no == 3
+    # Bad input on the wave's forms: the message next to the field, nothing saved, the step not done.
+    res = officer.post(f"{w}/vacancies/share", {"channel": "group"}, status=422)
+    assert re.search(r'id="f-vacancy-err">Pilih minimal satu lowongan', res.text)
+    res = officer.post(f"{w}/vacancies/share", {"vacancy": str(vacancy.id), "channel": "merpati"}, status=422)
+    assert 'id="f-channel-err"' in res.text and f'value="{vacancy.id}" checked' in res.text
+    assert run_of(first).current_no == 3
     officer.post(f"{w}/vacancies/share", {"vacancy": str(vacancy.id), "channel": "group"}, status=303)
     assert run_of(first).current_no == 4
     with db.connection():
         assert VacancyShare.select().where(VacancyShare.vacancy == vacancy).count() == 3
-    assert officer.get(f"/tracer/vacancies/{vacancy.id}").text.count("Budi Santoso") == 1
+    detail = officer.get(f"/tracer/vacancies/{vacancy.id}").text
+    assert detail.count("Budi Santoso") == 1 and "Grup WA alumni" in detail and ">group<" not in detail
+    res = officer.post(f"{w}/contact", {"kind": "invite", "channel": "wa_blast", "target": "selected"}, status=422)
+    assert re.search(r'id="f-target-err">Tidak ada alumni yang dipilih', res.text) and run_of(first).current_no == 4
+    from plugins.tracer_survey.models import Contact
+    with db.connection():
+        assert Contact.select().count() == 0
     officer.post(f"{w}/contact", {"kind": "invite", "channel": "wa_blast", "target": "all"}, status=303)
     assert run_of(first).current_no == 5
     officer.post(f"{w}/contact", {"kind": "reminder", "channel": "wa", "target": "unanswered"}, status=303)
