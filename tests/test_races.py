@@ -93,13 +93,14 @@ def test_eight_answers_on_one_survey_link_one_answer_row(tmp_path, balai_db):
                              reg_opens=today - datetime.timedelta(days=200), reg_closes=today - datetime.timedelta(days=160))
         wave = audit.create(Wave, batch=batch, months=3, opens_on=today - datetime.timedelta(days=1),
                             closes_on=today + datetime.timedelta(days=20))
-        alumnus = audit.create(Alumnus, wave=wave, nik="7471011234567890", name="Ahmad Fauzi",
-                               token="tautan-survei-alumni-1")
+        alumnus = audit.create(Alumnus, wave=wave, nik="7471011234567890", name="Ahmad Fauzi")
+        from plugins.tracer_survey import links
+        survey_token = links.create(alumnus, wave, app).token       # the survey link: a core public link
     from core.testing import Client
     anonymous = Client(app)
     token = anonymous.csrf()
     cookies = {"balai_csrf": anonymous.web.cookies["balai_csrf"]}
-    requests = [{"url": f"/survey/{alumnus.token}", "cookies": cookies,
+    requests = [{"url": f"/survey/{survey_token}", "cookies": cookies,
                  "data": {"csrf_token": token, "status": "studi" if i % 2 else "belum", "consent": "1"}}
                 for i in range(8)]
     answers = race(config, requests, tmp_path, processes=4)
@@ -107,6 +108,10 @@ def test_eight_answers_on_one_survey_link_one_answer_row(tmp_path, balai_db):
     with db.connection():
         rows = list(Response.select().where(Response.alumnus == alumnus.id))
     assert len(rows) == 1 and rows[0].corrections == 7
+    with db.connection():
+        from core import public_links
+        link = public_links.PublicLink.get(public_links.PublicLink.token == survey_token)
+    assert link.answer_count == 8 and link.answered_at is not None
 
 
 def test_eight_decisions_on_one_rab_make_one(tmp_path, balai_db):

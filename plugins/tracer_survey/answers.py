@@ -1,21 +1,17 @@
 """Answers: the public form's save (one per alumnus and wave, corrected in place)
 and the import of answers and rosters from a spreadsheet."""
 import datetime
-import re
 
 from core.toolkit import _, audit, db
 from plugins.tracer_survey import schemas
-from plugins.tracer_survey.models import Alumnus, Response, Wave
-from plugins.training.models import Batch, Programme
+from plugins.tracer_survey.models import Alumnus, Response
 
 
 # ---------------------------------------------------------------- answers
 
-def find_by_token(token):
-    if not token or len(token) > 64 or not re.fullmatch(r"[A-Za-z0-9_\-]+", token):
-        return None
-    return (Alumnus.select(Alumnus, Wave, Batch, Programme).join(Wave).join(Batch).join(Programme)
-            .where(Alumnus.token == token).first())
+def clean_for_link(data):
+    """The answer as the survey link records it (what the alumnus sent, job details dropped when not working)."""
+    return dict(schemas.clean_answer(data), consent=bool(data.get("consent")))
 
 
 def answer_of(alumnus):
@@ -50,12 +46,11 @@ def answer_values(response):
 
 # ---------------------------------------------------------------- import of answers
 
-def _mapping(choices):
+def _mapping(indonesian, choices):
+    """Codes, Indonesian labels and the labels in the user's language, all to the code."""
     out = {}
-    for code, label in choices:
-        out[code] = code
-        out[label] = code
-        out[_(label)] = code
+    for code, label in indonesian.items():
+        out[code] = out[label] = out[choices.label(code)] = code
     return out
 
 
@@ -63,14 +58,14 @@ def answer_columns():
     from plugins.training import importer as imp
     return [
         imp.Column("nik", required=True, parse=imp.nik, label="NIK"),
-        imp.Column("status", required=True, parse=imp.choice(_mapping(schemas.STATUS)), label="status"),
+        imp.Column("status", required=True, parse=imp.choice(_mapping(schemas.STATUS_ID, schemas.STATUS)), label="status"),
         imp.Column("nama_perusahaan", parse=imp.text(150)),
         imp.Column("jabatan", parse=imp.text(150)),
-        imp.Column("bidang_usaha", parse=imp.choice(_mapping(schemas.SECTORS))),
+        imp.Column("bidang_usaha", parse=imp.choice(_mapping(schemas.SECTORS_ID, schemas.SECTORS))),
         imp.Column("tanggal_mulai", parse=imp.date(past_only=True)),
-        imp.Column("penghasilan", parse=imp.choice(_mapping(schemas.INCOME))),
+        imp.Column("penghasilan", parse=imp.choice(_mapping(schemas.INCOME_ID, schemas.INCOME))),
         imp.Column("kesesuaian", parse=imp.integer(1, 5)),
-        imp.Column("cara_mendapat_kerja", parse=imp.choice(_mapping(schemas.FOUND_VIA))),
+        imp.Column("cara_mendapat_kerja", parse=imp.choice(_mapping(schemas.FOUND_VIA_ID, schemas.FOUND_VIA))),
     ]
 
 
@@ -120,3 +115,18 @@ def roster_columns():
     return [imp.Column("nik", required=True, parse=imp.nik, label="NIK"),
             imp.Column("nama", required=True, parse=imp.text(150)),
             imp.Column("telepon", parse=imp.phone)]
+
+
+def check_roster_file(filename, data):
+    """Read and check a roster file; returns (results, problem). Nothing is written."""
+    from plugins.training import importer as imp
+    try:
+        rows = imp.read_table(filename, data)
+    except imp.ImportFormatError as exc:
+        return [], str(exc)
+    columns = roster_columns()
+    missing = imp.missing_columns(rows, columns)
+    if missing:
+        return [], _("Kolom wajib tidak ada: {c}. Unduh templatnya untuk melihat susunan kolom.",
+                     c=", ".join(missing))
+    return imp.check_rows(rows, columns, unique=("nik",)), None

@@ -3,7 +3,7 @@
 import calendar
 import datetime
 
-from core.toolkit import _, tracker
+from core.toolkit import _, forms, tracker
 from plugins.tracer_survey.models import Survey
 
 CODE = "KDI-PM-09"
@@ -16,7 +16,10 @@ DAYS_PER_MONTH = 30.4375
 
 
 class TracerError(Exception):
-    """A refusal the user can read."""
+    """A refusal the user can read; ``field`` names the form field it concerns (shown next to it)."""
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 # ---------------------------------------------------------------- configuration
@@ -116,7 +119,7 @@ def wave_state(wave, today):
     return "open"
 
 
-STATE_LABELS = {"upcoming": "Belum dibuka", "open": "Dibuka", "closed": "Ditutup"}
+STATE_LABELS = forms.Choices(("upcoming", "Belum dibuka"), ("open", "Dibuka"), ("closed", "Ditutup"))
 
 
 def wave_title(wave, batch=None):

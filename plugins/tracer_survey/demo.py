@@ -91,6 +91,7 @@ def load(app):
         service.log_contacts(alumni1[9:], "reminder", "wa", "Pengingat pribadi", who)
         service.log_contacts(alumni2, "invite", "wa_blast", "Blast undangan survei +3 bulan", who)
         audit.update(first, closed_at=db.utcnow() - datetime.timedelta(days=40), roster_confirmed_at=db.utcnow())
+        service.sync_links(first, app)
         audit.update(second, roster_confirmed_at=db.utcnow())
     run = service.run_of(first)                  # the batch's one run of KDI-PM-09
     if officer is not None and run is not None:

@@ -13,8 +13,7 @@ def export_rows(wave_ids):
     """Answers of the given waves as dicts of EXPORT_FIELDS (one query).
 
     Labels stay in Indonesian whatever the user's language: the file goes to SMILe."""
-    status = dict(schemas.STATUS)
-    sectors, income, found = dict(schemas.SECTORS), dict(schemas.INCOME), dict(schemas.FOUND_VIA)
+    status, sectors, income, found = schemas.STATUS_ID, schemas.SECTORS_ID, schemas.INCOME_ID, schemas.FOUND_VIA_ID
     q = (Response.select(Response, Alumnus, Wave, Batch, Programme)
          .join(Alumnus).join(Wave).join(Batch).join(Programme)
          .where(Wave.id.in_(list(wave_ids) or [0]))

@@ -1,6 +1,6 @@
-"""Tracer survey tables: waves (one run of KDI-PM-09 each), the alumni roster of
-a wave with their personal tokens, responses, the vacancy board, the log of
-vacancies shared and the contact log."""
+"""Tracer survey tables: the batch's survey (its one run of KDI-PM-09), waves, the alumni
+roster of a wave (their survey links are core public links, see links.py), responses,
+the vacancy board, the log of vacancies shared and the contact log."""
 import peewee
 
 from core.toolkit import BaseModel, utcnow
@@ -37,13 +37,12 @@ class Wave(BaseModel):
 
 
 class Alumnus(BaseModel):
-    """One former trainee on a wave's roster, with the token of their survey link."""
+    """One former trainee on a wave's roster (their survey link: a public link with this record as subject)."""
     wave = peewee.ForeignKeyField(Wave, backref="alumni", on_delete="CASCADE")
     person = peewee.ForeignKeyField(Person, null=True, backref="+")
     nik = peewee.CharField(max_length=16)
     name = peewee.CharField(max_length=150)
     phone = peewee.CharField(max_length=20, default="")
-    token = peewee.CharField(max_length=64, unique=True)
     source = peewee.CharField(max_length=20, default="graduates")     # graduates | import
     created_at = peewee.DateTimeField(default=utcnow)
 

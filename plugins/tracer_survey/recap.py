@@ -3,6 +3,7 @@ import statistics
 
 import peewee
 
+from core.toolkit import forms
 from plugins.tracer_survey import schemas
 from plugins.tracer_survey.config import DAYS_PER_MONTH, caturwulan_range
 from plugins.tracer_survey.models import Alumnus, Response, Wave
@@ -115,7 +116,8 @@ def nonresponders(wave):
 
 # ---------------------------------------------------------------- breakdowns
 
-SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
+SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}                 # Indonesian, for the paper
+SEX = forms.Choices(("L", "Laki-laki"), ("P", "Perempuan"))       # translated, for the screen
 
 
 def breakdowns(programme_id=None, batch_id=None, months=None, period=None):

@@ -3,14 +3,13 @@ extending or reopening a wave, the report into SMILe (step 9) and the recap
 report paper on the documents service."""
 import bottle
 
-from core.toolkit import _, audit, current_app, db, documents, forms, submit_form, web
+from core.toolkit import _, audit, current_app, db, documents, submit_form, tracker, web
 from plugins.tracer_survey import schemas, service
 from plugins.tracer_survey.models import Survey, Wave
+from plugins.tracer_survey.routes import wave_or_404
 
-PAPER = "tracer_survey.recap_report"
 
-
-def register(router, wave_or_404, step_action):
+def register(router):
     @router.get("/tracer/surveys/<survey_id:int>", permission="tracer_survey.view")
     def survey_page(survey_id):
         # The run page links here: the batch's waves carry the survey's screens.
@@ -24,12 +23,7 @@ def register(router, wave_or_404, step_action):
     @router.post("/tracer/waves/<wave_id:int>/close", permission="tracer_survey.manage")
     def close_wave(wave_id):
         wave = wave_or_404(wave_id)
-        with db.write():
-            db.lock(Wave, wave.id)
-            if Wave.get_by_id(wave.id).closed_at is None:
-                audit.update(wave, closed_at=db.utcnow())
-            survey = service.survey_of(wave.batch_id)
-            done = service.finish_answering(survey, current_app())
+        done = service.close_wave(wave, current_app())
         web.flash(_("Pengisian survei gelombang ini ditutup."))
         if done:
             web.flash(_("Semua gelombang angkatan ini ditutup: langkah 6 SOP KDI/PM/09 dicatat selesai."))
@@ -61,23 +55,23 @@ def register(router, wave_or_404, step_action):
         wave = wave_or_404(wave_id)
         if bottle.request.method == "GET":
             return report_form(wave, {}, {})
-        raw = web.form()
-        data, errors = forms.validate(schemas.ReportForm(), raw)
-        if errors:
-            web.response.status = 422
-            return report_form(wave, raw, errors)
-        with db.write():
+
+        def report(data):
             survey = service.survey_of(wave.batch_id)
             db.lock(Survey, survey.id)
-            previous = survey.smile_ref
-            audit.update(survey, smile_ref=data["reference"])
-            done = step_action(wave, 9, notes=_("Dilaporkan ke SMILe: {ref}", ref=data["reference"]),
-                               links=[(_("Ekspor SMILe (CSV)"), f"/tracer/export.csv?batch={wave.batch_id}")])
-            if done:
-                audit.update(survey, reported_at=db.utcnow())
-            else:
-                audit.update(survey, smile_ref=previous)    # nothing recorded when step 9 was not done
-        web.redirect(f"/tracer/waves/{wave.id}")
+            audit.update(survey, smile_ref=data["reference"])      # step 9's guard reads it
+            try:
+                why_not = service.complete_step(
+                    wave, web.user(), 9, notes=_("Dilaporkan ke SMILe: {ref}", ref=data["reference"]),
+                    links=[(_("Ekspor SMILe (CSV)"), f"/tracer/export.csv?batch={wave.batch_id}")])
+            except tracker.StepError as exc:
+                why_not = str(exc)
+            if why_not:       # refused: the form shows why, and nothing of it is kept
+                raise service.TracerError(why_not, "reference")
+            audit.update(survey, reported_at=db.utcnow())
+        return submit_form(schemas.ReportForm(), report, lambda values, errors: report_form(wave, values, errors),
+                           message=_("Langkah {no} SOP KDI/PM/09 dicatat selesai.", no=9),
+                           to=f"/tracer/waves/{wave.id}", refusals=(service.TracerError,))
 
     # ------------------------------------------------------------ the recap report paper
     @router.post("/tracer/waves/<wave_id:int>/paper", permission="tracer_survey.paper")

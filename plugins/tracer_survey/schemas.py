@@ -4,33 +4,44 @@ from marshmallow import validates_schema
 
 from core.toolkit import forms
 
-STATUS = [("bekerja", "Bekerja"), ("wirausaha", "Wirausaha"), ("studi", "Melanjutkan studi"),
-          ("belum", "Belum bekerja")]
+# Choices: the code is stored, the label (an Indonesian msgid) is translated when shown.
+# The *_ID dicts keep the Indonesian words for the SMILe export and spreadsheet imports.
+STATUS_PAIRS = (("bekerja", "Bekerja"), ("wirausaha", "Wirausaha"), ("studi", "Melanjutkan studi"),
+                ("belum", "Belum bekerja"))
+STATUS = forms.Choices(*STATUS_PAIRS)
 WORKING = ("bekerja", "wirausaha")
-SECTORS = [("pertanian", "Pertanian, kehutanan dan perikanan"), ("pertambangan", "Pertambangan dan penggalian"),
-           ("industri", "Industri pengolahan"), ("konstruksi", "Konstruksi"),
-           ("perdagangan", "Perdagangan, reparasi kendaraan"), ("transportasi", "Transportasi dan pergudangan"),
-           ("akomodasi", "Penyediaan akomodasi, makanan dan minuman"), ("tik", "Informasi dan komunikasi"),
-           ("keuangan", "Jasa keuangan"), ("pendidikan", "Jasa pendidikan"), ("kesehatan", "Jasa kesehatan"),
-           ("pemerintahan", "Pemerintahan"), ("jasa_lain", "Jasa lainnya"), ("lainnya", "Lainnya")]
-INCOME = [("lt1", "Kurang dari Rp1 juta"), ("1-2", "Rp1–2 juta"), ("2-3", "Rp2–3 juta"),
-          ("3-5", "Rp3–5 juta"), ("gt5", "Lebih dari Rp5 juta")]
-FOUND_VIA = [("siapkerja", "SIAPkerja / Karirhub"), ("bpvp", "Informasi dari BPVP / pengantar kerja"),
-             ("keluarga", "Keluarga atau teman"), ("medsos", "Media sosial"),
-             ("situs", "Situs lowongan kerja"), ("langsung", "Melamar langsung ke perusahaan"),
-             ("usaha_sendiri", "Membuka usaha sendiri"), ("lainnya", "Lainnya")]
+SECTOR_PAIRS = (("pertanian", "Pertanian, kehutanan dan perikanan"), ("pertambangan", "Pertambangan dan penggalian"),
+                ("industri", "Industri pengolahan"), ("konstruksi", "Konstruksi"),
+                ("perdagangan", "Perdagangan, reparasi kendaraan"), ("transportasi", "Transportasi dan pergudangan"),
+                ("akomodasi", "Penyediaan akomodasi, makanan dan minuman"), ("tik", "Informasi dan komunikasi"),
+                ("keuangan", "Jasa keuangan"), ("pendidikan", "Jasa pendidikan"), ("kesehatan", "Jasa kesehatan"),
+                ("pemerintahan", "Pemerintahan"), ("jasa_lain", "Jasa lainnya"), ("lainnya", "Lainnya"))
+SECTORS = forms.Choices(*SECTOR_PAIRS)
+INCOME_PAIRS = (("lt1", "Kurang dari Rp1 juta"), ("1-2", "Rp1–2 juta"), ("2-3", "Rp2–3 juta"),
+                ("3-5", "Rp3–5 juta"), ("gt5", "Lebih dari Rp5 juta"))
+INCOME = forms.Choices(*INCOME_PAIRS)
+FOUND_VIA_PAIRS = (("siapkerja", "SIAPkerja / Karirhub"), ("bpvp", "Informasi dari BPVP / pengantar kerja"),
+                   ("keluarga", "Keluarga atau teman"), ("medsos", "Media sosial"),
+                   ("situs", "Situs lowongan kerja"), ("langsung", "Melamar langsung ke perusahaan"),
+                   ("usaha_sendiri", "Membuka usaha sendiri"), ("lainnya", "Lainnya"))
+FOUND_VIA = forms.Choices(*FOUND_VIA_PAIRS)
 # Employer type and level as the national tracer-study convention lists them (../shared/sop/glossary.md).
-EMPLOYER_TYPES = [("pemerintah", "Instansi pemerintah"), ("swasta", "Perusahaan swasta"),
-                  ("bumn", "BUMN / BUMD"), ("usaha_sendiri", "Usaha sendiri")]
-JOB_LEVELS = [("lokal", "Lokal / wilayah"), ("nasional", "Nasional"), ("multinasional", "Multinasional")]
+EMPLOYER_TYPES = forms.Choices(("pemerintah", "Instansi pemerintah"), ("swasta", "Perusahaan swasta"),
+                               ("bumn", "BUMN / BUMD"), ("usaha_sendiri", "Usaha sendiri"))
+JOB_LEVELS = forms.Choices(("lokal", "Lokal / wilayah"), ("nasional", "Nasional"), ("multinasional", "Multinasional"))
 CONSENT_TEXT = ("Saya setuju data jawaban ini dipakai BPVP untuk survei kebekerjaan alumni dan dilaporkan "
                 "ke Kementerian Ketenagakerjaan (aplikasi SMILe), sesuai UU 27/2022 tentang Pelindungan Data "
                 "Pribadi. Data tidak dibagikan untuk tujuan lain.")
 RELEVANCE = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
 JOB_FIELDS = ("employer", "employer_type", "job_level", "position", "sector", "province", "city", "start_date",
               "income_band", "relevance", "found_via")
-CHANNELS = [("wa", "WhatsApp pribadi"), ("wa_blast", "WA blast"), ("group", "Grup WA alumni"),
-            ("instagram", "Instagram / media sosial"), ("phone", "Telepon"), ("other", "Lainnya")]
+CHANNELS = forms.Choices(("wa", "WhatsApp pribadi"), ("wa_blast", "WA blast"), ("group", "Grup WA alumni"),
+                         ("instagram", "Instagram / media sosial"), ("phone", "Telepon"), ("other", "Lainnya"))
+CONTACT_KINDS = forms.Choices(("invite", "Undangan survei"), ("reminder", "Pengingat"))
+TARGETS = forms.Choices(("selected", "Yang dicentang"), ("unanswered", "Semua yang belum menjawab"),
+                        ("all", "Semua alumni"))
+STATUS_ID, SECTORS_ID, INCOME_ID, FOUND_VIA_ID = (dict(STATUS_PAIRS), dict(SECTOR_PAIRS), dict(INCOME_PAIRS),
+                                                  dict(FOUND_VIA_PAIRS))
 
 
 class SurveyForm(forms.Schema):
@@ -119,6 +130,7 @@ class ReportForm(forms.Schema):
 
 
 class ContactForm(forms.Schema):
-    kind = forms.Choice([("invite", "Undangan survei"), ("reminder", "Pengingat")], required=True, label="Jenis")
+    kind = forms.Choice(CONTACT_KINDS, required=True, label="Jenis")
+    target = forms.Choice(TARGETS, label="Alumni")      # none chosen: the ticked ones
     channel = forms.Choice(CHANNELS, required=True, label="Saluran")
     note = forms.String(max_length=255, label="Catatan")

@@ -1,21 +1,17 @@
 """Waves after a batch ends, the batch's survey (the subject of its one run of
-KDI-PM-09), the roster and its tokens, and the scheduled job that opens and closes waves."""
+KDI-PM-09), the roster and its survey links, and the scheduled job that opens and closes waves."""
 import datetime
-import secrets
 
 import peewee
 
 from core.toolkit import _, audit, current_app, db, local_today, tracker
+from plugins.tracer_survey import links
 from plugins.tracer_survey.config import FLOW, TracerError, add_months, settings, survey_title
 from plugins.tracer_survey.models import Alumnus, Contact, Response, Survey, VacancyShare, Wave
 from plugins.training.models import Batch, Person, Programme
 
 
 # ---------------------------------------------------------------- waves
-
-def new_token():
-    return secrets.token_urlsafe(24)
-
 
 def survey_of(batch_id):
     """The batch's survey record (the subject of its run), created when missing."""
@@ -77,6 +73,7 @@ def tend_waves(app, now=None):
     with db.write():
         for wave in (Wave.select(Wave, Batch, Programme).join(Batch).join(Programme)
                      .where((Wave.closes_on < today) & Wave.closed_at.is_null())):
+            # Its links already expired at the end of its last day: nothing to change there.
             audit.update(wave, closed_at=db.utcnow())
             closed += 1
         due = list(Survey.select(Survey, Batch, Programme).join(Batch).join(Programme)
@@ -89,6 +86,17 @@ def tend_waves(app, now=None):
             else:
                 finish_answering(survey, app)
     return {"started": started, "closed": closed}
+
+
+def close_wave(wave, app=None):
+    """The officer closes a wave's answering early (step 6); its links stop at once.
+    Returns True when this closed the batch's last open wave and completed step 6."""
+    with db.write():
+        wave = db.lock(Wave, wave.id)
+        if wave.closed_at is None:
+            audit.update(wave, closed_at=db.utcnow())
+            links.sync(wave, app)
+        return finish_answering(survey_of(wave.batch_id), app)
 
 
 def finish_answering(survey, app=None):
@@ -106,20 +114,20 @@ def change_close(wave, closes_on, reason, today):
 
     Refused (TracerError) without a reason, with a date not after today or before the
     wave opens, or once the alumni's step 6 of the batch's run is done."""
-    errors = {}
     if not (reason or "").strip():
-        errors["reason"] = _("Alasan wajib diisi.")
+        raise TracerError(_("Alasan wajib diisi."), "reason")
     if closes_on is None or closes_on < today or closes_on < wave.opens_on:
-        errors["closes_on"] = _("Tanggal tutup baru harus hari ini atau sesudahnya, dan tidak sebelum gelombang dibuka.")
+        raise TracerError(_("Tanggal tutup baru harus hari ini atau sesudahnya, dan tidak sebelum gelombang dibuka."),
+                          "closes_on")
     run = run_of(wave)
     if run is not None and (run.status != "active" or run.current_no > 6):
-        errors["closes_on"] = _("Langkah 6 (pengisian oleh alumni) sudah selesai; gelombang tidak dapat dibuka lagi.")
-    if errors:
-        raise TracerError(errors)
+        raise TracerError(_("Langkah 6 (pengisian oleh alumni) sudah selesai; gelombang tidak dapat dibuka lagi."),
+                          "closes_on")
     with db.write():
         db.lock(Wave, wave.id)
         reopened = wave.closed_at is not None or wave.closes_on < today
         audit.update(wave, closes_on=closes_on, closed_at=None)
+        links.sync(wave)
         audit.event("tracer_wave_reopened" if reopened else "tracer_wave_extended", Wave.audit_type(), wave.id,
                     {"closes_on": closes_on.isoformat(), "reason": reason.strip()})
         if run is not None:
@@ -150,8 +158,9 @@ def fill_roster(wave):
             person = enrolment.person
             if person.nik in have:
                 continue
-            audit.create(Alumnus, wave=wave, person=person, nik=person.nik, name=person.name,
-                         phone=person.phone or "", token=new_token(), source="graduates")
+            alumnus = audit.create(Alumnus, wave=wave, person=person, nik=person.nik, name=person.name,
+                                   phone=person.phone or "", source="graduates")
+            links.create(alumnus, wave)
             have.add(person.nik)
             added += 1
     return added
@@ -166,10 +175,15 @@ def import_roster(wave, results):
         for r in results:
             if r.data["nik"] in have:
                 continue
-            audit.create(Alumnus, wave=wave, person=people.get(r.data["nik"]), nik=r.data["nik"],
-                         name=r.data["nama"], phone=r.data.get("telepon") or "", token=new_token(), source="import")
+            alumnus = audit.create(Alumnus, wave=wave, person=people.get(r.data["nik"]), nik=r.data["nik"],
+                                   name=r.data["nama"], phone=r.data.get("telepon") or "", source="import")
+            links.create(alumnus, wave)
             added += 1
     return added
+
+
+def roster_size(wave):
+    return Alumnus.select().where(Alumnus.wave == wave).count()
 
 
 def get_wave(wave_id):
@@ -179,7 +193,7 @@ def get_wave(wave_id):
 
 
 def roster(wave):
-    """The wave's alumni with their response (or None), contact count and last contact: 3 queries."""
+    """The wave's alumni with their response (or None), link token, contact count and last contact: 4 queries."""
     alumni = list(Alumnus.select(Alumnus, Response)
                   .join(Response, peewee.JOIN.LEFT_OUTER, on=(Response.alumnus == Alumnus.id), attr="answer")
                   .where(Alumnus.wave == wave).order_by(Alumnus.name))
@@ -199,7 +213,7 @@ def roster(wave):
     for a in alumni:
         a.contacts = contacts.get(a.id, {})
         a.shared = shares.get(a.id, 0)
-    return alumni
+    return links.with_tokens(alumni)
 
 
 # ---------------------------------------------------------------- steps

@@ -48,9 +48,11 @@ def waves_of(batch):
 
 
 def alumni_of(wave):
+    """The wave's roster, each alumnus with ``.token``: the token of their survey link (a core public link)."""
+    from plugins.tracer_survey import links
     from plugins.tracer_survey.models import Alumnus
     with db.connection():
-        return list(Alumnus.select().where(Alumnus.wave == wave).order_by(Alumnus.name))
+        return links.with_tokens(list(Alumnus.select().where(Alumnus.wave == wave).order_by(Alumnus.name)))
 
 
 def responses():
@@ -267,6 +269,125 @@ def test_survey_form_needs_csrf_and_closes_by_date(balai_app, balai_client):
     assert "sudah ditutup" in anon.get(f"/survey/{token}").text
     anon.post(f"/survey/{token}", GOOD_ANSWER, csrf=False, status=403)
     assert responses() == []
+
+
+def link_of(alumnus):
+    from core import public_links
+    from plugins.tracer_survey import links
+    with db.connection():
+        return public_links.for_subject(links.PURPOSE, alumnus)
+
+
+def test_survey_links_are_core_public_links_expiring_with_the_wave(balai_app, balai_client):
+    """A survey link is a core public link: it expires when its wave closes (the end of the last
+    day at the office, or when the officer closes it), records and audits each answer, is
+    correctable until then, and follows the wave when it is extended or reopened."""
+    from core import public_links
+    from core.audit import AuditLog
+    from plugins.tracer_survey import links
+    app = balai_app(PLUGIN, timezone="WITA")
+    batch, waves = open_wave(app, balai_client)
+    first = waves[0]
+    budi = [a for a in alumni_of(first) if a.name == "Budi Santoso"][0]
+    link = link_of(budi)
+    # The last day (closes_on) ends at midnight WITA = 16:00 UTC that day.
+    end_utc = datetime.datetime.combine(first.closes_on, datetime.time(16, 0))
+    assert (link.token, link.purpose, link.recipient_name) == (budi.token, "tracer_survey.answer", "Budi Santoso")
+    assert link.expires_at == link.correctable_until == end_utc and link.answered_at is None
+
+    anon = balai_client(app)
+    anon.post(f"/survey/{budi.token}", GOOD_ANSWER, status=303)
+    anon.post(f"/survey/{budi.token}", {**GOOD_ANSWER, "status": "belum"}, status=303)
+    link = link_of(budi)
+    assert link.answer_count == 2 and link.answered_at is not None and link.corrected_at is not None
+    assert link.answer["status"] == "belum" and link.answer["employer"] == ""      # job details dropped
+    with db.connection():
+        actors = [r.actor for r in AuditLog.select().where((AuditLog.object_type == "public_link")
+                                                           & (AuditLog.object_id == str(link.id)))]
+    assert actors.count(f"alumni:{budi.id}") == 2                 # both answers audited, by the alumnus
+
+    # Closed early by the officer: the link stops at once, answered or not.
+    officer = balai_client(app, "pengantar_kerja")
+    officer.post(f"/tracer/waves/{first.id}/close", status=303)
+    closed = waves_of(batch)[0].closed_at
+    others = [link_of(a) for a in alumni_of(first)]
+    assert {(lk.expires_at, lk.correctable_until) for lk in others} == {(closed, closed)}
+    with db.connection():
+        assert public_links.state(link_of(budi)) == "closed"
+        assert links.sync(waves_of(batch)[0], app) == 0               # nothing left to change
+    assert "sudah ditutup" in anon.get(f"/survey/{budi.token}").text
+
+    # Reopened with a reason: the links follow the new last day; the answer is correctable again.
+    later = first.closes_on + datetime.timedelta(days=7)
+    officer.post(f"/tracer/waves/{first.id}/close-date", {"closes_on": later.isoformat(), "reason": "Grup WA baru"},
+                 status=303)
+    link = link_of(budi)
+    assert link.expires_at == link.correctable_until == datetime.datetime.combine(later, datetime.time(16, 0))
+    anon.post(f"/survey/{budi.token}", GOOD_ANSWER, status=303)
+    assert link_of(budi).answer_count == 3 and responses()[0].status == "bekerja"
+
+
+def test_unknown_survey_tokens_are_rate_limited(balai_app, balai_client):
+    """Guessing tokens: after 20 unknown ones from an address in 10 minutes it is asked to wait (429),
+    even with a real token; nothing is saved."""
+    app = balai_app(PLUGIN)
+    batch, waves = open_wave(app, balai_client)
+    real = alumni_of(waves[0])[0].token
+    anon = balai_client(app)
+    for i in range(20):
+        anon.get(f"/survey/tebakan-token-nomor-{i:04d}", status=404)
+    res = anon.get(f"/survey/{real}", status=429)
+    assert "Terlalu banyak percobaan" in res.text
+    anon.post(f"/survey/{real}", GOOD_ANSWER, status=429)
+    assert responses() == []
+
+
+def test_links_sent_before_the_move_to_public_links_keep_working(tmp_path, balai_db, balai_client):
+    """A database from before migration 0003 (tokens on the alumni table): each token becomes a public
+    link with the same token; an answer already given counts as the link's answer."""
+    from core import app as app_mod, public_links
+    from core.testing import start_app
+    from plugins.tracer_survey.models import Response, Wave
+    config = write_config(str(tmp_path), [PLUGIN], balai_db)
+    app = app_mod.build(config, check_database=False)
+    with db.connection():
+        for plugin, directory in app.plugins.each("balai_migrations_dir"):
+            if directory:
+                db.runner_for(plugin.name, directory).up(
+                    target="0002_survey_per_batch" if plugin.name == PLUGIN else None)
+    from plugins.tracer_survey import service
+    today = service.local_today(app)
+    batch = make_batch(today - datetime.timedelta(days=40), [("Budi Santoso", "081234567890", True)])
+    with db.connection(), db.write():
+        wave = audit.create(Wave, batch=batch, months=1, opens_on=today - datetime.timedelta(days=5),
+                            closes_on=today + datetime.timedelta(days=10))
+        old = audit.create(Wave, batch=batch, months=3, opens_on=today - datetime.timedelta(days=60),
+                           closes_on=today - datetime.timedelta(days=30))
+        conn = db.database.obj
+        marker = "?" if db.is_sqlite(conn) else "%s"
+        for wave_id, token in ((wave.id, "tautan-lama-gelombang-1-budi"), (old.id, "tautan-lama-gelombang-3-budi")):
+            conn.execute_sql("INSERT INTO tracer_alumnus (wave_id, nik, name, phone, token, source, created_at) "
+                             f"VALUES ({', '.join([marker] * 7)})",
+                             (wave_id, "7471014101900001", "Budi Santoso", "081234567890", token, "graduates",
+                              db.utcnow()))
+        first_id = conn.execute_sql(f"SELECT id FROM tracer_alumnus WHERE token = {marker}",
+                                    ("tautan-lama-gelombang-1-budi",)).fetchone()[0]
+        Response.create(alumnus=first_id, status="studi", source="form", corrections=1)
+    with db.connection():
+        ran = db.migrate(app.plugins)
+    assert (PLUGIN, "0003_survey_links_on_public_links") in ran
+    app = start_app(config)                        # models and schema agree again
+    with db.connection():
+        link = public_links.PublicLink.get(public_links.PublicLink.token == "tautan-lama-gelombang-1-budi")
+        stale = public_links.PublicLink.get(public_links.PublicLink.token == "tautan-lama-gelombang-3-budi")
+    assert (link.purpose, link.subject_id, link.answer_count) == ("tracer_survey.answer", str(first_id), 2)
+    assert link.answered_at is not None and stale.answered_at is None
+    anon = balai_client(app)
+    page = anon.get("/survey/tautan-lama-gelombang-1-budi")
+    assert "Budi Santoso" in page.text and 'value="studi" checked' in page.text
+    anon.post("/survey/tautan-lama-gelombang-1-budi", GOOD_ANSWER, status=303)
+    assert responses()[0].status == "bekerja" and responses()[0].corrections == 2
+    assert "sudah ditutup" in anon.get("/survey/tautan-lama-gelombang-3-budi").text
 
 
 # ---------------------------------------------------------------- WhatsApp
@@ -631,11 +752,23 @@ def test_steps_completed_from_the_screens(balai_app, balai_client):
         vacancy = Vacancy.get()
     officer.post(f"{w}/vacancies/gathered", status=303)
     assert run_of(first).current_no == 3
+    # Bad input on the wave's forms: the message next to the field, nothing saved, the step not done.
+    res = officer.post(f"{w}/vacancies/share", {"channel": "group"}, status=422)
+    assert re.search(r'id="f-vacancy-err">Pilih minimal satu lowongan', res.text)
+    res = officer.post(f"{w}/vacancies/share", {"vacancy": str(vacancy.id), "channel": "merpati"}, status=422)
+    assert 'id="f-channel-err"' in res.text and f'value="{vacancy.id}" checked' in res.text
+    assert run_of(first).current_no == 3
     officer.post(f"{w}/vacancies/share", {"vacancy": str(vacancy.id), "channel": "group"}, status=303)
     assert run_of(first).current_no == 4
     with db.connection():
         assert VacancyShare.select().where(VacancyShare.vacancy == vacancy).count() == 3
-    assert officer.get(f"/tracer/vacancies/{vacancy.id}").text.count("Budi Santoso") == 1
+    detail = officer.get(f"/tracer/vacancies/{vacancy.id}").text
+    assert detail.count("Budi Santoso") == 1 and "Grup WA alumni" in detail and ">group<" not in detail
+    res = officer.post(f"{w}/contact", {"kind": "invite", "channel": "wa_blast", "target": "selected"}, status=422)
+    assert re.search(r'id="f-target-err">Tidak ada alumni yang dipilih', res.text) and run_of(first).current_no == 4
+    from plugins.tracer_survey.models import Contact
+    with db.connection():
+        assert Contact.select().count() == 0
     officer.post(f"{w}/contact", {"kind": "invite", "channel": "wa_blast", "target": "all"}, status=303)
     assert run_of(first).current_no == 5
     officer.post(f"{w}/contact", {"kind": "reminder", "channel": "wa", "target": "unanswered"}, status=303)
@@ -650,9 +783,10 @@ def test_steps_completed_from_the_screens(balai_app, balai_client):
     assert run_of(first).current_no == 8
     officer.post(f"{w}/recap/confirm", status=303)
     assert run_of(first).current_no == 9
-    # Step 9 belongs to the Sub Koordinator Pemberdayaan; nothing is recorded when refused.
-    res = officer.follow(officer.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=303))
-    assert "hanya dapat dikerjakan oleh" in res.text and run_of(first).current_no == 9
+    # Step 9 belongs to the Sub Koordinator Pemberdayaan: refused next to the field, nothing recorded.
+    res = officer.post(f"{w}/reported", {"reference": "SMILe 2025/11"}, status=422)
+    err = re.search(r'id="f-reference-err">([^<]+)<', res.text)
+    assert err and "hanya dapat dikerjakan oleh" in err.group(1) and run_of(first).current_no == 9
     from plugins.tracer_survey.models import Survey
     with db.connection():
         assert Survey.get(Survey.batch == batch.id).smile_ref == ""

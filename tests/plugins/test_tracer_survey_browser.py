@@ -11,7 +11,7 @@ from core import db
 def live(balai_app, balai_live):
     """A started app with one open wave, served by waitress in a thread."""
     from core import audit
-    from plugins.tracer_survey import service
+    from plugins.tracer_survey import links, service
     from plugins.tracer_survey.models import Alumnus, Wave
     from plugins.training import service as training
     from plugins.training.models import Batch, Enrolment, Person, Programme
@@ -28,6 +28,7 @@ def live(balai_app, balai_live):
             audit.create(Enrolment, person=person, batch=batch, status="graduated")
         training.end_batch(batch)          # the waves are created by the tracer plugin on this event
         alumnus = (Alumnus.select().join(Wave).where((Wave.batch == batch) & (Wave.months == 1)).get())
+        alumnus.token = links.token_of(alumnus)          # their survey link: a core public link
     yield balai_live(app).url, alumnus, end
 
 
