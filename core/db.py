@@ -8,7 +8,9 @@ its own (``migrations_<plugin>``).
 import contextlib
 import datetime
 import os
+import random
 import threading
+import time
 
 import peewee
 from playhouse import db_url
@@ -156,10 +158,59 @@ def _forget():
     _memo.value = {}
 
 
+# How long a SQLite writer waits for the write lock in all (the busy timeout is per attempt).
+SQLITE_WRITE_WAIT = 120
+_writer_locks = {}
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(db):
+    """One lock per SQLite database per process: the server's threads queue here for the
+    write lock instead of polling SQLite's busy handler, which favours no one and let a
+    thread of eight starve past its timeout under load."""
+    lock = _writer_locks.get(id(db))
+    if lock is None:
+        with _writer_locks_guard:
+            lock = _writer_locks.setdefault(id(db), threading.Lock())
+    return lock
+
+
+def _is_busy(exc):
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+@contextlib.contextmanager
+def _sqlite_write(db):
+    """BEGIN IMMEDIATE, retried while another process holds the write lock. Nothing has
+    been read or written before BEGIN, so starting again is always safe (a busy error
+    later, inside the transaction, is not retried: it is the caller's to see)."""
+    deadline = time.monotonic() + SQLITE_WRITE_WAIT
+    lock = _writer_lock(db)
+    if not lock.acquire(timeout=SQLITE_WRITE_WAIT):
+        raise peewee.OperationalError("database is locked (waited for this process's other writers)")
+    try:
+        while True:
+            transaction = db.atomic(lock_type="IMMEDIATE")
+            try:
+                transaction.__enter__()
+                break
+            except peewee.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
+        with contextlib.ExitStack() as stack:
+            stack.push(transaction)
+            yield
+    finally:
+        lock.release()
+
+
 @contextlib.contextmanager
 def write():
     """A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE),
-    so two writers never deadlock upgrading a read lock; nested calls are savepoints.
+    so two writers never deadlock upgrading a read lock, and waits for it as long as
+    another writer holds it (``_sqlite_write``); nested calls are savepoints.
     Events emitted inside are delivered after the outermost block commits."""
     from core import events
     db = database.obj
@@ -173,7 +224,7 @@ def write():
         return
     _forget()
     try:
-        with db.atomic(lock_type="IMMEDIATE") if is_sqlite(db) else db.atomic():
+        with _sqlite_write(db) if is_sqlite(db) else db.atomic():
             yield
     except BaseException:
         events.discard()
