@@ -219,11 +219,15 @@ def render(template, **values):
         "request_path": request.path,
         "lang": i18n.language(),
         "notifications": a.notification_count(u) if u else 0,
-        "task_count": a.task_count(u) if u and u.can("tracker.tasks") else 0,
+        "task_count": _badge(a.task_count(u)) if u and u.can("tracker.tasks") else 0,
     }
     ctx.update(values)
     tpl = env.get_or_select_template(template)
     return tpl.render(**ctx)
+
+
+def _badge(n):
+    return "99+" if n > 99 else n       # the count stops at 100 (tracker.tasks.pending_count)
 
 
 def csrf_field():
