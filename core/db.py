@@ -96,6 +96,54 @@ class Prepared:
         return rows[0] if rows else None
 
 
+_row_writes = {}
+
+
+def _prepared(key, build):
+    prepared = _row_writes.get(key)
+    if prepared is None:
+        prepared = _row_writes[key] = Prepared(build)
+    return prepared
+
+
+def insert_row(obj):
+    """``obj.save(force_insert=True)`` through an INSERT compiled once per model and set of
+    fields (the audited write path: ``audit.create``). Sets the new primary key on ``obj``."""
+    model = type(obj)
+    meta = model._meta
+    pk = meta.primary_key
+    data = obj.__data__
+    auto = meta.auto_increment and data.get(pk.name) is None
+    names = tuple(n for n in data if n in meta.fields and not (auto and n == pk.name))
+    prepared = _prepared(("insert", model, names), lambda: model.insert(
+        {meta.fields[n]: param(n) for n in names}))
+    cursor = prepared.execute(**{n: meta.fields[n].db_value(data[n]) for n in names})
+    if auto:
+        new_id = cursor.lastrowid if is_sqlite() else cursor.fetchone()[0]
+        obj._pk = new_id
+        obj._dirty.discard(pk.name)
+    obj._dirty -= set(names)
+    return obj
+
+
+def update_row(obj, names):
+    """``obj.save(only=names)`` through an UPDATE compiled once per model and set of fields."""
+    model = type(obj)
+    meta = model._meta
+    names = tuple(n for n in names if n != meta.primary_key.name)
+    if not names:
+        return
+    prepared = _prepared(("update", model, names), lambda: model.update(
+        {meta.fields[n]: param(n) for n in names}).where(meta.primary_key == param("_pk")))
+    prepared.execute(_pk=obj._pk, **{n: meta.fields[n].db_value(obj.__data__.get(n)) for n in names})
+    obj._dirty -= set(names)
+
+
+def _lock_query(model):
+    query = model.select().where(model._meta.primary_key == param("_pk"))
+    return query if is_sqlite() else query.for_update()
+
+
 # ---------------------------------------------------------------- connecting
 
 class DatabaseUnreachable(Exception):
@@ -243,8 +291,7 @@ def lock(model, obj_id):
     db = database.obj
     if not db.in_transaction():
         raise RuntimeError("db.lock() must run inside db.write()")
-    query = model.select().where(model._meta.primary_key == obj_id)
-    return (query if is_sqlite(db) else query.for_update()).first()
+    return _prepared(("lock", model), lambda: _lock_query(model)).first(_pk=obj_id)
 
 
 @contextlib.contextmanager
