@@ -202,9 +202,6 @@ _steps = []
 
 def first_branch(run_id):
     """The generator put run i at step (i-1) mod n of the last SOP; a decision needs its first branch."""
-    if not _steps:
-        from core.app import current
-        _steps.extend(current().sops[-1][1]["steps"])
     step = _steps[(run_id - 1) % len(_steps)]
     return step["branches"][0]["label"] if step.get("branches") else ""
 
@@ -227,7 +224,8 @@ def main():
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients completing steps")
     args = parser.parse_args()
     from core.app import build
-    build(args.config)          # to know the SOP (first_branch) and read the database; servers are separate processes
+    app = build(args.config)    # to know the SOP (first_branch) and read the database; servers are separate processes
+    _steps.extend(app.sops[-1][1]["steps"])
 
     startups, startup_cpu = [], []
     for _ in range(2):

@@ -226,11 +226,27 @@ def static_path(folder, rel, pathmod=os.path):
     return path
 
 
+_M_MMAP_THRESHOLD = -3
+
+
+def release_large_blocks():
+    """On glibc, blocks of 1 MiB and more always come from mmap and go back to the system
+    when freed. By default the threshold rises to the largest block freed so far, so after
+    the first login each server thread's heap kept a password hash's 19 MiB (argon2id)
+    resident: +76 MB with four threads."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+    except (OSError, AttributeError):        # not glibc: nothing to tune
+        pass
+
+
 class Middleware:
     """The thread's database connection (kept across requests); static files served from the chain."""
 
     def __init__(self, a, inner):
         self.a, self.inner = a, inner
+        release_large_blocks()
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
