@@ -148,7 +148,7 @@ def create(model, **fields):
     with db.write():
         _chain_head()
         obj = model(**fields)
-        obj.save(force_insert=True)
+        db.insert_row(obj)
         new = snapshot(obj)
         _append("create", model.audit_type(), obj.get_id(), {k: [None, v] for k, v in new.items() if v is not None})
         return obj
@@ -170,7 +170,7 @@ def update(obj, **fields):
         if not changed and not hidden:
             return obj
         _chain_head()
-        obj.save(only=[obj._meta.fields[k] for k in [*changed, *hidden] if k in obj._meta.fields])
+        db.update_row(obj, [k for k in [*changed, *hidden] if k in obj._meta.fields])
         _append("update", type(obj).audit_type(), obj.get_id(), {**changed, **{k: ["***", "***"] for k in hidden}})
         return obj
 

@@ -8,7 +8,9 @@ its own (``migrations_<plugin>``).
 import contextlib
 import datetime
 import os
+import random
 import threading
+import time
 
 import peewee
 from playhouse import db_url
@@ -20,6 +22,10 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10000,        # wait for the writer instead of failing at once
     "synchronous": "normal",      # safe with WAL: a crash loses no committed transaction
+    # 1 MiB of page cache per connection (SQLite's default is 2 MiB): the server keeps one
+    # connection per thread; the hot index pages fit and the file stays in the OS cache.
+    # 4 threads after 800 pages: ~3 MB less resident than with 2 MiB.
+    "cache_size": -1024,
 }
 
 
@@ -94,6 +100,54 @@ class Prepared:
         return rows[0] if rows else None
 
 
+_row_writes = {}
+
+
+def _prepared(key, build):
+    prepared = _row_writes.get(key)
+    if prepared is None:
+        prepared = _row_writes[key] = Prepared(build)
+    return prepared
+
+
+def insert_row(obj):
+    """``obj.save(force_insert=True)`` through an INSERT compiled once per model and set of
+    fields (the audited write path: ``audit.create``). Sets the new primary key on ``obj``."""
+    model = type(obj)
+    meta = model._meta
+    pk = meta.primary_key
+    data = obj.__data__
+    auto = meta.auto_increment and data.get(pk.name) is None
+    names = tuple(n for n in data if n in meta.fields and not (auto and n == pk.name))
+    prepared = _prepared(("insert", model, names), lambda: model.insert(
+        {meta.fields[n]: param(n) for n in names}))
+    cursor = prepared.execute(**{n: meta.fields[n].db_value(data[n]) for n in names})
+    if auto:
+        new_id = cursor.lastrowid if is_sqlite() else cursor.fetchone()[0]
+        obj._pk = new_id
+        obj._dirty.discard(pk.name)
+    obj._dirty -= set(names)
+    return obj
+
+
+def update_row(obj, names):
+    """``obj.save(only=names)`` through an UPDATE compiled once per model and set of fields."""
+    model = type(obj)
+    meta = model._meta
+    names = tuple(n for n in names if n != meta.primary_key.name)
+    if not names:
+        return
+    prepared = _prepared(("update", model, names), lambda: model.update(
+        {meta.fields[n]: param(n) for n in names}).where(meta.primary_key == param("_pk")))
+    prepared.execute(_pk=obj._pk, **{n: meta.fields[n].db_value(obj.__data__.get(n)) for n in names})
+    obj._dirty -= set(names)
+
+
+def _lock_query(model):
+    query = model.select().where(model._meta.primary_key == param("_pk"))
+    return query if is_sqlite() else query.for_update()
+
+
 # ---------------------------------------------------------------- connecting
 
 class DatabaseUnreachable(Exception):
@@ -156,10 +210,59 @@ def _forget():
     _memo.value = {}
 
 
+# How long a SQLite writer waits for the write lock in all (the busy timeout is per attempt).
+SQLITE_WRITE_WAIT = 120
+_writer_locks = {}
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(db):
+    """One lock per SQLite database per process: the server's threads queue here for the
+    write lock instead of polling SQLite's busy handler, which favours no one and let a
+    thread of eight starve past its timeout under load."""
+    lock = _writer_locks.get(id(db))
+    if lock is None:
+        with _writer_locks_guard:
+            lock = _writer_locks.setdefault(id(db), threading.Lock())
+    return lock
+
+
+def _is_busy(exc):
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+@contextlib.contextmanager
+def _sqlite_write(db):
+    """BEGIN IMMEDIATE, retried while another process holds the write lock. Nothing has
+    been read or written before BEGIN, so starting again is always safe (a busy error
+    later, inside the transaction, is not retried: it is the caller's to see)."""
+    deadline = time.monotonic() + SQLITE_WRITE_WAIT
+    lock = _writer_lock(db)
+    if not lock.acquire(timeout=SQLITE_WRITE_WAIT):
+        raise peewee.OperationalError("database is locked (waited for this process's other writers)")
+    try:
+        while True:
+            transaction = db.atomic(lock_type="IMMEDIATE")
+            try:
+                transaction.__enter__()
+                break
+            except peewee.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
+        with contextlib.ExitStack() as stack:
+            stack.push(transaction)
+            yield
+    finally:
+        lock.release()
+
+
 @contextlib.contextmanager
 def write():
     """A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE),
-    so two writers never deadlock upgrading a read lock; nested calls are savepoints.
+    so two writers never deadlock upgrading a read lock, and waits for it as long as
+    another writer holds it (``_sqlite_write``); nested calls are savepoints.
     Events emitted inside are delivered after the outermost block commits."""
     from core import events
     db = database.obj
@@ -173,7 +276,7 @@ def write():
         return
     _forget()
     try:
-        with db.atomic(lock_type="IMMEDIATE") if is_sqlite(db) else db.atomic():
+        with _sqlite_write(db) if is_sqlite(db) else db.atomic():
             yield
     except BaseException:
         events.discard()
@@ -192,8 +295,7 @@ def lock(model, obj_id):
     db = database.obj
     if not db.in_transaction():
         raise RuntimeError("db.lock() must run inside db.write()")
-    query = model.select().where(model._meta.primary_key == obj_id)
-    return (query if is_sqlite(db) else query.for_update()).first()
+    return _prepared(("lock", model), lambda: _lock_query(model)).first(_pk=obj_id)
 
 
 @contextlib.contextmanager

@@ -35,3 +35,22 @@ def test_benchmarked_pages_do_not_grow(balai_app, balai_client):
     grow(app, 40, 3)
     large = {p: count_queries(lambda: client.get(p)) for p in pages}   # noqa: B023 (called at once)
     assert small == large
+
+
+def test_navigation_count_matches_the_inbox_and_stops_at_its_cap(balai_app, balai_client):
+    """The task badge on every page counts what the inbox lists (own and acting roles, signed
+    roles left out), counting at most ``cap`` so a page never walks every open step."""
+    from core.tracker import reports, tasks
+    app = balai_app("training", "tracer_survey")
+    roles = sorted({r for _p, sop in app.sops for s in sop["steps"] for r in s["roles"]})
+    user = make_user(app, "bench", roles + ["admin"])
+    other = make_user(app, "tamu", [])
+    grow(app, 5, 0)
+    with db.connection():
+        listed = len(reports.inbox(user))
+        assert listed == 5
+        assert tasks.pending_count(user) == listed
+        assert tasks.pending_count(user, cap=3) == 3
+        assert tasks.pending_count(other) == 0
+    page = balai_client(app, user=user).get("/training/people").text
+    assert 'title="tugas menunggu">5</span>' in page

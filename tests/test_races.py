@@ -133,3 +133,43 @@ def test_eight_decisions_on_one_rab_make_one(tmp_path, balai_db):
         decisions = list(Approval.select().where(Approval.cooperation == coop.id))
         status = Cooperation.get_by_id(coop.id).rab_status
     assert len(decisions) == 1 and status == {"approved": "approved", "returned": "returned"}[decisions[0].decision]
+
+
+def test_a_sqlite_writer_waits_past_its_busy_timeout_for_another_process(tmp_path):
+    """Issue 21 §8: ``db.write()`` retries BEGIN IMMEDIATE while another process holds the
+    write lock longer than the busy timeout, instead of failing with "database is locked"."""
+    import sqlite3
+    import threading
+    config = write_config(str(tmp_path), [], f"sqlite:///{tmp_path}/w.db")
+    start_app(config)
+    other = sqlite3.connect(f"{tmp_path}/w.db", check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")             # another process's writer, holding the lock
+    released = threading.Event()
+
+    def release_later():
+        released.wait(30)
+        other.commit()
+    holder = threading.Thread(target=release_later)
+    holder.start()
+    try:
+        with db.connection() as conn:
+            conn.execute_sql("PRAGMA busy_timeout = 20")      # each attempt gives up after 20 ms
+            attempts = []
+            original = conn.begin
+
+            def counting_begin(*args, **kwargs):
+                attempts.append(1)
+                if len(attempts) == 3:
+                    released.set()                # the other writer commits while we retry
+                return original(*args, **kwargs)
+            conn.begin = counting_begin
+            with db.write():
+                seq = audit.event("waited", "test", 1)
+            del conn.begin
+        assert len(attempts) >= 3 and seq >= 1
+    finally:
+        released.set()
+        holder.join()
+        other.close()
+    with db.connection():
+        assert audit.AuditLog.select().where(audit.AuditLog.action == "waited").count() == 1

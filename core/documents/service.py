@@ -192,6 +192,25 @@ def issue(app, type_code, values, *, subject, record=None, signer=None, position
     block = signer_mod.signer_block(signer, dtype.signer_role, dated, position=position, on_behalf=on_behalf, app=app)
     copies = list(dtype.copies_to if copies_to is None else copies_to)
     values = plain_values(values)
+    token = token or secrets.token_urlsafe(24)
+
+    def paper(number, version):
+        context = context_for(app, dtype, values, number=number, dated=dated, place=place, subject=subject,
+                              signer=block, copies_to=copies, token=token, version=version)
+        html = render_fragment(app, dtype, context)
+        try:
+            return html, pdf.html_to_pdf(html, f"{dtype.title} {number}")
+        except pdf.PdfError as exc:
+            raise DocumentError(str(exc))
+
+    pdf.load()          # the PDF stack's first import (~0.5 s) never runs under the write lock
+    early = None
+    if not db.database.obj.in_transaction():
+        # Render before taking the write lock, with the number and version the paper will
+        # most likely get; kept only if the locked read below agrees, else rendered again.
+        guess = _expected(app, dtype, dated, number, supersedes, number_values)
+        if guess is not None:
+            early = guess, paper(*guess)
     with db.write():
         version = 1
         if supersedes is not None:
@@ -202,14 +221,7 @@ def issue(app, type_code, values, *, subject, record=None, signer=None, position
             number = supersedes.number
         if number is None:
             number = take_number(app, dtype.code, dated, number_values)
-        token = token or secrets.token_urlsafe(24)
-        context = context_for(app, dtype, values, number=number, dated=dated, place=place, subject=subject,
-                              signer=block, copies_to=copies, token=token, version=version)
-        html = render_fragment(app, dtype, context)
-        try:
-            pdf_bytes = pdf.html_to_pdf(html, f"{dtype.title} {number}")
-        except pdf.PdfError as exc:
-            raise DocumentError(str(exc))
+        html, pdf_bytes = early[1] if early and early[0] == (number, version) else paper(number, version)
         html_sha = store_file(html.encode("utf-8"), "text/html; charset=utf-8")
         pdf_sha = store_file(pdf_bytes, "application/pdf")
         rtype, rid = record if record else (dtype.record_type, "")
@@ -226,6 +238,20 @@ def issue(app, type_code, values, *, subject, record=None, signer=None, position
         if supersedes is not None:
             audit.update(supersedes, status="superseded", superseded_by=doc.id)
     return doc
+
+
+def _expected(app, dtype, dated, number, supersedes, number_values):
+    """(number, version) the paper will get if no other writer comes first (read without a lock)."""
+    from core.numbering import NumberCounter
+    if supersedes is not None:
+        current = Document.get_or_none(Document.id == supersedes.id)
+        return (current.number, current.version + 1) if current is not None and current.status == "valid" else None
+    if number is not None:
+        return number, 1
+    last = (NumberCounter.select(NumberCounter.last)
+            .where((NumberCounter.series == dtype.counter) & (NumberCounter.year == dated.year)).scalar())
+    return numbering.render(dtype.number_format, (last or 0) + 1, dated,
+                            {"classification": dtype.classification, **dtype.extra, **(number_values or {})}), 1
 
 
 def lock(doc):

@@ -5,12 +5,16 @@ import datetime
 import decimal
 
 from babel.dates import format_date as babel_format_date
-from num2words import num2words
 
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember"]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def num2words(number, lang):
+    from num2words import num2words as spell       # ~0.1 s to import: only when a paper spells a number
+    return spell(number, lang=lang)
 
 
 def _as_date(value):

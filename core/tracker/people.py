@@ -10,7 +10,7 @@ printed under a signature all follow them.
 """
 import datetime
 
-from core import identity
+from core import db, identity
 from core.tracker.base import app_of, local_today
 from core.tracker.models import Acting
 
@@ -37,6 +37,11 @@ def acting_on(on=None, user=None, role=None):
     return q
 
 
+# Read at every step transition (may the user act?): SQL built once (core/db.py Prepared).
+_ACTING_ROLES = db.Prepared(lambda: Acting.select(Acting.role).where(
+    (Acting.user == db.param("user")) & (Acting.date_from <= db.param("day")) & (Acting.date_to >= db.param("day"))).tuples())
+
+
 def roles_on(user, on=None):
     """The role codes a user may act in on a day: their own and those they act for (cached per user object)."""
     if user is None or getattr(user, "id", None) is None:
@@ -44,7 +49,7 @@ def roles_on(user, on=None):
     day = _day(on)
     cache = user.__dict__.setdefault("_roles_on", {})
     if day not in cache:
-        cache[day] = frozenset(user.roles) | {a.role for a in acting_on(day, user=user)}
+        cache[day] = frozenset(user.roles) | {role for (role,) in _ACTING_ROLES.rows(user=user.id, day=day)}
     return cache[day]
 
 

@@ -2,11 +2,12 @@
 
 Every function here runs a fixed number of queries whatever the number of runs.
 """
+import collections
 import datetime
 
 import peewee
 
-from core import identity
+from core import db, identity
 from core.tracker import people
 from core.tracker.models import Evidence, Run, RunStep, SopStep, SopStepRole, StepSignoff
 
@@ -61,24 +62,43 @@ def waiting_for(user_id, roles):
             & (RunStep.assigned_to.is_null() | (RunStep.assigned_to == user_id)))
 
 
+InboxStep = collections.namedtuple("InboxStep", "activity sign_off")
+InboxRun = collections.namedtuple("InboxRun", "id title code")
+# A row of the inbox: the shown columns of the step activation, its SOP step and its run.
+InboxRow = collections.namedtuple("InboxRow", "id no status ready_at due_at starts_at assigned_to_id step run")
+
+
+def _inbox_query(timed):
+    user = db.param("user")
+    q = (RunStep.select(RunStep.id, RunStep.no, RunStep.status, RunStep.ready_at, RunStep.due_at, RunStep.starts_at,
+                        RunStep.assigned_to, SopStep.activity, SopStep.sign_off, Run.id, Run.title, Run.code)
+         .join(SopStep).switch(RunStep).join(Run)
+         .where(waiting_for(user, people.role_set_sql(user, db.param("day")))))
+    if timed:
+        q = q.where(RunStep.due_at.is_null(False)).order_by(RunStep.due_at, RunStep.id)
+    else:
+        q = q.where(RunStep.due_at.is_null()).order_by(RunStep.id)
+    return q.limit(db.param("limit")).tuples()
+
+
+# Built once (core/db.py Prepared): a page of 200 rows as tuples of the shown columns, not
+# three model objects a row (that took two thirds of the page's time).
+_INBOX_TIMED = db.Prepared(lambda: _inbox_query(True))
+_INBOX_UNTIMED = db.Prepared(lambda: _inbox_query(False))
+
+
 def inbox(user, limit=200, on=None):
-    """Open steps waiting for the user, most urgent first.
+    """Open steps waiting for the user, most urgent first, as ``InboxRow``s.
 
     Two queries whatever the number of runs: steps with a due time in due order
     (a scan of the partial index ``run_step_open_due``), then, if room is left,
     steps without a time standard. Roles include positions the user acts for.
     """
-    roles = list(people.roles_on(user, on))
-    if not roles:
-        return []
-
-    def query():
-        return (RunStep.select(RunStep, SopStep, Run).join(SopStep).switch(RunStep).join(Run)
-                .where(waiting_for(user.id, roles)))
-    timed = list(query().where(RunStep.due_at.is_null(False)).order_by(RunStep.due_at, RunStep.id).limit(limit))
-    if len(timed) < limit:
-        timed += list(query().where(RunStep.due_at.is_null()).order_by(RunStep.id).limit(limit - len(timed)))
-    return timed
+    values = {"user": user.id, "day": people._day(on)}
+    rows = _INBOX_TIMED.rows(limit=limit, **values)
+    if len(rows) < limit:
+        rows += _INBOX_UNTIMED.rows(limit=limit - len(rows), **values)
+    return [InboxRow(*t[:7], InboxStep(t[7], t[8]), InboxRun(t[9], t[10], t[11])) for t in rows]
 
 
 def compliance(code=None, since=None, until=None):

@@ -22,8 +22,12 @@ def statuses():
     return list(RUN_STATUS)
 
 
+# Every run page and transition reads its run first: SQL built once (core/db.py Prepared).
+_GET_RUN = db.Prepared(lambda: Run.select(Run, SopRevision).join(SopRevision).where(Run.id == db.param("id")))
+
+
 def get_run(run_id):
-    run = Run.select(Run, SopRevision).join(SopRevision).where(Run.id == run_id).first()
+    run = _GET_RUN.first(id=run_id)
     if run is None:
         raise web.NotFound()
     return run

@@ -30,10 +30,14 @@ def run_for(subject_type, subject_id, code=None):
     return q.order_by(Run.id.desc()).first()
 
 
+# Read by every transition, twice by a completion: its SQL is built once (core/db.py Prepared).
+_OPEN_STEPS = db.Prepared(lambda: RunStep.select(RunStep, SopStep).join(SopStep)
+                          .where((RunStep.run == db.param("run")) & RunStep.status.in_(OPEN)).order_by(RunStep.id))
+
+
 def open_steps(run):
     """The run's open step activations (ready or paused), oldest first; several when the flow forked."""
-    return list(RunStep.select(RunStep, SopStep).join(SopStep)
-                .where((RunStep.run == run) & RunStep.status.in_(OPEN)).order_by(RunStep.id))
+    return _OPEN_STEPS.rows(run=getattr(run, "id", run))
 
 
 def open_step(run):
