@@ -98,3 +98,28 @@ def test_median_from_the_histogram():
     assert report.median_of([(5, 1), (7, 1)]) == 6                 # even count: mean of the middle two
     assert report.median_of([(3, 2), (9, 1)]) == 3
     assert report.median_of([(1, 1), (2, 1), (40, 5)]) == 40
+
+
+def test_run_outcomes_follow_every_run_change(balai_app, balai_client):
+    """The run counts (active / completed / ended / cancelled) come from run_outcome_day, kept by
+    triggers on run: after starts, a cancellation, a back-dated start and a deletion they equal a
+    count of the run table, for the whole range and for a period that leaves the back-dated run out."""
+    from core.tracker import service
+    from core.tracker.models import Run
+    app = balai_app("toy_base", plugin_dirs=TOYS)
+    clerk = balai_client(app, "toy_clerk")
+    runs = [run_id_of(clerk.post(f"/toy/start/{i}")) for i in range(1, 5)]
+    with db.connection(), db.write():
+        service.cancel_run(Run.get_by_id(runs[0]), None, "salah input", rule="uji")
+        service.end_run(Run.get_by_id(runs[2]), None, "peserta mundur", rule="uji")
+        Run.update(started_at=Run.get_by_id(runs[1]).started_at - datetime.timedelta(days=40)).where(
+            Run.id == runs[1]).execute()
+        Run.delete().where(Run.id == runs[3]).execute()
+    assert_summary_is_fresh()
+    today = datetime.date.today()
+    with db.connection():
+        statuses = {r.id: r.status for r in Run.select()}
+        assert report.run_outcomes("TOY-1") == {"TOY-1": {"active": 1, "completed": 0, "ended": 1, "cancelled": 1}}
+        assert statuses[runs[0]] == "cancelled" and runs[3] not in statuses
+        recent = report.run_outcomes("TOY-1", today - datetime.timedelta(days=30), today)
+    assert recent == {"TOY-1": {"active": 0, "completed": 0, "ended": 1, "cancelled": 1}}

@@ -3,7 +3,6 @@
 Every function here runs a fixed number of queries whatever the number of runs.
 """
 import collections
-import datetime
 
 import peewee
 
@@ -110,15 +109,7 @@ def compliance(code=None, since=None, until=None):
 
 
 def run_outcomes(code=None, since=None, until=None):
-    """Per SOP: how many runs are active, completed, ended early and cancelled (one query)."""
-    q = Run.select(Run.code, Run.status, peewee.fn.COUNT(Run.id)).group_by(Run.code, Run.status)
-    if code:
-        q = q.where(Run.code == code)
-    if since:
-        q = q.where(Run.started_at >= datetime.datetime.combine(since, datetime.time()))
-    if until:
-        q = q.where(Run.started_at < datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time()))
-    out = {}
-    for code_, status, n in q.tuples():
-        out.setdefault(code_, {"active": 0, "completed": 0, "ended": 0, "cancelled": 0})[status] = n
-    return out
+    """Per SOP: how many runs are active, completed, ended early and cancelled, from the summary
+    kept by triggers on ``run`` (core/tracker/report.py): one query, whatever the number of runs."""
+    from core.tracker import report
+    return report.run_outcomes(code, since, until)
