@@ -139,6 +139,10 @@ def language():
 
 def translate(message, domain=CORE, context=None):
     """``message`` in the current language, looked up along ``domain``'s chain (unchanged if untranslated)."""
+    if isinstance(message, lazy):
+        # ``_(label)`` of a lazy label: its own domain and context decide. Looked up as a key it
+        # would compare by its translated text, never match, and come back untranslated.
+        return str(message)
     catalogs = _catalogs.get(language())
     if not catalogs:
         return message
