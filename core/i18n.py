@@ -135,6 +135,13 @@ def language():
     return getattr(_state, "lang", None) or _default[0]
 
 
+def in_language_of(user, message):
+    """``message`` (a callable giving the text, a ``lazy``, or a text) in ``user``'s language — their
+    setting, else the deployment's: what is sent to a person (reminder, e-mail, WhatsApp text)."""
+    with using(getattr(user, "language", None) or None):
+        return str(message() if callable(message) else message)
+
+
 # ---------------------------------------------------------------- translating
 
 def translate(message, domain=CORE, context=None):

@@ -303,3 +303,35 @@ def test_route_patterns_match_their_pages():
     assert _pattern("/sop/<code>/monitoring").match("/sop/KDI-PM-06/monitoring")
     assert _pattern("/t/<fmt:re:csv|xlsx>").match("/t/csv") and not _pattern("/t/<fmt:re:csv|xlsx>").match("/t/pdf")
     assert NOT_PAGES.search("/documents/<doc_id:int>/pdf") and not NOT_PAGES.search("/documents/<doc_id:int>")
+
+
+def test_messages_reach_each_recipient_in_their_language(balai_app):
+    """Notices, task titles, reminders and WhatsApp texts: each recipient's language (their setting,
+    else the deployment's); the stored task title stays in the deployment's language."""
+    import datetime
+    from urllib.parse import unquote
+
+    from core import db, whatsapp
+    from core.tracker import jobs, tasks
+    from core.tracker.models import Notification, Task
+    app = balai_app(language="id")
+    budi = make_user(app, "budi", (identity.ADMIN,), language="id", phone="081234567890")
+    jane = make_user(app, "jane", (identity.ADMIN,), language="en", phone="081298765432")
+    nobody = make_user(app, "nobody", (identity.ADMIN,), language="")
+    due = datetime.datetime(2026, 12, 3, 2, 0)                        # 09.00 WIB
+    with db.connection():
+        tasks.open("t:1", lambda: i18n._("Kepatuhan SOP"), "/compliance", role=identity.ADMIN, app=app)
+        tasks.notify(app, [budi.id, jane.id, nobody.id], "late:1",
+                     jobs.reminder_text("overdue", 3, "Pelatihan Las", "KDI-PM-06", due, None), "/runs/1")
+        notes = {(n.user_id, n.key[:5]): n.message for n in Notification.select()}
+        assert Task.get().title == "Kepatuhan SOP"
+    assert notes[(budi.id, "task:")] == "Tugas baru: Kepatuhan SOP"
+    assert notes[(jane.id, "task:")] == "New task: SOP compliance"
+    assert notes[(nobody.id, "task:")] == "Tugas baru: Kepatuhan SOP"          # the deployment's language
+    assert notes[(budi.id, "late:")].startswith("Terlambat: langkah 3 — Pelatihan Las (KDI-PM-06), batas 3 Desember")
+    assert notes[(jane.id, "late:")].startswith("Overdue: step 3 — Pelatihan Las (KDI-PM-06), due 3 December")
+    text = lambda: i18n._("Kepatuhan SOP")                           # noqa: E731
+    with i18n.using("id"):                                            # whoever clicks, the text is the recipient's
+        assert unquote(whatsapp.wa_link(jane.phone, i18n.in_language_of(jane, text))).endswith("text=SOP compliance")
+    with i18n.using("en"):
+        assert unquote(whatsapp.wa_link(budi.phone, i18n.in_language_of(budi, text))).endswith("text=Kepatuhan SOP")
