@@ -165,6 +165,16 @@ def translate(message, domain=CORE, context=None):
     return message
 
 
+def translate_known(message, domain=CORE):
+    """``message`` translated when a catalog of ``domain``'s chain has it, else as it is, never reported
+    missing: for texts that may be words or data (spreadsheet headers such as "NIK")."""
+    hook, globals()["missed"] = missed, None
+    try:
+        return translate(message, domain)
+    finally:
+        globals()["missed"] = hook
+
+
 def gettext(message):
     """Translate ``message`` into the current language, in the caller's domain."""
     return translate(message, caller_domain())
