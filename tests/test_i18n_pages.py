@@ -335,3 +335,29 @@ def test_messages_reach_each_recipient_in_their_language(balai_app):
         assert unquote(whatsapp.wa_link(jane.phone, i18n.in_language_of(jane, text))).endswith("text=SOP compliance")
     with i18n.using("en"):
         assert unquote(whatsapp.wa_link(budi.phone, i18n.in_language_of(budi, text))).endswith("text=Kepatuhan SOP")
+
+
+def test_record_history_shows_field_and_value_labels(balai_app):
+    """core/history.py: "Status: berjalan → selesai", "Diakhiri oleh: ∅ → Budi Santoso" — in either
+    language, never column names, stored codes or ids."""
+    import types
+
+    from core import db, history
+    from core.tracker.models import RUN_STATUS, Run
+    app = balai_app()
+    budi = make_user(app, "budi", (identity.ADMIN,), full_name="Budi Santoso")
+    row = types.SimpleNamespace(object_type=Run.audit_type(), action="update",
+                                diff={"status": ["active", "completed"], "ended_by": [None, budi.id],
+                                      "end_reason": ["", "Selesai lebih awal"]})
+    with db.connection():
+        with i18n.using("id"):
+            (_row, action, items), = history.changes([row])
+            assert action == "mengubah"
+            assert ("Status", "berjalan", "selesai") in items and ("Diakhiri oleh", "∅", "Budi Santoso") in items
+            assert ("Alasan", "∅", "Selesai lebih awal") in items
+        with i18n.using("en"):
+            (_row, action, items), = history.changes([row])
+            shown = {name: (before, after) for name, before, after in items}
+            labels = (RUN_STATUS.label("active"), RUN_STATUS.label("completed"))
+    assert action != "mengubah" and labels != ("berjalan", "selesai")
+    assert shown == {"Status": labels, "Ended by": ("∅", "Budi Santoso"), "Reason": ("∅", "Selesai lebih awal")}
