@@ -25,6 +25,8 @@ def globals_and_filters(app):
         if value is None or value == "":
             return "—"
         if isinstance(field, forms.Choice):
+            if isinstance(field.choices, forms.Choices):          # labels translated already
+                return field.choices.label(value)
             return i18n._(str(dict(field.choices).get(value, value)))
         if isinstance(field, forms.Phone):
             return values.format_phone(value)

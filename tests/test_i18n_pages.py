@@ -113,7 +113,6 @@ KNOWN = {
     ('kendari', 'en', '/tracer/waves/<wave_id:int>/contact'),
     ('kendari', 'en', '/tracer/waves/<wave_id:int>/roster/import'),
     # training
-    ('kendari', 'en', '/training/batches'),
     ('kendari', 'en', '/training/batches/<batch_id:int>/register'),
     ('kendari', 'en', '/training/batches/<obj_id:int>'),
     ('kendari', 'en', '/training/people/<person_id:int>/edit'),
@@ -123,7 +122,6 @@ KNOWN = {
     ('kendari', 'en', '/training/programmes/<obj_id:int>/edit'),
     ('kendari', 'en', '/training/programmes/new'),
     ('kendari', 'id', '/training/batches/<obj_id:int>'),
-    ('pagaralam', 'en', '/training/batches'),
     ('pagaralam', 'en', '/training/batches/<batch_id:int>/register'),
     ('pagaralam', 'en', '/training/batches/<obj_id:int>'),
     ('pagaralam', 'en', '/training/people/<person_id:int>/edit'),
@@ -132,7 +130,6 @@ KNOWN = {
     ('pagaralam', 'en', '/training/programmes/<obj_id:int>'),
     ('pagaralam', 'en', '/training/programmes/<obj_id:int>/edit'),
     ('pagaralam', 'en', '/training/programmes/new'),
-    ('tangerang', 'en', '/training/batches'),
     ('tangerang', 'en', '/training/batches/<batch_id:int>/register'),
     ('tangerang', 'en', '/training/batches/<obj_id:int>'),
     ('tangerang', 'en', '/training/people/<person_id:int>/edit'),
