@@ -173,6 +173,36 @@ def local_config(name, tmp_path, database):
     return str(path)
 
 
+_demo_files = {}       # deployment → folder of a SQLite database with its demo data loaded (per test process)
+
+
+def demo_app(name, tmp_path, database, tmp_path_factory):
+    """The deployment started on ``database`` with its demo data. On SQLite the demo is loaded once per
+    test process and deployment, and each test starts on a copy (with the audit key that signed it)."""
+    import shutil
+
+    from core import db, demo
+
+    def load(app):
+        with db.connection(), contextlib.redirect_stdout(io.StringIO()):
+            demo.load(app)
+        return app
+
+    if not database.startswith("sqlite:///"):
+        return load(start_app(local_config(name, tmp_path, database)))
+    if name not in _demo_files:
+        folder = tmp_path_factory.mktemp(f"i18n-demo-{name}")
+        load(start_app(local_config(name, folder, f"sqlite:///{folder}/balai.db")))
+        db.database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.database.obj.close()
+        _demo_files[name] = folder
+    folder = _demo_files[name]
+    for file in ("balai.db", "audit.key", "audit-checkpoints.jsonl"):
+        if os.path.exists(os.path.join(folder, file)):
+            shutil.copy2(os.path.join(folder, file), tmp_path / file)
+    return start_app(local_config(name, tmp_path, f"sqlite:///{tmp_path}/balai.db"))
+
+
 def _pattern(path):
     """A route path (``/runs/<run_id:int>``, ``<fmt:re:csv|xlsx>``, ``<code>``) as a regex."""
     out, pos = "", 0
@@ -224,11 +254,8 @@ def page_problems(text, lang, misses, route=""):
 
 @pytest.mark.parametrize("lang", sorted(i18n.LANGUAGES))
 @pytest.mark.parametrize("name", DEPLOYMENTS)
-def test_every_page(name, lang, tmp_path, balai_db):
-    from core import db, demo
-    app = start_app(local_config(name, tmp_path, balai_db))
-    with db.connection(), contextlib.redirect_stdout(io.StringIO()):
-        demo.load(app)
+def test_every_page(name, lang, tmp_path, balai_db, tmp_path_factory):
+    app = demo_app(name, tmp_path, balai_db, tmp_path_factory)
     misses = []
     admin = make_user(app, f"admin.{lang}", (identity.ADMIN,), language=lang)
     client = Client(app, admin)
