@@ -4,7 +4,7 @@ import datetime
 
 from core import audit, forms, identity, privacy, tabular, web
 from core.context import current_app
-from core.i18n import _
+from core.i18n import _, format_number
 from core.views import Refusal, blank_text_as_empty, paginate, run_action, submit_form
 from core.web import redirect, render
 
@@ -158,7 +158,7 @@ def register(router):
         from core import audit_anchor
         count, problems = audit_anchor.verify_all(current_app())
         if not problems:
-            web.flash(_("Rantai log audit utuh: {n} entri diperiksa.", n=count))
+            web.flash(_("Rantai log audit utuh: {n} entri diperiksa.", n=format_number(count, 0)))
         else:
             web.flash(_("Rantai log audit RUSAK: {p}", p="; ".join(problems[:5])), "error")
         redirect("/admin/audit")

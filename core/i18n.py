@@ -135,13 +135,22 @@ def language():
     return getattr(_state, "lang", None) or _default[0]
 
 
+def in_language_of(user, message):
+    """``message`` (a callable giving the text, a ``lazy``, or a text) in ``user``'s language — their
+    setting, else the deployment's: what is sent to a person (reminder, e-mail, WhatsApp text)."""
+    with using(getattr(user, "language", None) or None):
+        return str(message() if callable(message) else message)
+
+
 # ---------------------------------------------------------------- translating
 
 def translate(message, domain=CORE, context=None):
     """``message`` in the current language, looked up along ``domain``'s chain (unchanged if untranslated)."""
     if isinstance(message, Translated):  # already in the reader's language (a Choices label): as it is
         return message
-    if isinstance(message, lazy):        # a plugin's lazy label (e.g. in the core's field macro): its own domain
+    if isinstance(message, lazy):
+        # ``_(label)`` of a lazy label: its own domain and context decide. Looked up as a key it
+        # would compare by its translated text, never match, and come back untranslated.
         return str(message)
     catalogs = _catalogs.get(language())
     if not catalogs:
@@ -156,6 +165,16 @@ def translate(message, domain=CORE, context=None):
     if missed is not None:
         missed(message, domain)
     return message
+
+
+def translate_known(message, domain=CORE):
+    """``message`` translated when a catalog of ``domain``'s chain has it, else as it is, never reported
+    missing: for texts that may be words or data (spreadsheet headers such as "NIK")."""
+    hook, globals()["missed"] = missed, None
+    try:
+        return translate(message, domain)
+    finally:
+        globals()["missed"] = hook
 
 
 def gettext(message):

@@ -34,6 +34,7 @@ import decimal
 import io
 import re
 
+from core import i18n
 from core.i18n import _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -149,9 +150,20 @@ def _put_row(sheet, r, values, text_columns=()):
             cell.number_format = "@"
 
 
+def translated(cells, domain=None):
+    """Header cells people read, in the request's language: ``lazy`` labels as they are shown, Indonesian
+    msgids through the caller's catalogs; anything else (codes such as "NIK", data) unchanged."""
+    domain = domain or i18n.caller_domain()
+    return [str(c) if isinstance(c, i18n.lazy) else (i18n.translate_known(c, domain) if isinstance(c, str) else c)
+            for c in cells]
+
+
 def download(fmt, filename, header, rows, title="Data", preamble=()):
-    """Answer the current request with the table as a ``csv`` or ``xlsx`` attachment."""
+    """Answer the current request with the table as a ``csv`` or ``xlsx`` attachment (the header and the
+    sheet title in the request's language, see ``translated``)."""
     from core import web
+    domain = i18n.caller_domain()
+    header, title = translated(header, domain), translated([title], domain)[0]
     if fmt == "xlsx":
         body, ctype = xlsx_bytes(header, rows, title=title, preamble=preamble), XLSX_TYPE
     else:
@@ -197,7 +209,7 @@ def _table(matrix, aliases, max_rows):
                 header = [aliases.get(h, "") for h in header]
             continue
         if len(rows) >= max_rows:
-            raise TabularError(_("Berkas terlalu besar: paling banyak {n} baris.", n=max_rows))
+            raise TabularError(_("Berkas terlalu besar: paling banyak {n} baris.", n=i18n.format_number(max_rows, 0)))
         record = {}
         for i, name in enumerate(header):
             if name:

@@ -26,7 +26,9 @@ def globals_and_filters(app):
         if value is None or value == "":
             return "—"
         if isinstance(field, forms.Choice):
-            found = dict(field.choices).get(value, value)      # a Choices label is translated already
+            if isinstance(field.choices, forms.Choices):          # labels translated already
+                return field.choices.label(value)
+            found = dict(field.choices).get(value, value)
             return found if isinstance(found, i18n.Translated) else i18n._(str(found))
         if (isinstance(field, forms.Related) and field.depends_on is None and hasattr(value, "get_id")
                 and type(value).__str__ is peewee.Model.__str__):

@@ -124,3 +124,19 @@ def test_a_formula_name_is_inert_in_every_export(balai_app, balai_client):
     # list pages link to both formats
     page = staff.get("/training/programmes?field=TIK").text
     assert "field=TIK" in page and "format=xlsx" in page and "format=csv" in page
+
+
+def test_headers_people_read_are_in_the_request_language():
+    """``tabular.download`` translates its header and sheet title (``translated``): Indonesian msgids
+    through the caller's catalogs, lazy labels as shown, codes and data unchanged."""
+    from core import i18n
+    i18n.load_domains([i18n.Domain("core", os.path.join(ROOT, "core"), os.path.join(ROOT, "core", "locale"))])
+    try:
+        with i18n.using("en"):
+            assert tabular.translated(["Kepatuhan SOP", "NIK", i18n.lazy("Simpan"), 3]) == \
+                ["SOP compliance", "NIK", i18n.translate("Simpan"), 3]
+            assert i18n.translate("Simpan") != "Simpan"
+        with i18n.using("id"):
+            assert tabular.translated(["Kepatuhan SOP", "NIK"]) == ["Kepatuhan SOP", "NIK"]
+    finally:
+        i18n.load_domains([])

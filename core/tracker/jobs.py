@@ -138,9 +138,8 @@ def send_mail(app):
                       .where(Notification.read_at.is_null() & (identity.User.email != ""))
                       .where(Notification.created_at > db.utcnow() - datetime.timedelta(minutes=20))):
                 msg = EmailMessage()
-                from core.i18n import _, using
-                with using(n.user.language or app.config["language"]):
-                    subject = _("Pengingat SOP")
+                from core.i18n import in_language_of, lazy
+                subject = in_language_of(n.user, lazy("Pengingat SOP"))
                 msg["From"], msg["To"], msg["Subject"] = app.config["mail_from"], n.user.email, subject
                 msg.set_content(n.message)
                 smtp.send_message(msg)

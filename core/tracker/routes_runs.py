@@ -7,7 +7,7 @@ import json
 import bottle
 import marshmallow
 
-from core import audit, db, forms, identity, web, whatsapp
+from core import audit, db, forms, i18n, identity, web, whatsapp
 from core.context import current_app
 from core.i18n import _, format_date, lazy
 from core.tracker import flowchart, guards, people, service, tasks as tasks_mod
@@ -106,9 +106,13 @@ def reminder_links(app, run, views):
         signed = {s.role for s in v["signoffs"]}
         ids = [rs.assigned_to_id] if rs.assigned_to_id else sorted(
             {u for r in service.step_roles(rs.step) - signed for u in by_role.get(r, ())})
-        text = _("Pengingat {inst}: langkah {no} \"{act}\" — {title}. {url}", inst=app.config["institution"], no=rs.no,
-                 act=rs.step.activity[:80], title=run.title, url=(app.config["base_url"] or "") + f"/runs/{run.id}")
-        v["people"] = [(users[u], whatsapp.wa_link(users[u].phone, text)) for u in ids if u in users]
+        link = (app.config["base_url"] or "") + f"/runs/{run.id}"
+
+        def text(rs=rs, link=link):                     # in each recipient's language
+            return _("Pengingat {inst}: langkah {no} \"{act}\" — {title}. {url}", inst=app.config["institution"],
+                     no=rs.no, act=rs.step.activity[:80], title=run.title, url=link)
+        v["people"] = [(users[u], whatsapp.wa_link(users[u].phone, i18n.in_language_of(users[u], text)))
+                       for u in ids if u in users]
 
 
 def register(router):

@@ -38,8 +38,7 @@ def notify(app, user_ids, key, message, link=""):
         for user in users.values():
             if user.id in existing or not user.active:
                 continue
-            with i18n.using(user.language or app.config["language"]):
-                text = str(message())
+            text = i18n.in_language_of(user, message)
             Notification.insert(user=user.id, key=key[:120], message=text, link=link[:255]).on_conflict_ignore().execute()
             created += 1
     return created
@@ -52,12 +51,18 @@ def notify_role(app, role, key, message, link="", on=None):
 
 
 def open(key, title, link="", user=None, role=None, source=None, due=None, app=None):   # noqa: A001
-    """Open (or re-open) a task for a user or for the holders of a role; idempotent by ``key``. Returns the Task."""
+    """Open (or re-open) a task for a user or for the holders of a role; idempotent by ``key``. Returns the Task.
+
+    ``title`` may be a callable (``lambda: _("Setujui RAB {n}", n=...)``) or a ``lazy``: the notice
+    then reaches each recipient in their own language, and the task keeps the deployment's. A plain
+    text is used as it is (in the language of whoever opened the task)."""
     if (user is None) == (role is None):
         raise ValueError("a task is for a user or for a role")
     app = app_of(app)
     source_type, source_id = _source(source)
-    fields = dict(user=getattr(user, "id", user), role=role or "", title=str(title)[:255], link=link[:255],
+    with i18n.using(None):                    # the stored title: the deployment's language
+        stored = str(title() if callable(title) else title)
+    fields = dict(user=getattr(user, "id", user), role=role or "", title=stored[:255], link=link[:255],
                   source_type=source_type, source_id=source_id, due_at=due, status="open",
                   closed_at=None, closed_by=None)
     with db.write():
@@ -70,7 +75,7 @@ def open(key, title, link="", user=None, role=None, source=None, due=None, app=N
             audit.update(task, **fields)
         recipients = [task.user_id] if task.user_id else people.holders([role])[role]
         notify(app, recipients, f"task:{task.id}:{task.created_at:%Y%m%d%H%M%S}",
-               lambda: _("Tugas baru: {title}", title=title), link)
+               lambda: _("Tugas baru: {title}", title=str(title() if callable(title) else title)), link)
     return task
 
 
