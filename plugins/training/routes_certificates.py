@@ -6,7 +6,7 @@ from markupsafe import Markup
 from core.toolkit import Refusal, _, current_app, db, documents, format_number, get_or_404, run_action, web
 from plugins.training import actions, papers, service
 from plugins.training.models import Batch, Certificate, CompetencyUnit, Enrolment, Person, Programme
-from plugins.training.routes.common import can, get_batch, site_base
+from plugins.training.routes_common import can, get_batch, site_base
 
 
 def certificate_issue(enrolment_id):

@@ -6,7 +6,7 @@ import peewee
 from core.toolkit import _, audit, get_or_404, paginate, search, submit_form, web
 from plugins.training import actions
 from plugins.training.models import SEX, Batch, Certificate, Enrolment, Person, Programme
-from plugins.training.routes.common import can, show_nik
+from plugins.training.routes_common import can, show_nik
 from plugins.training.schemas import PersonForm
 
 

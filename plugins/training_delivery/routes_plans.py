@@ -3,7 +3,7 @@ from core.toolkit import _, audit, documents, paginate, submit_form, tracker, we
 from plugins.training.models import Programme
 from plugins.training_delivery import budget, schemas, service
 from plugins.training_delivery.models import Addressee, WorkPlan
-from plugins.training_delivery.routes.common import ERRORS, P, act, get_plan, paper_links, plan_context
+from plugins.training_delivery.routes_common import ERRORS, P, act, get_plan, paper_links, plan_context
 
 
 def plan_list():

@@ -4,7 +4,7 @@ import datetime
 from core.toolkit import _, current_app, format_date, format_number, submit_form, web
 from plugins.training import service
 from plugins.training.models import ATTENDANCE
-from plugins.training.routes.common import can, get_batch
+from plugins.training.routes_common import can, get_batch
 from plugins.training.schemas import AttendanceDayForm
 
 

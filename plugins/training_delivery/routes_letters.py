@@ -4,7 +4,7 @@ from markupsafe import Markup
 from core.toolkit import Column, Screen, _, current_app, documents, get_or_404, lazy, submit_form, web
 from plugins.training_delivery import schemas, service
 from plugins.training_delivery.models import LETTER_KINDS, CommitteeMember, Letter, LetterTemplate
-from plugins.training_delivery.routes.common import ERRORS, P, act, get_plan, plan_context
+from plugins.training_delivery.routes_common import ERRORS, P, act, get_plan, plan_context
 
 
 def letters_page(plan_id, member_values=None, member_errors=None):

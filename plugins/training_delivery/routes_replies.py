@@ -5,7 +5,7 @@ from core.toolkit import _, current_app, format_number, forms, get_or_404, local
 from plugins.training.models import Enrolment, Person
 from plugins.training_delivery import candidates, schemas, service
 from plugins.training_delivery.models import Addressee
-from plugins.training_delivery.routes.common import ERRORS, P, act, get_plan, plan_context
+from plugins.training_delivery.routes_common import ERRORS, P, act, get_plan, plan_context
 
 
 def distribution_page(plan, status=None, row_errors=None, row_values=None):

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from core.toolkit import _, current_app, documents, get_or_404, submit_form, web
 from plugins.training_delivery import schemas, service
-from plugins.training_delivery.routes.common import ERRORS, P, act, get_plan, paper_links, plan_context
+from plugins.training_delivery.routes_common import ERRORS, P, act, get_plan, paper_links, plan_context
 
 
 def meeting_form(plan, values=None, errors=None):

@@ -7,7 +7,7 @@ from core.toolkit import (Column, Filter, Screen, _, audit, format_date, format_
 from plugins.training import actions, service
 from plugins.training.models import (BATCH_STATUS, EDUCATION, ENROLMENT_STATUS, SEX, SOURCE, TRANSITIONS, Batch,
                                      Instructor, Programme)
-from plugins.training.routes.common import can, fmt_date, get_batch, show_nik
+from plugins.training.routes_common import can, fmt_date, get_batch, show_nik
 from plugins.training.schemas import BatchForm, InstructorForm, programme_options
 
 

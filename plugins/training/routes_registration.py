@@ -7,7 +7,7 @@ import bottle
 from core.toolkit import Refusal, _, audit, current_app, format_number, submit_form, web
 from plugins.training import import_files, importer, service
 from plugins.training.models import Person
-from plugins.training.routes.common import XLSX, download, get_batch, show_nik
+from plugins.training.routes_common import XLSX, download, get_batch, show_nik
 from plugins.training.schemas import RegisterForm, person_fields
 
 columns = service.registrant_columns
