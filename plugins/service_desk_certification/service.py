@@ -25,14 +25,15 @@ def link_test_event(app, visit, user, event_id):
     desk.test_ready(visit)
     event = TestEvent.get_or_none(TestEvent.id == event_id)
     if event is None:
-        raise desk.ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan."))
+        raise desk.ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan."), field="event")
     batch = desk.batch_of(visit)
     if event.batch_id != batch.id:
         # An event of no batch or of another one is another programme's (or scheme's) test.
-        raise desk.ServiceDeskError(_("Jadwal uji kompetensi ini bukan untuk angkatan {b}.", b=str(batch)))
+        raise desk.ServiceDeskError(_("Jadwal uji kompetensi ini bukan untuk angkatan {b}.", b=str(batch)),
+                                    field="event")
     if event.date < batch.start_date:
         raise desk.ServiceDeskError(_("Uji kompetensi tanggal {d} sudah lewat sebelum pelatihan dimulai.",
-                                      d=format_date(event.date)))
+                                      d=format_date(event.date)), field="event")
     with db.write():
         existing = desk.test_result_of(visit.batch_id)
         if existing:
