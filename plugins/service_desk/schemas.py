@@ -29,7 +29,7 @@ class VisitForm(forms.Schema):
 
 
 class RegistrationForm(forms.Schema):
-    batch = forms.Integer(required=True, label="Angkatan pelatihan")
+    batch = forms.Integer(required=True, label="Daftar ke angkatan pelatihan")
     nik = forms.Nik(required=True, label="NIK")
     sex = forms.Choice(SEX, required=True, label="Jenis kelamin")
     birth_date = forms.PastDate(label="Tanggal lahir")
@@ -91,7 +91,7 @@ class BillingForm(forms.Schema):
 
 
 class BatchLinkForm(forms.Schema):
-    batch = forms.Integer(required=True, label="Angkatan pelatihan")
+    batch = forms.Integer(required=True, label="Tautkan ke angkatan pelatihan")
 
 
 class TestByHandForm(forms.Schema):

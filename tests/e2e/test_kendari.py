@@ -270,7 +270,7 @@ def test_kendari_service_desk_walk(deployment, page, phone):
     assert "Seleksi difinalkan" in flashes(pg, "success")
     row = pg.locator("main table tbody tr", has_text=GUEST)
     assert "83,00" in row.inner_text() and "Lulus" in row.inner_text() and "Diterima" in row.inner_text()
-    click(pg, "Daftar ulang", scope=row)
+    click(pg, "Catat daftar ulang", scope=row)
     assert "Status peserta diperbarui." in flashes(pg)
     assert f"{GUEST} — Daftar ulang" in pg.locator("main ol").inner_text()
     pg.goto(visit_url)
