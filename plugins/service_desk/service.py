@@ -154,7 +154,7 @@ def sync_training_step(visit, user):
     if batch.status != "ended" or not at_step(run, 6):
         return False
     tracker.complete(run, user, expect_no=6, rule=_("angkatan pelatihan sudah selesai"),
-                     notes=_("Pelatihan {b} selesai ({d}).", b=str(batch), d=batch.end_date.isoformat()),
+                     notes=_("Pelatihan {b} selesai ({d}).", b=str(batch), d=format_date(batch.end_date)),
                      links=[(str(batch), f"/training/batches/{batch.id}")])
     return True
 
@@ -231,7 +231,7 @@ def record_test_by_hand(app, visit, user, data, upload):
         result = audit.update(existing, **fields) if existing else audit.create(TestResult, batch=visit.batch_id, **fields)
         done = complete_tests(app, visit.batch_id, user, first=visit, files=[upload],
                                notes=_("Berita acara LSP {n} tanggal {d}: {p} dari {c} peserta kompeten.",
-                                       n=data["ba_number"], d=data["ba_date"].isoformat(), p=data["passed"],
+                                       n=data["ba_number"], d=format_date(data["ba_date"]), p=data["passed"],
                                        c=data["candidates"]))
     return result, done
 

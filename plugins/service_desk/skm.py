@@ -80,8 +80,8 @@ def index(since, until):
 
 def periods(year):
     """The semesters of a year (the regulation asks for a survey at least once a year; offices report per semester)."""
-    return [(f"Semester I {year}", datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
-            (f"Semester II {year}", datetime.date(year, 7, 1), datetime.date(year, 12, 31))]
+    return [(_("Semester I {y}", y=year), datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+            (_("Semester II {y}", y=year), datetime.date(year, 7, 1), datetime.date(year, 12, 31))]
 
 
 def monthly_index(year):
@@ -166,8 +166,9 @@ def answer(app, data, address, visit_token=None):
 def export_table(year):
     """(header, rows) of the IKM of ``year``: each semester, the year, then each month with answers;
     element means, IKM, converted value and category — for ``tabular.download`` (CSV or XLSX)."""
-    header = ["Periode", "Responden"] + [c.upper() for c in CODES] + ["IKM", "Nilai konversi", "Mutu pelayanan"]
-    spans = periods(year) + [(f"Tahun {year}", datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
+    header = [_("Periode"), _("Responden")] + [c.upper() for c in CODES] + [_("IKM"), _("Nilai konversi"),
+                                                                            _("Mutu pelayanan")]
+    spans = periods(year) + [(_("Tahun {y}", y=year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
     for month in range(1, 13):
         since = datetime.date(year, month, 1)
         until = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
@@ -178,7 +179,7 @@ def export_table(year):
         if label[0].isdigit() and not r["n"]:
             continue                                   # months without answers are left out
         rows.append([label, r["n"]] + [r["means"].get(c) for c in CODES]
-                    + [r["ikm"], r["converted"], f"{r['category']} ({r['quality']})" if r["n"] else ""])
+                    + [r["ikm"], r["converted"], f"{r['category']} ({_(r['quality'])})" if r["n"] else ""])
     return header, rows
 
 
