@@ -65,7 +65,8 @@ class MinutesForm(forms.Schema):
 
 class RabLineForm(forms.Schema):
     item = forms.String(required=True, max_length=200, label="Uraian")
-    volume = forms.Decimal(required=True, validate=forms.Range(min=0.01, max=100000), label="Volume")
+    volume = forms.Decimal(required=True, label="Volume", validate=forms.Range(
+        min=0.01, max=100000, error="Volume harus antara 0,01 dan 100.000."))
     unit = forms.String(required=True, max_length=30, label="Satuan")
     unit_cost = forms.Money(required=True, label="Harga satuan (Rp)", validate=forms.Range(
         min=0, max=10 ** 9, error="Harga satuan harus antara Rp 0 dan Rp 1.000.000.000."))

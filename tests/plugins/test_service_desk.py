@@ -306,7 +306,7 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
                                        "unit_cost": "1.250.000,00"}, status=303)
     res = empower.post(f"{base}/rab/lines", {"item": "Bahan", "volume": "0", "unit": "paket", "unit_cost": "1"},
                        status=422)
-    assert "Harus antara 0.01 dan 100000." in res.text
+    assert "Volume harus antara 0,01 dan 100.000." in res.text
     page = empower.get(base)
     assert "Rp 10.400.000" in page.text and "Rp 50.000.000" in page.text and "Rp 60.400.000" in page.text
 
