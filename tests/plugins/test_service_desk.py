@@ -766,3 +766,49 @@ def test_complaints_log_with_time_standard_and_answer(app, balai_client, kiosk):
     kiosk.post("/service-desk/complaints", {"name": "Ibu Sari", "channel": "telepon", "subject": "Antrian lama",
                                             "text": "Menunggu 2 jam di kios."}, status=303)
     assert "Antrian lama" in kiosk.get("/service-desk/complaints").text
+
+
+def test_skm_tokens_of_visits_before_public_links_keep_working(tmp_path, balai_db):
+    """A database at service_desk 0002 (the token on the visit) migrates to the core's public links:
+    the QR already shown still opens the questionnaire, and a survey answered before stays answered."""
+    import os
+
+    import webtest
+
+    from core import app as app_mod
+    from core.public_links import PublicLink
+    from core.testing import write_config
+    from plugins.service_desk import skm
+    from plugins.service_desk.models import SkmResponse
+    app = app_mod.build(write_config(str(tmp_path), ["training", "service_desk"], balai_db), check_database=False)
+    here = os.path.dirname(skm.__file__)
+    with db.connection():
+        conn = db.database.obj
+        for plugin, directory in app.plugins.each("balai_migrations_dir"):
+            if directory and plugin.name != "service_desk":
+                db.runner_for(plugin.name, directory).up()
+        db.runner_for("service_desk", os.path.join(here, "migrations")).up(target="0002_skm_complaints")
+        p = "?" if db.is_sqlite(conn) else "%s"
+        now = datetime.datetime.utcnow().replace(microsecond=0)
+        for vid, token in ((1, "kodeQRlamaBelumDiisi1"), (2, "kodeQRlamaSudahDiisi2")):
+            conn.execute_sql("INSERT INTO service_desk_visit (id, visited_at, day, name, category, organisation, "
+                             "phone, purpose, consent, notes, skm_token) "
+                             f"VALUES ({', '.join([p] * 11)})",
+                             (vid, now, TODAY, f"Tamu {vid}", "umum", "", "", "information", True, "", token))
+        conn.execute_sql("INSERT INTO service_desk_skm_response (answered_at, day, visit_id, client, sex, education, "
+                         "u1, u2, u3, u4, u5, u6, u7, u8, u9, suggestion) "
+                         f"VALUES ({', '.join([p] * 16)})", (now, TODAY, 2, "x", "", "", *[3] * 9, ""))
+        ran = db.migrate(app.plugins)
+        assert ("service_desk", "0003_skm_public_links") in ran
+        links = {row.subject_id: row for row in PublicLink.select().where(PublicLink.purpose == skm.LINK_PURPOSE)}
+        assert (links["1"].token, links["1"].answered_at) == ("kodeQRlamaBelumDiisi1", None)
+        assert links["2"].token == "kodeQRlamaSudahDiisi2" and links["2"].answered_at is not None
+    public = webtest.TestApp(app.wsgi)
+    page = public.get("/layanan/skm?t=kodeQRlamaBelumDiisi1")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    good = dict({c: "4" for c in skm.CODES}, csrf_token=csrf)
+    public.post("/layanan/skm?t=kodeQRlamaBelumDiisi1", good, status=200)
+    assert "sudah diisi" in public.post("/layanan/skm?t=kodeQRlamaSudahDiisi2", good, status=409).text
+    with db.connection():
+        assert SkmResponse.select().where(SkmResponse.visit == 1).count() == 1
+        assert SkmResponse.select().where(SkmResponse.visit == 2).count() == 1
