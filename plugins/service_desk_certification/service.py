@@ -1,5 +1,5 @@
 """Linking a service-desk batch to a certification test event, and completing step 7 when it is archived."""
-from core.toolkit import _, actor, audit, db, format_date, tracker
+from core.toolkit import _, actor, audit, db, format_date, forms, tracker
 from plugins.certification.models import EVENT_STATUS, Scheme, TestEvent
 from plugins.service_desk import service as desk
 from plugins.service_desk.models import TestResult
@@ -12,7 +12,7 @@ def test_events(batch_id):
     events = list(TestEvent.select(TestEvent, Scheme).join(Scheme).where(TestEvent.batch == batch_id)
                   .order_by(TestEvent.date.desc()).limit(50))
     for event in events:
-        event.status_label = _(dict(EVENT_STATUS).get(event.status, event.status))
+        event.status_label = forms.label(event.status, EVENT_STATUS)     # the certification plugin's words
     return events
 
 
