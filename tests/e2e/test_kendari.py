@@ -474,6 +474,7 @@ def test_kendari_public_service_walk(deployment, page, tmp_path):
     """A visitor who only wants information and one who complains end their runs at step 1; the
     visitor rates the service on the kiosk (the maklumat pelayanan on screen); the head answers the
     complaint from "Tugas saya"; the IKM is shown per period; a paper is issued and verifies."""
+    import shutil
     import subprocess
     server = deployment("kendari")
     base, app = server.url, server.app
@@ -564,8 +565,12 @@ def test_kendari_public_service_walk(deployment, page, tmp_path):
     assert pdf.headers["content-type"].startswith("application/pdf")
     path = tmp_path / "bukti.pdf"
     path.write_bytes(pdf.body())
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(tmp_path / "bukti")], check=True)
-    assert (tmp_path / "bukti.png").stat().st_size > 5000
+    if shutil.which("pdftoppm"):             # poppler renders it as a page image
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(tmp_path / "bukti")], check=True)
+        assert (tmp_path / "bukti.png").stat().st_size > 5000
+    else:                                    # without poppler: the PDF reads back with the guest on it
+        from pypdf import PdfReader
+        assert GUEST in " ".join(p.extract_text() for p in PdfReader(str(path)).pages)
     verify = pg.locator("a[href*='/verify/']").first.get_attribute("href")
     pg.goto(base + verify[verify.index("/verify/"):])
     assert "Bukti Pendaftaran Pelatihan" in pg.locator("main").inner_text()
