@@ -2,8 +2,8 @@
 
 Each guest visit owns one run of KDI-PM-06. The screens complete the steps
 whose action they are (saving the guest completes step 1 with the routing
-decision, registering completes step 2, finalising selection completes step 3
-of every registration run of the batch, saving minutes completes step 4, the
+decision, registering completes step 2, re-registration (daftar ulang) completes
+step 3 — an applicant not accepted ends the run there —, saving minutes completes step 4, the
 head's approval of both RAB and PKS completes step 5); the training plugin's
 ``training.batch_ended`` completes step 6 and the LSP result (recorded by hand,
 or the ``certification`` plugin's ``certification.event_archived``) step 7.
