@@ -26,7 +26,7 @@ def load_script():
 
 def kendari_day(app, balai_client):
     """Two guests at the front desk; the first registered, selected and re-registered, so its run waits at step 6."""
-    from plugins.service_desk import service
+    from plugins.service_desk import selection, service
     from plugins.training.models import Batch, Programme
     kiosk = make_user(app, "kios", ["petugas_kios"])
     delivery = make_user(app, "penyelenggaraan", ["sub_koordinator_penyelenggaraan"], full_name="Wa Ode Penyelenggara")
@@ -41,15 +41,15 @@ def kendari_day(app, balai_client):
                                                   "phone": "081234567890"})
         service.create_visit(app, kiosk, {"name": "Ir. Muh. Yusuf", "category": "instansi", "purpose": "cooperation",
                                           "organisation": "Bappeda Kota Kendari"})
-        enrolment = service.register_guest(app, visit, kiosk, batch, {"nik": "7471010101900001", "sex": "L",
+        enrolment = selection.register_guest(app, visit, kiosk, batch, {"nik": "7471010101900001", "sex": "L",
                                                                       "siapkerja_ref": "SIAPK-2026-001"})
-        service.save_setting(batch, {"cbt_weight": D(60), "interview_weight": D(40), "pass_mark": D(70),
+        selection.save_setting(batch, {"cbt_weight": D(60), "interview_weight": D(40), "pass_mark": D(70),
                                      "reserve_mark": D(60)})
-        service.save_scores(batch, {enrolment.id: {"cbt_score": D(82), "interview_score": D(75)}})
-        service.finalise_selection(app, batch, delivery)
+        selection.save_scores(batch, {enrolment.id: {"cbt_score": D(82), "interview_score": D(75)}})
+        selection.finalise_selection(app, batch, delivery)
         from core.context import set_actor
         set_actor(delivery)                                              # the clerk of step 3 records daftar ulang
-        service.move_enrolment(batch, enrolment.id, "reregistered")     # step 3 closes at daftar ulang, not before
+        selection.move_enrolment(batch, enrolment.id, "reregistered")     # step 3 closes at daftar ulang, not before
         set_actor(None)
         with db.write():          # a month later: the training was held (the last thirty days), step 6 may close
             audit.update(Batch.get_by_id(batch.id), start_date=today - datetime.timedelta(days=30),

@@ -9,7 +9,7 @@ import datetime
 import decimal
 
 from core.toolkit import User, audit, db, institution_timezone, tracker, users_with_role, values
-from plugins.service_desk import service
+from plugins.service_desk import cooperation, selection, service
 from plugins.service_desk.models import GuestVisit, Pks, RabLine, TestResult
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Person, Programme
@@ -87,7 +87,7 @@ def load(app):
                   ("Sultan Hasanuddin", "L", "7471042508020015", 2)]
         for i, (name, sex, nik, days_ago) in enumerate(guests):
             v = _visit(app, kiosk, name, "umum", "registration", phone=f"0852417{i:05d}")
-            service.register_guest(app, v, kiosk, open_batch, {"nik": nik, "sex": sex,
+            selection.register_guest(app, v, kiosk, open_batch, {"nik": nik, "sex": sex,
                                                                  "siapkerja_ref": f"SIAPK-{today.year}-{40210 + i}"})
             _shift(v, now - days_ago * D - 2 * H, app)
         lines.append(f"{len(guests)} registrations for {open_batch} (waiting for selection)")
@@ -119,7 +119,7 @@ def load(app):
         v = _visit(app, kiosk, "Andi Baso", "industri", "cooperation", organisation="PT Virtue Dragon Nickel Industry",
                    phone="081245556677", notes="Ingin melatih dan menyertifikasi 16 juru las")
         coop = service.cooperation_of(v)
-        service.save_minutes(app, coop, empower, {
+        cooperation.save_minutes(app, coop, empower, {
             "kind": "training_certification", "meeting_date": today - 3 * D,
             "attendees": "Andi Baso (HRD PT VDNI); Sub Koordinator Pemberdayaan; Sub Koordinator Penyelenggaraan",
             "minutes": "PT VDNI meminta pelatihan Pengelasan SMAW 3G dan uji kompetensi untuk 16 karyawan baru. "
@@ -135,8 +135,8 @@ def load(app):
                      parties="1. Balai Pelatihan Vokasi dan Produktivitas Kendari\n2. PT Virtue Dragon Nickel Industry",
                      scope="Pelatihan Pengelasan SMAW 3G dan sertifikasi kompetensi bagi 16 karyawan",
                      period_start=today + 7 * D, period_end=today + 372 * D)
-        service.submit(coop, "rab")                  # the head's "Tugas saya" gets both
-        service.submit(coop, "pks")
+        cooperation.submit(coop, "rab")                  # the head's "Tugas saya" gets both
+        cooperation.submit(coop, "pks")
         _shift(v, now - 3 * D - 4 * H, app)
         lines.append("1 cooperation with RAB and PKS awaiting approval")
 
@@ -144,7 +144,7 @@ def load(app):
         v = _visit(app, kiosk, "Hj. Sitti Marwah", "instansi", "cooperation", organisation="Dinas Nakertrans Kab. Konawe",
                    phone="081355501234")
         coop = service.cooperation_of(v)
-        service.save_minutes(app, coop, empower, {
+        cooperation.save_minutes(app, coop, empower, {
             "kind": "training_certification", "meeting_date": today - 40 * D, "attendees": "Dinas Nakertrans Konawe; BPVP",
             "minutes": "Pelatihan dan sertifikasi operator komputer untuk pencari kerja Kab. Konawe.", "follow_up": ""})
         audit.create(RabLine, cooperation=coop, item="Biaya uji kompetensi per orang", volume=decimal.Decimal(16),
@@ -153,12 +153,12 @@ def load(app):
                      parties="1. BPVP Kendari\n2. Dinas Nakertrans Kabupaten Konawe",
                      scope="Pelatihan dan sertifikasi operator komputer", period_start=today - 35 * D,
                      period_end=today + 330 * D)
-        service.submit(coop, "rab")                  # the head's "Tugas saya" gets both
-        service.submit(coop, "pks")
+        cooperation.submit(coop, "rab")                  # the head's "Tugas saya" gets both
+        cooperation.submit(coop, "pks")
         approver = head or empower
-        service.decide(app, coop, "rab", approver, True)
-        service.decide(app, coop, "pks", approver, True)
-        service.save_billing(coop, {"billing_id": "820240915000123", "billing_amount": decimal.Decimal(9600000),
+        cooperation.decide(app, coop, "rab", approver, True)
+        cooperation.decide(app, coop, "pks", approver, True)
+        cooperation.save_billing(coop, {"billing_id": "820240915000123", "billing_amount": decimal.Decimal(9600000),
                                     "billed_on": today - 30 * D, "paid": True, "paid_on": today - 27 * D})
         audit.update(coop, batch=ended.id)
         service.set_batch(v, ended)

@@ -114,7 +114,8 @@ def balai_record_link(object_type, object_id):
 
 @hookimpl
 def balai_template_filters():
-    from plugins.service_desk.service import fmt_ikm, fmt_score
+    from plugins.service_desk.selection import fmt_score
+    from plugins.service_desk.skm import fmt_ikm
     return {"score": fmt_score, "ikm": fmt_ikm}
 
 

@@ -5,18 +5,22 @@ import decimal
 
 import peewee
 
-from core.toolkit import BaseModel, User, utcnow
-from plugins.training.models import Batch, Enrolment
+from core.toolkit import BaseModel, User, forms, utcnow
+from plugins.training.models import BATCH_STATUS, ENROLMENT_STATUS, Batch, Enrolment
 
-CATEGORIES = [("umum", "Masyarakat umum"), ("instansi", "Instansi"), ("industri", "Dunia industri"),
-              ("mitra", "Mitra lainnya")]
-PURPOSES = [("registration", "Pendaftaran pelatihan"), ("cooperation", "Kerja sama"),
-            ("information", "Informasi saja"), ("complaint", "Pengaduan")]
-COOPERATION_KINDS = [("training_certification", "Kerja sama pelatihan dan sertifikasi"),
-                     ("placement", "Kerja sama penempatan kerja")]
-DOC_STATUS = [("draft", "Draf"), ("submitted", "Menunggu persetujuan"), ("approved", "Disetujui"),
-              ("returned", "Dikembalikan")]
-RESULTS = [("pass", "Lulus"), ("reserve", "Cadangan"), ("fail", "Tidak lulus")]
+CATEGORIES = forms.Choices(("umum", "Masyarakat umum"), ("instansi", "Instansi"), ("industri", "Dunia industri"),
+                           ("mitra", "Mitra lainnya"))
+PURPOSES = forms.Choices(("registration", "Pendaftaran pelatihan"), ("cooperation", "Kerja sama"),
+                         ("information", "Informasi saja"), ("complaint", "Pengaduan"))
+COOPERATION_KINDS = forms.Choices(("training_certification", "Kerja sama pelatihan dan sertifikasi"),
+                                  ("placement", "Kerja sama penempatan kerja"))
+DOC_STATUS = forms.Choices(("draft", "Draf"), ("submitted", "Menunggu persetujuan"), ("approved", "Disetujui"),
+                           ("returned", "Dikembalikan"))
+# A selection result is not a training's graduation ("Lulus" seleksi = passed, not graduated).
+RESULTS = forms.Choices(("pass", "Lulus"), ("reserve", "Cadangan"), ("fail", "Tidak lulus"), context="seleksi")
+# The training plugin's codes, shown on this plugin's pages in the training plugin's words.
+TRAINING_BATCH_STATUS = forms.Choices(*BATCH_STATUS)
+TRAINING_ENROLMENT_STATUS = forms.Choices(*ENROLMENT_STATUS)
 MONEY = dict(max_digits=15, decimal_places=2)
 SCORE = dict(max_digits=6, decimal_places=2)
 
@@ -35,7 +39,8 @@ class GuestVisit(BaseModel):
     received_by = peewee.ForeignKeyField(User, null=True, backref="+")
     batch = peewee.ForeignKeyField(Batch, null=True, backref="+")          # training the run hands over to
     enrolment = peewee.ForeignKeyField(Enrolment, null=True, backref="+")  # registration of step 2
-    skm_token = peewee.CharField(max_length=40, default="", index=True)   # the visit's satisfaction-survey link
+
+    field_choices = {"category": CATEGORIES, "purpose": PURPOSES}
 
     class Meta:
         table_name = "service_desk_visit"
@@ -68,6 +73,8 @@ class SelectionScore(BaseModel):
     total = peewee.DecimalField(**SCORE, null=True)
     result = peewee.CharField(max_length=10, default="")
 
+    field_choices = {"result": RESULTS}
+
     class Meta:
         table_name = "service_desk_selection_score"
 
@@ -90,6 +97,8 @@ class Cooperation(BaseModel):
     billed_on = peewee.DateField(null=True)
     paid = peewee.BooleanField(default=False)
     paid_on = peewee.DateField(null=True)
+
+    field_choices = {"kind": COOPERATION_KINDS, "rab_status": DOC_STATUS, "pks_status": DOC_STATUS}
 
     class Meta:
         table_name = "service_desk_cooperation"
@@ -185,8 +194,8 @@ class SkmResponse(BaseModel):
         table_name = "service_desk_skm_response"
 
 
-COMPLAINT_CHANNELS = [("langsung", "Datang langsung"), ("telepon", "Telepon / WhatsApp"), ("surat", "Surat / email"),
-                      ("lapor", "SP4N-LAPOR!")]
+COMPLAINT_CHANNELS = forms.Choices(("langsung", "Datang langsung"), ("telepon", "Telepon / WhatsApp"),
+                                   ("surat", "Surat / email"), ("lapor", "SP4N-LAPOR!"))
 
 
 class Complaint(BaseModel):
@@ -204,6 +213,8 @@ class Complaint(BaseModel):
     answer = peewee.TextField(default="")
     answered_at = peewee.DateTimeField(null=True)
     answered_by = peewee.ForeignKeyField(User, null=True, backref="+")
+
+    field_choices = {"channel": COMPLAINT_CHANNELS}
 
     class Meta:
         table_name = "service_desk_complaint"

@@ -52,28 +52,28 @@ def batch_values(batch):
 
 
 def _selection_rows(batch):
-    from plugins.service_desk import service
-    rows = service.candidates(batch)
+    from plugins.service_desk import selection
+    rows = selection.candidates(batch)
     rows.sort(key=lambda e: (-(e.score.total if e.score and e.score.total is not None else -1), e.person.name))
     labels = {"pass": "Lulus", "reserve": "Cadangan", "fail": "Tidak lulus"}
     return [{"name": e.person.name, "nik": mask_nik(e.person.nik),
-             "cbt": service.fmt_score(e.score.cbt_score if e.score else None),
-             "interview": service.fmt_score(e.score.interview_score if e.score else None),
-             "total": service.fmt_score(e.score.total if e.score else None),
+             "cbt": selection.fmt_score(e.score.cbt_score if e.score else None),
+             "interview": selection.fmt_score(e.score.interview_score if e.score else None),
+             "total": selection.fmt_score(e.score.total if e.score else None),
              "result": labels.get(e.score.result, "-") if e.score else "-"} for e in rows]
 
 
 def _cooperation_values(coop):
-    from plugins.service_desk import service
+    from plugins.service_desk import cooperation
     visit = GuestVisit.get_by_id(coop.visit_id)
-    lines = service.rab_lines(coop)
-    pks = service.pks_of(coop)
+    lines = cooperation.rab_lines(coop)
+    pks = cooperation.pks_of(coop)
     return {"partner": visit.organisation or visit.name, "contact": visit.name,
             "meeting_date": coop.meeting_date, "attendees": coop.attendees, "minutes": coop.minutes,
             "follow_up": coop.follow_up, "kind": dict(KIND_LABELS).get(coop.kind, coop.kind),
             "lines": [{"item": l.item, "volume": l.volume.normalize(), "unit": l.unit, "unit_cost": l.unit_cost,
                        "total": l.total} for l in lines],
-            "total": service.rab_total(lines),
+            "total": cooperation.rab_total(lines),
             "pks": {"number": pks.number, "parties": pks.parties, "scope": pks.scope,
                     "period_start": pks.period_start, "period_end": pks.period_end} if pks else None}
 
@@ -86,7 +86,7 @@ KIND_LABELS = [("training_certification", "Kerja sama pelatihan dan sertifikasi"
 
 def issue(app, kind, obj_id, user, today):
     """Issue the paper ``kind`` of the record ``obj_id``; returns the Document (DocumentError when not ready)."""
-    from plugins.service_desk import service
+    from plugins.service_desk import cooperation, selection
     signer, subject = user, None
     if kind == "receipt":
         visit = GuestVisit.get_by_id(obj_id)
@@ -105,16 +105,16 @@ def issue(app, kind, obj_id, user, today):
             raise documents.DocumentError(_("Seleksi angkatan ini belum difinalkan."))
         values = batch_values(batch)
         if kind == "selection":
-            values.update(rows=_selection_rows(batch), cbt_weight=service.fmt_score(setting.cbt_weight),
-                          interview_weight=service.fmt_score(setting.interview_weight),
-                          pass_mark=service.fmt_score(setting.pass_mark))
+            values.update(rows=_selection_rows(batch), cbt_weight=selection.fmt_score(setting.cbt_weight),
+                          interview_weight=selection.fmt_score(setting.interview_weight),
+                          pass_mark=selection.fmt_score(setting.pass_mark))
             signer = User.get_by_id(setting.finalised_by_id) if setting.finalised_by_id else user
         elif kind == "announcement":
             values["accepted"] = [r for r in _selection_rows(batch) if r["result"] == "Lulus"]
             values["reserve"] = [r for r in _selection_rows(batch) if r["result"] == "Cadangan"]
             signer = None                                   # the head of the balai (or the Plt./Plh.)
         else:
-            roster = [e for e in service.candidates(batch) if e.status in service.ROSTER]
+            roster = [e for e in selection.candidates(batch) if e.status in selection.ROSTER]
             if not roster:
                 raise documents.DocumentError(_("Belum ada peserta pada angkatan ini."))
             values["candidates"] = [{"name": e.person.name, "nik": mask_nik(e.person.nik)} for e in roster]
@@ -122,7 +122,7 @@ def issue(app, kind, obj_id, user, today):
         record, subject = ("training_batch", batch.id), f"{KINDS[kind][0]} — {batch}"
     elif kind == "reregistration":
         e = Enrolment.select(Enrolment, Person).join(Person).where(Enrolment.id == obj_id).get()
-        if e.status not in service.ROSTER:
+        if e.status not in selection.ROSTER:
             raise documents.DocumentError(_("Peserta ini belum daftar ulang."))
         batch = _batch(e.batch_id)
         values = {**batch_values(batch), "person": {"name": e.person.name, "nik": mask_nik(e.person.nik),
@@ -137,12 +137,12 @@ def issue(app, kind, obj_id, user, today):
         if kind == "rab":
             if coop.rab_status != "approved":
                 raise documents.DocumentError(_("RAB belum disetujui Kepala BPVP."))
-            signer = service.approver_of(coop, "rab") or None
+            signer = cooperation.approver_of(coop, "rab") or None
             values["prepared_by"] = user.full_name
         if kind == "pks" and values["pks"] is None:
             raise documents.DocumentError(_("Isi dulu data PKS."))
         if kind == "pks":
-            signer = service.approver_of(coop, "pks") or None
+            signer = cooperation.approver_of(coop, "pks") or None
         record, subject = ("service_desk_cooperation", coop.id), f"{KINDS[kind][0]} — {values['partner']}"
     return documents.issue(app, code_of(kind), values, subject=subject, record=record, signer=signer,
                            issued_by=user, dated=today)

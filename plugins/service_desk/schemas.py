@@ -29,7 +29,7 @@ class VisitForm(forms.Schema):
 
 
 class RegistrationForm(forms.Schema):
-    batch = forms.Integer(required=True, label="Angkatan pelatihan")
+    batch = forms.Integer(required=True, label="Daftar ke angkatan pelatihan")
     nik = forms.Nik(required=True, label="NIK")
     sex = forms.Choice(SEX, required=True, label="Jenis kelamin")
     birth_date = forms.PastDate(label="Tanggal lahir")
@@ -65,7 +65,8 @@ class MinutesForm(forms.Schema):
 
 class RabLineForm(forms.Schema):
     item = forms.String(required=True, max_length=200, label="Uraian")
-    volume = forms.Decimal(required=True, validate=forms.Range(min=0.01, max=100000), label="Volume")
+    volume = forms.Decimal(required=True, label="Volume", validate=forms.Range(
+        min=0.01, max=100000, error="Volume harus antara 0,01 dan 100.000."))
     unit = forms.String(required=True, max_length=30, label="Satuan")
     unit_cost = forms.Money(required=True, label="Harga satuan (Rp)", validate=forms.Range(
         min=0, max=10 ** 9, error="Harga satuan harus antara Rp 0 dan Rp 1.000.000.000."))
@@ -91,7 +92,7 @@ class BillingForm(forms.Schema):
 
 
 class BatchLinkForm(forms.Schema):
-    batch = forms.Integer(required=True, label="Angkatan pelatihan")
+    batch = forms.Integer(required=True, label="Tautkan ke angkatan pelatihan")
 
 
 class TestByHandForm(forms.Schema):

@@ -7,6 +7,11 @@ by 1/9 (the nine elements weigh the same), summed (IKM, 1–4) and converted ×2
 converted value: 88,31–100 A (Sangat baik), 76,61–88,30 B (Baik), 65,00–76,60 C
 (Kurang baik), 25,00–64,99 D (Tidak baik).
 
+A visit's questionnaire is offered through a core public link (``public_links``,
+purpose ``service_desk.skm``): it expires, takes one answer (locked, audited)
+and unknown or used tokens are rate limited per address by the core. Answers
+typed at the kiosk tablet itself carry no link; they are limited here per address.
+
 Complaints have a time standard (``complaint_days`` working days, default 5):
 each is a task for the head of the balai until it is answered.
 """
@@ -16,8 +21,8 @@ import hashlib
 
 from peewee import fn
 
-from core.toolkit import _, audit, db, local_today, tasks
-from plugins.service_desk.models import Complaint, GuestVisit, SkmResponse
+from core.toolkit import _, audit, db, format_number, local_today, public_links, tasks
+from plugins.service_desk.models import Complaint, SkmResponse
 
 ELEMENTS = [
     ("u1", "Persyaratan", "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
@@ -38,6 +43,8 @@ CATEGORIES = [(decimal.Decimal("88.31"), "A", "Sangat baik"), (decimal.Decimal("
               (decimal.Decimal("65.00"), "C", "Kurang baik"), (decimal.Decimal("25.00"), "D", "Tidak baik")]
 RATE_WINDOW_SECONDS, RATE_MAX = 60, 10        # answers per minute from one address (a kiosk tablet is one)
 CENT = decimal.Decimal("0.01")
+LINK_PURPOSE = "service_desk.skm"
+LINK_DAYS = 30                                # a visitor may answer within a month of the visit
 
 
 class SkmError(Exception):
@@ -73,8 +80,8 @@ def index(since, until):
 
 def periods(year):
     """The semesters of a year (the regulation asks for a survey at least once a year; offices report per semester)."""
-    return [(f"Semester I {year}", datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
-            (f"Semester II {year}", datetime.date(year, 7, 1), datetime.date(year, 12, 31))]
+    return [(_("Semester I {y}", y=year), datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+            (_("Semester II {y}", y=year), datetime.date(year, 7, 1), datetime.date(year, 12, 31))]
 
 
 def monthly_index(year):
@@ -101,33 +108,67 @@ def client_key(address):
     return hashlib.sha256((address or "").encode()).hexdigest()[:32]
 
 
+def fmt_ikm(value):
+    """The IKM (1–4) with four decimals, as the regulation's worked example: ``3,2719``."""
+    return "—" if value is None else format_number(decimal.Decimal(value), 4)
+
+
+def open_link(visit, user=None):
+    """The visit's questionnaire link (for the QR on the visit page)."""
+    return public_links.create(LINK_PURPOSE, visit, recipient_name=visit.name, recipient_phone=visit.phone,
+                               expires_at=db.utcnow() + datetime.timedelta(days=LINK_DAYS), created_by=user)
+
+
+def link_of(visit):
+    return public_links.for_subject(LINK_PURPOSE, visit)
+
+
+def link_refusal(state):
+    """Words for a visitor whose link cannot be answered (the core's rate-limit words as they are)."""
+    return {"unknown": _("Tautan survei tidak dikenal."),
+            "expired": _("Tautan survei ini sudah tidak berlaku."),
+            "revoked": _("Tautan survei ini sudah tidak berlaku."),
+            "closed": _("Survei kunjungan ini sudah diisi. Terima kasih."),
+            "answered": _("Survei kunjungan ini sudah diisi. Terima kasih.")}.get(state)
+
+
+def link_state(token, address):
+    """The state of a visit's link before the form is shown (``open``, ``unknown``, ``closed``…);
+    raises ``public_links.LinkError`` (state ``limited``) when the address must wait."""
+    link = public_links.find(token, LINK_PURPOSE, client_key(address))
+    return public_links.state(link) if link is not None else "unknown"
+
+
 def answer(app, data, address, visit_token=None):
-    """Save one questionnaire (the visit's link answers once); refuses a flood from one address."""
+    """Save one questionnaire. A visit's link answers once through the core's public links
+    (``public_links.LinkError`` when unknown, used, expired or rate limited); answers at the
+    kiosk tablet are refused when one address floods them (``SkmRateLimited``)."""
     key = client_key(address)
+    fields = {c: int(data[c]) for c in CODES}
+    extra = dict(sex=data.get("sex") or "", education=data.get("education") or "",
+                 suggestion=data.get("suggestion") or "")
+    if visit_token:
+        saved = []
+        # Saved inside the link's lock: the link's answer and the response are one write.
+        public_links.answer(visit_token, fields, purpose=LINK_PURPOSE, client=key,
+                            check=lambda link: saved.append(audit.create(
+                                SkmResponse, day=local_today(app), visit=int(link.subject_id), client=key,
+                                **fields, **extra)))
+        return saved[0]
     since = db.utcnow() - datetime.timedelta(seconds=RATE_WINDOW_SECONDS)
     with db.write():
         recent = SkmResponse.select().where((SkmResponse.client == key) & (SkmResponse.answered_at >= since)).count()
         if recent >= RATE_MAX:
             raise SkmRateLimited(_("Terlalu banyak jawaban dari perangkat ini; coba lagi sebentar lagi."))
-        visit = None
-        if visit_token:
-            visit = GuestVisit.get_or_none(GuestVisit.skm_token == visit_token)
-            if visit is None:
-                raise SkmError(_("Tautan survei tidak dikenal."))
-            visit = db.lock(GuestVisit, visit.id)
-            if SkmResponse.select().where(SkmResponse.visit == visit.id).exists():
-                raise SkmError(_("Survei kunjungan ini sudah diisi. Terima kasih."))
-        fields = {c: int(data[c]) for c in CODES}
-        return audit.create(SkmResponse, day=local_today(app), visit=visit.id if visit else None, client=key,
-                            sex=data.get("sex") or "", education=data.get("education") or "",
-                            suggestion=data.get("suggestion") or "", **fields)
+        return audit.create(SkmResponse, day=local_today(app), visit=None, client=key, **fields, **extra)
 
 
 def export_table(year):
     """(header, rows) of the IKM of ``year``: each semester, the year, then each month with answers;
     element means, IKM, converted value and category — for ``tabular.download`` (CSV or XLSX)."""
-    header = ["Periode", "Responden"] + [c.upper() for c in CODES] + ["IKM", "Nilai konversi", "Mutu pelayanan"]
-    spans = periods(year) + [(f"Tahun {year}", datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
+    header = [_("Periode"), _("Responden")] + [c.upper() for c in CODES] + [_("IKM"), _("Nilai konversi"),
+                                                                            _("Mutu pelayanan")]
+    spans = periods(year) + [(_("Tahun {y}", y=year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
     for month in range(1, 13):
         since = datetime.date(year, month, 1)
         until = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
@@ -138,7 +179,7 @@ def export_table(year):
         if label[0].isdigit() and not r["n"]:
             continue                                   # months without answers are left out
         rows.append([label, r["n"]] + [r["means"].get(c) for c in CODES]
-                    + [r["ikm"], r["converted"], f"{r['category']} ({r['quality']})" if r["n"] else ""])
+                    + [r["ikm"], r["converted"], f"{r['category']} ({_(r['quality'])})" if r["n"] else ""])
     return header, rows
 
 

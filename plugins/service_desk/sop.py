@@ -12,8 +12,9 @@ who complains has a branch of step 1 that ends the run (the complaint goes on
 in the complaints log, with its own time standard); an applicant not accepted
 at selection ends at step 3; a cooperation on job placement ends after the
 minutes of step 4 (placement files, not the RAB/PKS for certification).
-Step 6 records the training of the batch the run was handed over to: its clock
-runs from the batch's first day (anchor ``mulai_pelatihan``).
+Step 6 records the training of the batch the run was handed over to: it is
+anchored to the batch's own last day (anchor ``akhir_pelatihan``): scheduled,
+not late, while the batch runs; it completes when the batch is ended.
 """
 
 SOP = {
@@ -201,8 +202,8 @@ SOP = {
                 "Data Peserta, SK Penyelenggaraan Pelatihan, data instruktur, data bahan pelatihan"
             ),
             "time": "JP",
-            "anchor": "mulai_pelatihan",
-            "not_before": False,          # the guard asks for the batch to have ended instead
+            "anchor": "akhir_pelatihan",   # the batch's own end date (balai_step_anchor)
+            "not_before": False,          # a batch ended early has ended: the guard asks for its end instead
             "output": "Sertifikat Pelatihan",
             "notes": (
                 "Pastikan data peserta lengkap dan sudah lulus rapid test sesuai ketentuan; Pastikan "

@@ -1,26 +1,24 @@
 """Hook implementations of the service desk × certification bridge."""
-from core.toolkit import _, current_app, forms, get_or_404, hookimpl, run_action, tracker, web
+from core.toolkit import _, current_app, forms, get_or_404, hookimpl, submit_form, tracker, web
 from plugins.service_desk import service as desk
 from plugins.service_desk.models import GuestVisit
 from plugins.service_desk_certification import service
 
 
 class TestEventForm(forms.Schema):
-    event = forms.Integer(required=True, label="Jadwal uji kompetensi")
+    event = forms.Integer(required=True, label="Jadwal uji kompetensi (modul sertifikasi)")
 
 
 @hookimpl
 def balai_routes(router):
     @router.post("/service-desk/visits/<vid:int>/test-event", permission="service_desk.delivery")
     def visit_test_event(vid):
+        from plugins.service_desk.routes_visits import rerender_visit
         visit = get_or_404(GuestVisit, vid)
-        back = desk.visit_url(visit)
-        data, errors = forms.validate(TestEventForm(), web.form())
-        if errors:
-            web.flash(_("Pilih jadwal uji kompetensi."), "error")
-            web.redirect(back)
-        run_action(lambda: service.link_test_event(current_app(), visit, web.user(), data["event"]), back,
-                   _("Jadwal uji kompetensi ditautkan."), (desk.ServiceDeskError, tracker.StepError))
+        return submit_form(TestEventForm(), lambda data: service.link_test_event(current_app(), visit, web.user(),
+                                                                                 data["event"]),
+                           rerender_visit(visit, "test"), message=_("Jadwal uji kompetensi ditautkan."),
+                           to=desk.visit_url(visit), refusals=(desk.ServiceDeskError, tracker.StepError))
 
 
 @hookimpl

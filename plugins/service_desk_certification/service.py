@@ -1,5 +1,5 @@
 """Linking a service-desk batch to a certification test event, and completing step 7 when it is archived."""
-from core.toolkit import _, actor, audit, db, format_date, tracker
+from core.toolkit import _, actor, audit, db, format_date, forms, tracker
 from plugins.certification.models import EVENT_STATUS, Scheme, TestEvent
 from plugins.service_desk import service as desk
 from plugins.service_desk.models import TestResult
@@ -12,7 +12,7 @@ def test_events(batch_id):
     events = list(TestEvent.select(TestEvent, Scheme).join(Scheme).where(TestEvent.batch == batch_id)
                   .order_by(TestEvent.date.desc()).limit(50))
     for event in events:
-        event.status_label = _(dict(EVENT_STATUS).get(event.status, event.status))
+        event.status_label = forms.label(event.status, EVENT_STATUS)     # the certification plugin's words
     return events
 
 
@@ -25,14 +25,15 @@ def link_test_event(app, visit, user, event_id):
     desk.test_ready(visit)
     event = TestEvent.get_or_none(TestEvent.id == event_id)
     if event is None:
-        raise desk.ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan."))
+        raise desk.ServiceDeskError(_("Jadwal uji kompetensi tidak ditemukan."), field="event")
     batch = desk.batch_of(visit)
     if event.batch_id != batch.id:
         # An event of no batch or of another one is another programme's (or scheme's) test.
-        raise desk.ServiceDeskError(_("Jadwal uji kompetensi ini bukan untuk angkatan {b}.", b=str(batch)))
+        raise desk.ServiceDeskError(_("Jadwal uji kompetensi ini bukan untuk angkatan {b}.", b=str(batch)),
+                                    field="event")
     if event.date < batch.start_date:
         raise desk.ServiceDeskError(_("Uji kompetensi tanggal {d} sudah lewat sebelum pelatihan dimulai.",
-                                      d=format_date(event.date)))
+                                      d=format_date(event.date)), field="event")
     with db.write():
         existing = desk.test_result_of(visit.batch_id)
         if existing:

@@ -216,9 +216,10 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
     step3 = steps_of(v1)[2]
     assert step3.notes == "Diterima dan sudah daftar ulang." and step3.branch == "Diterima dan daftar ulang"
     step6 = steps_of(v1)[3]
-    # Step 6's clock runs from the batch's own first day, not from when the step opened.
-    assert step6.no == 6 and step6.starts_at is not None and step6.starts_at.date() >= open_batch.start_date - DAY
-    assert step6.due_at is not None and step6.due_at.date() > open_batch.start_date
+    # Step 6's clock is the batch's own last day, not when the step opened nor the first day.
+    assert step6.no == 6 and step6.starts_at is not None
+    assert open_batch.end_date - DAY <= step6.starts_at.date() <= open_batch.end_date
+    assert step6.due_at is not None and step6.due_at.date() >= open_batch.end_date
     res = sel.follow(sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e2.id, "to": "reregistered"}))
     assert ("error", "Status Cadangan tidak dapat diubah menjadi Daftar ulang.") in flashes(res)
     # The reserve is finally not taken: the run ends at step 3 (an ending branch of the SOP).
@@ -305,7 +306,7 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
                                        "unit_cost": "1.250.000,00"}, status=303)
     res = empower.post(f"{base}/rab/lines", {"item": "Bahan", "volume": "0", "unit": "paket", "unit_cost": "1"},
                        status=422)
-    assert "Harus antara 0.01 dan 100000." in res.text
+    assert "Volume harus antara 0,01 dan 100.000." in res.text
     page = empower.get(base)
     assert "Rp 10.400.000" in page.text and "Rp 50.000.000" in page.text and "Rp 60.400.000" in page.text
 
@@ -376,8 +377,8 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     old = make_batch(code="LAS-KDI", name="Angkatan Lama")
     with db.connection(), db.write():
         audit.update(Batch.get_by_id(old.id), start_date=TODAY - 60 * DAY, end_date=TODAY - 20 * DAY)
-    res = delivery.follow(delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": old.id}))
-    assert any("sebelum kerja sama disepakati" in m for k, m in flashes(res) if k == "error")
+    res = delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": old.id}, status=422)
+    assert "sebelum kerja sama disepakati" in res.html.select_one("#f-batch-err").text   # next to the field
     assert fetch(GuestVisit, vid).batch_id is None
     delivery.post(f"/service-desk/visits/{vid}/batch", {"batch": batch.id}, status=303)
     assert fetch(GuestVisit, vid).batch_id == batch.id
@@ -495,10 +496,12 @@ def test_step_7_follows_the_certification_plugin_when_enabled(balai_app, balai_c
     assert "Operator Komputer Muda · " in page.text and "Terjadwal (konfirmasi asesor)" in page.text
     assert "Juru Las SMAW" not in page.text
     # Another scheme's test (no batch of this one) and a test held before the training are refused.
-    res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test-event", {"event": other.id}))
-    assert ("error", "Jadwal uji kompetensi ini bukan untuk angkatan Operator Komputer Muda — Angkatan I.") in flashes(res)
-    res = sel.follow(sel.post(f"/service-desk/visits/{vid}/test-event", {"event": early.id}))
-    assert any("sudah lewat sebelum pelatihan dimulai" in m for k, m in flashes(res))
+    # The refusal is next to the field, nothing saved.
+    res = sel.post(f"/service-desk/visits/{vid}/test-event", {"event": other.id}, status=422)
+    assert res.html.select_one("#f-event-err").text == \
+        "Jadwal uji kompetensi ini bukan untuk angkatan Operator Komputer Muda — Angkatan I."
+    res = sel.post(f"/service-desk/visits/{vid}/test-event", {"event": early.id}, status=422)
+    assert "sudah lewat sebelum pelatihan dimulai" in res.html.select_one("#f-event-err").text
     from plugins.service_desk.models import TestResult
     with db.connection():
         assert TestResult.select().count() == 0
@@ -662,7 +665,7 @@ def test_papers_are_issued_and_verify(app, balai_client, kiosk):
 def test_skm_kiosk_index_per_regulation_and_export(app, balai_client, kiosk):
     import webtest
     from plugins.service_desk import skm
-    from plugins.service_desk.models import GuestVisit, SkmResponse
+    from plugins.service_desk.models import SkmResponse
     public = webtest.TestApp(app.wsgi)
     page = public.get("/layanan/skm")
     assert "Maklumat Pelayanan" in page.text and "sanggup menyelenggarakan pelayanan" in page.text
@@ -691,18 +694,37 @@ def test_skm_kiosk_index_per_regulation_and_export(app, balai_client, kiosk):
     from decimal import Decimal as D
     assert [skm.category_of(D(v))[0] for v in ("88.31", "88.30", "76.61", "76.60", "65.00", "64.99")] == \
         ["A", "B", "B", "C", "C", "D"]
-    # A visit's own link answers once; an unknown link is refused.
+    # A visit's own link is a core public link: answered once (audited), unknown and expired ones refused.
+    from core.audit import AuditLog
+    from core.public_links import PublicLink
     vid = guest(kiosk, "Pengunjung SKM", purpose="information")
-    token = fetch(GuestVisit, vid).skm_token
-    assert token and f"/layanan/skm?t={token}" in kiosk.get(f"/service-desk/visits/{vid}").text
+    with db.connection():
+        link = PublicLink.get((PublicLink.purpose == "service_desk.skm") & (PublicLink.subject_id == str(vid)))
+        assert link.subject_type == "service_desk_visit" and link.expires_at > datetime.datetime.utcnow()
+    token = link.token
+    assert f"/layanan/skm?t={token}" in kiosk.get(f"/service-desk/visits/{vid}").text
     good = {c: "4" for c in skm.CODES}
     page = public.get(f"/layanan/skm?t={token}")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     public.post(f"/layanan/skm?t={token}", dict(good, csrf_token=csrf), status=200)
-    res = public.post(f"/layanan/skm?t={token}", dict(good, csrf_token=csrf), status=422)
+    with db.connection():
+        assert SkmResponse.get(SkmResponse.visit == vid).u1 == 4
+        assert fetch(PublicLink, link.id).answered_at is not None
+        assert AuditLog.select().where((AuditLog.object_type == "public_link")
+                                       & (AuditLog.object_id == str(link.id))).count() >= 2   # made, answered
+    res = public.post(f"/layanan/skm?t={token}", dict(good, csrf_token=csrf), status=409)
     assert "Survei kunjungan ini sudah diisi." in res.text
-    res = public.post("/layanan/skm?t=bukan-token", dict(good, csrf_token=csrf), status=422)
+    assert "Survei kunjungan ini sudah diisi." in public.get(f"/layanan/skm?t={token}", status=409).text
+    res = public.post("/layanan/skm?t=bukan-token-yang-ada", dict(good, csrf_token=csrf), status=404)
     assert "Tautan survei tidak dikenal." in res.text
+    late = guest(kiosk, "Pengunjung Lama", purpose="information")
+    with db.connection(), db.write():
+        old = PublicLink.get((PublicLink.purpose == "service_desk.skm") & (PublicLink.subject_id == str(late)))
+        audit.update(old, expires_at=datetime.datetime.utcnow() - DAY)
+    res = public.post(f"/layanan/skm?t={old.token}", dict(good, csrf_token=csrf), status=410)
+    assert "sudah tidak berlaku" in res.text
+    with db.connection():
+        assert SkmResponse.select().where(SkmResponse.visit == late).count() == 0
     # Rate limited per address.
     for _i in range(skm.RATE_MAX):
         res = public.post("/layanan/skm", dict(good, csrf_token=csrf), expect_errors=True)
@@ -744,3 +766,49 @@ def test_complaints_log_with_time_standard_and_answer(app, balai_client, kiosk):
     kiosk.post("/service-desk/complaints", {"name": "Ibu Sari", "channel": "telepon", "subject": "Antrian lama",
                                             "text": "Menunggu 2 jam di kios."}, status=303)
     assert "Antrian lama" in kiosk.get("/service-desk/complaints").text
+
+
+def test_skm_tokens_of_visits_before_public_links_keep_working(tmp_path, balai_db):
+    """A database at service_desk 0002 (the token on the visit) migrates to the core's public links:
+    the QR already shown still opens the questionnaire, and a survey answered before stays answered."""
+    import os
+
+    import webtest
+
+    from core import app as app_mod
+    from core.public_links import PublicLink
+    from core.testing import write_config
+    from plugins.service_desk import skm
+    from plugins.service_desk.models import SkmResponse
+    app = app_mod.build(write_config(str(tmp_path), ["training", "service_desk"], balai_db), check_database=False)
+    here = os.path.dirname(skm.__file__)
+    with db.connection():
+        conn = db.database.obj
+        for plugin, directory in app.plugins.each("balai_migrations_dir"):
+            if directory and plugin.name != "service_desk":
+                db.runner_for(plugin.name, directory).up()
+        db.runner_for("service_desk", os.path.join(here, "migrations")).up(target="0002_skm_complaints")
+        p = "?" if db.is_sqlite(conn) else "%s"
+        now = datetime.datetime.utcnow().replace(microsecond=0)
+        for vid, token in ((1, "kodeQRlamaBelumDiisi1"), (2, "kodeQRlamaSudahDiisi2")):
+            conn.execute_sql("INSERT INTO service_desk_visit (id, visited_at, day, name, category, organisation, "
+                             "phone, purpose, consent, notes, skm_token) "
+                             f"VALUES ({', '.join([p] * 11)})",
+                             (vid, now, TODAY, f"Tamu {vid}", "umum", "", "", "information", True, "", token))
+        conn.execute_sql("INSERT INTO service_desk_skm_response (answered_at, day, visit_id, client, sex, education, "
+                         "u1, u2, u3, u4, u5, u6, u7, u8, u9, suggestion) "
+                         f"VALUES ({', '.join([p] * 16)})", (now, TODAY, 2, "x", "", "", *[3] * 9, ""))
+        ran = db.migrate(app.plugins)
+        assert ("service_desk", "0003_skm_public_links") in ran
+        links = {row.subject_id: row for row in PublicLink.select().where(PublicLink.purpose == skm.LINK_PURPOSE)}
+        assert (links["1"].token, links["1"].answered_at) == ("kodeQRlamaBelumDiisi1", None)
+        assert links["2"].token == "kodeQRlamaSudahDiisi2" and links["2"].answered_at is not None
+    public = webtest.TestApp(app.wsgi)
+    page = public.get("/layanan/skm?t=kodeQRlamaBelumDiisi1")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    good = dict({c: "4" for c in skm.CODES}, csrf_token=csrf)
+    public.post("/layanan/skm?t=kodeQRlamaBelumDiisi1", good, status=200)
+    assert "sudah diisi" in public.post("/layanan/skm?t=kodeQRlamaSudahDiisi2", good, status=409).text
+    with db.connection():
+        assert SkmResponse.select().where(SkmResponse.visit == 1).count() == 1
+        assert SkmResponse.select().where(SkmResponse.visit == 2).count() == 1
