@@ -132,7 +132,7 @@ def _submit(coop, document):
     # The head's "Tugas saya": one task per document awaiting the decision.
     visit = GuestVisit.get_by_id(coop.visit_id)
     tasks.open(_task_key(coop, document),
-               _("Setujui {d} kerja sama {n}", d=document.upper(), n=visit.organisation or visit.name),
+               lambda: _("Setujui {d} kerja sama {n}", d=document.upper(), n=visit.organisation or visit.name),
                f"/service-desk/cooperations/{coop.id}", role=HEAD, source=coop)
     return coop
 

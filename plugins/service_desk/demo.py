@@ -14,7 +14,6 @@ from plugins.service_desk.models import GuestVisit, Pks, RabLine, TestResult
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Person, Programme
 
-Run, RunStep = tracker.Run, tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 D = datetime.timedelta(days=1)
 H = datetime.timedelta(hours=1)
@@ -34,13 +33,7 @@ def _shift(visit, when, app):
     GuestVisit.update(visited_at=when, day=(when.replace(tzinfo=datetime.timezone.utc)
                                             .astimezone(institution_timezone(app)).date())).where(
         GuestVisit.id == visit.id).execute()
-    Run.update(started_at=run.started_at + delta,
-               completed_at=run.completed_at + delta if run.completed_at else None).where(Run.id == run.id).execute()
-    for rs in RunStep.select().where(RunStep.run == run):
-        RunStep.update(ready_at=rs.ready_at + delta,
-                       due_at=rs.due_at + delta if rs.due_at else None,
-                       completed_at=rs.completed_at + delta if rs.completed_at else None).where(
-            RunStep.id == rs.id).execute()
+    tracker.demo_shift_run(run, delta)
 
 
 def _visit(app, kiosk, name, category, purpose, organisation="", phone="", notes=""):

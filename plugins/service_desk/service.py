@@ -24,7 +24,6 @@ from plugins.service_desk.models import Cooperation, GuestVisit, TestResult
 from plugins.service_desk.sop import SOP
 from plugins.training.models import Batch, Programme
 
-Run, RunStep = tracker.Run, tracker.RunStep  # raw tracker models (toolkit.tracker), for queries no toolkit function covers yet
 
 log = logging.getLogger("balai.service_desk")
 CODE = SOP["code"]
@@ -256,8 +255,4 @@ def current_steps(visits):
 
 
 def overdue_run_ids(run_ids):
-    now = db.utcnow()
-    if not run_ids:
-        return set()
-    return {r for (r,) in RunStep.select(RunStep.run).where(
-        RunStep.run.in_(list(run_ids)) & RunStep.status.in_(tracker.OPEN) & (RunStep.due_at < now)).tuples()}
+    return tracker.overdue_runs(run_ids)

@@ -198,7 +198,7 @@ def open_complaint(app, user, data, visit=None):
         complaint = audit.create(Complaint, day=local_today(app), name=data["name"], contact=data.get("contact") or "",
                                  channel=data["channel"], subject=data["subject"], text=data["text"],
                                  visit=visit.id if visit else None, received_by=user.id, due_at=tracker.naive(due))
-        tasks.open(f"service_desk.complaint:{complaint.id}", _("Jawab pengaduan: {s}", s=complaint.subject),
+        tasks.open(f"service_desk.complaint:{complaint.id}", lambda: _("Jawab pengaduan: {s}", s=complaint.subject),
                    f"/service-desk/complaints/{complaint.id}", role="kepala_bpvp", source=complaint,
                    due=tracker.naive(due), app=app)
     return complaint
