@@ -60,8 +60,9 @@ def load(app, args=None):
     app.startup()
     users = demo_users(app)
     lines = []
-    for plugin, result in app.plugins.each("balai_demo_data", app=app):
-        lines += [f"{plugin.name}: {line}" for line in (result or [])]
+    with i18n.using(app.config["language"]):      # what the demo records is in the deployment's language
+        for plugin, result in app.plugins.each("balai_demo_data", app=app):
+            lines += [f"{plugin.name}: {line}" for line in (result or [])]
     # What staff read, in the deployment's language (config ``language``).
     with i18n.using(app.config["language"]):
         print(_("Data demo untuk {institution} ({n} migrasi dijalankan)",
