@@ -299,4 +299,5 @@ public_links = _namespace(
     create=_public_links.create, find=_public_links.find, answer=_public_links.answer, state=_public_links.state,
     revoke=_public_links.revoke, for_subject=_public_links.for_subject, for_subjects=_public_links.for_subjects,
     refusal=_public_links.refusal, LinkError=_public_links.LinkError, PublicLink=_public_links.PublicLink,
+    page=_public_links.page,
 )

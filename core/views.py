@@ -120,6 +120,9 @@ class Screen:
     # [(label, child_screen, name of the child's field pointing here)], e.g. [("Peserta", people, "batch")].
     children: list = field(default_factory=list)
     children_limit: int = 200          # rows of each child list on the detail page
+    # A ``tracker.Workflow`` of this model: a new record starts its run (titled by its str), the detail
+    # page shows the run panel (values ``run`` and ``items``), and the run page links back to the record.
+    workflow: Any = None
 
     # ------------------------------------------------ plumbing
     def base_query(self):
@@ -197,9 +200,18 @@ class Screen:
             shown.append({"label": label, "screen": child, "rows": rows, "add_url": add})
         return shown
 
+    def run_values(self, obj):
+        """``run`` and its ``items`` (timeline) for the detail page when the screen has a workflow."""
+        if self.workflow is None:
+            return {}
+        from core.tracker.service import timeline     # here: the tracker's routes import this module
+        run = self.workflow.run_of(obj)
+        return {"run": run, "items": timeline(run) if run else []}
+
     def detail_page(self, obj_id):
         obj = self.get(obj_id)
-        extra = self.detail_extra(obj) if self.detail_extra else {}
+        extra = self.run_values(obj)
+        extra.update(self.detail_extra(obj) if self.detail_extra else {})
         return web.render(self.templates("detail.html"), screen=self, obj=obj, page_title=self.label(obj),
                           history=audit.history(self.model.audit_type(), obj.id),
                           children=self.child_lists(obj),
@@ -231,6 +243,8 @@ class Screen:
             if obj is None:
                 obj = audit.create(self.model, **data)
                 created = True
+                if self.workflow is not None:
+                    self.workflow.start(obj, str(obj))
             else:
                 created = False
                 current = db.lock(self.model, obj.id)
@@ -285,7 +299,16 @@ class Screen:
             router.post(self.base + "/<obj_id:int>/edit", permission=self.edit, name=f"{name}.update")(
                 lambda obj_id: self.save(self.get(obj_id)))
         router.get(self.base + "/<obj_id:int>", permission=self.view, name=f"{name}.detail")(self.detail_page)
+        if self.workflow is not None:
+            router.record_links[self.workflow.subject_type] = (self.title, self.base)
         return self
+
+
+def record_link(app, object_type, object_id):
+    """(label, url) of a record whose screen has a workflow (core's ``balai_record_link``), else None.
+    No query: the label is the screen's title (the audit log asks this for every row)."""
+    title, base = app.router.record_links.get(object_type, (None, None))
+    return (title, f"{base}/{object_id}") if base and str(object_id).isdigit() else None
 
 
 class Refusal(Exception):

@@ -25,10 +25,8 @@ PLACEMENTS = Screen(
 
 
 def vacancy_extra(vacancy):
-    run = FLOW.run_of(vacancy)
-    return {"run": run, "items": tracker.timeline(run) if run else [], "can_send": FLOW.at_step(vacancy, SEND),
-            "letter": documents.current_for(Vacancy.audit_type(), vacancy.id, "placement.letter"),
-            "link": public_links.for_subject(PURPOSE, vacancy)}
+    return {"can_send": FLOW.at_step(vacancy, SEND), "link": public_links.for_subject(PURPOSE, vacancy),
+            "letter": documents.current_for(Vacancy.audit_type(), vacancy.id, "placement.letter")}
 
 
 VACANCIES = Screen(
@@ -37,7 +35,7 @@ VACANCIES = Screen(
     columns=[Column("position", lazy("Posisi"), link=True), Column("company", lazy("Perusahaan")),
              Column("quota", lazy("Kuota")), Column("closes_on", lazy("Tanggal tutup"), format=format_date)],
     children=[(lazy("Kandidat"), PLACEMENTS, "vacancy")], order=[Vacancy.id.desc()], detail_extra=vacancy_extra,
-    after_save=lambda vacancy, created: created and FLOW.start(vacancy, _("Penempatan: {v}", v=vacancy)))
+    workflow=FLOW)
 
 
 def candidates(vacancy, status):
@@ -66,13 +64,12 @@ def send(vacancy):
     FLOW.complete(vacancy, SEND, web.user(), links=[(_("Tautan jawaban perusahaan"), url)])
 
 
-def answer(token, vacancy):
+def answer(vacancy, form):
     """Step 4, by the company: invited → step 5; rejected → back to step 2 (the candidates are kept, marked)."""
-    invited = web.form().get("answer") == "invite"
-    public_links.answer(token, {"invited": invited}, purpose=PURPOSE, client=web.client_address())
+    invited = form.get("answer") == "invite"
     FLOW.complete(vacancy, ANSWER, rule=_("jawaban perusahaan"), branch="Diundang wawancara" if invited else "Ditolak")
     set_status(vacancy, "sent", "invited" if invited else "rejected")
-    return _("Terima kasih, jawaban Anda tercatat.")
+    return {"invited": invited}
 
 
 def register(router):
@@ -84,27 +81,5 @@ def register(router):
         run_action(lambda: send(VACANCIES.get(obj_id)), f"/placement/vacancies/{obj_id}",
                    message=_("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))
 
-    @router.get("/placement/vacancies/<obj_id:int>/letter", permission="placement.view")
-    def letter(obj_id):
-        doc = documents.current_for(Vacancy.audit_type(), obj_id, "placement.letter")
-        if doc is None:
-            raise web.NotFound()
-        return web.render("placement/letter.html", html=documents.html_of(doc))
-
-    @router.route("/placement/answer/<token>", method=["GET", "POST"], public=True)
-    def company_answer(token):
-        vacancy, message = None, ""
-        try:
-            link = public_links.find(token, PURPOSE, client=web.client_address())
-            if link is None:
-                raise web.NotFound()
-            vacancy = Vacancy.get_by_id(int(link.subject_id))
-            if web.request.method == "POST":
-                with db.write():  # a savepoint: a refused answer leaves nothing behind
-                    message = answer(token, vacancy)
-            elif public_links.state(link) != "open":
-                message = public_links.refusal(public_links.state(link))
-        except (public_links.LinkError, tracker.StepError) as exc:
-            web.response.status, message = (429 if getattr(exc, "state", "") == "limited" else 409), str(exc)
-        return web.render("placement/answer.html", vacancy=vacancy, message=message,
-                          candidates=candidates(vacancy, "sent") if vacancy else [])
+    public_links.page(router, "/placement/answer/<token>", PURPOSE, "placement/answer.html", subject=Vacancy,
+                      load=lambda v: {"vacancy": v, "candidates": candidates(v, "sent")}, on_answer=answer)
