@@ -220,7 +220,7 @@ def answer(token, data, *, purpose=None, client=None, check=None, now=None):
 def page(router, path, purpose, template, *, load, on_answer, subject=None, refusals=(), thanks=None, name=None):
     """Register ``path`` (ending in ``<token>``) as the public page of the links of ``purpose``.
 
-    GET: an unknown token is the 404 page, a client over its allowance gets 429,
+    GET: an unknown token is the 404 page, a client over its allowance the 429 page,
     a link that can no longer be answered shows its refusal (``message``). POST
     (CSRF-checked) answers inside one savepoint: ``on_answer(link, form)`` does
     the plugin's work with the link's row locked and returns the answer to record
@@ -246,15 +246,14 @@ def page(router, path, purpose, template, *, load, on_answer, subject=None, refu
 
     def show(link, link_state, message, status=200):
         web.response.status = status
-        values = load(record(link)) if link is not None else {}
-        return web.render(template, link=link, state=link_state, message=message, **values)
+        return web.render(template, link=link, state=link_state, message=message, **load(record(link)))
 
     def handler(token):
         client = web.client_address()
         try:
             link = find(token, purpose, client)
         except LinkError as exc:
-            return show(None, exc.state, str(exc), 429)
+            return web.error_page(429, _("Terlalu banyak percobaan"), str(exc))
         if link is None:         # a page, not an exception: the failure counted above is kept
             return web.error_page(404, _("Halaman tidak ditemukan"), refusal("unknown"))
         if web.request.method != "POST":
@@ -268,7 +267,7 @@ def page(router, path, purpose, template, *, load, on_answer, subject=None, refu
         except (LinkError, StepError, Refusal, *refusals) as exc:
             link_state = getattr(exc, "state", "refused")
             if link_state == "limited":
-                return show(None, link_state, str(exc), 429)
+                return web.error_page(429, _("Terlalu banyak percobaan"), str(exc))
             note(client, "failed")   # the savepoint took the failure count with it
             return show(PublicLink.get_by_id(link.id), link_state, str(exc), 409)
         return show(link, "done", thanks or _("Terima kasih, jawaban Anda tercatat."))

@@ -155,3 +155,36 @@ def test_extract_messages_adds_new_msgids_and_keeps_translations(tmp_path, capsy
     assert f"{name} en: 0 new messages" in capsys.readouterr().out
     assert cli.main(["extract-messages", "tidak_ada", "--dir", str(root)]) == cli.EXIT_FAIL
     assert "no plugin 'tidak_ada'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- Screen(..., workflow=FLOW)
+
+PLACEMENT = os.path.join(REPO, "examples", "balai-placement")
+
+
+def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, balai_client):
+    """The practice plugin's vacancies: no run code of its own — the screen starts the run (titled by the
+    record's str), shows the run panel, and the run page and the audit log link back to the record."""
+    from core import audit, db
+    from core.context import bind_app
+    from core.tracker.models import Run
+    app = balai_app("placement", plugin_dirs=PLACEMENT)
+    clerk = balai_client(app, "pengantar_kerja")
+    page = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
+                                                                "quota": "1", "closes_on": "2026-12-31"}))
+    vacancy_id = page.request.path.rsplit("/", 1)[1]
+    with db.connection():
+        run = Run.get((Run.subject_type == "placement_vacancy") & (Run.subject_id == vacancy_id))
+        assert run.title == "Juru las — PT Ada" and run.code == "PTK-01"
+    panel = page.html.select("section.run-panel")
+    assert len(panel) == 1 and panel[0].select_one(f'a[href="/runs/{run.id}"]')
+    assert "1. Mengumpulkan lowongan" in panel[0].text
+    back = clerk.get(f"/runs/{run.id}").html.select_one(f'a[href="/placement/vacancies/{vacancy_id}"]')
+    assert back is not None and back.text == "Lowongan"
+    with bind_app(app):
+        assert app.plugins.first("balai_record_link", object_type="placement_vacancy", object_id="x") is None
+    clerk.post(f"/placement/vacancies/{vacancy_id}/edit", {"company": "PT Ada", "position": "Juru las",
+                                                          "quota": "2", "closes_on": "2026-12-31"}, status=303)
+    with db.connection():       # an edit starts no second run
+        assert Run.select().where(Run.subject_id == vacancy_id).count() == 1
+        assert audit.AuditLog.select().where(audit.AuditLog.object_type == "placement_vacancy").count() == 2
