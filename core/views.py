@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import peewee
 
-from core import audit, db, forms, privacy, tabular, web
+from core import audit, db, forms, i18n, privacy, tabular, web
 from core.i18n import _
 
 
@@ -301,7 +301,19 @@ class Screen:
         router.get(self.base + "/<obj_id:int>", permission=self.view, name=f"{name}.detail")(self.detail_page)
         if self.workflow is not None:
             router.record_links[self.workflow.subject_type] = (self.title, self.base)
+        self.lend_labels(router.plugin)
         return self
+
+    def lend_labels(self, domain):
+        """Record history reads a model's ``field_labels`` and ``field_choices``; a model that declares
+        none takes its form's (labels in the plugin's catalog ``domain``), so they are written once."""
+        fields_ = forms.form_fields(self.schema())
+        if not getattr(self.model, "field_labels", None):
+            self.model.field_labels = {name: i18n.lazy_in(f.metadata["label"], domain) for name, f in fields_
+                                       if f.metadata.get("label") and name in self.model._meta.fields}
+        if not getattr(self.model, "field_choices", None):
+            self.model.field_choices = {name: f.choices for name, f in fields_
+                                        if isinstance(f, forms.Choice) and name in self.model._meta.fields}
 
 
 def record_link(app, object_type, object_id):

@@ -188,3 +188,8 @@ def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, bala
     with db.connection():       # an edit starts no second run
         assert Run.select().where(Run.subject_id == vacancy_id).count() == 1
         assert audit.AuditLog.select().where(audit.AuditLog.object_type == "placement_vacancy").count() == 2
+    # The history reads the form's labels (the model declares none), in English through the plugin's catalog.
+    page = clerk.get(f"/placement/vacancies/{vacancy_id}")
+    assert "Kuota: 1 → 2" in page.html.select_one("ul.diff").text
+    clerk.post("/account/language", {"lang": "en"})
+    assert "Quota: 1 → 2" in clerk.get(f"/placement/vacancies/{vacancy_id}").html.select_one("ul.diff").text
