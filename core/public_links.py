@@ -217,7 +217,8 @@ def answer(token, data, *, purpose=None, client=None, check=None, now=None):
 
 # ---------------------------------------------------------------- the outside party's page
 
-def page(router, path, purpose, template, *, load, on_answer, subject=None, refusals=(), thanks=None, name=None):
+def page(router, path, purpose, template=None, *, load, on_answer, subject=None, answers=(), refusals=(), thanks=None,
+         name=None):
     """Register ``path`` (ending in ``<token>``) as the public page of the links of ``purpose``.
 
     GET: an unknown token is the 404 page, a client over its allowance the 429 page,
@@ -229,7 +230,10 @@ def page(router, path, purpose, template, *, load, on_answer, subject=None, refu
     shows its text with 409. ``template`` gets ``link``, ``state``, ``message``
     (None while the form is to be shown) and ``load(link)``'s dict. With
     ``subject`` (the model of the links' records), ``load`` and ``on_answer``
-    get the record instead of the link (locked while answering).
+    get the record instead of the link (locked while answering). Without a
+    ``template``, the core's page shows ``heading`` (default: the record's str),
+    ``lines`` (from ``load``) and one button per ``answers`` pair (value, label),
+    posted as ``answer`` (another value is refused).
 
         public_links.page(router, "/placement/answer/<token>", "placement.answer", "placement/answer.html",
                           subject=Vacancy, load=lambda vacancy: {"vacancy": vacancy},
@@ -246,7 +250,14 @@ def page(router, path, purpose, template, *, load, on_answer, subject=None, refu
 
     def show(link, link_state, message, status=200):
         web.response.status = status
-        return web.render(template, link=link, state=link_state, message=message, **load(record(link)))
+        obj = record(link)
+        values = {"heading": str(obj) if subject is not None else "", "lines": [], "answers": answers, **load(obj)}
+        return web.render(template or "public_links/page.html", link=link, state=link_state, message=message, **values)
+
+    def answered(obj, form):
+        if answers and form.get("answer") not in {str(value) for value, _label in answers}:
+            raise Refusal(_("Pilihan tidak valid."))
+        return on_answer(obj, form)
 
     def handler(token):
         client = web.client_address()
@@ -263,7 +274,7 @@ def page(router, path, purpose, template, *, load, on_answer, subject=None, refu
         try:
             with db.write():     # a savepoint: a refused answer leaves nothing behind
                 link = answer(token, data, purpose=purpose, client=client,
-                              check=lambda locked: data.update(on_answer(record(locked, True), form) or {}))
+                              check=lambda locked: data.update(answered(record(locked, True), form) or {}))
         except (LinkError, StepError, Refusal, *refusals) as exc:
             link_state = getattr(exc, "state", "refused")
             if link_state == "limited":

@@ -113,7 +113,8 @@ def test_the_page_helper_finds_refuses_answers_and_limits(balai_app, balai_clien
         before = Run.get().current_no
     assert company.get("/placement/answer/" + "x" * 32, status=404).status_int == 404
     page = company.get(f"/placement/answer/{link.token}")
-    assert "Juru las — PT Ada" in page.text and page.html.select("form button")
+    assert "Juru las — PT Ada" in page.text and len(page.html.select("main form button")) == 2
+    assert "Pilihan tidak valid." in company.post(f"/placement/answer/{link.token}", {"answer": "x"}, status=409)
     refused = company.post(f"/placement/answer/{link.token}", {"answer": "invite"}, status=409)
     assert "langkah yang terbuka adalah 1" in refused.text and not refused.html.select("main form button")
     with db.connection():
@@ -122,6 +123,6 @@ def test_the_page_helper_finds_refuses_answers_and_limits(balai_app, balai_clien
         assert audit_actions(link) == ["create"]
         public_links.revoke(again)
     assert "Tautan ini sudah dibatalkan." in company.get(f"/placement/answer/{link.token}").text
-    monkeypatch.setattr(public_links, "MAX_FAILURES", 2)       # failures so far: the unknown token, the refusal
+    monkeypatch.setattr(public_links, "MAX_FAILURES", 3)       # failures so far: the unknown token, two refusals
     limited = company.get(f"/placement/answer/{link.token}", status=429)
     assert "Terlalu banyak percobaan" in limited.text

@@ -81,5 +81,6 @@ def register(router):
         run_action(lambda: send(VACANCIES.get(obj_id)), f"/placement/vacancies/{obj_id}",
                    message=_("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))
 
-    public_links.page(router, "/placement/answer/<token>", PURPOSE, "placement/answer.html", subject=Vacancy,
-                      load=lambda v: {"vacancy": v, "candidates": candidates(v, "sent")}, on_answer=answer)
+    public_links.page(router, "/placement/answer/<token>", PURPOSE, subject=Vacancy, on_answer=answer,
+                      load=lambda v: {"lines": [p.enrolment.person.name for p in candidates(v, "sent")]},
+                      answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))])
