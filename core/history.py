@@ -30,7 +30,7 @@ _by_type = {}
 
 def model_of(object_type):
     """The model whose audit rows have this ``object_type`` (None if no model has it)."""
-    if not _by_type:
+    if object_type not in _by_type:     # again when missing: a plugin imported after the first look
         for model in privacy._models():
             if hasattr(model, "_meta") and getattr(model._meta, "table_name", None):
                 _by_type.setdefault(model.audit_type(), model)

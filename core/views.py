@@ -54,6 +54,20 @@ class Filter:
         return self.choices() if callable(self.choices) else self.choices
 
 
+@dataclass
+class Action:
+    """A button on a screen's detail page: POST ``<base>/<id>/<name>`` runs ``run(obj)`` through
+    ``run_action`` (one savepoint; a ``Refusal`` or one of ``refusals`` is flashed and nothing kept).
+    Shown, and allowed, while ``when(obj)`` holds; ``permission`` defaults to the screen's ``edit``."""
+    name: str
+    label: Any
+    run: Callable
+    when: Callable | None = None
+    message: Any = None
+    refusals: tuple = ()
+    permission: str | None = None
+
+
 def paginate(query, page, per_page):
     """Rows of one page and whether a next page exists, without COUNT(*)."""
     rows = list(query.limit(per_page + 1).offset((page - 1) * per_page))
@@ -123,6 +137,7 @@ class Screen:
     # A ``tracker.Workflow`` of this model: a new record starts its run (titled by its str), the detail
     # page shows the run panel (values ``run`` and ``items``), and the run page links back to the record.
     workflow: Any = None
+    actions: list = field(default_factory=list)   # [Action]: buttons of the detail page
 
     # ------------------------------------------------ plumbing
     def base_query(self):
@@ -211,6 +226,8 @@ class Screen:
     def detail_page(self, obj_id):
         obj = self.get(obj_id)
         extra = self.run_values(obj)
+        user = web.user()
+        extra["actions"] = [a for a in self.actions if user.can(a.permission or self.edit) and (a.when is None or a.when(obj))]
         extra.update(self.detail_extra(obj) if self.detail_extra else {})
         return web.render(self.templates("detail.html"), screen=self, obj=obj, page_title=self.label(obj),
                           history=audit.history(self.model.audit_type(), obj.id),
@@ -299,10 +316,27 @@ class Screen:
             router.post(self.base + "/<obj_id:int>/edit", permission=self.edit, name=f"{name}.update")(
                 lambda obj_id: self.save(self.get(obj_id)))
         router.get(self.base + "/<obj_id:int>", permission=self.view, name=f"{name}.detail")(self.detail_page)
+        for action in self.actions:
+            router.post(f"{self.base}/<obj_id:int>/{action.name}", permission=action.permission or self.edit,
+                        name=f"{name}.{action.name}")(self.action_handler(action))
         if self.workflow is not None:
             router.record_links[self.workflow.subject_type] = (self.title, self.base)
-        self.lend_labels(router.plugin)
         return self
+
+    def action_handler(self, action):
+        def handler(obj_id):
+            def run():
+                obj = self.get(obj_id)
+                if action.when is not None and not action.when(obj):
+                    raise Refusal(_("Tindakan ini tidak tersedia sekarang."))
+                return action.run(obj)
+            run_action(run, f"{self.base}/{obj_id}", message=action.message, refusals=action.refusals)
+        return handler
+
+    def __post_init__(self):
+        # Here, not in register(): record history finds the model class wherever it was imported.
+        parts = self.schema.__module__.split(".")
+        self.lend_labels(parts[1] if parts[0] == "plugins" and len(parts) > 1 else parts[0])
 
     def lend_labels(self, domain):
         """Record history reads a model's ``field_labels`` and ``field_choices``; a model that declares

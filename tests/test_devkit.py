@@ -166,6 +166,7 @@ def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, bala
     """The practice plugin's vacancies: no run code of its own — the screen starts the run (titled by the
     record's str), shows the run panel, and the run page and the audit log link back to the record."""
     from core import audit, db
+    from core import i18n
     from core.context import bind_app
     from core.tracker.models import Run
     app = balai_app("placement", plugin_dirs=PLACEMENT)
@@ -192,4 +193,7 @@ def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, bala
     page = clerk.get(f"/placement/vacancies/{vacancy_id}")
     assert "Kuota: 1 → 2" in page.html.select_one("ul.diff").text
     clerk.post("/account/language", {"lang": "en"})
-    assert "Quota: 1 → 2" in clerk.get(f"/placement/vacancies/{vacancy_id}").html.select_one("ul.diff").text
+    try:
+        assert "Quota: 1 → 2" in clerk.get(f"/placement/vacancies/{vacancy_id}").html.select_one("ul.diff").text
+    finally:
+        i18n.set_language("id")       # the request left English as this thread's language

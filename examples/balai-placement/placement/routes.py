@@ -2,8 +2,8 @@
 "send" button (a letter carrying a link) and the company's answer through that link (step 4)."""
 import datetime
 
-from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, forms, format_date,
-                          format_rupiah, lazy, public_links, run_action, tracker, utcnow, web)
+from core.toolkit import (Action, Column, Filter, Screen, _, audit, current_app, db, documents, forms, format_date,
+                          format_rupiah, lazy, public_links, tracker, utcnow, web)
 from plugins.training.models import Enrolment, Person
 
 from placement.models import STATUS, Placement, Vacancy
@@ -22,20 +22,6 @@ PLACEMENTS = Screen(
              Column("status", lazy("Status"), format=lambda s: forms.label(s, STATUS)),
              Column("start_date", lazy("Tanggal mulai"), format=format_date),
              Column("salary", lazy("Gaji"), format=format_rupiah)])
-
-
-def vacancy_extra(vacancy):
-    return {"can_send": FLOW.at_step(vacancy, SEND), "link": public_links.for_subject(PURPOSE, vacancy),
-            "letter": documents.current_for(Vacancy.audit_type(), vacancy.id, "placement.letter")}
-
-
-VACANCIES = Screen(
-    Vacancy, VacancyForm, base="/placement/vacancies", view="placement.view", edit="placement.manage",
-    title=lazy("Lowongan"), template="placement/vacancy", search=[Vacancy.company, Vacancy.position],
-    columns=[Column("position", lazy("Posisi"), link=True), Column("company", lazy("Perusahaan")),
-             Column("quota", lazy("Kuota")), Column("closes_on", lazy("Tanggal tutup"), format=format_date)],
-    children=[(lazy("Kandidat"), PLACEMENTS, "vacancy")], order=[Vacancy.id.desc()], detail_extra=vacancy_extra,
-    workflow=FLOW)
 
 
 def candidates(vacancy, status):
@@ -64,6 +50,18 @@ def send(vacancy):
     FLOW.complete(vacancy, SEND, web.user(), links=[(_("Tautan jawaban perusahaan"), url)])
 
 
+VACANCIES = Screen(
+    Vacancy, VacancyForm, base="/placement/vacancies", view="placement.view", edit="placement.manage",
+    title=lazy("Lowongan"), template="placement/vacancy", search=[Vacancy.company, Vacancy.position],
+    columns=[Column("position", lazy("Posisi"), link=True), Column("company", lazy("Perusahaan")),
+             Column("quota", lazy("Kuota")), Column("closes_on", lazy("Tanggal tutup"), format=format_date)],
+    children=[(lazy("Kandidat"), PLACEMENTS, "vacancy")], order=[Vacancy.id.desc()], workflow=FLOW,
+    detail_extra=lambda v: {"link": public_links.for_subject(PURPOSE, v),
+                            "letter": documents.current_for(Vacancy.audit_type(), v.id, "placement.letter")},
+    actions=[Action("send", lazy("Kirim kandidat ke perusahaan"), send, when=lambda v: FLOW.at_step(v, SEND),
+                    message=lazy("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))])
+
+
 def answer(vacancy, form):
     """Step 4, by the company: invited → step 5; rejected → back to step 2 (the candidates are kept, marked)."""
     invited = form.get("answer") == "invite"
@@ -75,12 +73,6 @@ def answer(vacancy, form):
 def register(router):
     VACANCIES.register(router)
     PLACEMENTS.register(router)
-
-    @router.post("/placement/vacancies/<obj_id:int>/send", permission="placement.manage")
-    def send_candidates(obj_id):
-        run_action(lambda: send(VACANCIES.get(obj_id)), f"/placement/vacancies/{obj_id}",
-                   message=_("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))
-
     public_links.page(router, "/placement/answer/<token>", PURPOSE, subject=Vacancy, on_answer=answer,
                       load=lambda v: {"lines": [p.enrolment.person.name for p in candidates(v, "sent")]},
                       answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))])
