@@ -180,6 +180,10 @@ def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, bala
     panel = page.html.select("section.run-panel")
     assert len(panel) == 1 and panel[0].select_one(f'a[href="/runs/{run.id}"]')
     assert "1. Mengumpulkan lowongan" in panel[0].text
+    # Its Action "send" is hidden and refused while step 3 is not open (nothing is sent).
+    assert f'action="/placement/vacancies/{vacancy_id}/send"' not in page.text
+    refused = clerk.follow(clerk.post(f"/placement/vacancies/{vacancy_id}/send"))
+    assert "Tindakan ini tidak tersedia sekarang." in refused.text and "/documents/" not in refused.text
     back = clerk.get(f"/runs/{run.id}").html.select_one(f'a[href="/placement/vacancies/{vacancy_id}"]')
     assert back is not None and back.text == "Lowongan"
     with bind_app(app):

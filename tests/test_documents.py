@@ -212,6 +212,7 @@ def test_a_document_type_names_who_may_read_its_papers(balai_app, balai_client):
     clerk.post("/placement/placements/new", {"vacancy": vacancy_id, "enrolment": make_enrolment(status="graduated").id},
                status=303)
     complete_steps(clerk, int(re.search(r'href="/runs/(\d+)"', page.text).group(1)), 1, 2)
+    assert f'action="/placement/vacancies/{vacancy_id}/send"' in clerk.get(f"/placement/vacancies/{vacancy_id}").text
     page = clerk.follow(clerk.post(f"/placement/vacancies/{vacancy_id}/send"))
     paper = re.search(r'href="(/documents/\d+)"', page.text).group(1)
     shown = clerk.get(paper)
