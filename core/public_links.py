@@ -235,8 +235,9 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
     ``lines`` (from ``load``) and one button per ``answers`` pair (value, label),
     posted as ``answer`` (another value is refused).
 
-        public_links.page(router, "/placement/answer/<token>", "placement.answer", "placement/answer.html",
-                          subject=Vacancy, load=lambda vacancy: {"vacancy": vacancy},
+        public_links.page(router, "/placement/answer/<token>", "placement.answer", subject=Vacancy,
+                          load=lambda vacancy: {"lines": names_of_candidates(vacancy)},
+                          answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))],
                           on_answer=lambda vacancy, form: {"invited": form.get("answer") == "invite"})
     """
     from core import web
