@@ -141,7 +141,31 @@ class Screen:
 
     # ------------------------------------------------ plumbing
     def base_query(self):
-        return self.query() if self.query else self.model.select()
+        return self.query() if self.query else self.joined_select()
+
+    def joined_select(self):
+        """The model joined with what its dotted columns reach through foreign keys, so a page is one
+        query; a path not made of foreign keys, or reaching one model twice, needs ``query=``."""
+        joins, seen = [], set()
+        for column in self.columns:
+            model, path = self.model, ()
+            for part in column.name.split(".")[:-1]:
+                fk = model._meta.fields.get(part)
+                if not isinstance(fk, peewee.ForeignKeyField):
+                    break
+                path += (part,)
+                if path not in seen:
+                    seen.add(path)
+                    joins.append((model, fk))
+                model = fk.rel_model
+        related = [fk.rel_model for _model, fk in joins]
+        if not joins or len(set(related)) != len(related) or self.model in related:
+            return self.model.select()
+        query = self.model.select(self.model, *related)
+        for model, fk in joins:
+            query = query.switch(model).join(fk.rel_model, peewee.JOIN.LEFT_OUTER if fk.null else peewee.JOIN.INNER,
+                                             on=fk)
+        return query.switch(self.model)
 
     def templates(self, name):
         return ([f"{self.template}/{name}"] if self.template else []) + [f"crud/{name}"]

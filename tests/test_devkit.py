@@ -201,3 +201,26 @@ def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, bala
         assert "Quota: 1 → 2" in clerk.get(f"/placement/vacancies/{vacancy_id}").html.select_one("ul.diff").text
     finally:
         i18n.set_language("id")       # the request left English as this thread's language
+
+
+def test_dotted_columns_are_joined_by_the_screen(balai_app, balai_client):
+    """Placement's candidates list has ``enrolment.person.name`` and ``vacancy.company`` columns and no ``query=``:
+    the screen joins them, so the list and the vacancy's child list cost the same queries whatever the rows."""
+    from core.testing import count_queries, make_enrolment
+    app = balai_app("placement", plugin_dirs=PLACEMENT)
+    clerk = balai_client(app, "pengantar_kerja")
+    page = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
+                                                                "quota": "9", "closes_on": "2026-12-31"}))
+    vacancy_id = page.request.path.rsplit("/", 1)[1]
+
+    def add(n):
+        for _i in range(n):
+            clerk.post("/placement/placements/new", {"vacancy": vacancy_id, "enrolment": make_enrolment(
+                status="graduated").id}, status=303)
+    add(1)
+    costs = [count_queries(lambda: clerk.get("/placement/placements")), count_queries(lambda: clerk.get(page.request.path))]
+    add(4)
+    listed = clerk.get("/placement/placements")
+    assert len(listed.html.select("tbody tr")) == 5 and listed.html.select("tbody td")[1].text == "PT Ada"
+    assert [count_queries(lambda: clerk.get("/placement/placements")),
+            count_queries(lambda: clerk.get(page.request.path))] == costs

@@ -15,8 +15,6 @@ PURPOSE = "placement.answer"
 PLACEMENTS = Screen(
     Placement, PlacementForm, base="/placement/placements", view="placement.view", edit="placement.manage",
     title=lazy("Penempatan"), template="placement/placement", label=lambda p: p.enrolment.person.name,
-    query=lambda: Placement.select(Placement, Enrolment, Person, Vacancy).join(Enrolment).join(Person)
-    .switch(Placement).join(Vacancy),
     filters=[Filter("status", lazy("Status"), Placement.status, STATUS)],
     columns=[Column("enrolment.person.name", lazy("Lulusan"), link=True), Column("vacancy.company", lazy("Perusahaan")),
              Column("status", lazy("Status"), format=lambda s: forms.label(s, STATUS)),
