@@ -1,7 +1,7 @@
 """The core's own hook implementations: the core is loaded as the first plugin."""
 import os
 
-from core import account, admin, api, audit, identity, numbering, public_links
+from core import account, admin, api, audit, context, identity, numbering, public_links, views
 from core.api import account as api_account, tokens as api_tokens
 from core.hookspecs import hookimpl
 from core.i18n import lazy
@@ -105,4 +105,7 @@ def balai_record_link(object_type, object_id):
     paths = {"user": "/admin/users/", "run": "/runs/"}
     if object_type in paths and str(object_id).isdigit():
         return (object_type, f"{paths[object_type]}{object_id}")
-    return None
+    try:                                 # a plugin's Screen(..., workflow=)
+        return views.record_link(context.current_app(), object_type, object_id)
+    except context.NoAppBound:
+        return None

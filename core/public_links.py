@@ -213,3 +213,76 @@ def answer(token, data, *, purpose=None, client=None, check=None, now=None):
             return audit.update(link, **fields)
     note(client, "failed")           # after the write block: a refusal leaves no half answer, the count stays
     raise LinkError(refusal(link_state), link_state)
+
+
+# ---------------------------------------------------------------- the outside party's page
+
+def page(router, path, purpose, template=None, *, load, on_answer, subject=None, answers=(), refusals=(), thanks=None,
+         name=None):
+    """Register ``path`` (ending in ``<token>``) as the public page of the links of ``purpose``.
+
+    GET: an unknown token is the 404 page, a client over its allowance the 429 page,
+    a link that can no longer be answered shows its refusal (``message``). POST
+    (CSRF-checked) answers inside one savepoint: ``on_answer(link, form)`` does
+    the plugin's work with the link's row locked and returns the answer to record
+    (a dict; None records nothing more than the time); a refusal (``LinkError``,
+    ``Refusal``, ``tracker.StepError`` or one of ``refusals``) leaves nothing and
+    shows its text with 409. ``template`` gets ``link``, ``state``, ``message``
+    (None while the form is to be shown) and ``load(link)``'s dict. With
+    ``subject`` (the model of the links' records), ``load`` and ``on_answer``
+    get the record instead of the link (locked while answering). Without a
+    ``template``, the core's page shows ``heading`` (default: the record's str),
+    ``lines`` (from ``load``) and one button per ``answers`` pair (value, label),
+    posted as ``answer`` (another value is refused).
+
+        public_links.page(router, "/placement/answer/<token>", "placement.answer", subject=Vacancy,
+                          load=lambda vacancy: {"lines": names_of_candidates(vacancy)},
+                          answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))],
+                          on_answer=lambda vacancy, form: {"invited": form.get("answer") == "invite"})
+    """
+    from core import web
+    from core.tracker.service import StepError       # here: the tracker imports this module's neighbours
+    from core.views import Refusal
+
+    def record(link, lock=False):
+        if subject is None:
+            return link
+        return db.lock(subject, int(link.subject_id)) if lock else subject.get_by_id(int(link.subject_id))
+
+    def show(link, link_state, message, status=200):
+        web.response.status = status
+        obj = record(link)
+        values = {"heading": str(obj) if subject is not None else "", "lines": [], "answers": answers, **load(obj)}
+        return web.render(template or "public_links/page.html", link=link, state=link_state, message=message, **values)
+
+    def answered(obj, form):
+        if answers and form.get("answer") not in {str(value) for value, _label in answers}:
+            raise Refusal(_("Pilihan tidak valid."))
+        return on_answer(obj, form)
+
+    def handler(token):
+        client = web.client_address()
+        try:
+            link = find(token, purpose, client)
+        except LinkError as exc:
+            return web.error_page(429, _("Terlalu banyak percobaan"), str(exc))
+        if link is None:         # a page, not an exception: the failure counted above is kept
+            return web.error_page(404, _("Halaman tidak ditemukan"), refusal("unknown"))
+        if web.request.method != "POST":
+            link_state = state(link)
+            return show(link, link_state, None if link_state in ("open", "answered") else refusal(link_state))
+        form, data = web.form(), {}
+        try:
+            with db.write():     # a savepoint: a refused answer leaves nothing behind
+                link = answer(token, data, purpose=purpose, client=client,
+                              check=lambda locked: data.update(answered(record(locked, True), form) or {}))
+        except (LinkError, StepError, Refusal, *refusals) as exc:
+            link_state = getattr(exc, "state", "refused")
+            if link_state == "limited":
+                return web.error_page(429, _("Terlalu banyak percobaan"), str(exc))
+            note(client, "failed")   # the savepoint took the failure count with it
+            return show(PublicLink.get_by_id(link.id), link_state, str(exc), 409)
+        return show(link, "done", thanks or _("Terima kasih, jawaban Anda tercatat."))
+
+    router.route(path, method=["GET", "POST"], public=True, name=name or f"{router.plugin}.{purpose}")(handler)
+    return handler

@@ -49,7 +49,7 @@ from core.tracker import (authoring as _tracker_authoring, guards as _tracker_gu
                           people as _people, service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
 from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
-from core.views import Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
+from core.views import Action, Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
 import core.documents as _documents
 from core.tracker import backdate as _tracker_backdate, workcal as _tracker_workcal
 from core.documents import sandbox as _doc_sandbox, service as _doc_service, words as _doc_words
@@ -66,7 +66,7 @@ __all__ = [
     "_", "lazy", "ngettext", "pgettext", "language", "using", "format_date", "format_datetime", "format_rupiah",
     "format_number", "format_percent", "format_minutes",
     # screens and form posts
-    "Column", "Filter", "Screen", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",
+    "Column", "Filter", "Screen", "Action", "paginate", "get_or_404", "submit_form", "run_action", "Refusal",
     # namespaces
     "web", "audit", "db", "forms", "values", "tracker", "tasks", "people", "whatsapp", "numbering", "charts",
     "events", "documents", "privacy", "tabular", "api", "grid", "public_links", "search",
@@ -299,4 +299,5 @@ public_links = _namespace(
     create=_public_links.create, find=_public_links.find, answer=_public_links.answer, state=_public_links.state,
     revoke=_public_links.revoke, for_subject=_public_links.for_subject, for_subjects=_public_links.for_subjects,
     refusal=_public_links.refusal, LinkError=_public_links.LinkError, PublicLink=_public_links.PublicLink,
+    page=_public_links.page,
 )

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import peewee
 
-from core import audit, db, forms, privacy, tabular, web
+from core import audit, db, forms, i18n, privacy, tabular, web
 from core.i18n import _
 
 
@@ -52,6 +52,20 @@ class Filter:
 
     def options(self):
         return self.choices() if callable(self.choices) else self.choices
+
+
+@dataclass
+class Action:
+    """A button on a screen's detail page: POST ``<base>/<id>/<name>`` runs ``run(obj)`` through
+    ``run_action`` (one savepoint; a ``Refusal`` or one of ``refusals`` is flashed and nothing kept).
+    Shown, and allowed, while ``when(obj)`` holds; ``permission`` defaults to the screen's ``edit``."""
+    name: str
+    label: Any
+    run: Callable
+    when: Callable | None = None
+    message: Any = None
+    refusals: tuple = ()
+    permission: str | None = None
 
 
 def paginate(query, page, per_page):
@@ -120,10 +134,38 @@ class Screen:
     # [(label, child_screen, name of the child's field pointing here)], e.g. [("Peserta", people, "batch")].
     children: list = field(default_factory=list)
     children_limit: int = 200          # rows of each child list on the detail page
+    # A ``tracker.Workflow`` of this model: a new record starts its run (titled by its str), the detail
+    # page shows the run panel (values ``run`` and ``items``), and the run page links back to the record.
+    workflow: Any = None
+    actions: list = field(default_factory=list)   # [Action]: buttons of the detail page
 
     # ------------------------------------------------ plumbing
     def base_query(self):
-        return self.query() if self.query else self.model.select()
+        return self.query() if self.query else self.joined_select()
+
+    def joined_select(self):
+        """The model joined with what its dotted columns reach through foreign keys, so a page is one
+        query; a path not made of foreign keys, or reaching one model twice, needs ``query=``."""
+        joins, seen = [], set()
+        for column in self.columns:
+            model, path = self.model, ()
+            for part in column.name.split(".")[:-1]:
+                fk = model._meta.fields.get(part)
+                if not isinstance(fk, peewee.ForeignKeyField):
+                    break
+                path += (part,)
+                if path not in seen:
+                    seen.add(path)
+                    joins.append((model, fk))
+                model = fk.rel_model
+        related = [fk.rel_model for _model, fk in joins]
+        if not joins or len(set(related)) != len(related) or self.model in related:
+            return self.model.select()
+        query = self.model.select(self.model, *related)
+        for model, fk in joins:
+            query = query.switch(model).join(fk.rel_model, peewee.JOIN.LEFT_OUTER if fk.null else peewee.JOIN.INNER,
+                                             on=fk)
+        return query.switch(self.model)
 
     def templates(self, name):
         return ([f"{self.template}/{name}"] if self.template else []) + [f"crud/{name}"]
@@ -197,9 +239,20 @@ class Screen:
             shown.append({"label": label, "screen": child, "rows": rows, "add_url": add})
         return shown
 
+    def run_values(self, obj):
+        """``run`` and its ``items`` (timeline) for the detail page when the screen has a workflow."""
+        if self.workflow is None:
+            return {}
+        from core.tracker.service import timeline     # here: the tracker's routes import this module
+        run = self.workflow.run_of(obj)
+        return {"run": run, "items": timeline(run) if run else []}
+
     def detail_page(self, obj_id):
         obj = self.get(obj_id)
-        extra = self.detail_extra(obj) if self.detail_extra else {}
+        extra = self.run_values(obj)
+        user = web.user()
+        extra["actions"] = [a for a in self.actions if user.can(a.permission or self.edit) and (a.when is None or a.when(obj))]
+        extra.update(self.detail_extra(obj) if self.detail_extra else {})
         return web.render(self.templates("detail.html"), screen=self, obj=obj, page_title=self.label(obj),
                           history=audit.history(self.model.audit_type(), obj.id),
                           children=self.child_lists(obj),
@@ -231,6 +284,8 @@ class Screen:
             if obj is None:
                 obj = audit.create(self.model, **data)
                 created = True
+                if self.workflow is not None:
+                    self.workflow.start(obj, str(obj))
             else:
                 created = False
                 current = db.lock(self.model, obj.id)
@@ -285,7 +340,45 @@ class Screen:
             router.post(self.base + "/<obj_id:int>/edit", permission=self.edit, name=f"{name}.update")(
                 lambda obj_id: self.save(self.get(obj_id)))
         router.get(self.base + "/<obj_id:int>", permission=self.view, name=f"{name}.detail")(self.detail_page)
+        for action in self.actions:
+            router.post(f"{self.base}/<obj_id:int>/{action.name}", permission=action.permission or self.edit,
+                        name=f"{name}.{action.name}")(self.action_handler(action))
+        if self.workflow is not None:
+            router.record_links[self.workflow.subject_type] = (self.title, self.base)
         return self
+
+    def action_handler(self, action):
+        def handler(obj_id):
+            def run():
+                obj = self.get(obj_id)
+                if action.when is not None and not action.when(obj):
+                    raise Refusal(_("Tindakan ini tidak tersedia sekarang."))
+                return action.run(obj)
+            run_action(run, f"{self.base}/{obj_id}", message=action.message, refusals=action.refusals)
+        return handler
+
+    def __post_init__(self):
+        # Here, not in register(): record history finds the model class wherever it was imported.
+        parts = self.schema.__module__.split(".")
+        self.lend_labels(parts[1] if parts[0] == "plugins" and len(parts) > 1 else parts[0])
+
+    def lend_labels(self, domain):
+        """Record history reads a model's ``field_labels`` and ``field_choices``; a model that declares
+        none takes its form's (labels in the plugin's catalog ``domain``), so they are written once."""
+        fields_ = forms.form_fields(self.schema())
+        if not getattr(self.model, "field_labels", None):
+            self.model.field_labels = {name: i18n.lazy_in(f.metadata["label"], domain) for name, f in fields_
+                                       if f.metadata.get("label") and name in self.model._meta.fields}
+        if not getattr(self.model, "field_choices", None):
+            self.model.field_choices = {name: f.choices for name, f in fields_
+                                        if isinstance(f, forms.Choice) and name in self.model._meta.fields}
+
+
+def record_link(app, object_type, object_id):
+    """(label, url) of a record whose screen has a workflow (core's ``balai_record_link``), else None.
+    No query: the label is the screen's title (the audit log asks this for every row)."""
+    title, base = app.router.record_links.get(object_type, (None, None))
+    return (title, f"{base}/{object_id}") if base and str(object_id).isdigit() else None
 
 
 class Refusal(Exception):

@@ -21,10 +21,11 @@ class Router:
     def __init__(self):
         self.routes = []
         self.plugin = "core"
+        self.record_links = {}          # subject type → (label, base url) of a Screen with a workflow
 
     def for_plugin(self, name):
         bound = Router()
-        bound.routes = self.routes
+        bound.routes, bound.record_links = self.routes, self.record_links
         bound.plugin = name
         return bound
 

@@ -155,3 +155,72 @@ def test_extract_messages_adds_new_msgids_and_keeps_translations(tmp_path, capsy
     assert f"{name} en: 0 new messages" in capsys.readouterr().out
     assert cli.main(["extract-messages", "tidak_ada", "--dir", str(root)]) == cli.EXIT_FAIL
     assert "no plugin 'tidak_ada'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- Screen(..., workflow=FLOW)
+
+PLACEMENT = os.path.join(REPO, "examples", "balai-placement")
+
+
+def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, balai_client):
+    """The practice plugin's vacancies: no run code of its own — the screen starts the run (titled by the
+    record's str), shows the run panel, and the run page and the audit log link back to the record."""
+    from core import audit, db
+    from core import i18n
+    from core.context import bind_app
+    from core.tracker.models import Run
+    app = balai_app("placement", plugin_dirs=PLACEMENT)
+    clerk = balai_client(app, "pengantar_kerja")
+    page = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
+                                                                "quota": "1", "closes_on": "2026-12-31"}))
+    vacancy_id = page.request.path.rsplit("/", 1)[1]
+    with db.connection():
+        run = Run.get((Run.subject_type == "placement_vacancy") & (Run.subject_id == vacancy_id))
+        assert run.title == "Juru las — PT Ada" and run.code == "PTK-01"
+    panel = page.html.select("section.run-panel")
+    assert len(panel) == 1 and panel[0].select_one(f'a[href="/runs/{run.id}"]')
+    assert "1. Mengumpulkan lowongan" in panel[0].text
+    # Its Action "send" is hidden and refused while step 3 is not open (nothing is sent).
+    assert f'action="/placement/vacancies/{vacancy_id}/send"' not in page.text
+    refused = clerk.follow(clerk.post(f"/placement/vacancies/{vacancy_id}/send"))
+    assert "Tindakan ini tidak tersedia sekarang." in refused.text and "/documents/" not in refused.text
+    back = clerk.get(f"/runs/{run.id}").html.select_one(f'a[href="/placement/vacancies/{vacancy_id}"]')
+    assert back is not None and back.text == "Lowongan"
+    with bind_app(app):
+        assert app.plugins.first("balai_record_link", object_type="placement_vacancy", object_id="x") is None
+    clerk.post(f"/placement/vacancies/{vacancy_id}/edit", {"company": "PT Ada", "position": "Juru las",
+                                                          "quota": "2", "closes_on": "2026-12-31"}, status=303)
+    with db.connection():       # an edit starts no second run
+        assert Run.select().where(Run.subject_id == vacancy_id).count() == 1
+        assert audit.AuditLog.select().where(audit.AuditLog.object_type == "placement_vacancy").count() == 2
+    # The history reads the form's labels (the model declares none), in English through the plugin's catalog.
+    page = clerk.get(f"/placement/vacancies/{vacancy_id}")
+    assert "Kuota: 1 → 2" in page.html.select_one("ul.diff").text
+    clerk.post("/account/language", {"lang": "en"})
+    try:
+        assert "Quota: 1 → 2" in clerk.get(f"/placement/vacancies/{vacancy_id}").html.select_one("ul.diff").text
+    finally:
+        i18n.set_language("id")       # the request left English as this thread's language
+
+
+def test_dotted_columns_are_joined_by_the_screen(balai_app, balai_client):
+    """Placement's candidates list has ``enrolment.person.name`` and ``vacancy.company`` columns and no ``query=``:
+    the screen joins them, so the list and the vacancy's child list cost the same queries whatever the rows."""
+    from core.testing import count_queries, make_enrolment
+    app = balai_app("placement", plugin_dirs=PLACEMENT)
+    clerk = balai_client(app, "pengantar_kerja")
+    page = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
+                                                                "quota": "9", "closes_on": "2026-12-31"}))
+    vacancy_id = page.request.path.rsplit("/", 1)[1]
+
+    def add(n):
+        for _i in range(n):
+            clerk.post("/placement/placements/new", {"vacancy": vacancy_id, "enrolment": make_enrolment(
+                status="graduated").id}, status=303)
+    add(1)
+    costs = [count_queries(lambda: clerk.get("/placement/placements")), count_queries(lambda: clerk.get(page.request.path))]
+    add(4)
+    listed = clerk.get("/placement/placements")
+    assert len(listed.html.select("tbody tr")) == 5 and listed.html.select("tbody td")[1].text == "PT Ada"
+    assert [count_queries(lambda: clerk.get("/placement/placements")),
+            count_queries(lambda: clerk.get(page.request.path))] == costs

@@ -1,6 +1,7 @@
 """core/public_links.py: links answered by outside parties — expiry, one answer or
 correctable until a date, audited, rate limited per address, revocation."""
 import datetime
+import os
 
 import pytest
 
@@ -91,3 +92,37 @@ def test_guessing_tokens_is_rate_limited_per_address(balai_app):
         assert exc.value.state == "limited" and "Terlalu banyak" in str(exc.value)
         # another address is not punished for it
         assert public_links.answer(link.token, {"a": 1}, client="10.1.1.1").answered_at is not None
+
+
+# ---------------------------------------------------------------- public_links.page (the practice plugin's page)
+
+PLACEMENT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "balai-placement")
+
+
+def test_the_page_helper_finds_refuses_answers_and_limits(balai_app, balai_client, monkeypatch):
+    """``public_links.page`` as placement uses it: 404 unknown, a refused answer (its step is not open) leaves
+    nothing and says why with 409, refusal text by state on GET, 429 when limited."""
+    from core.tracker.models import Run
+    app = balai_app("placement", plugin_dirs=PLACEMENT)
+    clerk, company = balai_client(app, "pengantar_kerja"), balai_client(app)
+    vacancy = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
+                                                                   "quota": "1", "closes_on": "2026-12-31"}))
+    vacancy_id = int(vacancy.request.path.rsplit("/", 1)[1])
+    with db.connection():
+        link = public_links.create("placement.answer", ("placement_vacancy", vacancy_id), expires_at=soon())
+        before = Run.get().current_no
+    assert company.get("/placement/answer/" + "x" * 32, status=404).status_int == 404
+    page = company.get(f"/placement/answer/{link.token}")
+    assert "Juru las — PT Ada" in page.text and len(page.html.select("main form button")) == 2
+    assert "Pilihan tidak valid." in company.post(f"/placement/answer/{link.token}", {"answer": "x"}, status=409)
+    refused = company.post(f"/placement/answer/{link.token}", {"answer": "invite"}, status=409)
+    assert "langkah yang terbuka adalah 1" in refused.text and not refused.html.select("main form button")
+    with db.connection():
+        again = public_links.PublicLink.get_by_id(link.id)
+        assert again.answered_at is None and again.answer_json == "" and Run.get().current_no == before
+        assert audit_actions(link) == ["create"]
+        public_links.revoke(again)
+    assert "Tautan ini sudah dibatalkan." in company.get(f"/placement/answer/{link.token}").text
+    monkeypatch.setattr(public_links, "MAX_FAILURES", 3)       # failures so far: the unknown token, two refusals
+    limited = company.get(f"/placement/answer/{link.token}", status=429)
+    assert "Terlalu banyak percobaan" in limited.text

@@ -17,6 +17,16 @@ def _type_titles():
     return {code: t.title for code, t in types.collect(current_app()).items()}
 
 
+def readable(doc_id):
+    """The document, if the user holds ``documents.view`` or the ``view_permission`` of its type; else 403."""
+    doc = get_or_404(Document, doc_id)
+    u = web.user()
+    dtype = types.collect(current_app()).get(doc.type_code)
+    if not (u.can("documents.view") or (dtype and dtype.view_permission and u.can(dtype.view_permission))):
+        raise web.Forbidden(None, permission="documents.view")
+    return doc
+
+
 def register(router):
     @router.get("/documents", permission="documents.view")
     def archive():
@@ -32,19 +42,21 @@ def register(router):
                           type_code=type_code, record=record, titles=_type_titles(), statuses=STATUS_LABELS,
                           page_title=_("Arsip dokumen"))
 
-    @router.get("/documents/<doc_id:int>", permission="documents.view")
+    # Every signed-in user reaches these two; ``readable`` applies the paper's own rule.
+    @router.get("/documents/<doc_id:int>", permission="core.account")
     def detail(doc_id):
-        doc = get_or_404(Document, doc_id)
+        doc = readable(doc_id)
         versions = list(Document.select().where((Document.type_code == doc.type_code)
                                                 & (Document.number == doc.number)).order_by(Document.version))
         u = web.user()
         return web.render("documents/view.html", doc=doc, html=Markup(service.html_of(doc)), versions=versions,
                           titles=_type_titles(), statuses=STATUS_LABELS, can_revoke=u.can("documents.revoke"),
+                          can_archive=u.can("documents.view"),
                           page_title=f"{doc.subject} · {doc.number}")
 
-    @router.get("/documents/<doc_id:int>/pdf", permission="documents.view")
+    @router.get("/documents/<doc_id:int>/pdf", permission="core.account")
     def download_pdf(doc_id):
-        doc = get_or_404(Document, doc_id)
+        doc = readable(doc_id)
         body = service.file_content(doc.pdf_sha256)
         if body is None:
             raise web.NotFound()

@@ -17,7 +17,9 @@ class DocumentType:
     the template text through the UI; ``sample``: ``app → values`` used to try
     an edited template before saving (the last issued document's values are
     used when there is one); ``lookup``: ``token → dict or None`` for papers
-    printed before the document service existed (verification only).
+    printed before the document service existed (verification only);
+    ``view_permission``: a permission of the plugin whose holders may also read
+    its papers at ``/documents/<id>`` (and their PDF) without ``documents.view``.
     """
     code: str
     title: str
@@ -32,6 +34,7 @@ class DocumentType:
     record_type: str = ""
     sample: Callable | None = None
     lookup: Callable | None = None
+    view_permission: str = ""
     plugin: str = ""
     extra: dict = field(default_factory=dict)
 

@@ -33,7 +33,8 @@ def balai_permissions():
 @hookimpl
 def balai_document_types(app):
     return [documents.DocumentType(code="placement.letter", title="Surat Pengantar Kandidat", signer_role=CLERK,
-                                   template="placement/documents/letter.html", number_format="{seq:03d}/PTK/{year}")]
+                                   template="placement/documents/letter.html", number_format="{seq:03d}/PTK/{year}",
+                                   view_permission="placement.view")]
 
 
 @hookimpl
@@ -70,10 +71,3 @@ def balai_demo_data(app):
     from placement import demo
     return demo.load(app)
 
-
-@hookimpl
-def balai_record_link(object_type, object_id):
-    if object_type != models.Vacancy.audit_type():
-        return None
-    obj = models.Vacancy.get_or_none(models.Vacancy.id == int(object_id))
-    return (str(obj), f"/placement/vacancies/{obj.id}") if obj else None

@@ -1,7 +1,7 @@
 """Tables of the ``placement`` plugin. After a change: ``balai makemigration placement LABEL``."""
 import peewee
 
-from core.toolkit import BaseModel, forms, lazy
+from core.toolkit import BaseModel, forms
 from plugins.training.models import Enrolment
 
 STATUS = forms.Choices(("matched", "Dicocokkan"), ("sent", "Dikirim"), ("invited", "Diundang wawancara"),
@@ -15,8 +15,6 @@ class Vacancy(BaseModel):
     position = peewee.CharField(max_length=150)
     quota = peewee.IntegerField()
     closes_on = peewee.DateField()
-    field_labels = {"company": lazy("Perusahaan"), "position": lazy("Posisi"), "quota": lazy("Kuota"),
-                    "closes_on": lazy("Tanggal tutup")}
 
     class Meta:
         table_name = "placement_vacancy"
@@ -32,9 +30,6 @@ class Placement(BaseModel):
     status = peewee.CharField(max_length=20, default="matched")
     start_date = peewee.DateField(null=True)
     salary = peewee.DecimalField(max_digits=12, decimal_places=2, null=True)
-    field_choices = {"status": STATUS}
-    field_labels = {"enrolment": lazy("Lulusan"), "vacancy": lazy("Lowongan"), "status": lazy("Status"),
-                    "start_date": lazy("Tanggal mulai"), "salary": lazy("Gaji")}
 
     class Meta:
         table_name = "placement_placement"

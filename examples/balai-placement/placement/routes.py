@@ -2,8 +2,8 @@
 "send" button (a letter carrying a link) and the company's answer through that link (step 4)."""
 import datetime
 
-from core.toolkit import (Column, Filter, Screen, _, audit, current_app, db, documents, forms, format_date,
-                          format_rupiah, lazy, public_links, run_action, tracker, utcnow, web)
+from core.toolkit import (Action, Column, Filter, Screen, _, audit, current_app, db, documents, forms, format_date,
+                          format_rupiah, lazy, public_links, tracker, utcnow, web)
 from plugins.training.models import Enrolment, Person
 
 from placement.models import STATUS, Placement, Vacancy
@@ -15,29 +15,11 @@ PURPOSE = "placement.answer"
 PLACEMENTS = Screen(
     Placement, PlacementForm, base="/placement/placements", view="placement.view", edit="placement.manage",
     title=lazy("Penempatan"), template="placement/placement", label=lambda p: p.enrolment.person.name,
-    query=lambda: Placement.select(Placement, Enrolment, Person, Vacancy).join(Enrolment).join(Person)
-    .switch(Placement).join(Vacancy),
     filters=[Filter("status", lazy("Status"), Placement.status, STATUS)],
     columns=[Column("enrolment.person.name", lazy("Lulusan"), link=True), Column("vacancy.company", lazy("Perusahaan")),
              Column("status", lazy("Status"), format=lambda s: forms.label(s, STATUS)),
              Column("start_date", lazy("Tanggal mulai"), format=format_date),
              Column("salary", lazy("Gaji"), format=format_rupiah)])
-
-
-def vacancy_extra(vacancy):
-    run = FLOW.run_of(vacancy)
-    return {"run": run, "items": tracker.timeline(run) if run else [], "can_send": FLOW.at_step(vacancy, SEND),
-            "letter": documents.current_for(Vacancy.audit_type(), vacancy.id, "placement.letter"),
-            "link": public_links.for_subject(PURPOSE, vacancy)}
-
-
-VACANCIES = Screen(
-    Vacancy, VacancyForm, base="/placement/vacancies", view="placement.view", edit="placement.manage",
-    title=lazy("Lowongan"), template="placement/vacancy", search=[Vacancy.company, Vacancy.position],
-    columns=[Column("position", lazy("Posisi"), link=True), Column("company", lazy("Perusahaan")),
-             Column("quota", lazy("Kuota")), Column("closes_on", lazy("Tanggal tutup"), format=format_date)],
-    children=[(lazy("Kandidat"), PLACEMENTS, "vacancy")], order=[Vacancy.id.desc()], detail_extra=vacancy_extra,
-    after_save=lambda vacancy, created: created and FLOW.start(vacancy, _("Penempatan: {v}", v=vacancy)))
 
 
 def candidates(vacancy, status):
@@ -66,45 +48,29 @@ def send(vacancy):
     FLOW.complete(vacancy, SEND, web.user(), links=[(_("Tautan jawaban perusahaan"), url)])
 
 
-def answer(token, vacancy):
+VACANCIES = Screen(
+    Vacancy, VacancyForm, base="/placement/vacancies", view="placement.view", edit="placement.manage",
+    title=lazy("Lowongan"), template="placement/vacancy", search=[Vacancy.company, Vacancy.position],
+    columns=[Column("position", lazy("Posisi"), link=True), Column("company", lazy("Perusahaan")),
+             Column("quota", lazy("Kuota")), Column("closes_on", lazy("Tanggal tutup"), format=format_date)],
+    children=[(lazy("Kandidat"), PLACEMENTS, "vacancy")], order=[Vacancy.id.desc()], workflow=FLOW,
+    detail_extra=lambda v: {"link": public_links.for_subject(PURPOSE, v),
+                            "letter": documents.current_for(Vacancy.audit_type(), v.id, "placement.letter")},
+    actions=[Action("send", lazy("Kirim kandidat ke perusahaan"), send, when=lambda v: FLOW.at_step(v, SEND),
+                    message=lazy("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))])
+
+
+def answer(vacancy, form):
     """Step 4, by the company: invited → step 5; rejected → back to step 2 (the candidates are kept, marked)."""
-    invited = web.form().get("answer") == "invite"
-    public_links.answer(token, {"invited": invited}, purpose=PURPOSE, client=web.client_address())
+    invited = form.get("answer") == "invite"
     FLOW.complete(vacancy, ANSWER, rule=_("jawaban perusahaan"), branch="Diundang wawancara" if invited else "Ditolak")
     set_status(vacancy, "sent", "invited" if invited else "rejected")
-    return _("Terima kasih, jawaban Anda tercatat.")
+    return {"invited": invited}
 
 
 def register(router):
     VACANCIES.register(router)
     PLACEMENTS.register(router)
-
-    @router.post("/placement/vacancies/<obj_id:int>/send", permission="placement.manage")
-    def send_candidates(obj_id):
-        run_action(lambda: send(VACANCIES.get(obj_id)), f"/placement/vacancies/{obj_id}",
-                   message=_("Kandidat dikirim ke perusahaan."), refusals=(tracker.StepError, documents.DocumentError))
-
-    @router.get("/placement/vacancies/<obj_id:int>/letter", permission="placement.view")
-    def letter(obj_id):
-        doc = documents.current_for(Vacancy.audit_type(), obj_id, "placement.letter")
-        if doc is None:
-            raise web.NotFound()
-        return web.render("placement/letter.html", html=documents.html_of(doc))
-
-    @router.route("/placement/answer/<token>", method=["GET", "POST"], public=True)
-    def company_answer(token):
-        vacancy, message = None, ""
-        try:
-            link = public_links.find(token, PURPOSE, client=web.client_address())
-            if link is None:
-                raise web.NotFound()
-            vacancy = Vacancy.get_by_id(int(link.subject_id))
-            if web.request.method == "POST":
-                with db.write():  # a savepoint: a refused answer leaves nothing behind
-                    message = answer(token, vacancy)
-            elif public_links.state(link) != "open":
-                message = public_links.refusal(public_links.state(link))
-        except (public_links.LinkError, tracker.StepError) as exc:
-            web.response.status, message = (429 if getattr(exc, "state", "") == "limited" else 409), str(exc)
-        return web.render("placement/answer.html", vacancy=vacancy, message=message,
-                          candidates=candidates(vacancy, "sent") if vacancy else [])
+    public_links.page(router, "/placement/answer/<token>", PURPOSE, subject=Vacancy, on_answer=answer,
+                      load=lambda v: {"lines": [p.enrolment.person.name for p in candidates(v, "sent")]},
+                      answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))])

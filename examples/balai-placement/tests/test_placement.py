@@ -24,7 +24,7 @@ def send(clerk, page, enrolment):
     complete_steps(clerk, int(re.search(r'href="/runs/(\d+)"', page.text).group(1)), 2)
     page = clerk.follow(clerk.post(page.request.path + "/send"))
     assert "Kandidat dikirim ke perusahaan." in page.text and "/PTK/2026</a>" in page.text
-    assert "SURAT PENGANTAR KANDIDAT" in clerk.get(page.request.path + "/letter").text
+    assert "SURAT PENGANTAR KANDIDAT" in clerk.get(re.search(r'href="(/documents/\d+)"', page.text).group(1)).text
     return re.search(r"/placement/answer/[\w-]+", page.text).group(0)
 
 
