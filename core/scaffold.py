@@ -9,10 +9,10 @@ in its own repository and be ``pip install``ed.
       NAME/sop.py             the SOP as data: a stub with two steps
       NAME/models.py          one table; NAME/migrations/0001_initial.py matches it
       NAME/schemas.py         the form (toolkit.forms)
-      NAME/routes.py          list / detail / form (toolkit.Screen); a new record starts its SOP run
+      NAME/routes.py          list / detail / form (toolkit.Screen, ``workflow=``: a new record starts
+                              its SOP run, the detail page shows it, the run page links back)
       NAME/demo.py            demo data for ``balai demo``
-      NAME/templates/NAME/submission/   overrides of the generic pages of that screen (the detail
-                              page shows the run); one folder per screen, so screens never collide
+      NAME/templates/NAME/    the plugin's templates (README.txt: how to override one block of a page)
       NAME/locale/{id,en}/LC_MESSAGES/messages.po
       tests/test_NAME.py      tests that pass as generated (before and after pip install)
 

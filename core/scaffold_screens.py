@@ -7,8 +7,9 @@ FILES = {}
 FILES["NAME/routes.py"] = '''\
 """Screens of the ``${name}`` plugin: list, detail and form of submissions.
 
-Saving a new submission starts its run of SOP ${code}; the detail page
-shows the run, whose steps are done on the run page ``/runs/<id>``.
+``workflow=FLOW``: saving a new submission starts its run of SOP ${code}, the
+detail page shows the run (its steps are done on the run page ``/runs/<id>``),
+and the run page links back to the submission.
 """
 from core.toolkit import Column, Screen, format_date, lazy, tracker
 
@@ -17,18 +18,7 @@ from ${name}.schemas import SubmissionForm
 from ${name}.sop import CODE
 
 BASE = "/${slug}/submissions"
-
-
-def start_run(obj, created):
-    """A new submission starts its SOP run (step 1 waits in the officer's inbox)."""
-    if created:
-        tracker.start_run(CODE, Submission.audit_type(), obj.id, f"${title}: {obj.subject}")
-
-
-def run_of(obj):
-    """Extra values for the detail page: the submission's run and its steps."""
-    run = tracker.run_for(Submission.audit_type(), obj.id, CODE)
-    return {"run": run, "items": tracker.timeline(run) if run else []}
+FLOW = tracker.Workflow(CODE, Submission)
 
 
 SCREEN = Screen(
@@ -38,8 +28,7 @@ SCREEN = Screen(
              Column("request_date", lazy("Tanggal permohonan"), format=format_date)],
     search=[Submission.subject, Submission.applicant],
     order=[Submission.id.desc()],
-    template="${name}/submission",  # templates/${name}/submission/detail.html overrides the generic page
-    label=str, after_save=start_run, detail_extra=run_of,
+    label=str, workflow=FLOW,
 )
 
 
@@ -102,42 +91,29 @@ def balai_demo_data(app):
     from ${name} import demo
     return demo.load(app)
 
-
-@hookimpl
-def balai_record_link(object_type, object_id):
-    if object_type != models.Submission.audit_type():
-        return None
-    obj = models.Submission.get_or_none(models.Submission.id == int(object_id))
-    return (obj.subject, f"/${slug}/submissions/{obj.id}") if obj else None
 '''
 
 FILES["NAME/demo.py"] = '''\
 """Demo data of the ``${name}`` plugin for ``balai demo``: one submission with its run. Idempotent."""
 import datetime
 
-from core.toolkit import audit, db
-
 from ${name}.models import Submission
-from ${name}.routes import start_run
+from ${name}.routes import SCREEN
 
 
 def load(app):
     if Submission.select().exists():
         return []
-    with db.write():
-        obj = audit.create(Submission, applicant="Budi Santoso", subject="Contoh permohonan",
-                           request_date=datetime.date.today())
-        start_run(obj, True)
+    SCREEN.persist(None, {"applicant": "Budi Santoso", "subject": "Contoh permohonan",   # starts its run
+                          "request_date": datetime.date.today()})
     return ["1 permohonan contoh dengan run SOP"]
 '''
 
-FILES["NAME/templates/NAME/submission/detail.html"] = '''\
-{#- Overrides the generic detail page (crud/detail.html) of submissions: adds the SOP run. -#}
-{% extends "crud/detail.html" %}
-{% block detail_extra %}
-{% from "tracker/_panel.html" import run_panel %}
-{% if run %}{{ run_panel(run, items) }}{% endif %}
-{% endblock %}
+FILES["NAME/templates/NAME/README.txt"] = '''\
+Templates of the ${name} plugin (one folder per screen, so screens never collide).
+The submissions screen uses the generic pages; to change one block of its detail page, write
+templates/${name}/submission/detail.html starting with {% extends "crud/detail.html" %} and pass
+template="${name}/submission" to its Screen (docs/forms-and-screens.md).
 '''
 
 _PO_HEAD = '''\
