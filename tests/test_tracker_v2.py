@@ -319,3 +319,27 @@ def test_subject_workflow_helper(balai_app, balai_client):
         assert flow_.run_of(11).status == "cancelled"
         step2 = RunStep.get((RunStep.run == a.id) & (RunStep.no == 2))
         assert step2.completed_by_id is None and "rapat sudah dijadwalkan" in step2.notes
+
+
+def test_a_step_due_at_its_anchor(balai_app):
+    """``due_at_anchor``: the activity happens before the moment the step records (a training before
+    its last day): due at the end of the anchor's local day, whatever the time standard; without it
+    the standard counts from the anchor. The SOP check refuses the key without an anchor."""
+    import types
+
+    from core.tracker import runs, sop
+    from core.tracker.base import moment_utc
+    app = make(balai_app)
+    cal = service.calendar_for(app)
+    last_day = datetime.date(2026, 12, 18)                                   # a Friday
+    anchor = moment_utc(app, last_day)
+    standard = service.standard_for(types.SimpleNamespace(time="160 jam"), {})
+    at_anchor = types.SimpleNamespace(anchor="akhir", due_at_anchor=True)
+    counted = types.SimpleNamespace(anchor="akhir", due_at_anchor=False)
+    opened = anchor - datetime.timedelta(days=20)
+    due = runs._due(cal, at_anchor, standard, opened, anchor)
+    assert service.aware(due).astimezone(cal.tz) == datetime.datetime(2026, 12, 19, tzinfo=cal.tz)
+    assert runs._due(cal, counted, standard, opened, anchor) > due + datetime.timedelta(days=14)
+    assert runs._due(cal, at_anchor, standard, opened, None) is None            # the moment is not known yet
+    problems = sop.run_side_problems("X", {"no": 1, "due_at_anchor": True}, {1}, set())
+    assert problems == ["SOP X step 1: due_at_anchor needs an anchor (the moment the step records)"]

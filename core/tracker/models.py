@@ -54,6 +54,7 @@ class SopStep(BaseModel):
     sign_off = peewee.CharField(max_length=4, default="any")      # any | all: one of the roles, or each of them
     anchor = peewee.CharField(max_length=64, default="")          # the real-world moment the step records
     not_before = peewee.BooleanField(default=False)               # completion refused before the anchor
+    due_at_anchor = peewee.BooleanField(default=False)            # due at the end of the anchor's day
     parallel = peewee.TextField(default="[]")                     # JSON: steps opened together after this one
     join = peewee.BooleanField(default=False)                     # opens only when no other step is open
     escalate_after_days = peewee.IntegerField(null=True)          # working days overdue before escalating

@@ -8,6 +8,7 @@ and the other gets a ``StepError`` saying what happened. Each transition is
 written with its audit rows in one transaction; events are delivered after
 commit.
 """
+import datetime
 import json
 
 from core import audit, db, events
@@ -106,14 +107,27 @@ def _require(app, user, rs, rule=None):
 
 # ---------------------------------------------------------------- opening and closing steps
 
+def _due(cal, step, standard, ready_at, anchor):
+    """When the step is due (naive UTC): its time standard counted from the later of the moment it
+    opened and its anchor; for ``due_at_anchor`` steps, the end of the anchor's local day (the
+    activity takes place before that moment, e.g. a training due on its last day). None while an
+    anchored step's moment is unknown, or without a standard."""
+    if step.anchor and anchor is None:
+        return None
+    if step.due_at_anchor:
+        day = aware(anchor).astimezone(cal.tz).date() + datetime.timedelta(days=1)
+        return naive(datetime.datetime.combine(day, datetime.time(), tzinfo=cal.tz))
+    if not standard:
+        return None
+    return naive(cal.due(aware(max(ready_at, anchor) if anchor else ready_at), standard))
+
+
 def _activate(app, run, step, cal, params, when=None):
     """Open a step: its due time counts from its anchor (when it has one) or from now."""
     when = when or db.utcnow()
     standard = standard_for(step, params)
     anchor = guards.anchor_of(app, run, step) if step.anchor else None
-    due = None
-    if standard and not (step.anchor and anchor is None):       # an unknown anchor: no clock yet
-        due = naive(cal.due(aware(max(when, anchor) if anchor else when), standard))
+    due = _due(cal, step, standard, when, anchor)
     minutes = standard.working_minutes(day_minutes(cal)) if standard else None
     rs = audit.create(RunStep, run=run, step=step, code=run.code, no=step.no, status="ready", ready_at=when,
                       starts_at=anchor, due_at=due, standard_minutes=minutes)
@@ -143,9 +157,7 @@ def reanchor(run, app=None):
                 continue
             anchor = guards.anchor_of(app, run, rs.step)
             standard = standard_for(rs.step, params)
-            due = None
-            if standard and anchor is not None:
-                due = naive(cal.due(aware(max(rs.ready_at, anchor)), standard))
+            due = _due(cal, rs.step, standard, rs.ready_at, anchor)
             # The standard may have become known with the anchor (a "JP" step once the batch is set).
             minutes = standard.working_minutes(day_minutes(cal)) if standard else None
             if (anchor, due, minutes) != (rs.starts_at, rs.due_at, rs.standard_minutes):

@@ -73,7 +73,7 @@ def step_fields(s):
                 approval=bool(s.get("approval")), return_to=s.get("return_to"), skippable=bool(s.get("skippable")),
                 # tracker v2, run side (docs/step-tracker.md §9–§13)
                 sign_off=s.get("sign_off", "any"), anchor=s.get("anchor", ""),
-                not_before=bool(s.get("not_before", bool(s.get("anchor")))),
+                not_before=bool(s.get("not_before", bool(s.get("anchor")))), due_at_anchor=bool(s.get("due_at_anchor")),
                 parallel=json.dumps(s.get("parallel", [])), join=bool(s.get("join")),
                 escalate_after_days=s.get("escalate_after_days"), escalate_to=s.get("escalate_to", ""))
 

@@ -54,7 +54,8 @@ def problems(sop):
 
 
 # ---- run-side step keys (tracker v2: sign_off, anchor, not_before, parallel, join, escalate_*) ----
-RUN_SIDE_KEYS = ("sign_off", "anchor", "not_before", "parallel", "join", "escalate_after_days", "escalate_to")
+RUN_SIDE_KEYS = ("sign_off", "anchor", "not_before", "due_at_anchor", "parallel", "join", "escalate_after_days",
+                 "escalate_to")
 
 
 def run_side_problems(code, step, numbers, roles):
@@ -64,6 +65,8 @@ def run_side_problems(code, step, numbers, roles):
         out.append(f"SOP {code} step {no}: sign_off must be 'any' or 'all'")
     if step.get("not_before") and not step.get("anchor"):
         out.append(f"SOP {code} step {no}: not_before needs an anchor (the moment the step records)")
+    if step.get("due_at_anchor") and not step.get("anchor"):
+        out.append(f"SOP {code} step {no}: due_at_anchor needs an anchor (the moment the step records)")
     for t in step.get("parallel", []):
         if t not in numbers:
             out.append(f"SOP {code} step {no}: opens step {t} in parallel, which does not exist")

@@ -13,8 +13,9 @@ in the complaints log, with its own time standard); an applicant not accepted
 at selection ends at step 3; a cooperation on job placement ends after the
 minutes of step 4 (placement files, not the RAB/PKS for certification).
 Step 6 records the training of the batch the run was handed over to: it is
-anchored to the batch's own last day (anchor ``akhir_pelatihan``): scheduled,
-not late, while the batch runs; it completes when the batch is ended.
+anchored to the batch's own last day (anchor ``akhir_pelatihan``) and due at
+the end of that day (``due_at_anchor``): scheduled, not late, while the batch
+runs; it completes when the batch is ended, and is late only after its last day.
 """
 
 SOP = {
@@ -203,6 +204,7 @@ SOP = {
             ),
             "time": "JP",
             "anchor": "akhir_pelatihan",   # the batch's own end date (balai_step_anchor)
+            "due_at_anchor": True,         # the training (its JP) happens before: due on that last day
             "not_before": False,          # a batch ended early has ended: the guard asks for its end instead
             "output": "Sertifikat Pelatihan",
             "notes": (

@@ -219,7 +219,8 @@ def test_registration_route_to_the_end(app, balai_client, kiosk):
     # Step 6's clock is the batch's own last day, not when the step opened nor the first day.
     assert step6.no == 6 and step6.starts_at is not None
     assert open_batch.end_date - DAY <= step6.starts_at.date() <= open_batch.end_date
-    assert step6.due_at is not None and step6.due_at.date() >= open_batch.end_date
+    # Due at the end of that last day (due_at_anchor): the training's JP happen before it, not after.
+    assert step6.due_at is not None and step6.due_at - step6.starts_at == datetime.timedelta(days=1)
     res = sel.follow(sel.post(f"/service-desk/selection/{open_batch.id}/move", {"enrolment": e2.id, "to": "reregistered"}))
     assert ("error", "Status Cadangan tidak dapat diubah menjadi Daftar ulang.") in flashes(res)
     # The reserve is finally not taken: the run ends at step 3 (an ending branch of the SOP).
