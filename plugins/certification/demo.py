@@ -10,7 +10,7 @@ import datetime
 import io
 import types
 
-from core.toolkit import User, audit, current_app, db, set_roles, tracker, users_with_role, values
+from core.toolkit import User, _, audit, current_app, db, set_roles, tracker, users_with_role, values
 from plugins.certification import service
 from plugins.certification.models import (APPLICATION_DOCUMENTS, Application, ApplicationDocument, Assessor,
                                           AssessorScheme, Candidate, ChecklistItem, EventAssessor, Scheme, SchemeUnit,
@@ -208,7 +208,7 @@ def load(app, today=None):
         return []
     today = today or datetime.date.today()
     if actor("bagian_administrasi") is None:
-        return ["skipped: no user to act in the SOP roles (run after `balai init`)"]
+        return [_("dilewati: belum ada pengguna untuk peran SOP (jalankan setelah `balai init`)")]
     with db.write():
         schemes = {}
         for code, number, title, kind, years, units, items in SCHEMES:
@@ -262,6 +262,7 @@ def load(app, today=None):
         receive_applications(ev4, adm, limit=5)          # three candidates still to hand in their APL-01
         for c in list(Candidate.select().where(Candidate.event == ev4).order_by(Candidate.id))[:3]:
             service.confirm(c, "confirmed", via="link")
-    return [f"{len(SCHEMES)} schemes, {len(TUKS)} TUK, {len(ASSESSORS)} assessors (1 with an expired MET)",
-            "4 test events: 2 archived with certificates (some expiring within 60 days), "
-            "1 waiting for assessor confirmation (overdue), 1 confirming candidates from a graduated batch"]
+    return [_("{s} skema, {t} TUK, {a} asesor (1 dengan MET kedaluwarsa)", s=len(SCHEMES), t=len(TUKS),
+              a=len(ASSESSORS)),
+            _("4 uji kompetensi: 2 diarsipkan dengan sertifikat (sebagian habis masa berlakunya dalam 60 hari), "
+              "1 menunggu konfirmasi asesor (terlambat), 1 mengonfirmasi peserta dari angkatan yang sudah lulus")]

@@ -8,7 +8,7 @@ any guest visit exists. Steps are performed by the demo users of each role
 import datetime
 import decimal
 
-from core.toolkit import User, audit, db, institution_timezone, tracker, users_with_role, values
+from core.toolkit import User, _, audit, db, institution_timezone, tracker, users_with_role, values
 from plugins.service_desk import cooperation, selection, service
 from plugins.service_desk.models import GuestVisit, Pks, RabLine, TestResult
 from plugins.training import service as training
@@ -67,7 +67,7 @@ def load(app):
     kiosk, empower, delivery, head = (_user(r) for r in ("petugas_kios", "sub_koordinator_pemberdayaan",
                                                          "sub_koordinator_penyelenggaraan", "kepala_bpvp"))
     if kiosk is None:
-        return ["no user to act: create users first (balai demo does)"]
+        return [_("belum ada pengguna untuk bertindak: buat pengguna dulu (balai demo membuatnya)")]
     today = service.local_today(app)
     now = db.utcnow()
     lines = []
@@ -83,7 +83,7 @@ def load(app):
             selection.register_guest(app, v, kiosk, open_batch, {"nik": nik, "sex": sex,
                                                                  "siapkerja_ref": f"SIAPK-{today.year}-{40210 + i}"})
             _shift(v, now - days_ago * D - 2 * H, app)
-        lines.append(f"{len(guests)} registrations for {open_batch} (waiting for selection)")
+        lines.append(_("{n} pendaftar untuk {batch} (menunggu seleksi)", n=len(guests), batch=open_batch))
 
         # One guest waiting at the kiosk since yesterday (step 2 overdue).
         v = _visit(app, kiosk, "Rahmawati Tamburaka", "umum", "registration", phone="081341000777",
@@ -131,7 +131,7 @@ def load(app):
         cooperation.submit(coop, "rab")                  # the head's "Tugas saya" gets both
         cooperation.submit(coop, "pks")
         _shift(v, now - 3 * D - 4 * H, app)
-        lines.append("1 cooperation with RAB and PKS awaiting approval")
+        lines.append(_("1 kerja sama dengan RAB dan PKS menunggu persetujuan"))
 
         # A finished cooperation: approved, paid, trained and tested.
         v = _visit(app, kiosk, "Hj. Sitti Marwah", "instansi", "cooperation", organisation="Dinas Nakertrans Kab. Konawe",
@@ -164,12 +164,12 @@ def load(app):
             tracker.complete(run, delivery, notes="Berita acara LSP: 14 dari 16 peserta kompeten.", app=app)
         _shift(v, now - 21 * D, app)
         finished += 1
-        lines.append(f"{finished} finished runs")
+        lines.append(_("{n} run selesai", n=finished))
 
         # Guests of today: an agency just arrived for cooperation, a partner, a member of the public.
         _visit(app, kiosk, "Ir. Muh. Yusuf", "instansi", "cooperation", organisation="Bappeda Kota Kendari")
         v = _visit(app, kiosk, "Agustina Lapadi", "mitra", "cooperation", organisation="LPK Anoa Mandiri")
         _shift(v, now - 8 * D, app)
         v = _visit(app, kiosk, "Fadli Rasyid", "umum", "registration", phone="082190001122")
-        lines.append("3 other guests (one cooperation from 8 days ago overdue at step 4)")
+        lines.append(_("3 tamu lain (satu kerja sama dari 8 hari lalu terlambat di langkah 4)"))
     return lines

@@ -3,7 +3,7 @@ waves (+1 closed with 60% answers, +3 open, +6 upcoming; the batch's one run at 
 vacancies, shares and contact logs. Idempotent: nothing when waves exist."""
 import datetime
 
-from core.toolkit import audit, db, tracker, users_with_role, values
+from core.toolkit import _, audit, db, format_date, tracker, users_with_role, values
 from plugins.tracer_survey import service
 from plugins.tracer_survey.models import Alumnus, Vacancy, Wave
 from plugins.training.models import Batch, Enrolment, Person, Programme
@@ -69,7 +69,8 @@ def load(app):
                                   closes_on=today + datetime.timedelta(days=d), source=src, link=link)
                      for e, p, loc, d, src, link in VACANCIES]
     waves = service.create_waves(batch, app)
-    lines.append(f"batch {batch.name} (ended {end}) with {len(waves)} survey waves")
+    lines.append(_("{b} (berakhir {d}) dengan {n} gelombang survei", b=batch.name, d=format_date(end),
+                   n=len(waves)))
     first, second, _third = sorted(waves, key=lambda w: w.months)
     officer = _user_with("pengantar_kerja")
     with db.write():
@@ -97,7 +98,7 @@ def load(app):
     if officer is not None and run is not None:
         for no in range(1, 6):
             tracker.complete(run, officer, notes="Data demo", expect_no=no)
-        lines.append("the batch's run waits at step 6 (alumni answering) until its +6 wave closes")
+        lines.append(_("run angkatan menunggu di langkah 6 (alumni menjawab) sampai gelombang +6 ditutup"))
     else:
-        lines.append("no pengantar_kerja user yet, the run left at step 1")
+        lines.append(_("belum ada pengguna Pengantar Kerja; run tetap di langkah 1"))
     return lines

@@ -11,7 +11,7 @@ institution's name (Kendari 7471, Pagar Alam 1672, Tangerang 3671).
 import datetime
 import random
 
-from core.toolkit import audit, db, documents, values
+from core.toolkit import _, audit, db, documents, forms, values
 from plugins.training import service
 from plugins.training.models import (Attendance, Batch, CompetencyUnit, Enrolment, Instructor, Person, Programme)
 
@@ -89,7 +89,7 @@ def load(app, region=None, today=None):
             for ucode, utitle, ujp in units:
                 audit.create(CompetencyUnit, programme=prog, code=ucode, title=utitle, jp=ujp)
             programmes.append(prog)
-        lines.append(f"{len(programmes)} programmes")
+        lines.append(_("{n} program pelatihan", n=len(programmes)))
 
         D = datetime.timedelta(days=1)
         plans = [
@@ -142,7 +142,8 @@ def load(app, region=None, today=None):
                         mark = "A"
                     audit.create(Attendance, enrolment=e, day=day, status=mark)
                     marks += 1
-            lines.append(f"{prog.code} {name}: {len(enrolments)} people, {marks} attendance marks ({status})")
+            lines.append(_("{code} {name}: {n} peserta, {marks} tanda hadir ({status})", code=prog.code, name=name,
+                             n=len(enrolments), marks=marks, status=forms.label(status, Batch.field_choices["status"])))
 
         # certificates for most graduates of the ended batch
         from plugins.training import papers
@@ -151,9 +152,9 @@ def load(app, region=None, today=None):
         grads = service.graduates(ended)
         for e in grads[:10]:
             service.issue_certificate(e, app, day=ended.end_date + 7 * D, issued_by=signer)
-        lines.append(f"{min(10, len(grads))} certificates; NIK region {code} ({regency})")
+        lines.append(_("{n} sertifikat; wilayah NIK {code} ({regency})", n=min(10, len(grads)), code=code, regency=regency))
         running = Batch.select().where(Batch.status == "running").order_by(Batch.id).first()
         sheet = papers.issue_attendance_sheet(app, running, today, signer)
         roster = papers.issue_participant_list(app, running, signer)
-        lines.append(f"papers: attendance sheet {sheet.number}, participant list {roster.number}")
+        lines.append(_("dokumen: daftar hadir {a}, daftar peserta {b}", a=sheet.number, b=roster.number))
     return lines

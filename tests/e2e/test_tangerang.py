@@ -489,7 +489,7 @@ def test_tangerang_demo(deployment, page, capsys):
         assert demo.load(server.app) == 0
     out = capsys.readouterr().out
     assert "Data demo untuk Dinas Ketenagakerjaan Kota Tangerang" in out
-    assert "certification: 4 test events" in out
+    assert "certification: 4 uji kompetensi" in out                 # in the deployment's language
     users = {}
     table = out.split("kata sandi hanya ditampilkan sekali ini:", 1)[1]
     for line in table.strip().splitlines():
