@@ -341,5 +341,8 @@ def test_a_step_due_at_its_anchor(balai_app):
     assert service.aware(due).astimezone(cal.tz) == datetime.datetime(2026, 12, 19, tzinfo=cal.tz)
     assert runs._due(cal, counted, standard, opened, anchor) > due + datetime.timedelta(days=14)
     assert runs._due(cal, at_anchor, standard, opened, None) is None            # the moment is not known yet
+    late_turn = anchor + datetime.timedelta(days=3, hours=2)                    # opened after that day: its own day
+    assert service.aware(runs._due(cal, at_anchor, standard, late_turn, anchor)).astimezone(cal.tz) == \
+        datetime.datetime(2026, 12, 22, tzinfo=cal.tz)
     problems = sop.run_side_problems("X", {"no": 1, "due_at_anchor": True}, {1}, set())
     assert problems == ["SOP X step 1: due_at_anchor needs an anchor (the moment the step records)"]

@@ -110,12 +110,13 @@ def _require(app, user, rs, rule=None):
 def _due(cal, step, standard, ready_at, anchor):
     """When the step is due (naive UTC): its time standard counted from the later of the moment it
     opened and its anchor; for ``due_at_anchor`` steps, the end of the anchor's local day (the
-    activity takes place before that moment, e.g. a training due on its last day). None while an
+    activity takes place before that moment, e.g. a training due on its last day), or of the day the
+    step opened when that is later (no step is late before it is anyone's turn). None while an
     anchored step's moment is unknown, or without a standard."""
     if step.anchor and anchor is None:
         return None
     if step.due_at_anchor:
-        day = aware(anchor).astimezone(cal.tz).date() + datetime.timedelta(days=1)
+        day = max(aware(anchor), aware(ready_at)).astimezone(cal.tz).date() + datetime.timedelta(days=1)
         return naive(datetime.datetime.combine(day, datetime.time(), tzinfo=cal.tz))
     if not standard:
         return None
