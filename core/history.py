@@ -98,7 +98,9 @@ def changes(rows):
         for field, value in diff.items():
             name = field_label(model, field)
             if isinstance(value, list) and len(value) == 2:
-                items.append((name, _shown(model, field, value[0], refs), _shown(model, field, value[1], refs)))
+                before, after = _shown(model, field, value[0], refs), _shown(model, field, value[1], refs)
+                if before != after:             # empty before and after (None → ""): nothing a reader sees
+                    items.append((name, before, after))
             else:
                 items.append((name, _shown(model, field, value, refs), None))
         out.append((row, ACTIONS.label(row.action), items))

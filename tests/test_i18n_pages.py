@@ -272,3 +272,9 @@ def test_record_history_shows_field_and_value_labels(balai_app):
             labels = (RUN_STATUS.label("active"), RUN_STATUS.label("completed"))
     assert action != "mengubah" and labels != ("berjalan", "selesai")
     assert shown == {"Status": labels, "Ended by": ("∅", "Budi Santoso"), "Reason": ("∅", "Selesai lebih awal")}
+    # A run's own columns read as labels; a field empty before and after (None → "") is left out.
+    created = types.SimpleNamespace(object_type=Run.audit_type(), action="create",
+                                    diff={"current_no": [None, 1], "subject_type": [None, "toy"], "end_reason": [None, ""]})
+    with db.connection(), i18n.using("id"):
+        (_row, _action, items), = history.changes([created])
+    assert items == [("Langkah berjalan", "∅", 1), ("Jenis data", "∅", "toy")]

@@ -4,6 +4,7 @@ import peewee
 
 from core.db import BaseModel, utcnow
 from core.forms import Choices
+from core.i18n import lazy
 from core.identity import User
 
 
@@ -84,6 +85,10 @@ class Run(BaseModel):
     title = peewee.CharField(max_length=255)
     status = peewee.CharField(max_length=12, default="active")     # active | completed | ended | cancelled
     field_choices = {"status": RUN_STATUS}
+    # Record history reads these (core/history.py): a run's page shows labels, not column names.
+    field_labels = {"code": lazy("Kode SOP"), "revision": lazy("Revisi SOP"), "subject_type": lazy("Jenis data"),
+                    "subject_id": lazy("Nomor data"), "current_no": lazy("Langkah berjalan"),
+                    "params": lazy("Parameter"), "id": lazy("Nomor run")}
     current_no = peewee.IntegerField(null=True)
     end_reason = peewee.TextField(default="")                       # why it ended early / was cancelled
     ended_by = peewee.ForeignKeyField(User, null=True, backref="+")
