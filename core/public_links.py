@@ -247,7 +247,11 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
     def record(link, lock=False):
         if subject is None:
             return link
-        return db.lock(subject, int(link.subject_id)) if lock else subject.get_by_id(int(link.subject_id))
+        found = db.lock(subject, int(link.subject_id)) if lock else subject.get_or_none(
+            subject._meta.primary_key == int(link.subject_id))
+        if found is None:        # the record was deleted since the link was sent
+            raise LinkError(refusal("unknown"), "unknown")
+        return found
 
     def show(link, link_state, message, status=200):
         web.response.status = status
@@ -270,7 +274,10 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
             return web.error_page(404, _("Halaman tidak ditemukan"), refusal("unknown"))
         if web.request.method != "POST":
             link_state = state(link)
-            return show(link, link_state, None if link_state in ("open", "answered") else refusal(link_state))
+            try:
+                return show(link, link_state, None if link_state in ("open", "answered") else refusal(link_state))
+            except LinkError:
+                return web.error_page(404, _("Halaman tidak ditemukan"), refusal("unknown"))
         form, data = web.form(), {}
         try:
             with db.write():     # a savepoint: a refused answer leaves nothing behind
@@ -281,6 +288,8 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
             if link_state == "limited":
                 return web.error_page(429, _("Terlalu banyak percobaan"), str(exc))
             note(client, "failed")   # the savepoint took the failure count with it
+            if link_state == "unknown":
+                return web.error_page(404, _("Halaman tidak ditemukan"), str(exc))
             return show(PublicLink.get_by_id(link.id), link_state, str(exc), 409)
         return show(link, "done", thanks or _("Terima kasih, jawaban Anda tercatat."))
 

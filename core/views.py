@@ -350,7 +350,7 @@ class Screen:
     def action_handler(self, action):
         def handler(obj_id):
             def run():
-                obj = self.get(obj_id)
+                obj = db.lock(self.model, self.get(obj_id).get_id())    # two clicks: the second sees the first
                 if action.when is not None and not action.when(obj):
                     raise Refusal(_("Tindakan ini tidak tersedia sekarang."))
                 return action.run(obj)

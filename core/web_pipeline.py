@@ -93,6 +93,7 @@ def wrap(a, spec):
             if u.must_change_password and spec.name not in ("core.password_form", "core.password_save", "core.logout"):
                 if request.method == "GET":
                     redirect("/account/password")
+                raise Forbidden(_("Ganti kata sandi Anda terlebih dahulu."))     # no write before the change either
             if not u.can(spec.permission):
                 raise Forbidden(None, permission=spec.permission)
         if request.method in WRITE_METHODS:

@@ -100,6 +100,12 @@ def test_password_policy_and_forced_change(balai_app, balai_client):
     user = make_user(app, "wati", ["admin"], must_change_password=True)
     client = balai_client(app, user=user)
     assert client.get("/admin/users").headers["Location"].endswith("/account/password")
+    # No write either before the change: a form posted elsewhere is refused, nothing created.
+    res = client.post("/admin/users/new", {"username": "tamu", "full_name": "Tamu", "password": "Kantor-Baru-2026"},
+                      status=403)
+    assert "Ganti kata sandi Anda terlebih dahulu." in res.text
+    with db.connection():
+        assert identity.User.get_or_none(identity.User.username == "tamu") is None
     res = client.post("/account/password", {"current": TEST_PASSWORD, "new": "password123", "repeat": "password123"}, status=422)
     assert "terlalu mudah ditebak" in res.text
     res = client.post("/account/password", {"current": TEST_PASSWORD, "new": "Kantor-Baru-2026", "repeat": "Kantor-Baru-2026"})

@@ -65,14 +65,15 @@ def open(key, title, link="", user=None, role=None, source=None, due=None, app=N
     fields = dict(user=getattr(user, "id", user), role=role or "", title=stored[:255], link=link[:255],
                   source_type=source_type, source_id=source_id, due_at=due, status="open",
                   closed_at=None, closed_by=None)
+    key = key[:160]                           # as stored: a longer key is found again, not created twice
     with db.write():
         task = Task.get_or_none(Task.key == key)
         if task is not None and task.status == "open":
             return task
         if task is None:
-            task = audit.create(Task, key=key[:160], **fields)
-        else:
-            audit.update(task, **fields)
+            task = audit.create(Task, key=key, **fields)
+        else:                                 # re-opened: a new notice (its key carries the opening time)
+            task = audit.update(task, created_at=db.utcnow(), **fields)
         recipients = [task.user_id] if task.user_id else people.holders([role])[role]
         notify(app, recipients, f"task:{task.id}:{task.created_at:%Y%m%d%H%M%S}",
                lambda: _("Tugas baru: {title}", title=str(title() if callable(title) else title)), link)

@@ -100,8 +100,8 @@ def confirm_by_token(token, state, client=None):
             raise public_links.LinkError(_("Uji kompetensi ini sudah dilaksanakan; konfirmasi tidak diperlukan lagi."),
                                          "closed")
         confirm(cand, state, via="link")
-    with db.write():
-        return public_links.answer(token, {"answer": state}, purpose=LINK_PURPOSE, client=client, check=check)
+    # answer() opens its own savepoint; a refused or unknown token's attempt is noted outside it (rate limit).
+    return public_links.answer(token, {"answer": state}, purpose=LINK_PURPOSE, client=client, check=check)
 
 
 def candidate_by_token(token, client=None):

@@ -46,6 +46,7 @@ def intake_problems(event):
 def save_application(candidate, data, uploads, user):
     """Record (or correct) the APL-01 and its documents; refused once the test has begun (step 5) or after the
     test day, or when a required document is still missing (nothing saved). ``uploads``: {kind: stored file fields}."""
+    candidate = db.lock(Candidate, candidate.id)        # two clerks saving one file: one after the other
     event = TestEvent.get_by_id(candidate.event_id)
     # Candidates may still hand in their file on the test day (TUK sewaktu) — but before the test starts.
     if local_today() > event.date or (current_no(event) or 99) > 4:

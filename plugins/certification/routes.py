@@ -69,7 +69,10 @@ def register_public(router):
 
     @router.post("/confirm/<token>", public=True)
     def confirm_save(token):
-        state = "declined" if web.form().get("answer") == "no" else "confirmed"
+        state = {"yes": "confirmed", "no": "declined"}.get(web.form().get("answer"))
+        if state is None:           # only the page's two buttons: nothing is recorded for anything else
+            cand = service.candidate_by_token(token, web.client_address())[0]
+            return page(cand, "open", 422, _("Pilih salah satu jawaban.")) if cand else page(None, "unknown", 404)
         try:
             service.confirm_by_token(token, state, web.client_address())
         except public_links.LinkError as exc:

@@ -8,6 +8,7 @@ from plugins.certification.models import (
     EventAssessor,
     SchemeUnit,
     Signature,
+    TestEvent,
     UnitResult,
 )
 from plugins.certification.runs import (
@@ -34,8 +35,10 @@ def checklist(event):
 
 
 @transactional
+@transactional
 def save_readiness(event, user, rows, reason=None):
     """``rows``: {item_id: (done, notes, photo fields or None)}. Completes step 2 when every item is ticked."""
+    event = db.lock(TestEvent, event.id)        # two savers of one checklist: one after the other
     require_open_until(event, 4, _("Kesiapan sarana tidak dapat diubah setelah pelaksanaan uji dimulai."),
                        reason, "kesiapan sarana")
     with db.write():
@@ -79,8 +82,10 @@ def overall(present, unit_values, n_units):
 
 
 @transactional
+@transactional
 def save_results(event, user, presence, assessor_presence, unit_values, recommendations, reason=None):
     """Attendance and results. ``presence``: {cand_id: bool|None}; ``unit_values``: {(cand_id, unit_id): K|BK|""}."""
+    event = db.lock(TestEvent, event.id)        # sign() takes the same lock: no result saved beside a signature
     if event.status == "archived":
         reopen_if_archived(event, reason, "hasil uji")
     else:

@@ -34,6 +34,9 @@ def save_minutes(app, coop, user, data):
     """Save the meeting minutes (notulen); completes step 4 when the run is there, on the
     branch of the kind of cooperation (job placement ends the run: no RAB/PKS for it)."""
     visit = GuestVisit.get_by_id(coop.visit_id)
+    if data.get("meeting_date") and data["meeting_date"] < visit.day:
+        raise ServiceDeskError(_("Tanggal pertemuan tidak boleh sebelum kunjungan ({d}).", d=format_date(visit.day)),
+                               "meeting_date")
     with db.write():
         coop = db.lock(Cooperation, coop.id)
         if minutes_locked(coop):
@@ -72,19 +75,23 @@ def _editable(status, what):
 
 
 def add_rab_line(coop, data):
-    _editable(coop.rab_status, "RAB")
-    line = RabLine(**data)
-    if rab_total(rab_lines(coop)) + line.total > RAB_MAX:
-        raise ServiceDeskError(_("Jumlah RAB melebihi {m}; periksa volume dan harga satuan.", m=format_rupiah(RAB_MAX)))
-    return audit.create(RabLine, cooperation=coop, **data)
+    with db.write():
+        coop = db.lock(Cooperation, coop.id)  # its status read again under the lock submit/decide take
+        _editable(coop.rab_status, "RAB")
+        line = RabLine(**data)
+        if rab_total(rab_lines(coop)) + line.total > RAB_MAX:
+            raise ServiceDeskError(_("Jumlah RAB melebihi {m}; periksa volume dan harga satuan.", m=format_rupiah(RAB_MAX)))
+        return audit.create(RabLine, cooperation=coop, **data)
 
 
 def delete_rab_line(coop, line_id):
-    _editable(coop.rab_status, "RAB")
-    line = RabLine.get_or_none((RabLine.id == line_id) & (RabLine.cooperation == coop))
-    if line is None:
-        raise ServiceDeskError(_("Baris RAB tidak ditemukan."))
-    audit.delete(line)
+    with db.write():
+        coop = db.lock(Cooperation, coop.id)  # its status read again under the lock submit/decide take
+        _editable(coop.rab_status, "RAB")
+        line = RabLine.get_or_none((RabLine.id == line_id) & (RabLine.cooperation == coop))
+        if line is None:
+            raise ServiceDeskError(_("Baris RAB tidak ditemukan."))
+        audit.delete(line)
 
 
 def pks_of(coop):
@@ -93,21 +100,23 @@ def pks_of(coop):
 
 def save_pks(coop, data, scan=None):
     """Save the PKS text (while draft/returned); the signed scan may be added at any time."""
-    pks = pks_of(coop)
-    if data is not None:
-        _editable(coop.pks_status, "PKS")
-        if data["period_end"] < data["period_start"]:
-            raise ServiceDeskError(_("Akhir masa berlaku tidak boleh sebelum awalnya."))
-    fields = dict(data or {})
-    if scan:
-        fields.update(scan_filename=scan["filename"], scan_sha256=scan["sha256"], scan_size=scan["size"],
-                      scan_type=scan["content_type"])
     with db.write():
-        if pks is None:
-            if data is None:
-                raise ServiceDeskError(_("Isi dulu data PKS."))
-            return audit.create(Pks, cooperation=coop, **fields)
-        return audit.update(pks, **fields)
+        coop = db.lock(Cooperation, coop.id)  # its status read again under the lock submit/decide take
+        pks = pks_of(coop)
+        if data is not None:
+            _editable(coop.pks_status, "PKS")
+            if data["period_end"] < data["period_start"]:
+                raise ServiceDeskError(_("Akhir masa berlaku tidak boleh sebelum awalnya."))
+        fields = dict(data or {})
+        if scan:
+            fields.update(scan_filename=scan["filename"], scan_sha256=scan["sha256"], scan_size=scan["size"],
+                          scan_type=scan["content_type"])
+        with db.write():
+            if pks is None:
+                if data is None:
+                    raise ServiceDeskError(_("Isi dulu data PKS."))
+                return audit.create(Pks, cooperation=coop, **fields)
+            return audit.update(pks, **fields)
 
 
 def submit(coop, document):
@@ -208,7 +217,6 @@ def save_billing(coop, data):
     return audit.update(coop, billing_id=data["billing_id"], billing_amount=data["billing_amount"],
                         billed_on=data["billed_on"], paid=bool(data.get("paid")),
                         paid_on=data.get("paid_on") if data.get("paid") else None)
-
 
 
 def link_batch(visit, batch, user):

@@ -17,6 +17,7 @@ ROSTER = ("reregistered", "training", "graduated", "not_graduated")
 
 # ---------------------------------------------------------------- step 2: registration
 
+
 def registrable_batches(today):
     """Batches a guest might register for (window shown; closed ones are refused with the reason)."""
     return list(Batch.select(Batch, Programme).join(Programme)
@@ -50,24 +51,28 @@ def register_guest(app, visit, user, batch, data):
 
 # ---------------------------------------------------------------- step 3: selection
 
+
 def setting_for(batch):
     """The batch's selection setting (an unsaved default when none is set yet)."""
     return SelectionSetting.get_or_none(SelectionSetting.batch == batch) or SelectionSetting(batch=batch)
 
 
 def save_setting(batch, data):
-    setting = setting_for(batch)
-    if setting.finalised_at:
-        raise ServiceDeskError(_("Seleksi sudah difinalkan; bobot dan nilai batas tidak dapat diubah."))
-    if data["cbt_weight"] + data["interview_weight"] != 100:
-        raise ServiceDeskError(_("Jumlah bobot CBT dan wawancara harus 100%."))
-    if data["reserve_mark"] > data["pass_mark"]:
-        raise ServiceDeskError(_("Nilai batas cadangan tidak boleh di atas nilai batas lulus."))
-    fields = {k: data[k] for k in ("cbt_weight", "interview_weight", "pass_mark", "reserve_mark")}
     with db.write():
-        if setting.id is None:
-            return audit.create(SelectionSetting, batch=batch, **fields)
-        return audit.update(setting, **fields)
+        db.lock(Batch, batch.id)  # setting, scores and finalising of a batch: one at a time
+        setting = setting_for(batch)
+        if setting.finalised_at:
+            raise ServiceDeskError(_("Seleksi sudah difinalkan; bobot dan nilai batas tidak dapat diubah."))
+        if data["cbt_weight"] + data["interview_weight"] != 100:
+            raise ServiceDeskError(_("Jumlah bobot CBT dan wawancara harus 100%."))
+        if data["reserve_mark"] > data["pass_mark"]:
+            raise ServiceDeskError(_("Nilai batas cadangan tidak boleh di atas nilai batas lulus."))
+        fields = {k: data[k] for k in ("cbt_weight", "interview_weight", "pass_mark", "reserve_mark")}
+        with db.write():
+            if setting.id is None:
+                return audit.create(SelectionSetting, batch=batch, **fields)
+            return audit.update(setting, **fields)
+
 
 def fmt_score(value):
     """A score as written in the reader's language: ``78,50``; ``—`` when missing."""
@@ -107,77 +112,81 @@ def candidates(batch):
 def save_scores(batch, rows):
     """``rows``: enrolment id → {cbt_score, interview_score, interview_notes}.
     Scored candidates move registered → selection."""
-    setting = setting_for(batch)
-    if setting.finalised_at:
-        raise ServiceDeskError(_("Seleksi sudah difinalkan; nilai tidak dapat diubah."))
-    by_id = {e.id: e for e in candidates(batch)}
     with db.write():
-        for eid, values in rows.items():
-            e = by_id.get(eid)
-            if e is None or e.status not in SELECTION_OPEN:
-                continue
-            # A field the form did not send keeps its saved value.
-            old = {"cbt_score": e.score.cbt_score if e.score else None,
-                   "interview_score": e.score.interview_score if e.score else None,
-                   "interview_notes": e.score.interview_notes if e.score else ""}
-            merged = {k: values[k] if k in values else old[k] for k in old}
-            total = weighted_total(setting, merged["cbt_score"], merged["interview_score"])
-            fields = dict(merged, interview_notes=merged["interview_notes"] or "", total=total,
-                          result=result_of(setting, total))
-            if e.score is None:
-                if fields["cbt_score"] is None and fields["interview_score"] is None and not fields["interview_notes"]:
+        db.lock(Batch, batch.id)  # setting, scores and finalising of a batch: one at a time
+        setting = setting_for(batch)
+        if setting.finalised_at:
+            raise ServiceDeskError(_("Seleksi sudah difinalkan; nilai tidak dapat diubah."))
+        by_id = {e.id: e for e in candidates(batch)}
+        with db.write():
+            for eid, values in rows.items():
+                e = by_id.get(eid)
+                if e is None or e.status not in SELECTION_OPEN:
                     continue
-                audit.create(SelectionScore, enrolment=e.id, **fields)
-            else:
-                audit.update(e.score, **fields)
-            if e.status == "registered":
-                training.change_status(e, "selection")
+                # A field the form did not send keeps its saved value.
+                old = {"cbt_score": e.score.cbt_score if e.score else None,
+                       "interview_score": e.score.interview_score if e.score else None,
+                       "interview_notes": e.score.interview_notes if e.score else ""}
+                merged = {k: values[k] if k in values else old[k] for k in old}
+                total = weighted_total(setting, merged["cbt_score"], merged["interview_score"])
+                fields = dict(merged, interview_notes=merged["interview_notes"] or "", total=total,
+                              result=result_of(setting, total))
+                if e.score is None:
+                    if fields["cbt_score"] is None and fields["interview_score"] is None and not fields["interview_notes"]:
+                        continue
+                    audit.create(SelectionScore, enrolment=e.id, **fields)
+                else:
+                    audit.update(e.score, **fields)
+                if e.status == "registered":
+                    training.change_status(e, "selection")
 
 
 def finalise_selection(app, batch, user):
     """Compute results, move enrolments (accepted within the quota, reserve, rejected)
     and complete step 3 of every registration run of the batch."""
-    setting = setting_for(batch)
-    if setting.id is None:
-        raise ServiceDeskError(_("Tetapkan dulu bobot dan nilai batas seleksi angkatan ini."))
-    if setting.finalised_at:
-        raise ServiceDeskError(_("Seleksi angkatan ini sudah difinalkan."))
-    rows = [e for e in candidates(batch) if e.status in SELECTION_OPEN]
-    if not rows:
-        raise ServiceDeskError(_("Tidak ada calon peserta yang menunggu seleksi."))
-    missing = [e.person.name for e in rows if e.score is None or e.score.cbt_score is None
-               or e.score.interview_score is None]
-    if missing:
-        raise ServiceDeskError(_("Nilai CBT dan wawancara belum lengkap untuk: {names}.", names=", ".join(missing)))
-    outcome = {}
     with db.write():
-        rows.sort(key=lambda e: (-weighted_total(setting, e.score.cbt_score, e.score.interview_score), e.person.name))
-        for e in rows:
-            total = weighted_total(setting, e.score.cbt_score, e.score.interview_score)
-            result = result_of(setting, total)
-            audit.update(e.score, total=total, result=result)
-            if e.status == "registered":
-                training.change_status(e, "selection")
-            target = {"pass": "accepted", "reserve": "reserve", "fail": "rejected"}[result]
-            if target == "accepted":
-                try:
-                    training.change_status(e, "accepted")
-                except training.TrainingError:       # quota full: the best of the rest wait as reserve
-                    target = "reserve"
-                    training.change_status(e, "reserve")
-            else:
-                training.change_status(e, target)
-            outcome[e.id] = (result, target, total)
-        audit.update(setting, finalised_at=db.utcnow(), finalised_by=user.id)
-        visits = list(GuestVisit.select().where(GuestVisit.enrolment.in_(list(outcome))))
-        completed = 0
-        # Step 3 closes at re-registration (daftar ulang); an applicant not accepted ends here.
-        for visit, run in runs_at(visits, 3):
-            result, target, total = outcome[visit.enrolment_id]
-            if target == "rejected":
-                _end_selection(app, run, user, batch, total)
-                completed += 1
-    return outcome, completed
+        db.lock(Batch, batch.id)  # setting, scores and finalising of a batch: one at a time
+        setting = setting_for(batch)
+        if setting.id is None:
+            raise ServiceDeskError(_("Tetapkan dulu bobot dan nilai batas seleksi angkatan ini."))
+        if setting.finalised_at:
+            raise ServiceDeskError(_("Seleksi angkatan ini sudah difinalkan."))
+        rows = [e for e in candidates(batch) if e.status in SELECTION_OPEN]
+        if not rows:
+            raise ServiceDeskError(_("Tidak ada calon peserta yang menunggu seleksi."))
+        missing = [e.person.name for e in rows if e.score is None or e.score.cbt_score is None
+                   or e.score.interview_score is None]
+        if missing:
+            raise ServiceDeskError(_("Nilai CBT dan wawancara belum lengkap untuk: {names}.", names=", ".join(missing)))
+        outcome = {}
+        with db.write():
+            rows.sort(key=lambda e: (-weighted_total(setting, e.score.cbt_score, e.score.interview_score), e.person.name))
+            for e in rows:
+                total = weighted_total(setting, e.score.cbt_score, e.score.interview_score)
+                result = result_of(setting, total)
+                audit.update(e.score, total=total, result=result)
+                if e.status == "registered":
+                    training.change_status(e, "selection")
+                target = {"pass": "accepted", "reserve": "reserve", "fail": "rejected"}[result]
+                if target == "accepted":
+                    try:
+                        training.change_status(e, "accepted")
+                    except training.TrainingError:       # quota full: the best of the rest wait as reserve
+                        target = "reserve"
+                        training.change_status(e, "reserve")
+                else:
+                    training.change_status(e, target)
+                outcome[e.id] = (result, target, total)
+            audit.update(setting, finalised_at=db.utcnow(), finalised_by=user.id)
+            visits = list(GuestVisit.select().where(GuestVisit.enrolment.in_(list(outcome))))
+            completed = 0
+            # Step 3 closes at re-registration (daftar ulang); an applicant not accepted ends here.
+            for visit, run in runs_at(visits, 3):
+                result, target, total = outcome[visit.enrolment_id]
+                if target == "rejected":
+                    _end_selection(app, run, user, batch, total)
+                    completed += 1
+        return outcome, completed
 
 
 def _end_selection(app, run, user, batch, total=None):

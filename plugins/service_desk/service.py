@@ -221,11 +221,13 @@ def record_test_by_hand(app, visit, user, data, upload):
         raise ServiceDeskError(_("Run tamu ini belum sampai di langkah 7 (uji kompetensi)."))
     if data["passed"] > data["candidates"]:
         raise ServiceDeskError(_("Jumlah yang lulus tidak boleh melebihi jumlah peserta uji."))
+    batch = Batch.get_by_id(visit.batch_id)
     fields = dict(ba_number=data["ba_number"], ba_date=data["ba_date"], candidates=data["candidates"],
                   passed=data["passed"], file_name=upload["filename"], file_sha256=upload["sha256"],
                   file_size=upload["size"], file_type=upload["content_type"], recorded_by=user.id,
                   recorded_at=db.utcnow())
     with db.write():
+        db.lock(Batch, batch.id)                 # one result per batch: two clerks saving, one after the other
         existing = test_result_of(visit.batch_id)
         result = audit.update(existing, **fields) if existing else audit.create(TestResult, batch=visit.batch_id, **fields)
         done = complete_tests(app, visit.batch_id, user, first=visit, files=[upload],

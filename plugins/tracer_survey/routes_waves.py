@@ -4,7 +4,7 @@ import bottle
 
 from core.toolkit import _, audit, current_app, db, run_action, tracker, web
 from plugins.tracer_survey import schemas, service
-from plugins.tracer_survey.routes import step_action, step_if_open, wave_or_404
+from plugins.tracer_survey.routes import step_if_open, wave_or_404
 from plugins.training.models import Batch, Programme
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -99,9 +99,14 @@ def register(router):
             if not n:
                 raise service.TracerError(_("Daftar alumni masih kosong; tambahkan lulusan atau impor daftar dulu."))
             audit.update(wave, roster_confirmed_at=db.utcnow())
-            step_action(wave, 1, notes=_("Daftar alumni dikonfirmasi: {n} orang.", n=n),
-                        links=[(_("Gelombang survei"), f"/tracer/waves/{wave.id}")])
-        run_action(confirm, f"/tracer/waves/{wave.id}", refusals=(service.TracerError,))
+            # A user who may not do step 1 is refused (StepError): the confirmation is not kept either.
+            why_not = service.complete_step(wave, web.user(), 1, notes=_("Daftar alumni dikonfirmasi: {n} orang.", n=n),
+                                            links=[(_("Gelombang survei"), f"/tracer/waves/{wave.id}")])
+            if why_not:                 # a later wave of the batch's run: confirmed, step 1 was done before
+                web.flash(why_not, "info")
+            else:
+                web.flash(_("Langkah {no} SOP KDI/PM/09 dicatat selesai.", no=1))
+        run_action(confirm, f"/tracer/waves/{wave.id}", refusals=(service.TracerError, tracker.StepError))
 
     @router.route("/tracer/waves/<wave_id:int>/<kind:re:roster|answers>/import", method=["GET", "POST"],
                   permission="tracer_survey.manage")

@@ -13,6 +13,7 @@ def record_sending(addressee, sent_on, proof_ref, upload, user, app):
     plan = addressee.work_plan
     fields = {"sent_on": sent_on, "proof_ref": (proof_ref or "").strip()[:120]}
     with db.write():
+        db.lock(WorkPlan, plan.id)      # the last two sendings recorded at once: the second sees the first
         at_step(plan, 6)
         invitation = Letter.get_or_none((Letter.addressee == addressee.id) & (Letter.kind == "invitation"))
         if invitation is not None and invitation.dated and sent_on < invitation.dated:

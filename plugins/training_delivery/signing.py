@@ -42,6 +42,7 @@ def generate_letters(plan, refresh=False):
     """Make the missing drafts (one invitation per addressee, a cover letter, the SK);
     ``refresh`` re-copies the current templates into every draft."""
     with db.write():
+        db.lock(WorkPlan, plan.id)      # two clicks make one set of drafts
         at_step(plan, 4)
         existing = letters_of(plan)
         made = 0
@@ -71,6 +72,8 @@ def edit_letter(letter, title, source):
         err.field = "source"
         raise err
     with db.write():
+        db.lock(WorkPlan, letter.work_plan_id)      # the lock paraf and sign take: a draft finalised meanwhile is seen
+        letter = db.lock(Letter, letter.id)
         at_step(letter.work_plan, 4)
         if letter.status != "draft":
             raise DeliveryError(_("Surat final tidak dapat diubah."))
@@ -176,7 +179,7 @@ def sign(letter, user, app=None, day=None):
         _check_signer(plan, user)
         s = _stamp(user)
         now = db.utcnow()
-        audit.update(letter, paraf_by=user.id, paraf_at=letter.paraf_at or now, paraf_name=letter.paraf_name or s["name"],
+        audit.update(letter, paraf_by=letter.paraf_by_id or user.id, paraf_at=letter.paraf_at or now, paraf_name=letter.paraf_name or s["name"],
                      paraf_nip=letter.paraf_nip or s["nip"], paraf_rank=letter.paraf_rank or s["rank"],
                      signed_by=user.id, signed_at=now, signer_name=s["name"], signer_nip=s["nip"], signer_rank=s["rank"])
         return finish_signing(plan, user, app, day)
@@ -189,6 +192,7 @@ def return_letter(letter, user, reason):
         raise DeliveryError(_("Alasan pengembalian wajib diisi."))
     plan = letter.work_plan
     with db.write():
+        db.lock(WorkPlan, plan.id)          # the same lock as paraf and sign, taken first: no deadlock
         run = _check_signer(plan, user)
         tracker.return_to(run, user, 4, f"{letter.title}: {reason}"[:5000])
         for l in letters_of(plan):

@@ -218,6 +218,10 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "https://wa.me/" not in page.text or "Kirim jadwal lewat WhatsApp" in page.text
     page = anon.get(f"/confirm/{token}")
     assert "Ahmad Fauzi" in page.text and "Ya, saya akan hadir" in page.text
+    # Only the page's two answers are recorded: an empty or forged one is refused, the link stays open.
+    assert "Pilih salah satu jawaban." in anon.post(f"/confirm/{token}", {"answer": ""}, status=422).text
+    with db.connection():
+        assert Candidate.get_by_id(cands["Ahmad Fauzi"].id).confirmation == "pending"
     page = anon.post(f"/confirm/{token}", {"answer": "yes"}, status=200)
     assert "Kehadiran Anda sudah tercatat" in page.text
     page = anon.get(f"/confirm/{token}")
