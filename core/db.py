@@ -9,6 +9,7 @@ import contextlib
 import datetime
 import os
 import random
+import re
 import threading
 import time
 
@@ -29,16 +30,34 @@ SQLITE_PRAGMAS = {
 }
 
 
+def default_table_name(model):
+    """``<plugin>_<model in snake case>`` (``placement.models.Vacancy`` → ``placement_vacancy``;
+    bundled ``plugins.training.models.Batch`` → ``training_batch``), as Django names an app's tables.
+    A model's own ``Meta.table_name`` wins."""
+    parts = model.__module__.split(".")
+    package = parts[1] if parts[0] == "plugins" and len(parts) > 2 else parts[0]
+    return f"{package}_{re.sub(r'(?<!^)(?=[A-Z])', '_', model.__name__).lower()}"
+
+
 class BaseModel(peewee.Model):
     """Base of every Balai table. ``audit_type`` names the record in the audit log."""
 
     class Meta:
         database = database
         legacy_table_names = False
+        table_function = default_table_name
 
     @classmethod
     def audit_type(cls):
         return cls._meta.table_name
+
+
+class MoneyField(peewee.DecimalField):
+    """An amount of rupiah (15 digits, 2 decimals): its form field is ``forms.Money`` and pages show
+    it as ``Rp 4.500.000``."""
+
+    def __init__(self, max_digits=15, decimal_places=2, **kwargs):
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
 
 
 def utcnow():

@@ -365,3 +365,59 @@ def validate(schema, form, partial=False):
 def form_fields(schema):
     """(name, field) pairs in declaration order, for rendering."""
     return [(name, f) for name, f in schema.fields.items() if not f.dump_only]
+
+
+# ---------------------------------------------------------------- the form of a model
+
+def field_of(column, label=None):
+    """The form field for a peewee ``column`` (a field of a model), labelled by its ``verbose_name``:
+    a foreign key is a ``Related`` picker (its ``choices``, a function → [(id, label)], or every row
+    of the related table by its text), a column with ``choices`` a ``Choice``, ``MoneyField`` a
+    ``Money``, and so on. Required unless the column is nullable or has a default."""
+    import peewee
+    from core.db import MoneyField
+    label = label if label is not None else column.verbose_name
+    kwargs = {"label": label, "required": not column.null and column.default is None}
+    if isinstance(column, peewee.ForeignKeyField):
+        rel = column.rel_model
+        options = column.choices if callable(column.choices) else (
+            lambda: [(o.get_id(), str(o)) for o in rel.select().order_by(rel._meta.primary_key)])
+        return Related(options, **kwargs)
+    if column.choices:
+        return Choice(column.choices, **kwargs)
+    if isinstance(column, MoneyField):
+        return Money(**kwargs)
+    if isinstance(column, peewee.DecimalField):
+        return Decimal(places=column.decimal_places, **kwargs)
+    if isinstance(column, peewee.TextField):
+        return Text(**kwargs)
+    if isinstance(column, peewee.CharField):
+        return String(max_length=column.max_length, **kwargs)
+    if isinstance(column, peewee.BooleanField):
+        kwargs.pop("required")
+        return Boolean(**kwargs)
+    if isinstance(column, peewee.DateTimeField):
+        return DateTime(**kwargs)
+    if isinstance(column, peewee.DateField):
+        return Date(**kwargs)
+    if isinstance(column, peewee.IntegerField):
+        return Integer(**kwargs)
+    raise TypeError(f"no form field for {type(column).__name__} {column.name}: give it in forms.of(..., "
+                    f"{column.name}=forms.<Field>(...))")
+
+
+def of(model, **overrides):
+    """A form Schema of ``model``: every field with a ``verbose_name`` (the label), in the model's
+    order, as ``field_of`` makes it; ``overrides`` replace or add fields by name.
+
+        quota = peewee.IntegerField(verbose_name="Kuota")            # in the model
+        VacancyForm = forms.of(Vacancy, quota=forms.Integer(required=True, validate=forms.Range(min=1),
+                                                            label="Kuota"))
+    A ``Screen`` given no form uses ``forms.of(model)``. Labels are msgids of the model's plugin."""
+    domain = i18n.domain_of_module(model.__module__)
+    declared = {}
+    for column in model._meta.sorted_fields:
+        if column.verbose_name and column.name not in overrides:
+            declared[column.name] = field_of(column, i18n.lazy_in(column.verbose_name, domain))
+    declared.update(overrides)
+    return Schema.from_dict(declared, name=f"{model.__name__}Form")

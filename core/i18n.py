@@ -105,6 +105,14 @@ def domain_of_file(filename):
     return domain
 
 
+def domain_of_module(module):
+    """The domain of a module by its name: ``placement.models`` → ``placement``, bundled
+    ``plugins.training.models`` → ``training``, ``core.x`` → the core's."""
+    parts = module.split(".")
+    name = parts[1] if parts[0] == "plugins" and len(parts) > 1 else parts[0]
+    return CORE if name == "core" else name
+
+
 def caller_domain(depth=2):
     """The domain of the code (or template) that called the translating function (from a
     helper in another core module, pass ``depth=3``: its caller's caller)."""

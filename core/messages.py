@@ -5,7 +5,7 @@ templates) followed by Babel's update of every ``locale/<lang>/LC_MESSAGES/messa
 plugin: new msgids are added (empty translation; ``id`` gets the msgid itself, as Indonesian is
 the source language) and nothing is removed — messages not found in the code are only counted.
 Besides Babel's keywords it reads, from the Python files, the texts translated when shown that no
-call marks: ``label="..."`` of form fields and the labels of ``forms.Choices`` / ``forms.Choice``
+call marks: ``label="..."`` of form fields, ``verbose_name="..."`` of model fields and the labels of ``forms.Choices`` / ``forms.Choice``
 pairs (``("placed", "Ditempatkan")``). ``pybabel extract`` and ``update`` without their options to
 remember.
 """
@@ -40,7 +40,7 @@ def extract(folder):
 
 
 def shown_labels(folder):
-    """(file, line, text) of each ``label="..."`` argument and each label of a ``Choices`` /
+    """(file, line, text) of each ``label="..."`` / ``verbose_name="..."`` argument and each label of a ``Choices`` /
     ``Choice`` pair in the package's Python files: msgids translated when shown, without ``_()``."""
     text = lambda node: node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None  # noqa: E731
     for root, dirs, files in os.walk(folder):
@@ -52,7 +52,7 @@ def shown_labels(folder):
                 tree = ast.parse(fh.read(), path)
             for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
                 for kw in call.keywords:
-                    if kw.arg == "label" and text(kw.value):
+                    if kw.arg in ("label", "verbose_name") and text(kw.value):
                         yield rel, kw.value.lineno, text(kw.value)
                 called = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
                 if called not in ("Choices", "Choice"):

@@ -24,7 +24,7 @@ import peewee
 
 from core import audit, db
 from core.db import BaseModel, utcnow
-from core.i18n import _
+from core.i18n import _, lazy
 from core.identity import User
 
 TOKEN = re.compile(r"[A-Za-z0-9_\-]{16,64}")
@@ -75,6 +75,16 @@ class PublicLinkAttempt(BaseModel):
 
 
 MODELS = [PublicLink, PublicLinkAttempt]
+PAGES = {}         # purpose → (path of its page with ``<token>``, title): filled by ``page()``
+
+
+def url(link, app=None):
+    """The full address of a link's page (``page()`` of its purpose must be registered), e.g. to print
+    in a letter: ``https://balai.example.go.id/placement/answer/<token>``."""
+    from core.context import current_app
+    from core.documents.service import base_url
+    path, _title = PAGES[link.purpose]
+    return base_url(app or current_app()) + path.replace("<token>", link.token)
 
 
 class LinkError(Exception):
@@ -119,6 +129,16 @@ def for_subjects(purpose, subject_type, subject_ids):
 def for_subject(purpose, subject):
     subject_type, subject_id = subject_of(subject)
     return for_subjects(purpose, subject_type, [subject_id]).get(subject_id)
+
+
+def of_subject(subject):
+    """[(link, title, full address, state)] of a record's unrevoked links whose purpose has a page, oldest
+    first (one query): a screen's detail page lists them for the officers who send them."""
+    subject_type, subject_id = subject_of(subject)
+    rows = (PublicLink.select().where((PublicLink.subject_type == subject_type) & (PublicLink.subject_id == subject_id)
+                                      & PublicLink.revoked_at.is_null() & PublicLink.purpose.in_(list(PAGES) or ["-"]))
+            .order_by(PublicLink.id))
+    return [(link, PAGES[link.purpose][1], url(link), state(link)) for link in rows]
 
 
 def revoke(link, reason=""):
@@ -218,7 +238,7 @@ def answer(token, data, *, purpose=None, client=None, check=None, now=None):
 # ---------------------------------------------------------------- the outside party's page
 
 def page(router, path, purpose, template=None, *, load, on_answer, subject=None, answers=(), refusals=(), thanks=None,
-         name=None):
+         name=None, title=None):
     """Register ``path`` (ending in ``<token>``) as the public page of the links of ``purpose``.
 
     GET: an unknown token is the 404 page, a client over its allowance the 429 page,
@@ -233,7 +253,8 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
     get the record instead of the link (locked while answering). Without a
     ``template``, the core's page shows ``heading`` (default: the record's str),
     ``lines`` (from ``load``) and one button per ``answers`` pair (value, label),
-    posted as ``answer`` (another value is refused).
+    posted as ``answer`` (another value is refused). ``url(link)`` is then a link's full
+    address, and the record's page on a ``Screen`` lists its links under ``title``.
 
         public_links.page(router, "/placement/answer/<token>", "placement.answer", subject=Vacancy,
                           load=lambda vacancy: {"lines": names_of_candidates(vacancy)},
@@ -294,4 +315,5 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
         return show(link, "done", thanks or _("Terima kasih, jawaban Anda tercatat."))
 
     router.route(path, method=["GET", "POST"], public=True, name=name or f"{router.plugin}.{purpose}")(handler)
+    PAGES[purpose] = (path, title or lazy("Tautan jawaban"))
     return handler

@@ -8,7 +8,6 @@ in its own repository and be ``pip install``ed.
       NAME/hooks.py           hook implementations (thin)
       NAME/sop.py             the SOP as data: a stub with two steps
       NAME/models.py          one table; NAME/migrations/0001_initial.py matches it
-      NAME/schemas.py         the form (toolkit.forms)
       NAME/routes.py          list / detail / form (toolkit.Screen, ``workflow=``: a new record starts
                               its SOP run, the detail page shows it, the run page links back)
       NAME/demo.py            demo data for ``balai demo``

@@ -46,7 +46,6 @@ A Balai plugin: **${title}**, the SOP ${code} as software.
 | `${name}/__init__.py` | the manifest (name, version, title, SOP codes) |
 | `${name}/sop.py` | the SOP as data: header, roles, step table |
 | `${name}/models.py` | the tables; `migrations/` builds them |
-| `${name}/schemas.py` | the forms |
 | `${name}/routes.py` | the screens |
 | `${name}/hooks.py` | what the plugin gives Balai (models, roles, permissions, routes, menu, SOP) |
 | `${name}/templates/${name}/` | templates that override Balai's generic pages |
@@ -155,15 +154,13 @@ from core.toolkit import BaseModel, utcnow
 
 
 class Submission(BaseModel):
-    """One request handled by the SOP: each owns one run of it."""
-    applicant = peewee.CharField(max_length=150)
-    subject = peewee.CharField(max_length=200, index=True)
-    request_date = peewee.DateField()
-    notes = peewee.TextField(null=True)
+    """One request handled by the SOP: each owns one run of it. Its table is ``${table}``; a field
+    with a ``verbose_name`` (its label, translated in locale/) is on the screen's form."""
+    applicant = peewee.CharField(max_length=150, verbose_name="Nama pemohon")
+    subject = peewee.CharField(max_length=200, index=True, verbose_name="Perihal")
+    request_date = peewee.DateField(verbose_name="Tanggal permohonan")
+    notes = peewee.TextField(null=True, verbose_name="Keterangan")
     created_at = peewee.DateTimeField(default=utcnow)
-
-    class Meta:
-        table_name = "${table}"
 
     def __str__(self):
         return self.subject
@@ -194,14 +191,3 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table('${table}'))
 '''
 
-FILES["NAME/schemas.py"] = '''\
-"""Forms of the ``${name}`` plugin (labels in Indonesian; translated in locale/en)."""
-from core.toolkit import forms
-
-
-class SubmissionForm(forms.Schema):
-    applicant = forms.String(required=True, max_length=150, label="Nama pemohon")
-    subject = forms.String(required=True, max_length=200, label="Perihal")
-    request_date = forms.Date(required=True, label="Tanggal permohonan")
-    notes = forms.Text(label="Keterangan")
-'''

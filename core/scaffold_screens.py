@@ -11,24 +11,23 @@ FILES["NAME/routes.py"] = '''\
 detail page shows the run (its steps are done on the run page ``/runs/<id>``),
 and the run page links back to the submission.
 """
-from core.toolkit import Column, Screen, format_date, lazy, tracker
+from core.toolkit import Screen, lazy, tracker
 
 from ${name}.models import Submission
-from ${name}.schemas import SubmissionForm
 from ${name}.sop import CODE
 
 BASE = "/${slug}/submissions"
 FLOW = tracker.Workflow(CODE, Submission)
 
 
+# The form is the model's fields with a verbose_name (forms.of(Submission)); columns are field names,
+# labelled and shown as the form shows them; the first opens the record.
 SCREEN = Screen(
-    Submission, SubmissionForm, base=BASE, view="${name}.view", edit="${name}.manage",
-    title=lazy("Permohonan"),
-    columns=[Column("subject", lazy("Perihal"), link=True), Column("applicant", lazy("Nama pemohon")),
-             Column("request_date", lazy("Tanggal permohonan"), format=format_date)],
+    Submission, base=BASE, view="${name}.view", edit="${name}.manage", title=lazy("Permohonan"),
+    columns=["subject", "applicant", "request_date"],
     search=[Submission.subject, Submission.applicant],
     order=[Submission.id.desc()],
-    label=str, workflow=FLOW,
+    workflow=FLOW,
 )
 
 

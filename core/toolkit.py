@@ -39,7 +39,7 @@ from core import (api as _api, privacy as _privacy, tabular as _tabular, whatsap
                   web as _web)
 from core.admin import set_roles
 from core.context import NoAppBound, SYSTEM, actor, current_app, set_actor
-from core.db import BaseModel, utcnow
+from core.db import BaseModel, MoneyField, utcnow
 from core.hookspecs import hookimpl
 from core.i18n import (_, format_date, format_datetime, format_minutes, format_number, format_percent,
                        format_rupiah, language, lazy, ngettext, pgettext, using)
@@ -58,7 +58,7 @@ __all__ = [
     # declaring a plugin (hooks.py, __init__.py)
     "hookimpl", "Manifest", "Option", "Role", "Permission", "MenuItem", "Job", "Command", "roles_of",
     # models
-    "BaseModel", "utcnow", "User",
+    "BaseModel", "MoneyField", "utcnow", "User",
     # the app and who is acting
     "current_app", "NoAppBound", "actor", "set_actor", "SYSTEM", "can", "users_with_role", "set_roles",
     "institution_timezone", "local_today",
@@ -167,6 +167,7 @@ forms = _namespace(
     Regexp=marshmallow.validate.Regexp, ValidationError=marshmallow.ValidationError,
     validates=marshmallow.validates, validates_schema=marshmallow.validates_schema,
     no_tags=_forms.no_tags, TAG=_forms.TAG, PastDate=_forms.PastDate, not_future=_forms.not_future,
+    of=_forms.of, field_of=_forms.field_of,
 )
 
 values = _namespace(
@@ -258,7 +259,8 @@ documents = _namespace(
                  "as letters write them; the sandbox that renders staff-edited templates.",
     DocumentType=_documents.DocumentType, DocumentError=_documents.DocumentError, issue=_documents.issue,
     supersede=_documents.supersede, revoke=_documents.revoke, take_number=_documents.take_number,
-    current_for=_documents.current_for, for_record=_documents.for_record, html_of=_doc_service.html_of,
+    current_for=_documents.current_for, for_record=_documents.for_record, of_record=_doc_service.of_record,
+    html_of=_doc_service.html_of,
     qr_data_uri=_doc_service.qr_data_uri, base_url=_doc_service.base_url,
     signer_block=_documents.signer_block, holder_of=_documents.holder_of, tanggal=_documents.tanggal,
     tanggal_kata=_documents.tanggal_kata, terbilang=_documents.terbilang,
@@ -299,5 +301,5 @@ public_links = _namespace(
     create=_public_links.create, find=_public_links.find, answer=_public_links.answer, state=_public_links.state,
     revoke=_public_links.revoke, for_subject=_public_links.for_subject, for_subjects=_public_links.for_subjects,
     refusal=_public_links.refusal, LinkError=_public_links.LinkError, PublicLink=_public_links.PublicLink,
-    page=_public_links.page,
+    page=_public_links.page, url=_public_links.url, of_subject=_public_links.of_subject,
 )

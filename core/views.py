@@ -14,23 +14,27 @@ page instead of counting the table. Templates ``<template>/list.html`` etc.
 override the generic ``crud/*.html``.
 """
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Callable
 
 import peewee
 
-from core import audit, db, forms, i18n, privacy, tabular, web
+from core import audit, db, forms, i18n, privacy, public_links, tabular, web
+from core.documents import service as documents
 from core.i18n import _
 
 
 @dataclass
 class Column:
-    """A list column: ``name`` is a field or a dotted path through joined models."""
+    """A list column: ``name`` is a field or a dotted path through joined models. A screen given
+    only the name (``columns=["position", "vacancy.company"]``) labels it by its form field (a
+    dotted path by the first field's label) and shows it as detail pages do (``field``)."""
     name: str
-    label: Any
+    label: Any = None
     link: bool = False
     format: Callable | None = None
     sortable: bool = True
+    field: Any = None          # the form field the list shows the value by (``display``), if any
 
     def value(self, obj):
         value, owner = obj, None
@@ -44,11 +48,12 @@ class Column:
 
 @dataclass
 class Filter:
-    """A select filter on the list: ``choices`` is [(value, label)] or a callable."""
+    """A select filter on the list: ``choices`` is [(value, label)] or a callable. A screen given only
+    the name (``filters=["status"]``) takes the rest from the model and its form's ``Choice`` field."""
     name: str
-    label: Any
-    field: Any
-    choices: Any
+    label: Any = None
+    field: Any = None
+    choices: Any = None
 
     def options(self):
         return self.choices() if callable(self.choices) else self.choices
@@ -115,12 +120,13 @@ def blank_text_as_empty(model, data):
 @dataclass
 class Screen:
     model: Any
-    schema: Any
+    schema: Any = None                 # a forms.Schema class; None: ``forms.of(model)`` (fields with a verbose_name)
+    _: KW_ONLY
     base: str
     view: str
     edit: str | None
     title: Any
-    columns: list
+    columns: list                      # [Column] or field names / dotted paths
     search: list = field(default_factory=list)
     filters: list = field(default_factory=list)
     order: Any = None
@@ -149,7 +155,7 @@ class Screen:
         joins, seen = [], set()
         for column in self.columns:
             model, path = self.model, ()
-            for part in column.name.split(".")[:-1]:
+            for part in column.name.split("."):
                 fk = model._meta.fields.get(part)
                 if not isinstance(fk, peewee.ForeignKeyField):
                     break
@@ -252,6 +258,8 @@ class Screen:
         extra = self.run_values(obj)
         user = web.user()
         extra["actions"] = [a for a in self.actions if user.can(a.permission or self.edit) and (a.when is None or a.when(obj))]
+        extra["papers"] = documents.of_record(web.app(), self.model.audit_type(), obj.id, user)
+        extra["links"] = public_links.of_subject(obj) if user.can(self.edit or self.view) else []
         extra.update(self.detail_extra(obj) if self.detail_extra else {})
         return web.render(self.templates("detail.html"), screen=self, obj=obj, page_title=self.label(obj),
                           history=audit.history(self.model.audit_type(), obj.id),
@@ -259,9 +267,16 @@ class Screen:
                           can_edit=bool(self.edit and web.user().can(self.edit)), **extra)
 
     def prefilled(self):
-        """Values a new record's form starts with: fields named in the query string
-        (``/new?batch=3`` from the parent's "add" link)."""
-        return {name: web.query(name) for name, _f in forms.form_fields(self.schema()) if web.query(name)}
+        """Values a new record's form starts with: the model's fixed defaults (a status), then fields
+        named in the query string (``/new?batch=3`` from the parent's "add" link)."""
+        values = {}
+        for name, _f in forms.form_fields(self.schema()):
+            column = self.model._meta.fields.get(name)
+            if web.query(name):
+                values[name] = web.query(name)
+            elif column is not None and column.default is not None and not callable(column.default):
+                values[name] = column.default
+        return values
 
     def form_page(self, obj=None, values=None, errors=None):
         # The version the user started from: kept across a form shown again with errors.
@@ -305,6 +320,7 @@ class Screen:
         return {k if k != "_schema" else "_form": _(str(v[0] if isinstance(v, list) else v)) for k, v in messages.items()}
 
     def save(self, obj=None):
+        from core.tracker.base import StepError      # here: the tracker's routes import this module
         raw = web.form()
         data, errors = forms.validate(self.schema(), raw)
         if errors:
@@ -319,9 +335,9 @@ class Screen:
             web.response.status = 422
             return self.form_page(obj, raw,
                                   {"_form": _("Data bentrok dengan data yang sudah ada (mis. kode atau nomor yang sama).")})
-        except Refusal as exc:         # a business rule in after_save: nothing saved, shown on its field
+        except (Refusal, StepError) as exc:    # a business rule (after_save, the run): nothing saved
             web.response.status = 422
-            return self.form_page(obj if not locals().get("created") else None, raw, {exc.field or "_form": str(exc)})
+            return self.form_page(obj, raw, {getattr(exc, "field", None) or "_form": str(exc)})
         except forms.ValidationError as exc:
             web.response.status = 422
             return self.form_page(obj, raw, self.refusal_messages(exc))
@@ -358,16 +374,49 @@ class Screen:
         return handler
 
     def __post_init__(self):
+        if self.schema is None:
+            self.schema = forms.of(self.model)
+        form_fields = self.schema().fields
+        self.columns = [self.column_named(c, form_fields) if isinstance(c, str) else c for c in self.columns]
+        if self.columns and not any(c.link for c in self.columns):
+            self.columns[0].link = True          # a list leads somewhere: its first column opens the record
+        self.filters = [self.filter_named(f, form_fields) if isinstance(f, str) else f for f in self.filters]
         # Here, not in register(): record history finds the model class wherever it was imported.
-        parts = self.schema.__module__.split(".")
-        self.lend_labels(parts[1] if parts[0] == "plugins" and len(parts) > 1 else parts[0])
+        self.lend_labels(i18n.domain_of_module(self.schema.__module__))
+
+    def column_named(self, name, form_fields):
+        """A Column from a field name or dotted path: labelled by the form (its first field), shown by the
+        form field of a plain name, or by the field the path ends at (a date, money, a choice)."""
+        first = form_fields.get(name.split(".")[0])
+        model, column = self.model, None
+        for part in name.split("."):
+            column = model._meta.fields.get(part) if model is not None else None
+            model = column.rel_model if isinstance(column, peewee.ForeignKeyField) else None
+        shown = form_fields.get(name) if "." not in name else (
+            forms.field_of(column, label="") if column is not None and not isinstance(column, peewee.ForeignKeyField)
+            else None)
+        if isinstance(shown, forms.Related):
+            shown = None                         # the record's own text (its picker would cost a query per row)
+        label = (first.metadata.get("label") if first is not None else None) or getattr(column, "verbose_name", None)
+        if label is None:
+            raise ValueError(f"column {name!r} of {self.base}: no form field or verbose_name labels it; "
+                             f"give Column({name!r}, label)")
+        choices = shown.choices if isinstance(shown, forms.Choice) else None
+        return Column(name, label, field=shown, format=(lambda v: forms.label(v, choices)) if choices else None)
+
+    def filter_named(self, name, form_fields):
+        found = form_fields.get(name)
+        if not isinstance(found, forms.Choice):
+            raise ValueError(f"filter {name!r} of {self.base}: the form has no Choice field {name!r}; give Filter(...)")
+        return Filter(name, found.metadata.get("label"), getattr(self.model, name), found.choices)
 
     def lend_labels(self, domain):
         """Record history reads a model's ``field_labels`` and ``field_choices``; a model that declares
         none takes its form's (labels in the plugin's catalog ``domain``), so they are written once."""
         fields_ = forms.form_fields(self.schema())
         if not getattr(self.model, "field_labels", None):
-            self.model.field_labels = {name: i18n.lazy_in(f.metadata["label"], domain) for name, f in fields_
+            self.model.field_labels = {name: (f.metadata["label"] if isinstance(f.metadata["label"], i18n.lazy)
+                                              else i18n.lazy_in(f.metadata["label"], domain)) for name, f in fields_
                                        if f.metadata.get("label") and name in self.model._meta.fields}
         if not getattr(self.model, "field_choices", None):
             self.model.field_choices = {name: f.choices for name, f in fields_

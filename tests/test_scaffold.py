@@ -27,7 +27,7 @@ def test_the_package_has_every_part(generated):
         "README.md", "pyproject.toml",
         f"{NAME}/__init__.py", f"{NAME}/demo.py", f"{NAME}/hooks.py",
         f"{NAME}/locale/en/LC_MESSAGES/messages.po", f"{NAME}/locale/id/LC_MESSAGES/messages.po",
-        f"{NAME}/migrations/0001_initial.py", f"{NAME}/models.py", f"{NAME}/routes.py", f"{NAME}/schemas.py",
+        f"{NAME}/migrations/0001_initial.py", f"{NAME}/models.py", f"{NAME}/routes.py",
         f"{NAME}/sop.py", f"{NAME}/templates/{NAME}/README.txt", f"tests/test_{NAME}.py"]
     pyproject = open(os.path.join(generated, "pyproject.toml"), encoding="utf-8").read()
     assert '[project.entry-points."balai.plugins"]\nsurat_masuk = "surat_masuk"' in pyproject

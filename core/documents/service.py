@@ -171,21 +171,31 @@ def html_of(doc):
 def take_number(app, type_code, dated=None, number_values=None):
     """The next number of a type's series, in the caller's transaction (for a paper whose own
     text must carry its number before it is issued; pass it to ``issue(number=...)``)."""
+    from core.tracker.base import local_today
     dtype = types.get(app, type_code)
-    return numbering.next_number(dtype.counter, dtype.number_format, dated or datetime.date.today(),
+    return numbering.next_number(dtype.counter, dtype.number_format, dated or local_today(app),
                                  {"classification": dtype.classification, **dtype.extra, **(number_values or {})})
 
 
-def issue(app, type_code, values, *, subject, record=None, signer=None, position=None, on_behalf="",
+def issue(app, type_code, values, *, subject=None, record=None, signer=None, position=None, on_behalf="",
           dated=None, place=None, issued_by=None, number=None, token=None, copies_to=None, supersedes=None,
           number_values=None):
     """Issue (number, render, freeze, store) one document; returns the Document.
 
     ``signer`` is the User who signs (default: the holder of the type's
     signer role); ``number`` keeps a number taken before (papers numbered
-    before the service existed); ``supersedes`` is the document this one corrects."""
+    before the service existed); ``supersedes`` is the document this one corrects.
+    ``record`` is the record the paper is about — a model instance, or (record type, id) —, its
+    page lists it; ``subject`` (the archive's line) defaults to the record's text. Dated today in
+    the institution's time zone unless ``dated`` says otherwise."""
+    from core.tracker.base import local_today
     dtype = types.get(app, type_code)
-    dated = dated or datetime.date.today()
+    if isinstance(record, peewee.Model):
+        subject = str(record) if subject is None else subject
+        record = (record.audit_type(), record.get_id())
+    if subject is None:
+        raise TypeError("documents.issue needs subject= (the archive's line) or a record=")
+    dated = dated or local_today(app)
     place = place if place is not None else (app.config["city"] or "")
     if signer is None and dtype.signer_role:
         signer = signer_mod.holder_of(dtype.signer_role)
@@ -272,7 +282,7 @@ def supersede(app, doc, values=None, *, subject=None, signer=None, issued_by=Non
     return issue(app, doc.type_code, values if values is not None else stored.get("values", {}),
                  subject=subject or doc.subject, record=(doc.record_type, doc.record_id), signer=signer,
                  position=stored.get("position"), on_behalf=stored.get("on_behalf") or "",
-                 dated=dated or datetime.date.today(), place=doc.place, issued_by=issued_by,
+                 dated=dated, place=doc.place, issued_by=issued_by,
                  copies_to=stored.get("copies_to"), supersedes=doc)
 
 
@@ -308,6 +318,18 @@ def current_for(record_type, record_id, type_code=None):
     if type_code:
         q = q.where(Document.type_code == type_code)
     return q.order_by(Document.version.desc(), Document.id.desc()).first()
+
+
+def of_record(app, record_type, record_id, user):
+    """[(document, type title)] of the papers about a record that ``user`` may read (``documents.view``
+    or the type's ``view_permission``): each paper's latest version, newest first; one query.
+    A screen's detail page lists them."""
+    found, latest = types.collect(app), {}
+    for doc in for_record(record_type, record_id):
+        latest.setdefault((doc.type_code, doc.number), doc)      # a correction stands for the paper it corrects
+    return [(doc, found[doc.type_code].title if doc.type_code in found else doc.type_code) for doc in latest.values()
+            if user.can("documents.view") or (doc.type_code in found and found[doc.type_code].view_permission
+                                              and user.can(found[doc.type_code].view_permission))]
 
 
 def by_token(token):

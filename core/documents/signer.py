@@ -5,7 +5,6 @@ acting officials when that module is present (``core.tracker.people``);
 ``a.n.`` ("atas nama") is printed when the signer's position signs for a
 higher one (the document type or the caller gives ``on_behalf``).
 """
-import datetime
 import re
 
 
@@ -27,7 +26,9 @@ def signer_block(user, role_code="", on_date=None, position=None, on_behalf="", 
     from core.context import current_app
     app = app or current_app()
     on_behalf = re.sub(r"^\s*a\.\s*n\.\s*", "", on_behalf or "", flags=re.IGNORECASE)   # printed once, by the frame
-    on_date = on_date or datetime.date.today()
+    if on_date is None:
+        from core.tracker.base import local_today
+        on_date = local_today(app)
     if user is None:
         return {"name": "", "nip": "", "rank": "", "position": position or "", "title": position or "",
                 "on_behalf": on_behalf, "user_id": None}

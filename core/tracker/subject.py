@@ -15,6 +15,7 @@ of its SOP declares it once::
     FLOW.runs(visits)                                  # {subject id: latest run}, one query for a list
     FLOW.runs_at(visits, 3)                            # [(visit, run)] whose step 3 is open, one query
     FLOW.stop(batch_visit, "Angkatan dibatalkan")      # cancel (or end) its active runs
+    FLOW.guard(2, lambda visit: visit.phone, lazy("Nomor telepon belum diisi."))  # a condition of step 2
 
 For list pages of records whose runs may be of any SOP (case files), or a step's deadline shown
 beside each record, the module functions answer in one query: ``runs_of(CaseFile, rows)``,
@@ -26,6 +27,7 @@ run page links back through ``balai_record_link``.
 from core import db
 from core.i18n import _
 from core.tracker import runs as runs_mod
+from core.tracker import guards
 from core.tracker.base import OPEN, StepError, aware
 from core.tracker.models import Run, RunStep
 
@@ -89,6 +91,22 @@ class Workflow:
     def __init__(self, code, subject):
         self.code = code
         self.subject_type = subject_type_of(subject)
+        self.model = subject if isinstance(subject, type) else None
+
+    def guard(self, no, check, message):
+        """A condition of step ``no`` on the run's record: completing it (a button, the run page, the
+        API) is refused with ``message`` while ``check(record)`` is false; the run page shows it.
+
+            FLOW.guard(2, lambda vacancy: candidates(vacancy, "matched").exists(),
+                       lazy("Belum ada lulusan yang dicocokkan."))
+        """
+        model = self.model
+
+        def condition(app, run, step):
+            record = model.get_or_none(model._meta.primary_key == int(run.subject_id))
+            return [(record is not None and check(record), message)]
+        guards.register(self.code, no, condition)
+        return self
 
     # ------------------------------------------------ one record
     def run_of(self, obj):

@@ -1,7 +1,7 @@
 """Hook implementations of the ``placement`` plugin (thin: the work is in routes.py)."""
 import os
 
-from core.toolkit import MenuItem, Permission, _, documents, hookimpl, lazy, roles_of
+from core.toolkit import MenuItem, Permission, documents, hookimpl, lazy, roles_of
 
 from placement import models
 from placement.sop import CLERK, HEAD, ROLE_TITLES_EN, SOP
@@ -35,18 +35,6 @@ def balai_document_types(app):
     return [documents.DocumentType(code="placement.letter", title="Surat Pengantar Kandidat", signer_role=CLERK,
                                    template="placement/documents/letter.html", number_format="{seq:03d}/PTK/{year}",
                                    view_permission="placement.view")]
-
-
-@hookimpl
-def balai_step_guards(app, run, step):
-    """Step 2 needs a matched candidate; step 6 a start date and salary for every placed graduate."""
-    if run.code != SOP["code"] or step.no not in (2, 6):
-        return None
-    rows = models.Placement.select().where(models.Placement.vacancy == int(run.subject_id))
-    if step.no == 2:
-        return [(rows.where(models.Placement.status == "matched").exists(), _("Belum ada lulusan yang dicocokkan."))]
-    return [(not rows.where((models.Placement.status == "placed") & (models.Placement.start_date.is_null()
-             | models.Placement.salary.is_null())).exists(), _("Tanggal mulai dan gaji belum diisi."))]
 
 
 @hookimpl

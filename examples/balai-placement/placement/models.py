@@ -1,8 +1,9 @@
 """Tables of the ``placement`` plugin. After a change: ``balai makemigration placement LABEL``."""
 import peewee
 
-from core.toolkit import BaseModel, forms
+from core.toolkit import BaseModel, MoneyField, forms
 from plugins.training.models import Enrolment
+from plugins.training.service import graduate_choices
 
 STATUS = forms.Choices(("matched", "Dicocokkan"), ("sent", "Dikirim"), ("invited", "Diundang wawancara"),
                        ("rejected", "Ditolak"), ("passed", "Lulus wawancara"), ("failed", "Tidak lulus wawancara"),
@@ -11,13 +12,10 @@ STATUS = forms.Choices(("matched", "Dicocokkan"), ("sent", "Dikirim"), ("invited
 
 class Vacancy(BaseModel):
     """A partner company's vacancy: it owns one run of SOP PTK-01."""
-    company = peewee.CharField(max_length=150)
-    position = peewee.CharField(max_length=150)
-    quota = peewee.IntegerField()
-    closes_on = peewee.DateField()
-
-    class Meta:
-        table_name = "placement_vacancy"
+    company = peewee.CharField(max_length=150, verbose_name="Perusahaan")
+    position = peewee.CharField(max_length=150, verbose_name="Posisi")
+    quota = peewee.IntegerField(verbose_name="Kuota")
+    closes_on = peewee.DateField(verbose_name="Tanggal tutup")
 
     def __str__(self):
         return f"{self.position} — {self.company}"
@@ -25,14 +23,14 @@ class Vacancy(BaseModel):
 
 class Placement(BaseModel):
     """A graduate proposed for a vacancy, then invited, interviewed and placed."""
-    enrolment = peewee.ForeignKeyField(Enrolment, backref="placements")
-    vacancy = peewee.ForeignKeyField(Vacancy, backref="placements")
-    status = peewee.CharField(max_length=20, default="matched")
-    start_date = peewee.DateField(null=True)
-    salary = peewee.DecimalField(max_digits=12, decimal_places=2, null=True)
+    vacancy = peewee.ForeignKeyField(Vacancy, backref="placements", verbose_name="Lowongan")
+    enrolment = peewee.ForeignKeyField(Enrolment, backref="placements", verbose_name="Lulusan", choices=graduate_choices)
+    status = peewee.CharField(max_length=20, default="matched", choices=STATUS, verbose_name="Status")
+    start_date = peewee.DateField(null=True, verbose_name="Tanggal mulai")
+    salary = MoneyField(null=True, verbose_name="Gaji")
 
-    class Meta:
-        table_name = "placement_placement"
+    def __str__(self):
+        return f"{self.enrolment.person.name} — {self.vacancy}"
 
 
 MODELS = [Vacancy, Placement]
