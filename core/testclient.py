@@ -143,7 +143,7 @@ class Client:
         """What the edit form of a record (its detail or edit path) would send now, as (name, value)
         pairs: every input, select and textarea (hidden ones such as ``_version`` too), a select's
         selected option, checked checkboxes only, no disabled field (as a browser sends it)."""
-        return _fields(*self._edit_form(path)[1:])
+        return _fields(self._edit_form(path)[2])
 
     def edit(self, path, changes, status=303, **kwargs):
         """Change some fields of a record through its edit form and expect ``status``: GET the form
@@ -152,7 +152,7 @@ class Client:
         returned (the detail page), otherwise the response (422 or 409 with the form and its message).
         ``{"_version": old}`` submits as an editor who opened the record at that version."""
         url, form, fields = self._edit_form(path)
-        pairs = _fields(form, fields)
+        pairs = _fields(fields)
         for name, value in changes.items():
             if name not in form.fields:
                 known = ", ".join(sorted({n for n in form.fields if n}))
@@ -186,7 +186,7 @@ def _pairs(values):
     return pairs
 
 
-def _fields(form, fields):
+def _fields(fields):
     """What a webtest form sends now: checked boxes, selected options, no disabled or file field."""
     import webtest.forms
     pairs = []
