@@ -2,7 +2,8 @@
 name, and tests import them from there.
 
 A config file and a started app (``write_config``, ``start_app``), a user holding roles
-(``make_user``), a WebTest client that logs in and sends the CSRF token (``Client``), the number
+(``make_user``), a WebTest client that logs in and sends the CSRF token (``Client``; a screen's
+record in one line with ``Client.create`` and ``Client.edit``), the number
 of queries a page runs (``count_queries``), and an SOP run driven through its page
 (``complete_steps``, ``run_steps``, ``find_run``).
 """
@@ -10,10 +11,12 @@ import itertools
 import logging
 import os
 import re
+from urllib.parse import urljoin, urlsplit
 
 from core import testdb
 
 TEST_PASSWORD = "Uji-Coba-Balai-2026"
+RUN_LINK = re.compile(r'href="/runs/(\d+)"')
 _counter = itertools.count(1)
 
 
@@ -98,9 +101,15 @@ class Client:
         return self.web.get(url, status=status, expect_errors=self._expect_errors(status), **kwargs)
 
     def post(self, url, data=None, status=None, csrf=True, upload_files=None, **kwargs):
-        data = dict(data or {})
-        if csrf:
-            data.setdefault("csrf_token", self.csrf())
+        """POST ``data`` (a dict, or a list of (name, value) pairs for a name sent more than once)."""
+        if isinstance(data, (list, tuple)):
+            data = list(data)
+            if csrf and not any(name == "csrf_token" for name, _v in data):
+                data.append(("csrf_token", self.csrf()))
+        else:
+            data = dict(data or {})
+            if csrf:
+                data.setdefault("csrf_token", self.csrf())
         return self.web.post(url, data, status=status, upload_files=upload_files,
                              expect_errors=self._expect_errors(status), **kwargs)
 
@@ -108,6 +117,99 @@ class Client:
         while res.status_int in (301, 302, 303):
             res = res.follow()
         return res
+
+    # ------------------------------------------------ a screen's forms in one line
+
+    def create(self, base, values, status=303, **kwargs):
+        """POST ``values`` to ``<base>/new`` and expect ``status``. On 303 the new record's detail page is
+        returned, with ``record_id`` (from the redirect to ``<base>/<id>``) and ``run_id`` (the first
+        ``/runs/<id>`` link on the page, None without one); otherwise the response (a 422 form with its
+        messages). Values may be ints or dates; True sends a checkbox as checked ("1"), False/None omit it."""
+        base = base.rstrip("/")
+        res = self.post(base + "/new", _pairs(values), status=status, **kwargs)
+        if res.status_int != 303:
+            return res
+        location = urlsplit(res.headers["Location"]).path
+        match = re.fullmatch(re.escape(base) + r"/(\d+)", location)
+        if match is None:
+            raise AssertionError(f"create: {base}/new redirected to {location}, not to the new record's {base}/<id>")
+        page = self.follow(res)
+        page.record_id = int(match.group(1))
+        run = RUN_LINK.search(page.text)
+        page.run_id = int(run.group(1)) if run else None
+        return page
+
+    def form_values(self, path):
+        """What the edit form of a record (its detail or edit path) would send now, as (name, value)
+        pairs: every input, select and textarea (hidden ones such as ``_version`` too), a select's
+        selected option, checked checkboxes only, no disabled field (as a browser sends it)."""
+        return _fields(self._edit_form(path)[2])
+
+    def edit(self, path, changes, status=303, **kwargs):
+        """Change some fields of a record through its edit form and expect ``status``: GET the form
+        (``path`` is the record's detail or edit path), keep what it holds, set ``changes`` (a dict; a
+        checkbox takes True/False, a multiple choice a list), POST it. On 303 the page it leads to is
+        returned (the detail page), otherwise the response (422 or 409 with the form and its message).
+        ``{"_version": old}`` submits as an editor who opened the record at that version."""
+        url, form, fields = self._edit_form(path)
+        pairs = _fields(fields)
+        for name, value in changes.items():
+            if name not in form.fields:
+                known = ", ".join(sorted({n for n in form.fields if n}))
+                raise AssertionError(f"edit: the form of {url} has no field {name!r} (its fields: {known})")
+            new = _values(value, form.fields[name][0])
+            at = next((i for i, (n, _v) in enumerate(pairs) if n == name), len(pairs))
+            pairs = pairs[:at] + [(name, v) for v in new] + [(n, v) for n, v in pairs[at:] if n != name]
+        res = self.post(url, pairs, status=status, **kwargs)
+        return self.follow(res) if res.status_int == 303 else res
+
+    def _edit_form(self, path):
+        """(url the form posts to, the webtest Form, its fields in order) of a record's edit form."""
+        path = path.split("?")[0].split("#")[0].rstrip("/")
+        edit_path = path if path.endswith("/edit") else path + "/edit"
+        page = self.get(edit_path, status=200)
+        for _i, form in sorted((key, f) for key, f in page.forms.items() if isinstance(key, int)):
+            action = urlsplit(urljoin(page.request.url, form.action or "")).path
+            if (form.method or "get").lower() == "post" and action == edit_path:
+                return action, form, form.field_order
+        raise AssertionError(f"edit: {edit_path} shows no form that posts to {edit_path}")
+
+
+def _pairs(values):
+    """A create's values as (name, value) pairs, as a browser sends them (see ``Client.create``)."""
+    pairs = []
+    for name, value in values.items():
+        if value is True:
+            pairs.append((name, "1"))
+        elif value is not None and value is not False:
+            pairs += [(name, str(v)) for v in (value if isinstance(value, (list, tuple)) else [value])]
+    return pairs
+
+
+def _fields(fields):
+    """What a webtest form sends now: checked boxes, selected options, no disabled or file field."""
+    import webtest.forms
+    pairs = []
+    for name, field in fields:
+        if not name or "disabled" in field.attrs or isinstance(field, (webtest.forms.File, webtest.forms.Submit)):
+            continue
+        value = field.value
+        if isinstance(field, webtest.forms.Checkbox) and not field.checked:
+            continue
+        if value is None:
+            continue
+        pairs += [(name, str(v)) for v in (value if isinstance(value, list) else [value])]
+    return pairs
+
+
+def _values(value, field):
+    """A change of ``Client.edit`` as the values to send for a field (a checkbox: True/False)."""
+    import webtest.forms
+    if isinstance(field, webtest.forms.Checkbox) and isinstance(value, bool):
+        return [field._value or "on"] if value else []
+    if value is None:
+        return [""]
+    return [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
 
 
 # ---------------------------------------------------------------- query counting
