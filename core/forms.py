@@ -420,4 +420,6 @@ def of(model, **overrides):
         if column.verbose_name and column.name not in overrides:
             declared[column.name] = field_of(column, i18n.lazy_in(column.verbose_name, domain))
     declared.update(overrides)
-    return Schema.from_dict(declared, name=f"{model.__name__}Form")
+    schema = Schema.from_dict(declared, name=f"{model.__name__}Form")
+    schema.__module__ = model.__module__       # its labels are the model's plugin's msgids
+    return schema

@@ -104,9 +104,13 @@ def subject_of(record):
     return record.audit_type(), str(record.id)
 
 
-def create(purpose, subject, *, expires_at, recipient_name="", recipient_phone="", recipient_email="",
+def create(purpose, subject, *, expires_at=None, days=None, recipient_name="", recipient_phone="", recipient_email="",
            correctable_until=None, created_by=None):
-    """A new link for ``subject`` (a record or (type, id)); audited. ``expires_at`` naive UTC."""
+    """A new link for ``subject`` (a record or (type, id)); audited. It expires at ``expires_at``
+    (naive UTC) or ``days`` days from now (one of the two)."""
+    if (expires_at is None) == (days is None):
+        raise TypeError("public_links.create needs expires_at= or days=, not both")
+    expires_at = expires_at if days is None else utcnow() + datetime.timedelta(days=days)
     subject_type, subject_id = subject_of(subject)
     with db.write():
         return audit.create(PublicLink, token=secrets.token_urlsafe(24), purpose=purpose[:60],

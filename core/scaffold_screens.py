@@ -64,8 +64,14 @@ def balai_roles():
 
 @hookimpl
 def balai_permissions():
-    return [Permission("${name}.view", lazy("Melihat permohonan ${title}"), (CLERK, HEAD)),
-            Permission("${name}.manage", lazy("Mencatat permohonan ${title}"), (CLERK,))]
+    return [Permission("${name}.view", lazy("Melihat data ${title}"), (CLERK, HEAD)),
+            Permission("${name}.manage", lazy("Mencatat data ${title}"), (CLERK,))]
+
+
+@hookimpl
+def balai_document_types(app):
+    """The papers the SOP's steps issue (toolkit ``documents.DocumentType``, docs/documents.md)."""
+    return []
 
 
 @hookimpl
@@ -125,8 +131,8 @@ msgstr ""
 '''
 _MESSAGES = [("Permohonan", "Requests"), ("Perihal", "Subject"), ("Nama pemohon", "Applicant"),
              ("Tanggal permohonan", "Request date"), ("Keterangan", "Notes"),
-             ("Melihat permohonan ${title}", "View ${title} requests"),
-             ("Mencatat permohonan ${title}", "Record ${title} requests"), ("${title}", "${title}")]
+             ("Melihat data ${title}", "View ${title} records"),
+             ("Mencatat data ${title}", "Record ${title} data"), ("${title}", "${title}")]
 
 
 def _po(lang):

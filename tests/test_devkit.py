@@ -132,24 +132,26 @@ def test_extract_messages_adds_new_msgids_and_keeps_translations(tmp_path, capsy
     routes = root / name / "routes.py"
     routes.write_text(routes.read_text(encoding="utf-8") + '\nNOTICE = lazy("Permohonan sudah diarsipkan.")\n',
                       encoding="utf-8")
-    # Texts translated when shown, without _(): form labels and the labels of coded values.
-    schemas = root / name / "schemas.py"
-    schemas.write_text(schemas.read_text(encoding="utf-8") + textwrap.dedent('''
+    # Texts translated when shown, without _(): form labels, model fields' verbose_name, labels of coded values.
+    models = root / name / "models.py"
+    models.write_text(models.read_text(encoding="utf-8") + textwrap.dedent('''
         KIND = forms.Choices(("baru", "Permohonan baru"), ("ulang", "Permohonan ulang"))
         class KindForm(forms.Schema):
             kind = forms.Choice(KIND, label="Jenis permohonan")
             size = forms.Choice([("s", "Kecil")], label=lazy_label)
+        class Kind(BaseModel):
+            urgency = peewee.CharField(verbose_name="Tingkat urgensi")
         '''), encoding="utf-8")
     capsys.readouterr()
     assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
     out = capsys.readouterr().out
-    assert f"{name} en: 5 new messages" in out and "translate the new ones" in out
+    assert f"{name} en: 6 new messages" in out and "translate the new ones" in out
     en = (root / name / "locale/en/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     ind = (root / name / "locale/id/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr ""' in en
     assert 'msgid "Permohonan sudah diarsipkan."\nmsgstr "Permohonan sudah diarsipkan."' in ind
     assert 'msgid "Keterangan"\nmsgstr "Notes"' in en and "#~" not in en    # a form label kept as it was
-    for label in ("Permohonan baru", "Permohonan ulang", "Jenis permohonan", "Kecil"):
+    for label in ("Permohonan baru", "Permohonan ulang", "Jenis permohonan", "Kecil", "Tingkat urgensi"):
         assert f'msgid "{label}"\nmsgstr ""' in en
     assert cli.main(["extract-messages", name, "--dir", str(root)]) == 0
     assert f"{name} en: 0 new messages" in capsys.readouterr().out
@@ -204,8 +206,9 @@ def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, bala
 
 
 def test_dotted_columns_are_joined_by_the_screen(balai_app, balai_client):
-    """Placement's candidates list has ``enrolment.person.name`` and ``vacancy.company`` columns and no ``query=``:
-    the screen joins them, so the list and the vacancy's child list cost the same queries whatever the rows."""
+    """Placement's candidates list has ``enrolment.person.name`` and ``vacancy`` (a foreign key shown by its text)
+    columns and no ``query=``: the screen joins them, so the list and the vacancy's child list cost the same
+    queries whatever the rows."""
     from core.testing import count_queries, make_enrolment
     app = balai_app("placement", plugin_dirs=PLACEMENT)
     clerk = balai_client(app, "pengantar_kerja")
@@ -221,6 +224,55 @@ def test_dotted_columns_are_joined_by_the_screen(balai_app, balai_client):
     costs = [count_queries(lambda: clerk.get("/placement/placements")), count_queries(lambda: clerk.get(page.request.path))]
     add(4)
     listed = clerk.get("/placement/placements")
-    assert len(listed.html.select("tbody tr")) == 5 and listed.html.select("tbody td")[1].text == "PT Ada"
+    assert len(listed.html.select("tbody tr")) == 5 and listed.html.select("tbody td")[1].text == "Juru las — PT Ada"
     assert [count_queries(lambda: clerk.get("/placement/placements")),
             count_queries(lambda: clerk.get(page.request.path))] == costs
+
+
+# ---------------------------------------------------------------- issue 22's measure
+PLACEMENT = os.path.join(REPO, "examples", "balai-placement")
+PLACEMENT_SCAFFOLD = dict(title="Penempatan Tenaga Kerja", sop_code="PTK-01", depends=["training"],
+                          roles=["pengantar_kerja", "subkoor_pemberdayaan"])
+
+
+def hand_written_lines(package, generated):
+    """{file: non-blank lines of ``package`` added or changed against the ``generated`` one} for the code,
+    templates and tests: what a command wrote (migrations, catalogs, packaging, README) is left out."""
+    import difflib
+    counts = {}
+    for root, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d not in ("migrations", "locale", "__pycache__") and not d.endswith(".egg-info")]
+        for name in files:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, package)
+            if not (name.endswith(".py") or "templates" in rel.split(os.sep)) or name.endswith(".txt"):
+                continue
+            before = os.path.join(generated, rel)
+            old = open(before, encoding="utf-8").read().splitlines() if os.path.exists(before) else []
+            new = open(path, encoding="utf-8").read().splitlines()
+            matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+            written = sum(1 for tag, _a, _b, j1, j2 in matcher.get_opcodes() if tag in ("replace", "insert")
+                          for line in new[j1:j2] if line.strip())
+            if written:
+                counts[rel] = written
+    return counts
+
+
+def test_the_practice_plugin_is_at_most_150_hand_written_lines(tmp_path, monkeypatch):
+    """Issue 22: the practice SOP (PTK-01) takes ≤ 150 hand-written lines, plugin and tests, counted
+    against what ``balai new-plugin placement --title … --sop-code PTK-01 --depends training --roles …``
+    writes (the table in docs/writing-plugins.md, "What it took")."""
+    import datetime
+    import types
+    from core import scaffold
+    monkeypatch.setattr(scaffold, "check_name", lambda name: None)   # 'placement' is installed: write it anyway
+    written_on = types.SimpleNamespace(date=types.SimpleNamespace(today=lambda: datetime.date(2026, 12, 3)))
+    monkeypatch.setattr(scaffold, "datetime", written_on)             # the day the example was generated
+    generated = scaffold.generate("placement", str(tmp_path), **PLACEMENT_SCAFFOLD)
+    counts = hand_written_lines(PLACEMENT, generated)
+    total = sum(counts.values())
+    print("\n".join(f"{n:4} {rel}" for rel, n in sorted(counts.items())), f"\n{total:4} in all")
+    assert counts.get(os.path.join("tests", "test_placement.py")), "the tests are counted too"
+    assert total <= 150, counts
+    doc = open(os.path.join(REPO, "docs", "writing-plugins.md"), encoding="utf-8").read()
+    assert f"| **total** | **266** | **212** | **{total}** |" in doc, "docs/writing-plugins.md states the count"

@@ -69,7 +69,7 @@ def test_enabled_through_plugin_dirs(generated, balai_app, balai_client):
     res = clerk.follow(clerk.post("/surat-masuk/submissions/new",
                                   {"applicant": "Nur Aini", "subject": "Undangan rapat", "request_date": "2026-03-17"}))
     assert "Undangan rapat" in res.text and "SURAT-MASUK-01" in res.text    # the run panel of the override template
-    assert "Melihat permohonan Surat Masuk" in balai_client(app, "admin").get("/admin/permissions").text
+    assert "Melihat data Surat Masuk" in balai_client(app, "admin").get("/admin/permissions").text
 
 
 def test_models_match_the_generated_migration(generated, tmp_path, capsys):
@@ -110,7 +110,7 @@ def test_options_are_filled_in_everywhere(tmp_path, capsys):
     sop = read(f"{name}/sop.py")
     assert 'CODE = "PTK-01"' in sop and 'CLERK = "pengantar_kerja_uji"' in sop
     assert '{"code": CLERK, "title": "Pengantar Kerja Uji"}' in sop
-    assert "Mencatat permohonan Penempatan Tenaga Kerja" in read(f"{name}/hooks.py")
+    assert "Mencatat data Penempatan Tenaga Kerja" in read(f"{name}/hooks.py")
     assert 'msgid "Penempatan Tenaga Kerja"' in read(f"{name}/locale/en/LC_MESSAGES/messages.po")
     assert "(SOP PTK-01)" in read("pyproject.toml") and "**Penempatan Tenaga Kerja**, the SOP PTK-01" in read("README.md")
     summary = check_plugin_contract(name, tmp_path, plugin_dirs=[str(root)])

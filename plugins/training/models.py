@@ -146,6 +146,13 @@ class Enrolment(BaseModel):
         # One person holds at most one enrolment in a batch.
         indexes = ((("person", "batch"), True), (("batch", "status"), False))
 
+    @classmethod
+    def graduate_choices(cls):
+        """[(enrolment id, "name (batch)")] of every graduate, by name (one query): the picker of a record
+        about a graduate, ``peewee.ForeignKeyField(Enrolment, choices=Enrolment.graduate_choices)``."""
+        return [(e.id, f"{e.person.name} ({e.batch.name})") for e in cls.select(cls, Person, Batch)
+                .join(Person).switch(cls).join(Batch).where(cls.status == "graduated").order_by(Person.name)]
+
 
 class Attendance(BaseModel):
     field_choices = {"status": ATTENDANCE}

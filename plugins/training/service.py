@@ -118,12 +118,6 @@ def graduates(batch):
                 .where((Enrolment.batch == batch) & (Enrolment.status == "graduated")).order_by(Person.name))
 
 
-def graduate_choices():
-    """[(enrolment id, "name (batch)")] of every graduate, by name (one query): the picker of a record
-    about a graduate, e.g. ``peewee.ForeignKeyField(Enrolment, choices=training.graduate_choices)``."""
-    return [(e.id, f"{e.person.name} ({e.batch.name})") for e in Enrolment.select(Enrolment, Person, Batch)
-            .join(Person).switch(Enrolment).join(Batch).where(Enrolment.status == "graduated").order_by(Person.name)]
-
 
 # ---------------------------------------------------------------- batches (added by the training screens)
 

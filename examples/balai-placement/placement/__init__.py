@@ -6,6 +6,6 @@ manifest = Manifest(
     version="0.1.0",
     title="Penempatan Tenaga Kerja",
     summary="SOP PTK-01",
-    depends=('training',),
+    depends=("training",),
     sop_codes=("PTK-01",),
 )

@@ -26,12 +26,13 @@ def balai_roles():
 
 @hookimpl
 def balai_permissions():
-    return [Permission("placement.view", lazy("Melihat lowongan dan penempatan"), (CLERK, HEAD)),
-            Permission("placement.manage", lazy("Mencatat lowongan dan penempatan"), (CLERK,))]
+    return [Permission("placement.view", lazy("Melihat data Penempatan Tenaga Kerja"), (CLERK, HEAD)),
+            Permission("placement.manage", lazy("Mencatat data Penempatan Tenaga Kerja"), (CLERK,))]
 
 
 @hookimpl
 def balai_document_types(app):
+    """The papers the SOP's steps issue (toolkit ``documents.DocumentType``, docs/documents.md)."""
     return [documents.DocumentType(code="placement.letter", title="Surat Pengantar Kandidat", signer_role=CLERK,
                                    template="placement/documents/letter.html", number_format="{seq:03d}/PTK/{year}",
                                    view_permission="placement.view")]

@@ -3,7 +3,6 @@ import peewee
 
 from core.toolkit import BaseModel, MoneyField, forms
 from plugins.training.models import Enrolment
-from plugins.training.service import graduate_choices
 
 STATUS = forms.Choices(("matched", "Dicocokkan"), ("sent", "Dikirim"), ("invited", "Diundang wawancara"),
                        ("rejected", "Ditolak"), ("passed", "Lulus wawancara"), ("failed", "Tidak lulus wawancara"),
@@ -24,7 +23,7 @@ class Vacancy(BaseModel):
 class Placement(BaseModel):
     """A graduate proposed for a vacancy, then invited, interviewed and placed."""
     vacancy = peewee.ForeignKeyField(Vacancy, backref="placements", verbose_name="Lowongan")
-    enrolment = peewee.ForeignKeyField(Enrolment, backref="placements", verbose_name="Lulusan", choices=graduate_choices)
+    enrolment = peewee.ForeignKeyField(Enrolment, backref="placements", verbose_name="Lulusan", choices=Enrolment.graduate_choices)
     status = peewee.CharField(max_length=20, default="matched", choices=STATUS, verbose_name="Status")
     start_date = peewee.DateField(null=True, verbose_name="Tanggal mulai")
     salary = MoneyField(null=True, verbose_name="Gaji")

@@ -1,9 +1,6 @@
 """Screens of the ``placement`` plugin: vacancies (each runs SOP PTK-01) with their candidates, step 3's
 "send" button (a letter carrying a link) and the company's answer through that link (step 4)."""
-import datetime
-
-from core.toolkit import (Action, Screen, _, audit, current_app, documents, forms, lazy, public_links, tracker, utcnow,
-                          web)
+from core.toolkit import Action, Screen, _, audit, current_app, documents, forms, lazy, public_links, tracker, web
 from plugins.training.models import Enrolment, Person
 
 from placement.models import Placement, Vacancy
@@ -32,8 +29,7 @@ def set_status(vacancy, old, new):
 
 def send(vacancy):
     """Step 3: the matched candidates go to the company in a numbered letter carrying the link it answers."""
-    link = public_links.create(PURPOSE, vacancy, recipient_name=vacancy.company,
-                               expires_at=utcnow() + datetime.timedelta(days=14))
+    link = public_links.create(PURPOSE, vacancy, recipient_name=vacancy.company, days=14)
     names = [p.enrolment.person.name for p in candidates(vacancy, "matched")]
     documents.issue(current_app(), "placement.letter", {"company": vacancy.company, "position": vacancy.position,
                     "candidates": names, "url": public_links.url(link)}, record=vacancy, signer=web.user())
@@ -63,5 +59,4 @@ def register(router):
     PLACEMENTS.register(router)
     public_links.page(router, "/placement/answer/<token>", PURPOSE, subject=Vacancy, on_answer=answer,
                       load=lambda v: {"lines": [p.enrolment.person.name for p in candidates(v, "sent")]},
-                      answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))],
-                      title=lazy("Tautan jawaban perusahaan"))
+                      answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))])

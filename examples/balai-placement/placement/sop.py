@@ -1,17 +1,32 @@
-"""SOP PTK-01 — Penempatan Tenaga Kerja, as data (the format: Balai's docs/step-tracker.md)."""
+"""SOP PTK-01 — Penempatan Tenaga Kerja, as data (the format: Balai's docs/step-tracker.md).
+
+Copy the header and the step table of the paper SOP here: one dict per row of
+the table, roles as codes (one per swimlane). The core stores it as a
+published revision at startup and runs it.
+"""
 CODE = "PTK-01"
 CLERK = "pengantar_kerja"
 HEAD = "subkoor_pemberdayaan"
 COMPANY = "perusahaan"
 SEND, ANSWER = 3, 4  # step 3 is the plugin's "send" button, step 4 the company's answer through its link
 
+# English titles of the roles (the SOP itself is Indonesian).
 ROLE_TITLES_EN = {CLERK: "Employment officer", HEAD: "Sub-coordinator for empowerment", COMPANY: "Company"}
 
 SOP = {
-    "code": CODE, "number": CODE, "title": "Penempatan Tenaga Kerja", "unit": "Balai Pelatihan", "revision": "1",
-    "created": "2026-12-03", "effective": "2026-12-03", "approved_by": {"name": "", "nip": ""},
-    "roles": [{"code": CLERK, "title": "Pengantar Kerja"}, {"code": COMPANY, "title": "Perusahaan", "external": True},
-              {"code": HEAD, "title": "Sub Koordinator Pemberdayaan"}],
+    "code": CODE,
+    "number": CODE,
+    "title": "Penempatan Tenaga Kerja",
+    "unit": "Balai Pelatihan",
+    "created": "2026-12-03",
+    "revision": "1",
+    "effective": "2026-12-03",
+    "approved_by": {"name": "", "nip": ""},
+    "roles": [
+        {"code": CLERK, "title": "Pengantar Kerja"},
+        {"code": HEAD, "title": "Sub Koordinator Pemberdayaan"},
+        {"code": COMPANY, "title": "Perusahaan", "external": True},
+    ],
     "steps": [
         {"no": 1, "activity": "Mengumpulkan lowongan dari perusahaan mitra", "roles": [CLERK], "time": "2 hari"},
         {"no": 2, "activity": "Mencocokkan lulusan dengan lowongan", "roles": [CLERK], "time": "1 hari"},
