@@ -320,8 +320,8 @@ class Schema(_Schema):
         unknown = EXCLUDE
 
     def on_bind_field(self, field_name, field_obj):
-        # An optional field left blank is None, not an error.
-        if not field_obj.required:
+        # An optional field left blank is None, not an error (one left out takes its default).
+        if not field_obj.required and not field_obj.metadata.get("no_blank"):
             field_obj.allow_none = True
 
     @pre_load
@@ -373,11 +373,14 @@ def field_of(column, label=None):
     """The form field for a peewee ``column`` (a field of a model), labelled by its ``verbose_name``:
     a foreign key is a ``Related`` picker (its ``choices``, a function → [(id, label)], or every row
     of the related table by its text), a column with ``choices`` a ``Choice``, ``MoneyField`` a
-    ``Money``, and so on. Required unless the column is nullable or has a default."""
+    ``Money``, and so on. Required unless the column is nullable (a default is the new form's value)."""
     import peewee
     from core.db import MoneyField
     label = label if label is not None else column.verbose_name
-    kwargs = {"label": label, "required": not column.null and column.default is None}
+    kwargs = {"label": label, "required": not column.null}
+    if not column.null and column.default is not None and not callable(column.default):
+        # Left out, the column's default; sent blank, refused (the column holds no blank).
+        kwargs.update(required=False, load_default=column.default, metadata={"no_blank": True})
     if isinstance(column, peewee.ForeignKeyField):
         rel = column.rel_model
         options = column.choices if callable(column.choices) else (
@@ -417,9 +420,11 @@ def of(model, **overrides):
     domain = i18n.domain_of_module(model.__module__)
     declared = {}
     for column in model._meta.sorted_fields:
-        if column.verbose_name and column.name not in overrides:
+        if column.name in overrides:
+            declared[column.name] = overrides[column.name]      # in the model's order
+        elif column.verbose_name:
             declared[column.name] = field_of(column, i18n.lazy_in(column.verbose_name, domain))
-    declared.update(overrides)
+    declared.update((name, f) for name, f in overrides.items() if name not in declared)
     schema = Schema.from_dict(declared, name=f"{model.__name__}Form")
     schema.__module__ = model.__module__       # its labels are the model's plugin's msgids
     return schema

@@ -242,7 +242,8 @@ class Screen:
             rows = list(child.base_query().where(column == obj.id).order_by(*order).limit(self.children_limit))
             add = (web.url(child.base + "/new", **{link_field: obj.id})
                    if child.edit and user.can(child.edit) else None)
-            shown.append({"label": label, "screen": child, "rows": rows, "add_url": add})
+            shown.append({"label": label, "screen": child, "rows": rows, "add_url": add,
+                          "columns": [c for c in child.columns if c.name.split(".")[0] != link_field]})
         return shown
 
     def run_values(self, obj):
