@@ -62,8 +62,9 @@ def token_of(candidate_id):
         return public_links.for_subject("certification.confirm", ("certification_candidate", candidate_id)).token
 
 
-def reference(manager, capacity=20, assessor_user=None, assessor_users=None):
-    """Scheme with two units and a checklist, a TUK, and assessors: two licensed, one unlicensed, one expired MET."""
+def reference(manager, capacity=20, assessor_user=None, assessor_users=None, tuk_head=None):
+    """Scheme with two units and a checklist, a TUK (its head linked to ``tuk_head``'s account when given), and
+    assessors: two licensed, one unlicensed, one expired MET."""
     scheme = new_id(manager.post("/certification/schemes/new", {
         "code": "OKM", "number": "SKM/BNSP/00010/2/2023/OKM", "title": "Operator Komputer Madya",
         "kind": "kkni", "validity_years": "3"}))
@@ -73,7 +74,8 @@ def reference(manager, capacity=20, assessor_user=None, assessor_users=None):
     manager.post(f"/certification/schemes/{scheme}/checklist", {"category": "room", "label": "Ruang lab ber-AC"}, status=303)
     tuk = new_id(manager.post("/certification/tuks/new", {
         "name": "TUK Sewaktu UPT Latihan Kerja", "kind": "sewaktu", "address": "Jl. Perintis Kemerdekaan, Tangerang",
-        "capacity": str(capacity), "head_name": "Rina Marlina", "head_nip": "197805122005012003"}))
+        "capacity": str(capacity), "head_name": "Rina Marlina", "head_nip": "197805122005012003",
+        **({"head_user": str(tuk_head.id)} if tuk_head is not None else {})}))
     ids = {}
     for key, name, met, expiry in [("a1", "Hendra Wijaya", "MET.000.001234.2019", TODAY + datetime.timedelta(days=400)),
                                    ("a2", "Sri Wahyuni", "MET.000.004321.2020", TODAY + datetime.timedelta(days=400)),
@@ -136,13 +138,14 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     asesor = balai_client(app, user=asesor_user)
     sri = make_user(app, "sri", ["asesor"], full_name="Sri Wahyuni")
     other_asesor = balai_client(app, user=sri)
-    tuk_head = balai_client(app, user=make_user(app, "rina", ["kepala_tuk"], full_name="Rina Marlina",
-                                                nip="197805122005012003"))
+    rina = make_user(app, "rina", ["kepala_tuk"], full_name="Rina Marlina", nip="197805122005012003")
+    tuk_head = balai_client(app, user=rina)
+    other_head = balai_client(app, user=make_user(app, "dedi", ["kepala_tuk"], full_name="Dedi Kurniawan"))
     mutu = balai_client(app, "manajemen_mutu")
     teknis = balai_client(app, "teknis_operasional")
     anon = balai_client(app)
 
-    ref = reference(teknis, assessor_user=asesor_user, assessor_users={"a2": sri})
+    ref = reference(teknis, assessor_user=asesor_user, assessor_users={"a2": sri}, tuk_head=rina)
     batch, enrolments = make_batch(3)
 
     # A candidate cannot schedule; the form lists the batch's graduates.
@@ -168,6 +171,9 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     # Step 1: refused until every assessor confirmed; then done by Bagian Administrasi.
     res = admin.post(f"/certification/events/{event_id}/step1", {}, status=303)
     assert "Asesor belum mengonfirmasi" in flash_of(admin, res)
+    res = admin.post(f"/runs/{run.id}/complete", {"no": "1"}, status=303)        # the same rule on the run page
+    assert "Asesor belum mengonfirmasi kesediaan: Hendra Wijaya, Sri Wahyuni." in flash_of(admin, res)
+    assert get_event(event_id).status == "scheduled"
     for ea in eas:
         admin.post(f"/certification/events/{event_id}/confirm", {"kind": "assessor", "row": ea.id, "state": "confirmed"},
                    status=303)
@@ -236,6 +242,9 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     anon.post(f"/confirm/{token_of(cands['Budi Santoso'].id)}", {"answer": "yes"}, status=200)
     res = admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
     assert "Peserta belum konfirmasi: Citra Lestari" in flash_of(admin, res)
+    res = admin.post(f"/runs/{run.id}/complete", {"no": "4"}, status=303)        # the same rule on the run page
+    assert "Peserta belum konfirmasi: Citra Lestari." in flash_of(admin, res)
+    assert get_event(event_id).status == "confirming"
     admin.post(f"/certification/events/{event_id}/confirm",
                {"kind": "candidate", "row": cands["Citra Lestari"].id, "state": "confirmed"}, status=303)
     # Intake: without every candidate's complete APL-01 the confirmations cannot close step 4 (tracker guard).
@@ -293,6 +302,20 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert re.search(r'id="n-k">1<', text) and re.search(r'id="n-bk">1<', text)
     assert "Ulang unit mengolah kata" in text
 
+    # Results may still be corrected before the first signature, but the berita acara is signed over complete
+    # results only: with one cleared, signing is refused and step 6 cannot complete (its tracker guard).
+    asesor.post(f"/certification/events/{event_id}/results", dict(results, **{f"hasil-{a}-u{u2}": ""}), status=303)
+    with db.connection():
+        assert Candidate.get_by_id(a).result == ""
+    page = asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=422)
+    assert "Hasil uji belum lengkap; berita acara belum dapat ditandatangani." in page.text
+    assert "Kehadiran atau hasil belum lengkap untuk: Ahmad Fauzi." in page.text
+    # the run page lists the step's guard reasons before anyone clicks
+    assert "Kehadiran atau hasil belum lengkap untuk: Ahmad Fauzi." in teknis.get(f"/runs/{run.id}").text
+    asesor.post(f"/certification/events/{event_id}/results", results, status=303)
+    with db.connection():
+        assert Candidate.get_by_id(a).result == "K"
+
     # A refused signature: the message next to the field of the form that was sent, nothing saved.
     page = other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]},
                              status=422)
@@ -302,6 +325,15 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     page = asesor.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
     assert "Anda tidak memegang peran untuk menandatangani sebagai ini." in page.text     # no such form: above
     assert get_event(event_id).status == "reporting"
+    # Only the head linked to the event's TUK signs as Kepala TUK: another Kepala TUK is refused (and sees no form).
+    page = other_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
+    assert "Hanya Kepala TUK dari TUK Sewaktu UPT Latihan Kerja yang dapat menandatangani berita acara ini." in page.text
+    page = other_head.get(f"/certification/events/{event_id}/report")
+    assert "Tandatangani sebagai Kepala TUK" not in page.text and "yang tertaut di data TUK" in page.text
+    assert "Tandatangani sebagai Kepala TUK" in tuk_head.get(f"/certification/events/{event_id}/report").text
+    with db.connection():
+        from plugins.certification.models import Signature
+        assert Signature.select().where(Signature.role == "kepala_tuk").count() == 0
     tuk_head.post(f"/certification/events/{event_id}/sign",
                   {"role": "kepala_tuk", "name": "Orang Lain", "nip": "199901012020011001"}, status=303)
     assert get_event(event_id).status == "review"
@@ -411,6 +443,23 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "sudah diarsipkan" in page.text
     with db.connection():
         assert Candidate.get_by_id(b).recommendation == "Ulang unit mengolah kata"
+    # The signed berita acara's results (and schedule, assessors, candidates) stay as signed: a reopening
+    # reason does not unsign it, so the change is refused with its reason, nothing saved.
+    page = asesor.post(f"/certification/events/{event_id}/results",
+                       dict(results, reopen_reason="Salah isi", **{f"hasil-{b}-u{u2}": "K"}), status=422)
+    assert "berita acaranya sudah ditandatangani: hasil uji tidak dapat diubah lagi" in page.text
+    assert 'name="reopen_reason"' not in asesor.get(f"/certification/events/{event_id}/results").text
+    page = admin.post(f"/certification/events/{event_id}/edit", dict(form, start_time="09:00", reopen_reason="Geser"),
+                      status=422)
+    assert "Berita acara uji ini sudah ditandatangani" in page.text
+    page = admin.post(f"/certification/events/{event_id}/candidates/new",
+                      {"nik": "3671015505990001", "name": "Fitri Handayani", "sex": "P", "reopen_reason": "Susulan"},
+                      status=422)
+    assert "Berita acara uji ini sudah ditandatangani" in page.text
+    with db.connection():
+        assert {x.person.name: x.result for x in Candidate.select().where(Candidate.event == event_id)} == \
+            {"Ahmad Fauzi": "K", "Budi Santoso": "BK", "Citra Lestari": ""}
+    assert get_event(event_id).start_time == datetime.time(8, 0)
     admin.post(f"/certification/events/{event_id}/edit", dict(form, reopen_reason="Koreksi catatan atas permintaan LSP"),
                status=303)
     assert get_event(event_id).notes == "Catatan tambahan" and get_event(event_id).status == "archived"
