@@ -640,9 +640,24 @@ def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
 
 
 def test_reference_screens_and_permissions(balai_app, balai_client):
+    from core.testing import make_user
+    from plugins.certification.models import Tuk
     app = balai_app("certification")
-    teknis = balai_client(app, "teknis_operasional")
-    ref = reference(teknis)
+    teknis_user = make_user(app, "agus", ["teknis_operasional"], full_name="Agus Salim")
+    teknis = balai_client(app, user=teknis_user)
+    head = make_user(app, "rina", ["kepala_tuk"], full_name="Rina Marlina")
+    ref = reference(teknis, tuk_head=head)
+    with db.connection():
+        assert Tuk.get_by_id(ref["tuk"]).head_user_id == head.id
+    # The TUK form's picker lists the holders of the Kepala TUK role only; anyone else is refused next to it.
+    page = teknis.get("/certification/tuks/new")
+    assert "Rina Marlina (rina)" in page.text and "Agus Salim (agus)" not in page.text
+    page = teknis.post("/certification/tuks/new", {"name": "TUK Lain", "kind": "sewaktu", "capacity": "10",
+                                                   "head_name": "Agus Salim", "head_user": str(teknis_user.id)},
+                       status=422)
+    assert 'id="f-head_user-err">Pilihan tidak valid.' in page.text and 'value="TUK Lain"' in page.text
+    with db.connection():
+        assert Tuk.select().count() == 1
     for role in ("bagian_administrasi", "asesor", "manajemen_mutu", "kepala_tuk"):
         client = balai_client(app, role)
         for url in ["/certification/events", "/certification/schemes", f"/certification/schemes/{ref['scheme']}",
@@ -691,6 +706,12 @@ def test_demo_data_idempotent(balai_app, balai_client):
                                                     & (RunStep.due_at < db.utcnow())).count())
         assert overdue >= 1
         ok_event = TestEvent.select().where(TestEvent.batch.is_null(False)).get()
+        from core.toolkit import User
+        from plugins.certification.models import Tuk
+        # every demo TUK's head is linked to an account holding Kepala TUK; the first is the demo user
+        heads = {t.name: User.get_by_id(t.head_user_id) for t in Tuk.select().order_by(Tuk.id)}
+        assert list(heads.values())[0].username == "kepala.tuk"
+        assert all("kepala_tuk" in u.roles for u in heads.values())
     admin = balai_client(app, "bagian_administrasi")
     assert "Sertifikat habis berlaku dalam 60 hari" in admin.get("/certification/certificates/expiring?days=60").text
     for e in ("events", f"events/{ok_event.id}", f"events/{ok_event.id}/report", f"events/{ok_event.id}/results",
@@ -790,3 +811,116 @@ def test_application_before_the_test_with_its_documents(balai_app, balai_client)
     admin.post(url, dict(form, interview_notes="Dikoreksi"), status=303)          # a correction keeps the documents
     with db.connection():
         assert Application.get().interview_notes == "Dikoreksi"
+
+
+# ---------------------------------------------------------------- the institution's date
+
+def test_dates_are_the_institutions_not_the_servers(balai_app, monkeypatch):
+    """Which certificates expire soon and which tests are still ahead count from the institution's date
+    (config ``timezone``), not the server's: here in a zone whose date is not the server's today."""
+    import zoneinfo
+
+    from core import toolkit
+    from plugins.certification import service
+    from plugins.certification.models import (Assessor, Candidate, CompetencyCertificate, EventAssessor, Scheme,
+                                              TestEvent, Tuk)
+    from plugins.training.models import Person
+    server_today = datetime.date.today()
+    zone = next(z for z in ("Etc/GMT-14", "Etc/GMT+12") if datetime.datetime.now(zoneinfo.ZoneInfo(z)).date() != server_today)
+    monkeypatch.setitem(toolkit._TIMEZONES, "WIT", zone)          # the institution's zone, for this test
+    app = balai_app("certification", timezone="WIT")
+    local = toolkit.local_today(app)
+    assert local != server_today
+    day = datetime.timedelta(days=1)
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/1", title="Operator Komputer Madya")
+        tuk = audit.create(Tuk, name="TUK Sewaktu", capacity=20)
+        assessor = audit.create(Assessor, name="Hendra Wijaya", met_number="MET.1", met_expiry=local + 400 * day)
+        events = {}
+        for name, when in (("today", local), ("yesterday", local - day)):
+            events[name] = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=when, start_time=datetime.time(8),
+                                        end_time=datetime.time(15), status="scheduled")
+            audit.create(EventAssessor, event=events[name], assessor=assessor)
+        for i, expires in enumerate((local, local + 30 * day)):
+            person = audit.create(Person, nik=f"36710112345678{i:02d}", name=f"Peserta {i}", sex="L")
+            cand = audit.create(Candidate, event=events["yesterday"], person=person, present=True, result="K")
+            audit.create(CompetencyCertificate, candidate=cand, number=f"NO-{i}", issued_on=expires - 3 * 365 * day,
+                         expires_on=expires)
+    with db.connection():
+        # the test of the institution's today is still ahead (its assessor to remind), yesterday's is not
+        assert [r.event_id for r in service.unconfirmed()[0]] == [events["today"].id]
+        # expiring within 30 days: from the institution's today to 30 days after it, both ends included
+        assert sorted(c.number for c in service.expiring(30)) == ["NO-0", "NO-1"]
+
+
+# ---------------------------------------------------------------- certificate numbers across processes
+
+def test_one_certificate_number_recorded_for_eight_events_at_once(tmp_path, balai_db):
+    """Eight clerks record the same LSP certificate number for eight events at the same moment (four
+    processes): one is saved, the others read why in the number's cell (422), never an error page.
+    On PostgreSQL a ninth clerk's save of that number (another event, another connection) is still
+    uncommitted while the eight check the number: they pass the check, then meet the unique index."""
+    import threading
+
+    from balai_race import race, session_for
+
+    from core.testing import make_user, start_app, write_config
+    from core.toolkit import local_today
+    from plugins.certification.models import Candidate, CompetencyCertificate, Scheme, TestEvent, Tuk
+    from plugins.training.models import Person
+    config = write_config(str(tmp_path), ["certification"], balai_db)
+    app = start_app(config)
+    clerk = make_user(app, "siti", ["bagian_administrasi"])
+    day = local_today(app) - datetime.timedelta(days=1)
+    rows = []
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/1", title="Operator Komputer Madya")
+        tuk = audit.create(Tuk, name="TUK Sewaktu", capacity=20)
+        for i in range(8):           # tests reviewed and recommended: the LSP's numbers are being recorded
+            event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=day, start_time=datetime.time(8),
+                                 end_time=datetime.time(15), status="filing")
+            person = audit.create(Person, nik=f"36710112345679{i:02d}", name=f"Peserta {i}", sex="L")
+            rows.append((event.id, audit.create(Candidate, event=event, person=person, present=True, result="K").id))
+    number = "62090 2424 3 0000001 2026"
+    cookies, token = session_for(clerk)
+    blocker = None
+    if not db.is_sqlite(db.database.obj):
+        with db.connection(), db.write():
+            event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=day, start_time=datetime.time(8),
+                                 end_time=datetime.time(15), status="filing")
+            person = audit.create(Person, nik="3671011234567999", name="Peserta lain", sex="P")
+            ninth = audit.create(Candidate, event=event, person=person, present=True, result="K")
+        done = threading.Event()
+
+        def ninth_clerk():
+            # holds the audit chain's lock with the number written, commits once the eight wait behind it
+            with db.connection(), db.write():
+                audit.create(CompetencyCertificate, candidate=ninth, number=number, issued_on=day,
+                             expires_on=day + datetime.timedelta(days=1095))
+                waiting = 0
+                for _ in range(6000):
+                    waiting = db.database.obj.execute_sql(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").fetchone()[0]
+                    if waiting >= len(rows):
+                        break
+                    done.wait(0.01)
+                blocker.waiting = waiting
+        blocker = threading.Thread(target=ninth_clerk)
+        blocker.start()
+    requests = [{"url": f"/certification/events/{event_id}/lsp", "cookies": cookies,
+                 "data": {"csrf_token": token, f"lsp-{cid}-decision": "K", f"lsp-{cid}-number": number,
+                          f"lsp-{cid}-registration_number": f"OKM.001.{i:05d}.2026", f"lsp-{cid}-issued_on": day.isoformat()}}
+                for i, (event_id, cid) in enumerate(rows)]
+    answers = race(config, requests, tmp_path, processes=4)
+    if blocker is not None:
+        blocker.join()
+        assert blocker.waiting == len(rows)          # the eight did wait behind the ninth's uncommitted number
+        assert [a["status"] for a in answers] == [422] * 8, [a["status"] for a in answers]
+    else:
+        assert sorted(a["status"] for a in answers) == [303] + [422] * 7, [a["status"] for a in answers]
+    for (_event_id, cid), answer in zip(rows, answers):
+        if answer["status"] == 422:
+            assert re.search(rf'id="lsp-{cid}-number-err">Nomor sertifikat {number} '
+                             r"(sudah tercatat|baru saja dicatat) untuk peserta lain", answer["text"]), answer["text"][-3000:]
+    with db.connection():
+        assert [c.number for c in CompetencyCertificate.select()] == [number]
