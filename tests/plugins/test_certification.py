@@ -331,8 +331,15 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     page = other_head.get(f"/certification/events/{event_id}/report")
     assert "Tandatangani sebagai Kepala TUK" not in page.text and "yang tertaut di data TUK" in page.text
     assert "Tandatangani sebagai Kepala TUK" in tuk_head.get(f"/certification/events/{event_id}/report").text
+    # A TUK whose head is not linked to an account: nobody signs as its Kepala TUK until it is linked.
+    from plugins.certification.models import Signature, Tuk
+    with db.connection(), db.write():
+        audit.update(Tuk.get_by_id(ref["tuk"]), head_user=None)
+    page = tuk_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
+    assert "TUK Sewaktu UPT Latihan Kerja belum ditautkan ke akun Kepala TUK; tautkan dulu di data TUK." in page.text
+    with db.connection(), db.write():
+        audit.update(Tuk.get_by_id(ref["tuk"]), head_user=rina.id)
     with db.connection():
-        from plugins.certification.models import Signature
         assert Signature.select().where(Signature.role == "kepala_tuk").count() == 0
     tuk_head.post(f"/certification/events/{event_id}/sign",
                   {"role": "kepala_tuk", "name": "Orang Lain", "nip": "199901012020011001"}, status=303)
