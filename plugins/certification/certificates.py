@@ -2,6 +2,8 @@
 received, the handover, and the certificate lists."""
 import datetime
 
+import peewee
+
 from core.toolkit import (
     _,
     audit,
@@ -72,7 +74,10 @@ def record_lsp(event, rows, reason=None):
     """The LSP's decision and its certificate and registration numbers as received, and the handover.
 
     ``rows``: {candidate id: {"decision", "number", "registration_number", "issued_on", "handed_over_on"}}.
-    Only after the quality review; after archiving only with a reason (audited as a reopening)."""
+    Only after the quality review; after archiving only with a reason (audited as a reopening). A number is
+    unique across every event: two clerks saving the same number for two events at the same moment (another
+    process) are told in its cell, never an error page."""
+    event = db.lock(TestEvent, event.id)        # one saver of this event's grid at a time
     if event.status not in ("filing", "archived"):
         raise CertError(_("Keputusan LSP dicatat setelah hasil uji dikaji ulang dan direkomendasikan ke LSP."))
     reopen_if_archived(event, reason, "keputusan LSP / sertifikat")
@@ -106,10 +111,23 @@ def record_lsp(event, rows, reason=None):
             fields = dict(number=v["number"].strip(), registration_number=v["registration_number"].strip(),
                           issued_on=v["issued_on"], expires_on=add_years(v["issued_on"], scheme.validity_years),
                           handed_over_on=v.get("handed_over_on"))
+            if cert is None or any(getattr(cert, k) != val for k, val in fields.items()):
+                save_certificate(cand, cert, fields)
+
+
+def save_certificate(cand, cert, fields):
+    """Create or change one certificate row in its own savepoint. The number check above read the numbers
+    committed then; another process may have committed the same number since (for another event): the
+    unique index refuses it here, and the clerk reads why in the number's cell."""
+    try:
+        with db.write():
             if cert is None:
                 audit.create(CompetencyCertificate, candidate=cand, **fields)
-            elif any(getattr(cert, k) != val for k, val in fields.items()):
+            else:
                 audit.update(cert, **fields)
+    except peewee.IntegrityError:
+        raise CellError(_("Nomor sertifikat {n} baru saja dicatat untuk peserta lain; periksa kembali nomor dari "
+                          "LSP.", n=fields["number"]), (cand.id, "number"))
 
 
 def certificates_query():
@@ -118,7 +136,7 @@ def certificates_query():
 
 
 def expiring(days, today=None):
-    today = today or datetime.date.today()
+    today = today or local_today()
     return list(certificates_query()
                 .where((CompetencyCertificate.expires_on >= today) & (CompetencyCertificate.expires_on <= today + datetime.timedelta(days=days)))
                 .order_by(CompetencyCertificate.expires_on, Person.name))

@@ -117,7 +117,7 @@ def candidate_by_token(token, client=None):
 
 def unconfirmed(event=None):
     """(assessor rows, candidate rows) still pending, for events whose test is still ahead."""
-    today = datetime.date.today()
+    today = local_today()          # the institution's day, not the server's
     aq = (EventAssessor.select(EventAssessor, Assessor, TestEvent, Scheme).join(Assessor).switch(EventAssessor)
           .join(TestEvent).join(Scheme)
           .where((EventAssessor.confirmation == "pending") & (TestEvent.status != "archived")))

@@ -1,6 +1,6 @@
 """Demo data of the ``certification`` plugin: four schemes (Operator Komputer
 Madya, Barista, Penjahit Pakaian, Juru Las) with units and readiness
-checklists, three TUK, five assessors (one with an expired MET), and test
+checklists, three TUK (each linked to its head's account), five assessors (one with an expired MET), and test
 events in several states: two archived (certificates, some expiring within
 60 days), one waiting for confirmations with step 1 overdue, one whose
 candidates (graduates of an ended training batch) are confirming.
@@ -10,7 +10,7 @@ import datetime
 import io
 import types
 
-from core.toolkit import User, _, audit, current_app, db, set_roles, tracker, users_with_role, values
+from core.toolkit import User, _, audit, current_app, db, local_today, set_roles, tracker, users_with_role, values
 from plugins.certification import service
 from plugins.certification.models import (APPLICATION_DOCUMENTS, Application, ApplicationDocument, Assessor,
                                           AssessorScheme, Candidate, ChecklistItem, EventAssessor, Scheme, SchemeUnit,
@@ -96,6 +96,21 @@ def assessor_account(name, i):
     return user
 
 
+def tuk_head_account(name, nip, i):
+    """The TUK head's own login, linked to the TUK (only they sign its berita acara as Kepala TUK): the demo
+    ``kepala_tuk`` user for the first TUK, for the others an account without a password (an administrator
+    sets one)."""
+    first = users_with_role("kepala_tuk").first()
+    if i == 0 and first is not None:
+        return first
+    username = "tuk." + name.split()[0].lower().strip(",")
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        user = audit.create(User, username=username, full_name=name, nip=nip, password_hash="", position="Kepala TUK")
+        set_roles(user, {"kepala_tuk"})
+    return user
+
+
 def nik(seq, female, birth):
     day = birth.day + (40 if female else 0)
     return f"367101{day:02d}{birth.month:02d}{birth.year % 100:02d}{7000 + seq:04d}"
@@ -158,7 +173,8 @@ def receive_applications(event, user, limit=None):
 
 def walk_to_archive(event, issued_on, bk_every=4):
     """Carry an event through all eight steps (results, signatures, review, certificates, archive)."""
-    adm, tuk_head, asr, mutu = actor("bagian_administrasi"), actor("kepala_tuk"), actor("asesor"), actor("manajemen_mutu")
+    adm, asr, mutu = actor("bagian_administrasi"), actor("asesor"), actor("manajemen_mutu")
+    tuk_head = User.get_by_id(Tuk.get_by_id(event.tuk_id).head_user_id)      # the head of this event's TUK
     tek = actor("teknis_operasional")
     eas = list(EventAssessor.select().where(EventAssessor.event == event))
     for ea in eas:
@@ -198,7 +214,7 @@ def walk_to_archive(event, issued_on, bk_every=4):
                       "registration_number": f"{event.scheme.code}.{event.id:03d}.{n:05d}.{event.date.year}" if k else None,
                       "issued_on": issued_on if k else None,
                       # handed over a week later, or today when that week has not passed: never a future date
-                      "handed_over_on": min(issued_on + datetime.timedelta(days=7), datetime.date.today()) if k else None}
+                      "handed_over_on": min(issued_on + datetime.timedelta(days=7), local_today()) if k else None}
     service.record_lsp(event, rows)
     service.archive(TestEvent.get_by_id(event.id), adm, notes="Disimpan di lemari arsip Seksi Sertifikasi.")
 
@@ -206,7 +222,7 @@ def walk_to_archive(event, issued_on, bk_every=4):
 def load(app, today=None):
     if Scheme.select().where(Scheme.code == SCHEMES[0][0]).exists():
         return []
-    today = today or datetime.date.today()
+    today = today or local_today(app)
     if actor("bagian_administrasi") is None:
         return [_("dilewati: belum ada pengguna untuk peran SOP (jalankan setelah `balai init`)")]
     with db.write():
@@ -218,8 +234,9 @@ def load(app, today=None):
             for category, label in items:
                 audit.create(ChecklistItem, scheme=s, category=category, label=label)
             schemes[code] = s
-        tuks = [audit.create(Tuk, name=n, kind=k, address=a, capacity=c, head_name=h, head_nip=nip)
-                for n, k, a, c, h, nip in TUKS]
+        tuks = [audit.create(Tuk, name=n, kind=k, address=a, capacity=c, head_name=h, head_nip=nip,
+                             head_user=tuk_head_account(h, nip, i))
+                for i, (n, k, a, c, h, nip) in enumerate(TUKS)]
         assessors = {}
         for i, (name, met, offset, codes) in enumerate(ASSESSORS):
             a = audit.create(Assessor, name=name, met_number=met, met_expiry=today + datetime.timedelta(days=offset),
@@ -252,7 +269,7 @@ def load(app, today=None):
         grads = training.graduates(batch)[:8]
         ev4 = make_event(schemes["OKM"], tuks[0], today + datetime.timedelta(days=21), (8, 0), (16, 0), [a[0], a[1]],
                          batch=batch, enrolments=grads)
-        adm, tuk_head = actor("bagian_administrasi"), actor("kepala_tuk")
+        adm, tuk_head = actor("bagian_administrasi"), User.get_by_id(tuks[0].head_user_id)
         for ea in EventAssessor.select().where(EventAssessor.event == ev4):
             service.confirm(ea, "confirmed")
         service.complete_step(ev4, 1, adm)

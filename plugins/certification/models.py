@@ -77,6 +77,8 @@ class Tuk(BaseModel):
     capacity = peewee.IntegerField()
     head_name = peewee.CharField(max_length=150, default="")
     head_nip = peewee.CharField(max_length=18, null=True)
+    # the head's login: only this user signs the berita acara of this TUK's tests as Kepala TUK
+    head_user = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
 
     field_choices = {"kind": TUK_KINDS}       # record history and |value_label read them
 

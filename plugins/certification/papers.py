@@ -3,7 +3,7 @@ attendance of candidates and of assessors, the berita acara (numbered, dated in 
 the minutes of the quality review, the cover letter of the recommendation to the LSP,
 the certificate handover receipt and the facility-readiness checklist. Each is issued
 from the recorded data, numbered, frozen as a PDF with a QR code that verifies."""
-from core.toolkit import _, current_app, documents, format_date, privacy, tracker
+from core.toolkit import _, current_app, documents, format_date, local_today, privacy, tracker
 from plugins.certification import service
 from plugins.certification.models import Candidate, CompetencyCertificate, Scheme, TestEvent, Tuk
 from plugins.training.models import Person
@@ -34,7 +34,7 @@ def document_types(app):
     number = app.config.plugin("certification")["paper_number"]
     return [documents.DocumentType(code, title, f"certification/documents/{template}", number_format=number,
                                    series="certification.paper", classification=cls, signer_role=role,
-                                   record_type=TestEvent.audit_type(), sample=lambda app, c=code: sample(c))
+                                   record_type=TestEvent.audit_type(), sample=lambda app, c=code: sample(c, app))
             for code, (title, template, cls, role) in PAPERS.items()]
 
 
@@ -96,9 +96,8 @@ def review_signoffs(event):
             for s in tracker.signoffs_of(steps[-1:]).get(steps[-1].id, [])}
 
 
-def sample(code):
-    import datetime
-    day = datetime.date.today()
+def sample(code, app=None):
+    day = local_today(app)
     return {"event": {"date": day, "start": "08.00", "end": "15.00", "tz": "WIB"},
             "scheme": {"title": "Skema Contoh", "number": "SKM/01", "code": "CTH"},
             "tuk": {"name": "TUK Contoh", "address": "Jl. Contoh"}, "kind": "peserta",

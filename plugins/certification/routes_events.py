@@ -1,10 +1,9 @@
 """Screens of test events: the list, the schedule form, the event page, candidates and their
 application (APL-01)."""
-import datetime
-
 import bottle
 
-from core.toolkit import _, audit, current_app, forms, get_or_404, paginate, run_action, submit_form, tracker, web
+from core.toolkit import (_, audit, current_app, forms, get_or_404, local_today, paginate, run_action, submit_form,
+                          tracker, web)
 from plugins.certification import schemas, service
 from plugins.certification.models import (
     APPLICATION_DOCUMENTS,
@@ -55,7 +54,7 @@ def event_form_page(event=None, values=None, errors=None, assessor_ids=None, enr
     return web.render("certification/event_form.html", event=event, schema=schemas.EventForm(),
                       values=values, errors=errors or {}, assessors=assessors, licensed=licensed,
                       assessor_ids=set(assessor_ids or []), graduates=grads, enrolment_ids=set(enrolment_ids),
-                      manual=manual, today=datetime.date.today(), scheme_chosen=bool(scheme_id),
+                      manual=manual, today=local_today(), scheme_chosen=bool(scheme_id),
                       ratio=service.options()["candidates_per_assessor"],
                       page_title=_("Ubah jadwal uji") if event else _("Jadwal uji kompetensi baru"))
 

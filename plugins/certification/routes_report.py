@@ -16,21 +16,22 @@ def report_page(event, values=None, errors=None):
     no = service.current_no(event)
     values = values or {}
     items = service.review_items_for(user)
+    tuk_signer = event.tuk.head_user_id == user.id        # only the head linked to the TUK signs as Kepala TUK
     signable = [ea for ea in data["assessors"] if ea.present and ea.assessor_id not in data["assessor_signed"]
                 and ea.assessor.user_id == user.id]
     return web.render("certification/report.html", event=event, data=data, no=no, review_items=items,
                       review_fields=[f"review_{key}" for _r, key, _l in items] + ["reason"], values=values,
-                      errors=errors or {}, sent=refused_form(user, data, no, signable, values),
+                      errors=errors or {}, sent=refused_form(user, data, no, signable, values, tuk_signer),
                       show_nik=user.can("training.nik"), page_title=_("Berita acara uji kompetensi"),
-                      signable=signable)
+                      signable=signable, tuk_signer=tuk_signer)
 
 
-def refused_form(user, data, no, signable, values):
+def refused_form(user, data, no, signable, values, tuk_signer):
     """Which form of the page shows the refusal: the one that was sent when the page still shows it to
     this user, else "page" (the message above the berita acara)."""
     sent = values.get("role") or values.get("decision") or ""
     shown = {"asesor": no == 6 and "asesor" in user.roles and bool(signable),
-             "kepala_tuk": no == 6 and "kepala_tuk" in user.roles and data["tuk_signature"] is None,
+             "kepala_tuk": no == 6 and "kepala_tuk" in user.roles and data["tuk_signature"] is None and tuk_signer,
              "approve": no == 7, "return": no == 7}
     return sent if shown.get(sent) else "page"
 

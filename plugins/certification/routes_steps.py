@@ -86,13 +86,10 @@ def register(router):
     def step1(event_id):
         event = get_event(event_id)
 
-        def do():
-            pending = [r.assessor.name for r in service.report(event)["assessors"] if r.confirmation != "confirmed"]
-            if pending:
-                raise CertError(_("Asesor belum mengonfirmasi kesediaan: {n}.", n=", ".join(pending)))
-            service.complete_step(event, 1, web.user(), notes=web.form().get("notes", "") or
-                                  _("Jadwal didistribusikan; asesor sudah mengonfirmasi."))
-        act(event, do, _("Langkah 1 selesai: jadwal didistribusikan dan asesor terkonfirmasi."))
+        # the rule (every assessor confirmed) is the step's tracker guard: the run page enforces it too
+        act(event, lambda: service.complete_step(event, 1, web.user(), notes=web.form().get("notes", "") or
+                                                 _("Jadwal didistribusikan; asesor sudah mengonfirmasi.")),
+            _("Langkah 1 selesai: jadwal didistribusikan dan asesor terkonfirmasi."))
 
     @router.post(BASE + "/events/<event_id:int>/step3", permission="certification.confirm")
     def step3(event_id):
@@ -105,13 +102,10 @@ def register(router):
     def step4(event_id):
         event = get_event(event_id)
 
-        def do():
-            pending = [c.person.name for c in service.report(event)["candidates"] if c.confirmation == "pending"]
-            if pending:
-                raise CertError(_("Peserta belum konfirmasi: {n}.", n=", ".join(pending)))
-            service.complete_step(event, 4, web.user(), notes=web.form().get("notes", "") or
-                                  _("Konfirmasi peserta lengkap."))
-        act(event, do, _("Langkah 4 selesai: konfirmasi peserta lengkap."))
+        # the rules (every candidate answered, every APL-01 complete) are the step's tracker guard
+        act(event, lambda: service.complete_step(event, 4, web.user(), notes=web.form().get("notes", "") or
+                                                 _("Konfirmasi peserta lengkap.")),
+            _("Langkah 4 selesai: konfirmasi peserta lengkap."))
 
     @router.get(BASE + "/events/<event_id:int>/readiness", permission="certification.view")
     def readiness(event_id):

@@ -4,7 +4,7 @@ the archive lock (changes to an archived file need a reason), the test-day rule.
 import functools
 
 from core.toolkit import Refusal, _, audit, current_app, db, events, format_date, local_today, tracker
-from plugins.certification.models import STATUS_BY_STEP, TestEvent
+from plugins.certification.models import STATUS_BY_STEP, Signature, TestEvent
 from plugins.certification.sop import SOP
 
 CODE = SOP["code"]
@@ -109,6 +109,14 @@ def reopen_if_archived(event, reason, what):
         raise CertError(_("Berkas uji ini sudah diarsipkan: perubahan hanya dapat disimpan dengan alasan "
                           "membuka kembali."), "reopen_reason")
     audit.event("reopened", SUBJECT, event.id, {"reason": reason[:1000], "change": what})
+
+
+def require_unsigned(event):
+    """What the berita acara reports (schedule, assessors, candidates, results) is final once anyone signed it:
+    refused then, also on an archived event with a reopening reason (the signatures would no longer match)."""
+    if Signature.select().where(Signature.event == event).exists():
+        raise CertError(_("Berita acara uji ini sudah ditandatangani: jadwal, asesor, peserta dan hasil yang "
+                          "tercantum di dalamnya tidak dapat diubah lagi."))
 
 
 def require_open_until(event, last_no, message, reason=None, what=""):

@@ -29,6 +29,7 @@ from plugins.certification.runs import (
     options,
     reopen_if_archived,
     require_open_until,
+    require_unsigned,
     sync_status,
     transactional,
 )
@@ -154,6 +155,8 @@ def save_event(data, assessor_ids, enrolment_ids, user, event=None, reason=None)
             if event.status != "archived" and (current_no(event) or 99) > 4:
                 raise CertError(_("Jadwal tidak dapat diubah lagi setelah pelaksanaan uji dimulai."))
             reopen_if_archived(event, reason, "jadwal")
+            if berita_acara_changes(event, fields, assessor_ids, picked):
+                require_unsigned(event)
             audit.update(event, **fields)
             created = False
         # assessors
@@ -185,6 +188,18 @@ def save_event(data, assessor_ids, enrolment_ids, user, event=None, reason=None)
     return event, {}
 
 
+def berita_acara_changes(event, fields, assessor_ids, picked):
+    """Whether saving this schedule changes what the berita acara reports: scheme, TUK, day and hours, the
+    assessors, the batch's candidates (the notes do not appear on it)."""
+    if any(getattr(event, k + "_id" if k in ("scheme", "tuk") else k) != fields[k]
+           for k in ("scheme", "tuk", "date", "start_time", "end_time")):
+        return True
+    have = {ea.assessor_id for ea in EventAssessor.select().where(EventAssessor.event == event)}
+    from_batch = {c.person_id for c in Candidate.select().where((Candidate.event == event)
+                                                               & Candidate.enrolment.is_null(False))}
+    return have != set(assessor_ids) or from_batch != {e.person_id for e in picked}
+
+
 @transactional
 def remove_candidate(candidate):
     if UnitResult.select().where(UnitResult.candidate == candidate).exists() or \
@@ -198,6 +213,7 @@ def delete_candidate(event, candidate, reason=None):
     """Remove a candidate by hand: before the test starts, or from an archived file with a reason."""
     require_open_until(event, 4, _("Peserta tidak dapat dihapus setelah pelaksanaan uji dimulai."), reason,
                        "hapus peserta")
+    require_unsigned(event)
     remove_candidate(candidate)
 
 
@@ -206,6 +222,7 @@ def add_manual_candidate(event, data, reason=None):
     """Add a person by hand (NIK, name…) after the ratio and capacity checks."""
     require_open_until(event, 4, _("Peserta tidak dapat ditambah setelah pelaksanaan uji dimulai."), reason,
                        "tambah peserta")
+    require_unsigned(event)
     n = Candidate.select().where(Candidate.event == event).count() + 1
     n_assessors = EventAssessor.select().where(EventAssessor.event == event).count()
     tuk = Tuk.get_by_id(event.tuk_id)

@@ -24,6 +24,11 @@ def assessor_user_options():
             users_with_role("asesor").order_by(User.full_name)]
 
 
+def tuk_head_user_options():
+    return [(u.id, f"{u.full_name} ({u.username})") for u in
+            users_with_role("kepala_tuk").order_by(User.full_name)]
+
+
 class SchemeForm(forms.Schema):
     code = forms.String(required=True, max_length=20, label=lazy("Kode singkat (untuk nomor sertifikat)"))
     number = forms.String(required=True, max_length=80, label=lazy("Nomor skema"))
@@ -50,6 +55,7 @@ class TukForm(forms.Schema):
     capacity = forms.Integer(required=True, label=lazy("Kapasitas (peserta)"), validate=forms.Range(min=1, max=1000))
     head_name = forms.String(required=True, max_length=150, label=lazy("Nama Kepala TUK"))
     head_nip = forms.Nip(label=lazy("NIP Kepala TUK"))
+    head_user = forms.Related(tuk_head_user_options, label=lazy("Akun Kepala TUK (untuk tanda tangan berita acara)"))
 
 
 class AssessorForm(forms.Schema):

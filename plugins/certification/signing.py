@@ -2,7 +2,7 @@
 tracker's hooks for this SOP: the test-day anchor and the conditions of each step."""
 
 from core.toolkit import _, audit, db, tracker
-from plugins.certification.models import Assessor, Candidate, EventAssessor, Signature, TestEvent
+from plugins.certification.models import Assessor, Candidate, EventAssessor, Signature, TestEvent, Tuk
 from plugins.certification.intake import intake_problems
 from plugins.certification.runs import (
     CertError,
@@ -48,6 +48,9 @@ def sign(event, user, role, assessor_id=None):
     if role not in user.roles:       # a signature is the signer's own: no administrator signs for someone
         raise CertError(_("Anda tidak memegang peran untuk menandatangani sebagai ini."))
     require_test_day(event, _("Berita acara baru dapat ditandatangani setelah uji dilaksanakan ({d})."))
+    problems = test_problems(event)      # a berita acara is signed over complete results only
+    if problems:
+        raise CertError(_("Hasil uji belum lengkap; berita acara belum dapat ditandatangani.") + " " + " ".join(problems))
     data = report(event)
     with db.write():
         if role == "asesor":
@@ -67,6 +70,13 @@ def sign(event, user, role, assessor_id=None):
         elif role == "kepala_tuk":
             if data["tuk_signature"] is not None:
                 raise CertError(_("Kepala TUK sudah menandatangani."))
+            tuk = Tuk.get_by_id(event.tuk_id)
+            if not tuk.head_user_id:
+                raise CertError(_("{t} belum ditautkan ke akun Kepala TUK; tautkan dulu di data TUK.", t=tuk.name),
+                                "role")
+            if tuk.head_user_id != user.id:      # a Kepala TUK signs for their own TUK only
+                raise CertError(_("Hanya Kepala TUK dari {t} yang dapat menandatangani berita acara ini.", t=tuk.name),
+                                "role")
             # the signer's own name and NIP, from their user record (not typed)
             audit.create(Signature, event=event, role="kepala_tuk", name=user.full_name[:150], nip=user.nip or "",
                          user=user.id)
@@ -149,11 +159,15 @@ def guards(run, step):
     event = TestEvent.get_or_none(TestEvent.id == int(run.subject_id))
     if event is None:
         return []
+    if step.no == 1:
+        pending = [ea.assessor.name for ea in report(event)["assessors"] if ea.confirmation != "confirmed"]
+        return [_("Asesor belum mengonfirmasi kesediaan: {n}.", n=", ".join(pending))] if pending else []
     if step.no == 2:
         missing = [item.label for item, tick in checklist(event) if tick is None or not tick.done]
         return [_("Kesiapan sarana belum lengkap: {items}.", items=", ".join(missing))] if missing else []
     if step.no == 4:
-        return intake_problems(event)
+        pending = [c.person.name for c in report(event)["candidates"] if c.confirmation == "pending"]
+        return ([_("Peserta belum konfirmasi: {n}.", n=", ".join(pending))] if pending else []) + intake_problems(event)
     if step.no == 5:
         return intake_problems(event) + test_problems(event)
     if step.no == 6:
@@ -162,5 +176,7 @@ def guards(run, step):
                     and ea.assessor_id not in data["assessor_signed"]]
         if data["tuk_signature"] is None:
             unsigned.append(_("Kepala TUK"))
-        return [_("Berita acara belum ditandatangani: {n}.", n=", ".join(unsigned))] if unsigned else []
+        # the results the berita acara reports must be complete too (they may be changed until the first signature)
+        return test_problems(event) + ([_("Berita acara belum ditandatangani: {n}.", n=", ".join(unsigned))]
+                                       if unsigned else [])
     return []

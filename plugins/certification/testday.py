@@ -35,7 +35,6 @@ def checklist(event):
 
 
 @transactional
-@transactional
 def save_readiness(event, user, rows, reason=None):
     """``rows``: {item_id: (done, notes, photo fields or None)}. Completes step 2 when every item is ticked."""
     event = db.lock(TestEvent, event.id)        # two savers of one checklist: one after the other
@@ -82,18 +81,22 @@ def overall(present, unit_values, n_units):
 
 
 @transactional
-@transactional
 def save_results(event, user, presence, assessor_presence, unit_values, recommendations, reason=None):
     """Attendance and results. ``presence``: {cand_id: bool|None}; ``unit_values``: {(cand_id, unit_id): K|BK|""}."""
     event = db.lock(TestEvent, event.id)        # sign() takes the same lock: no result saved beside a signature
+    # Results under a signature are final, archived or not: a reopening reason does not unsign the berita acara.
+    signed = Signature.select().where(Signature.event == event).exists()
     if event.status == "archived":
+        if signed:
+            raise CertError(_("Berkas uji ini sudah diarsipkan dan berita acaranya sudah ditandatangani: hasil uji "
+                              "tidak dapat diubah lagi, juga dengan alasan membuka kembali."))
         reopen_if_archived(event, reason, "hasil uji")
     else:
         no = current_no(event)
         if no not in (5, 6):
             raise CertError(_("Hasil uji hanya dapat diisi pada pelaksanaan uji (langkah 5)."))
         require_test_day(event, _("Hasil uji baru dapat diisi pada hari uji, {d}."))
-        if Signature.select().where(Signature.event == event).exists():
+        if signed:
             raise CertError(_("Berita acara sudah ditandatangani; hasil tidak dapat diubah lagi."))
     units = list(SchemeUnit.select().where(SchemeUnit.scheme == event.scheme_id))
     with db.write():

@@ -71,7 +71,7 @@ def phone_ok(pg, name):
 
 # ---------------------------------------------------------------- reference data (not an SOP step)
 
-def reference(app, asesor_user):
+def reference(app, asesor_user, head_user):
     from core import audit, db
     from plugins.certification.models import Assessor, AssessorScheme, ChecklistItem, Scheme, SchemeUnit, Tuk
     from plugins.training.models import Batch, Enrolment, Person, Programme
@@ -83,7 +83,7 @@ def reference(app, asesor_user):
         for category, label in ITEMS:
             audit.create(ChecklistItem, scheme=scheme, category=category, label=label)
         audit.create(Tuk, name=TUK, kind="sewaktu", address="Jl. Perintis Kemerdekaan No. 1, Cikokol", capacity=3,
-                     head_name=HEAD, head_nip=HEAD_NIP)
+                     head_name=HEAD, head_nip=HEAD_NIP, head_user=head_user)      # only she signs as Kepala TUK
         for name, met, days, user in [(HENDRA, "MET.000.001234.2019", 500, asesor_user),
                                       (BAMBANG, "MET.000.000777.2015", -45, None)]:
             a = audit.create(Assessor, name=name, met_number=met, met_expiry=TODAY + datetime.timedelta(days=days),
@@ -107,13 +107,13 @@ def test_tangerang_walk(deployment, page, phone):
     base = server.url
     make_user(server.app, "siti.adm", ["bagian_administrasi"], full_name="Siti Rahmawati",
               nip="198203152006042011", rank="Penata / III.c")
-    make_user(server.app, "rina.tuk", ["kepala_tuk"], full_name=HEAD, nip=HEAD_NIP, rank="Penata Tk. I / III.d")
+    head = make_user(server.app, "rina.tuk", ["kepala_tuk"], full_name=HEAD, nip=HEAD_NIP, rank="Penata Tk. I / III.d")
     make_user(server.app, "agus.teknis", ["teknis_operasional"], full_name="Agus Salim",
               nip="197911202005011004", rank="Penata / III.c")
     asesor = make_user(server.app, "hendra.asesor", ["asesor"], full_name=HENDRA)
     make_user(server.app, "intan.mutu", ["manajemen_mutu"], full_name="Intan Permata",
               nip="198507092010012015", rank="Penata Muda Tk. I / III.b")
-    reference(server.app, asesor.id)
+    reference(server.app, asesor.id, head.id)
     pg = page
 
     # ---- Step 1 (Bagian Administrasi): schedule the test; the form refuses first, as a person meets it.

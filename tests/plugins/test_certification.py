@@ -62,8 +62,9 @@ def token_of(candidate_id):
         return public_links.for_subject("certification.confirm", ("certification_candidate", candidate_id)).token
 
 
-def reference(manager, capacity=20, assessor_user=None, assessor_users=None):
-    """Scheme with two units and a checklist, a TUK, and assessors: two licensed, one unlicensed, one expired MET."""
+def reference(manager, capacity=20, assessor_user=None, assessor_users=None, tuk_head=None):
+    """Scheme with two units and a checklist, a TUK (its head linked to ``tuk_head``'s account when given), and
+    assessors: two licensed, one unlicensed, one expired MET."""
     scheme = new_id(manager.post("/certification/schemes/new", {
         "code": "OKM", "number": "SKM/BNSP/00010/2/2023/OKM", "title": "Operator Komputer Madya",
         "kind": "kkni", "validity_years": "3"}))
@@ -73,7 +74,8 @@ def reference(manager, capacity=20, assessor_user=None, assessor_users=None):
     manager.post(f"/certification/schemes/{scheme}/checklist", {"category": "room", "label": "Ruang lab ber-AC"}, status=303)
     tuk = new_id(manager.post("/certification/tuks/new", {
         "name": "TUK Sewaktu UPT Latihan Kerja", "kind": "sewaktu", "address": "Jl. Perintis Kemerdekaan, Tangerang",
-        "capacity": str(capacity), "head_name": "Rina Marlina", "head_nip": "197805122005012003"}))
+        "capacity": str(capacity), "head_name": "Rina Marlina", "head_nip": "197805122005012003",
+        **({"head_user": str(tuk_head.id)} if tuk_head is not None else {})}))
     ids = {}
     for key, name, met, expiry in [("a1", "Hendra Wijaya", "MET.000.001234.2019", TODAY + datetime.timedelta(days=400)),
                                    ("a2", "Sri Wahyuni", "MET.000.004321.2020", TODAY + datetime.timedelta(days=400)),
@@ -136,13 +138,14 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     asesor = balai_client(app, user=asesor_user)
     sri = make_user(app, "sri", ["asesor"], full_name="Sri Wahyuni")
     other_asesor = balai_client(app, user=sri)
-    tuk_head = balai_client(app, user=make_user(app, "rina", ["kepala_tuk"], full_name="Rina Marlina",
-                                                nip="197805122005012003"))
+    rina = make_user(app, "rina", ["kepala_tuk"], full_name="Rina Marlina", nip="197805122005012003")
+    tuk_head = balai_client(app, user=rina)
+    other_head = balai_client(app, user=make_user(app, "dedi", ["kepala_tuk"], full_name="Dedi Kurniawan"))
     mutu = balai_client(app, "manajemen_mutu")
     teknis = balai_client(app, "teknis_operasional")
     anon = balai_client(app)
 
-    ref = reference(teknis, assessor_user=asesor_user, assessor_users={"a2": sri})
+    ref = reference(teknis, assessor_user=asesor_user, assessor_users={"a2": sri}, tuk_head=rina)
     batch, enrolments = make_batch(3)
 
     # A candidate cannot schedule; the form lists the batch's graduates.
@@ -168,6 +171,9 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     # Step 1: refused until every assessor confirmed; then done by Bagian Administrasi.
     res = admin.post(f"/certification/events/{event_id}/step1", {}, status=303)
     assert "Asesor belum mengonfirmasi" in flash_of(admin, res)
+    res = admin.post(f"/runs/{run.id}/complete", {"no": "1"}, status=303)        # the same rule on the run page
+    assert "Asesor belum mengonfirmasi kesediaan: Hendra Wijaya, Sri Wahyuni." in flash_of(admin, res)
+    assert get_event(event_id).status == "scheduled"
     for ea in eas:
         admin.post(f"/certification/events/{event_id}/confirm", {"kind": "assessor", "row": ea.id, "state": "confirmed"},
                    status=303)
@@ -236,6 +242,9 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     anon.post(f"/confirm/{token_of(cands['Budi Santoso'].id)}", {"answer": "yes"}, status=200)
     res = admin.post(f"/certification/events/{event_id}/step4", {}, status=303)
     assert "Peserta belum konfirmasi: Citra Lestari" in flash_of(admin, res)
+    res = admin.post(f"/runs/{run.id}/complete", {"no": "4"}, status=303)        # the same rule on the run page
+    assert "Peserta belum konfirmasi: Citra Lestari." in flash_of(admin, res)
+    assert get_event(event_id).status == "confirming"
     admin.post(f"/certification/events/{event_id}/confirm",
                {"kind": "candidate", "row": cands["Citra Lestari"].id, "state": "confirmed"}, status=303)
     # Intake: without every candidate's complete APL-01 the confirmations cannot close step 4 (tracker guard).
@@ -293,6 +302,20 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert re.search(r'id="n-k">1<', text) and re.search(r'id="n-bk">1<', text)
     assert "Ulang unit mengolah kata" in text
 
+    # Results may still be corrected before the first signature, but the berita acara is signed over complete
+    # results only: with one cleared, signing is refused and step 6 cannot complete (its tracker guard).
+    asesor.post(f"/certification/events/{event_id}/results", dict(results, **{f"hasil-{a}-u{u2}": ""}), status=303)
+    with db.connection():
+        assert Candidate.get_by_id(a).result == ""
+    page = asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]}, status=422)
+    assert "Hasil uji belum lengkap; berita acara belum dapat ditandatangani." in page.text
+    assert "Kehadiran atau hasil belum lengkap untuk: Ahmad Fauzi." in page.text
+    # the run page lists the step's guard reasons before anyone clicks
+    assert "Kehadiran atau hasil belum lengkap untuk: Ahmad Fauzi." in teknis.get(f"/runs/{run.id}").text
+    asesor.post(f"/certification/events/{event_id}/results", results, status=303)
+    with db.connection():
+        assert Candidate.get_by_id(a).result == "K"
+
     # A refused signature: the message next to the field of the form that was sent, nothing saved.
     page = other_asesor.post(f"/certification/events/{event_id}/sign", {"role": "asesor", "assessor": ref["a1"]},
                              status=422)
@@ -302,6 +325,22 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     page = asesor.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
     assert "Anda tidak memegang peran untuk menandatangani sebagai ini." in page.text     # no such form: above
     assert get_event(event_id).status == "reporting"
+    # Only the head linked to the event's TUK signs as Kepala TUK: another Kepala TUK is refused (and sees no form).
+    page = other_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
+    assert "Hanya Kepala TUK dari TUK Sewaktu UPT Latihan Kerja yang dapat menandatangani berita acara ini." in page.text
+    page = other_head.get(f"/certification/events/{event_id}/report")
+    assert "Tandatangani sebagai Kepala TUK" not in page.text and "yang tertaut di data TUK" in page.text
+    assert "Tandatangani sebagai Kepala TUK" in tuk_head.get(f"/certification/events/{event_id}/report").text
+    # A TUK whose head is not linked to an account: nobody signs as its Kepala TUK until it is linked.
+    from plugins.certification.models import Signature, Tuk
+    with db.connection(), db.write():
+        audit.update(Tuk.get_by_id(ref["tuk"]), head_user=None)
+    page = tuk_head.post(f"/certification/events/{event_id}/sign", {"role": "kepala_tuk"}, status=422)
+    assert "TUK Sewaktu UPT Latihan Kerja belum ditautkan ke akun Kepala TUK; tautkan dulu di data TUK." in page.text
+    with db.connection(), db.write():
+        audit.update(Tuk.get_by_id(ref["tuk"]), head_user=rina.id)
+    with db.connection():
+        assert Signature.select().where(Signature.role == "kepala_tuk").count() == 0
     tuk_head.post(f"/certification/events/{event_id}/sign",
                   {"role": "kepala_tuk", "name": "Orang Lain", "nip": "199901012020011001"}, status=303)
     assert get_event(event_id).status == "review"
@@ -411,6 +450,23 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     assert "sudah diarsipkan" in page.text
     with db.connection():
         assert Candidate.get_by_id(b).recommendation == "Ulang unit mengolah kata"
+    # The signed berita acara's results (and schedule, assessors, candidates) stay as signed: a reopening
+    # reason does not unsign it, so the change is refused with its reason, nothing saved.
+    page = asesor.post(f"/certification/events/{event_id}/results",
+                       dict(results, reopen_reason="Salah isi", **{f"hasil-{b}-u{u2}": "K"}), status=422)
+    assert "berita acaranya sudah ditandatangani: hasil uji tidak dapat diubah lagi" in page.text
+    assert 'name="reopen_reason"' not in asesor.get(f"/certification/events/{event_id}/results").text
+    page = admin.post(f"/certification/events/{event_id}/edit", dict(form, start_time="09:00", reopen_reason="Geser"),
+                      status=422)
+    assert "Berita acara uji ini sudah ditandatangani" in page.text
+    page = admin.post(f"/certification/events/{event_id}/candidates/new",
+                      {"nik": "3671015505990001", "name": "Fitri Handayani", "sex": "P", "reopen_reason": "Susulan"},
+                      status=422)
+    assert "Berita acara uji ini sudah ditandatangani" in page.text
+    with db.connection():
+        assert {x.person.name: x.result for x in Candidate.select().where(Candidate.event == event_id)} == \
+            {"Ahmad Fauzi": "K", "Budi Santoso": "BK", "Citra Lestari": ""}
+    assert get_event(event_id).start_time == datetime.time(8, 0)
     admin.post(f"/certification/events/{event_id}/edit", dict(form, reopen_reason="Koreksi catatan atas permintaan LSP"),
                status=303)
     assert get_event(event_id).notes == "Catatan tambahan" and get_event(event_id).status == "archived"
@@ -591,9 +647,24 @@ def test_unconfirmed_reminders_once_per_person(balai_app, balai_client):
 
 
 def test_reference_screens_and_permissions(balai_app, balai_client):
+    from core.testing import make_user
+    from plugins.certification.models import Tuk
     app = balai_app("certification")
-    teknis = balai_client(app, "teknis_operasional")
-    ref = reference(teknis)
+    teknis_user = make_user(app, "agus", ["teknis_operasional"], full_name="Agus Salim")
+    teknis = balai_client(app, user=teknis_user)
+    head = make_user(app, "rina", ["kepala_tuk"], full_name="Rina Marlina")
+    ref = reference(teknis, tuk_head=head)
+    with db.connection():
+        assert Tuk.get_by_id(ref["tuk"]).head_user_id == head.id
+    # The TUK form's picker lists the holders of the Kepala TUK role only; anyone else is refused next to it.
+    page = teknis.get("/certification/tuks/new")
+    assert "Rina Marlina (rina)" in page.text and "Agus Salim (agus)" not in page.text
+    page = teknis.post("/certification/tuks/new", {"name": "TUK Lain", "kind": "sewaktu", "capacity": "10",
+                                                   "head_name": "Agus Salim", "head_user": str(teknis_user.id)},
+                       status=422)
+    assert 'id="f-head_user-err">Pilihan tidak valid.' in page.text and 'value="TUK Lain"' in page.text
+    with db.connection():
+        assert Tuk.select().count() == 1
     for role in ("bagian_administrasi", "asesor", "manajemen_mutu", "kepala_tuk"):
         client = balai_client(app, role)
         for url in ["/certification/events", "/certification/schemes", f"/certification/schemes/{ref['scheme']}",
@@ -642,6 +713,12 @@ def test_demo_data_idempotent(balai_app, balai_client):
                                                     & (RunStep.due_at < db.utcnow())).count())
         assert overdue >= 1
         ok_event = TestEvent.select().where(TestEvent.batch.is_null(False)).get()
+        from core.toolkit import User
+        from plugins.certification.models import Tuk
+        # every demo TUK's head is linked to an account holding Kepala TUK; the first is the demo user
+        heads = {t.name: User.get_by_id(t.head_user_id) for t in Tuk.select().order_by(Tuk.id)}
+        assert list(heads.values())[0].username == "kepala.tuk"
+        assert all("kepala_tuk" in u.roles for u in heads.values())
     admin = balai_client(app, "bagian_administrasi")
     assert "Sertifikat habis berlaku dalam 60 hari" in admin.get("/certification/certificates/expiring?days=60").text
     for e in ("events", f"events/{ok_event.id}", f"events/{ok_event.id}/report", f"events/{ok_event.id}/results",
@@ -741,3 +818,116 @@ def test_application_before_the_test_with_its_documents(balai_app, balai_client)
     admin.post(url, dict(form, interview_notes="Dikoreksi"), status=303)          # a correction keeps the documents
     with db.connection():
         assert Application.get().interview_notes == "Dikoreksi"
+
+
+# ---------------------------------------------------------------- the institution's date
+
+def test_dates_are_the_institutions_not_the_servers(balai_app, monkeypatch):
+    """Which certificates expire soon and which tests are still ahead count from the institution's date
+    (config ``timezone``), not the server's: here in a zone whose date is not the server's today."""
+    import zoneinfo
+
+    from core import toolkit
+    from plugins.certification import service
+    from plugins.certification.models import (Assessor, Candidate, CompetencyCertificate, EventAssessor, Scheme,
+                                              TestEvent, Tuk)
+    from plugins.training.models import Person
+    server_today = datetime.date.today()
+    zone = next(z for z in ("Etc/GMT-14", "Etc/GMT+12") if datetime.datetime.now(zoneinfo.ZoneInfo(z)).date() != server_today)
+    monkeypatch.setitem(toolkit._TIMEZONES, "WIT", zone)          # the institution's zone, for this test
+    app = balai_app("certification", timezone="WIT")
+    local = toolkit.local_today(app)
+    assert local != server_today
+    day = datetime.timedelta(days=1)
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/1", title="Operator Komputer Madya")
+        tuk = audit.create(Tuk, name="TUK Sewaktu", capacity=20)
+        assessor = audit.create(Assessor, name="Hendra Wijaya", met_number="MET.1", met_expiry=local + 400 * day)
+        events = {}
+        for name, when in (("today", local), ("yesterday", local - day)):
+            events[name] = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=when, start_time=datetime.time(8),
+                                        end_time=datetime.time(15), status="scheduled")
+            audit.create(EventAssessor, event=events[name], assessor=assessor)
+        for i, expires in enumerate((local, local + 30 * day)):
+            person = audit.create(Person, nik=f"36710112345678{i:02d}", name=f"Peserta {i}", sex="L")
+            cand = audit.create(Candidate, event=events["yesterday"], person=person, present=True, result="K")
+            audit.create(CompetencyCertificate, candidate=cand, number=f"NO-{i}", issued_on=expires - 3 * 365 * day,
+                         expires_on=expires)
+    with db.connection():
+        # the test of the institution's today is still ahead (its assessor to remind), yesterday's is not
+        assert [r.event_id for r in service.unconfirmed()[0]] == [events["today"].id]
+        # expiring within 30 days: from the institution's today to 30 days after it, both ends included
+        assert sorted(c.number for c in service.expiring(30)) == ["NO-0", "NO-1"]
+
+
+# ---------------------------------------------------------------- certificate numbers across processes
+
+def test_one_certificate_number_recorded_for_eight_events_at_once(tmp_path, balai_db):
+    """Eight clerks record the same LSP certificate number for eight events at the same moment (four
+    processes): one is saved, the others read why in the number's cell (422), never an error page.
+    On PostgreSQL a ninth clerk's save of that number (another event, another connection) is still
+    uncommitted while the eight check the number: they pass the check, then meet the unique index."""
+    import threading
+
+    from balai_race import race, session_for
+
+    from core.testing import make_user, start_app, write_config
+    from core.toolkit import local_today
+    from plugins.certification.models import Candidate, CompetencyCertificate, Scheme, TestEvent, Tuk
+    from plugins.training.models import Person
+    config = write_config(str(tmp_path), ["certification"], balai_db)
+    app = start_app(config)
+    clerk = make_user(app, "siti", ["bagian_administrasi"])
+    day = local_today(app) - datetime.timedelta(days=1)
+    rows = []
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/1", title="Operator Komputer Madya")
+        tuk = audit.create(Tuk, name="TUK Sewaktu", capacity=20)
+        for i in range(8):           # tests reviewed and recommended: the LSP's numbers are being recorded
+            event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=day, start_time=datetime.time(8),
+                                 end_time=datetime.time(15), status="filing")
+            person = audit.create(Person, nik=f"36710112345679{i:02d}", name=f"Peserta {i}", sex="L")
+            rows.append((event.id, audit.create(Candidate, event=event, person=person, present=True, result="K").id))
+    number = "62090 2424 3 0000001 2026"
+    cookies, token = session_for(clerk)
+    blocker = None
+    if not db.is_sqlite(db.database.obj):
+        with db.connection(), db.write():
+            event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=day, start_time=datetime.time(8),
+                                 end_time=datetime.time(15), status="filing")
+            person = audit.create(Person, nik="3671011234567999", name="Peserta lain", sex="P")
+            ninth = audit.create(Candidate, event=event, person=person, present=True, result="K")
+        done = threading.Event()
+
+        def ninth_clerk():
+            # holds the audit chain's lock with the number written, commits once the eight wait behind it
+            with db.connection(), db.write():
+                audit.create(CompetencyCertificate, candidate=ninth, number=number, issued_on=day,
+                             expires_on=day + datetime.timedelta(days=1095))
+                waiting = 0
+                for _ in range(6000):
+                    waiting = db.database.obj.execute_sql(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").fetchone()[0]
+                    if waiting >= len(rows):
+                        break
+                    done.wait(0.01)
+                blocker.waiting = waiting
+        blocker = threading.Thread(target=ninth_clerk)
+        blocker.start()
+    requests = [{"url": f"/certification/events/{event_id}/lsp", "cookies": cookies,
+                 "data": {"csrf_token": token, f"lsp-{cid}-decision": "K", f"lsp-{cid}-number": number,
+                          f"lsp-{cid}-registration_number": f"OKM.001.{i:05d}.2026", f"lsp-{cid}-issued_on": day.isoformat()}}
+                for i, (event_id, cid) in enumerate(rows)]
+    answers = race(config, requests, tmp_path, processes=4)
+    if blocker is not None:
+        blocker.join()
+        assert blocker.waiting == len(rows)          # the eight did wait behind the ninth's uncommitted number
+        assert [a["status"] for a in answers] == [422] * 8, [a["status"] for a in answers]
+    else:
+        assert sorted(a["status"] for a in answers) == [303] + [422] * 7, [a["status"] for a in answers]
+    for (_event_id, cid), answer in zip(rows, answers):
+        if answer["status"] == 422:
+            assert re.search(rf'id="lsp-{cid}-number-err">Nomor sertifikat {number} '
+                             r"(sudah tercatat|baru saja dicatat) untuk peserta lain", answer["text"]), answer["text"][-3000:]
+    with db.connection():
+        assert [c.number for c in CompetencyCertificate.select()] == [number]
