@@ -5,6 +5,8 @@ Every refusal raises ``TrainingError`` with a message for the user; every
 change goes through the audit log; events ``training.batch_ended`` and
 ``training.trainee_graduated`` are emitted after commit.
 """
+import peewee
+
 from core.toolkit import _, audit, db, documents, events, format_date, format_number, local_today
 from plugins.training.models import (BATCH_STATUS, ENROLMENT_STATUS, PLACE_HOLDING, TRANSITIONS, Batch, Certificate,
                                      Enrolment, Person)
@@ -43,10 +45,15 @@ def registration_problem(batch, today=None):
 
 
 def find_or_create_person(nik, **fields):
-    """The person with this NIK (details updated when given), or a new one."""
+    """The person with this NIK (details updated when given), or a new one. Two clerks registering the
+    same new person at once: the unique index refuses the second insert, which then finds the first's."""
     person = Person.get_or_none(Person.nik == nik)
     if person is None:
-        return audit.create(Person, nik=nik, **fields)
+        try:
+            with db.write():            # a savepoint: the refused insert is undone, the transaction goes on
+                return audit.create(Person, nik=nik, **fields)
+        except peewee.IntegrityError:
+            person = Person.get(Person.nik == nik)
     changes = {k: v for k, v in fields.items() if v not in (None, "") and getattr(person, k) != v}
     return audit.update(person, **changes) if changes else person
 

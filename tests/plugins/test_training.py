@@ -211,6 +211,25 @@ def test_nik_masked_without_permission_and_full_with_it(app, staff, balai_client
     instructor.get(f"/training/people/{pid}/edit", status=403)
 
 
+def test_two_clerks_adding_the_same_new_nik_at_once(app, staff, monkeypatch):
+    """The other clerk's person was committed after this clerk's NIK check ran (nik_taken saw nothing):
+    the unique index refuses the insert, and the form comes back with the message next to NIK, 422, not
+    an error page; registering that NIK into a batch at the same moment finds the other clerk's person."""
+    from plugins.training import actions
+    from plugins.training.models import Enrolment, Person
+    staff.post("/training/people/new", person_form(1), status=303)            # the other clerk, first
+    monkeypatch.setattr(actions, "nik_taken", lambda nik, other_than=None: False)
+    res = staff.post("/training/people/new", person_form(1, name="Budi Juga"), status=422)
+    assert '<p class="error" id="f-nik-err">NIK ini sudah dipakai oleh peserta lain.</p>' in res.text
+    batch = make_batch()
+    monkeypatch.setattr(Person, "get_or_none", classmethod(lambda cls, *where: None))     # looked before the commit
+    res = staff.post(f"/training/batches/{batch.id}/register", person_form(1, name="Budi Santoso 1"), status=303)
+    monkeypatch.undo()
+    with db.connection():
+        assert [p.name for p in Person.select()] == ["Budi Santoso 1"]
+        assert Enrolment.select().where(Enrolment.batch == batch.id).count() == 1
+
+
 def test_person_form_validation(app, staff):
     from plugins.training.models import Person
     staff.post("/training/people/new", person_form(1), status=303)
