@@ -565,6 +565,46 @@ def test_overdue_reply_reminder_once(setup):
     assert "Kabupaten Lahat" in users["staff"].get("/notifications").text
 
 
+def overdue_plan(app, users, prog, activity):
+    """A plan at step 7 whose three invitations were sent three weeks ago and none answered: all overdue."""
+    plan_id = create_plan(users, prog, activity=activity)
+    to_step_6(users, plan_id)
+    long_ago = datetime.date.today() - datetime.timedelta(days=21)
+    with db.connection(), db.write():
+        for l in Letter.select().where(Letter.work_plan == plan_id):
+            audit.update(l, dated=long_ago)
+    with db.connection():
+        ids = [a.id for a in Addressee.select().where(Addressee.work_plan == plan_id)]
+    for i, aid in enumerate(ids):
+        users["staff"].post(f"/delivery/addressees/{aid}/send", {"sent_on": long_ago.isoformat(), "proof_ref": f"R{i}"},
+                            status=303)
+    assert current_no(plan_id) == 7
+    backdate_step_7(app, plan_id, long_ago)
+    return plan_id
+
+
+def test_reply_reminders_read_the_same_whatever_the_number_of_overdue_addressees(setup):
+    """The hourly reminder job: once everyone overdue was told, a run reads a constant number of times
+    (3 overdue addressees or 6); the new ones of another plan are told once, then cost nothing more."""
+    from core.testing import count_queries
+    app, prog, users = setup
+    make_user(app, "staf2", ["staf_blk"])
+    job = next(j for j in app.jobs if j.name == "training_delivery.reply_reminders")
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan I")
+
+    def run():
+        with db.connection():
+            return job.run(app, db.utcnow())
+    assert run() == 6                                   # 3 overdue addressees × 2 staff
+    steady = count_queries(run)
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan II")
+    assert run() == 6 and run() == 0                    # the new ones once
+    assert count_queries(run) == steady
+    with db.connection():
+        assert len(service.overdue_addressees(app.calendar, datetime.date.today())) == 6
+        assert Notification.select().where(Notification.key.startswith("delivery-reply:")).count() == 12
+
+
 def test_refusals_and_templates_admin(setup, balai_client):
     """Roles without the permission are refused; a budget that is not an amount of money is shown
     next to its field with an example of the right form; letter templates are admin-only."""
