@@ -353,3 +353,37 @@ def test_documents_list_detail_pdf_and_verify(balai_app):
     # the documents scope is needed
     reader = bearer(token_for(staff, ("read",)))
     assert problem(client.get(doc["pdf_url"], headers=reader, expect_errors=True), 403)["reason"] == "missing_scope"
+
+
+def test_one_document_and_its_pdf_follow_the_web_pages_rule(balai_app, balai_client):
+    """``DocumentType(view_permission=...)``: as on /documents/<id>, the placement officers read their letters
+    and the PDF through the API though their roles lost ``documents.view``; others get a 403 problem, an
+    unknown id a 404 one, and the archive list stays ``documents.view``'s."""
+    import os
+    from core.identity import RolePermission
+    from core.testing import complete_steps, make_enrolment
+    app = balai_app("placement", plugin_dirs=os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))), "examples", "balai-placement"))
+    with db.connection(), db.write():
+        RolePermission.delete().where(RolePermission.permission == "documents.view").execute()
+    clerk = balai_client(app, "pengantar_kerja")
+    page = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
+                                                                "quota": "1", "closes_on": "2099-12-31"}))
+    vacancy_id = page.request.path.rsplit("/", 1)[1]
+    clerk.post("/placement/placements/new", {"vacancy": vacancy_id, "enrolment": make_enrolment(status="graduated").id},
+               status=303)
+    complete_steps(clerk, int(re.search(r'href="/runs/(\d+)"', page.text).group(1)), 1, 2)
+    page = clerk.follow(clerk.post(f"/placement/vacancies/{vacancy_id}/send"))
+    doc_id = int(re.search(r'href="/documents/(\d+)"', page.text).group(1))
+    outsider = make_user(app, "staf", ["staf_pelatihan"])
+    client = api(app)
+    mine, theirs = bearer(token_for(clerk.user, ("documents",))), bearer(token_for(outsider, ("documents",)))
+    doc = client.get(f"/api/v1/documents/{doc_id}", headers=mine).json
+    assert doc["id"] == doc_id and doc["type_code"] == "placement.letter"
+    assert client.get(doc["pdf_url"], headers=mine).content_type == "application/pdf"
+    for url in (f"/api/v1/documents/{doc_id}", doc["pdf_url"]):
+        body = problem(client.get(url, headers=theirs, expect_errors=True), 403)
+        assert body["reason"] == "missing_permission" and "documents.view" in body["detail"]
+    problem(client.get(f"/api/v1/documents/{doc_id + 1000}", headers=mine, expect_errors=True), 404)
+    problem(client.get(f"/api/v1/documents/{doc_id + 1000}/pdf", headers=mine, expect_errors=True), 404)
+    assert problem(client.get("/api/v1/documents", headers=mine, expect_errors=True), 403)["reason"] == "missing_permission"

@@ -2,8 +2,10 @@
 pages), one document, its frozen PDF, and verification — by the token printed in
 its QR code, optionally with the sha256 of a PDF someone was handed.
 
-The token's ``documents`` scope and the user's ``documents.view`` permission are
-needed for every call. The values a paper was rendered from are not exposed
+The token's ``documents`` scope is needed for every call, and the user's
+``documents.view`` permission — except for one document and its PDF, which, as on
+the web page ``/documents/<id>``, the holders of the ``view_permission`` its type
+names read as well (``core.documents.types.may_read``, the one rule of both). The values a paper was rendered from are not exposed
 (they may hold personal data); the paper itself is.
 """
 import re
@@ -11,7 +13,7 @@ import re
 from marshmallow import Schema, fields as mf, validate as mv
 
 from core.api.problems import ApiError
-from core.api.router import MAX_ID, File, Param, int_query, query
+from core.api.router import MAX_ID, File, Param, forbidden_reason, int_query, query, user
 from core.i18n import _, lazy
 
 MAX_LIMIT = 200
@@ -80,6 +82,14 @@ def register(router, app):
             raise ApiError(404, _("Dokumen tidak ditemukan."))
         return doc
 
+    def readable(doc_id):
+        """The document, if the user may read it (the web page's rule); else 404 / 403."""
+        from core.documents.types import may_read
+        doc = get(doc_id)
+        if not may_read(app, user(), doc):
+            raise ApiError(403, forbidden_reason("documents.view"), reason="missing_permission")
+        return doc
+
     @router.get("/documents", permission="documents.view", scope="documents", tags=tags,
                 summary=lazy("Arsip dokumen terbit"), response="DocumentPage",
                 query=[Param("type", "string", lazy("Jenis dokumen (kode)")),
@@ -100,15 +110,16 @@ def register(router, app):
         return {"items": [document_json(d) for d in rows[:limit]],
                 "next_after": rows[limit - 1].id if len(rows) > limit else None}
 
-    @router.get("/documents/{id}", permission="documents.view", scope="documents", tags=tags,
+    # Every user reaches these two (as /documents/<id> on the web); ``readable`` applies the paper's own rule.
+    @router.get("/documents/{id}", permission="core.account", scope="documents", tags=tags,
                 summary=lazy("Satu dokumen"), response="Document")
     def document_detail(id):
-        return document_json(get(id))
+        return document_json(readable(id))
 
-    @router.get("/documents/{id}/pdf", permission="documents.view", scope="documents", tags=tags,
+    @router.get("/documents/{id}/pdf", permission="core.account", scope="documents", tags=tags,
                 summary=lazy("Unduh PDF dokumen"), produces="application/pdf")
     def document_pdf(id):
-        doc = get(id)
+        doc = readable(id)
         try:
             body = service.file_content(doc.pdf_sha256)
         except service.DocumentError as exc:

@@ -20,9 +20,7 @@ def _type_titles():
 def readable(doc_id):
     """The document, if the user holds ``documents.view`` or the ``view_permission`` of its type; else 403."""
     doc = get_or_404(Document, doc_id)
-    u = web.user()
-    dtype = types.collect(current_app()).get(doc.type_code)
-    if not (u.can("documents.view") or (dtype and dtype.view_permission and u.can(dtype.view_permission))):
+    if not types.may_read(current_app(), web.user(), doc):
         raise web.Forbidden(None, permission="documents.view")
     return doc
 

@@ -76,3 +76,14 @@ def get(app, code) -> Any:
         return collect(app)[code]
     except KeyError:
         raise UnknownDocumentType(code)
+
+
+def may_read(app, user, doc):
+    """Whether ``user`` may read the issued document ``doc`` (its page, its PDF, through the web or the
+    API): with ``documents.view``, or with the ``view_permission`` its type names. The one rule both use."""
+    if user is None:
+        return False
+    if user.can("documents.view"):
+        return True
+    dtype = collect(app).get(doc.type_code)
+    return bool(dtype and dtype.view_permission and user.can(dtype.view_permission))

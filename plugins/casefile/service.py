@@ -14,7 +14,7 @@ import datetime
 import json
 import logging
 
-from core.toolkit import _, audit, db, documents, tracker
+from core.toolkit import _, audit, db, documents, local_today, tracker
 
 from plugins.casefile.models import CaseFile, CaseNote
 
@@ -95,7 +95,7 @@ def document_types(app):
         number_format=app.config.plugin("casefile")["output_number"], record_type="casefile_step",
         editable=True, sample=lambda app: {"case": {"title": "Contoh berkas", "requester": "Budi", "code": "SOP-X"},
                                            "step": {"no": 1, "activity": "Contoh kegiatan", "output": "Contoh output",
-                                                    "notes": "", "done_at": datetime.date.today().isoformat()},
+                                                    "notes": "", "done_at": local_today(app).isoformat()},
                                            "sop_title": "Contoh SOP"})]
 
 

@@ -6,7 +6,7 @@ with its QR verification link, and signed by the person whose act it records."""
 import datetime
 import decimal
 
-from core.toolkit import User, _, documents
+from core.toolkit import User, _, documents, local_today
 from plugins.service_desk.models import Cooperation, GuestVisit, SelectionSetting
 from plugins.training.models import Batch, Enrolment, Person, Programme, mask_nik
 
@@ -151,13 +151,13 @@ def issue(app, kind, obj_id, user, today):
 # ---------------------------------------------------------------- samples for the template editor
 
 def _sample_batch():
-    today = datetime.date.today()
+    today = local_today()
     return {"batch": {"name": "Angkatan I", "programme": "Contoh Program", "programme_code": "CTH-01",
                       "total_jp": 160, "start_date": today, "end_date": today}}
 
 
 def _sample_coop():
-    today = datetime.date.today()
+    today = local_today()
     line = {"item": "Biaya uji kompetensi", "volume": decimal.Decimal(1), "unit": "orang",
             "unit_cost": decimal.Decimal("650000"), "total": decimal.Decimal("650000")}
     return {"partner": "PT Contoh", "contact": "Nama Tamu", "meeting_date": today, "attendees": "", "minutes": "Isi",
@@ -170,7 +170,7 @@ def _sample_coop():
 def _sample_person():
     return {**_sample_batch(), "person": {"name": "Nama Peserta", "nik": "7471********0001", "phone": "0812",
                                           "sex": "Perempuan", "birth_date": datetime.date(2000, 1, 1)},
-            "siapkerja_ref": "SK-0001", "registered_on": datetime.date.today()}
+            "siapkerja_ref": "SK-0001", "registered_on": local_today()}
 
 
 _ROW = {"name": "Nama", "nik": "7471********0001", "cbt": "80,00", "interview": "75,00", "total": "78,00",

@@ -27,11 +27,15 @@ def save_answer(alumnus, data, source="form"):
         values["consent_at"] = db.utcnow()
     with db.write():
         db.lock(Alumnus, alumnus.id)     # two answers sent at once: one creates, the other corrects it
-        existing = Response.get_or_none(Response.alumnus == alumnus)
-        if existing is None:
-            return audit.create(Response, alumnus=alumnus, source=source, **values), True
-        audit.update(existing, source=source, updated_at=db.utcnow(), corrections=existing.corrections + 1, **values)
-        return existing, False
+        return _write_answer(alumnus, Response.get_or_none(Response.alumnus == alumnus), values, source)
+
+
+def _write_answer(alumnus, existing, values, source):
+    """Create the answer, or correct ``existing`` (the caller holds the alumnus's lock)."""
+    if existing is None:
+        return audit.create(Response, alumnus=alumnus, source=source, **values), True
+    audit.update(existing, source=source, updated_at=db.utcnow(), corrections=existing.corrections + 1, **values)
+    return existing, False
 
 
 def answer_values(response):
@@ -95,17 +99,24 @@ def check_answer_file(wave, filename, data):
 
 
 def import_answers(results):
-    """Write checked answers (every row good); returns (created, corrected)."""
-    alumni = {a.id: a for a in Alumnus.select().where(Alumnus.id.in_([r.data["alumnus_id"] for r in results] or [0]))}
+    """Write checked answers (every row good); returns (created, corrected). Two reads whatever the
+    number of rows (the alumni, locked as the form's save locks one, and their answers); each row then
+    writes only its answer and the answer's audit row."""
+    ids = sorted({r.data["alumnus_id"] for r in results})
     created = corrected = 0
     with db.write():
+        alumni = Alumnus.select().where(Alumnus.id.in_(ids or [0])).order_by(Alumnus.id)
+        alumni = {a.id: a for a in (alumni if db.is_sqlite() else alumni.for_update())}
+        answers = {r.alumnus_id: r for r in Response.select().where(Response.alumnus.in_(ids or [0]))}
         for r in results:
             d = r.data
             values = {"status": d["status"], "employer": d.get("nama_perusahaan"), "position": d.get("jabatan"),
                       "sector": d.get("bidang_usaha"), "start_date": d.get("tanggal_mulai"),
                       "income_band": d.get("penghasilan"), "relevance": d.get("kesesuaian"),
                       "found_via": d.get("cara_mendapat_kerja")}
-            _resp, new = save_answer(alumni[d["alumnus_id"]], values, source="import")
+            alumnus = alumni[d["alumnus_id"]]
+            answers[alumnus.id], new = _write_answer(alumnus, answers.get(alumnus.id), schemas.clean_answer(values),
+                                                     "import")
             created, corrected = created + new, corrected + (not new)
     return created, corrected
 

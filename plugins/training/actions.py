@@ -1,6 +1,8 @@
 """What the programme and batch screens change, with their rules: competency units, instructors,
 enrolment moves in bulk, closing a batch, certificates for every graduate. (``service`` holds
 what other plugins call as well.) Refusals raise ``Refusal`` (shown next to the field named)."""
+import peewee
+
 from core.toolkit import Refusal, _, audit, current_app, db, documents, format_number, format_percent
 from plugins.training import service
 from plugins.training.schemas import person_fields
@@ -80,16 +82,27 @@ def issue_missing_certificates(batch, user):
     return issued
 
 
+def nik_taken(nik, other_than=None):
+    """Whether another person already has this NIK."""
+    clash = Person.select().where(Person.nik == nik)
+    if other_than is not None:
+        clash = clash.where(Person.id != other_than.id)
+    return clash.exists()
+
+
 def save_person(data, person=None):
-    """Add a person or change one; a NIK belongs to one person."""
-    with db.write():
-        clash = Person.select().where(Person.nik == data["nik"])
-        if person is not None:
-            person = db.lock(Person, person.id)
-            clash = clash.where(Person.id != person.id)
-        if clash.exists():
-            raise Refusal(_("NIK ini sudah dipakai oleh peserta lain."), field="nik")
-        fields = person_fields(data)
-        if person is None:
-            return audit.create(Person, nik=data["nik"], **fields)
-        return audit.update(person, nik=data["nik"], **fields)
+    """Add a person or change one; a NIK belongs to one person. Two clerks saving the same new NIK at
+    once: the unique index refuses the second (its check ran before the first committed), shown alike."""
+    taken = Refusal(_("NIK ini sudah dipakai oleh peserta lain."), field="nik")
+    try:
+        with db.write():
+            if person is not None:
+                person = db.lock(Person, person.id)
+            if nik_taken(data["nik"], person):
+                raise taken
+            fields = person_fields(data)
+            if person is None:
+                return audit.create(Person, nik=data["nik"], **fields)
+            return audit.update(person, nik=data["nik"], **fields)
+    except peewee.IntegrityError:
+        raise taken from None

@@ -51,7 +51,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.toolkit import _, tabular, values
+from core.toolkit import _, local_today, tabular, values
 
 MAX_ROWS = tabular.MAX_ROWS
 # The file cannot be read as a table (wrong type, broken, empty, too big).
@@ -166,7 +166,7 @@ def date(past_only=False):
                 raise RowError(_("Tanggal tidak valid (gunakan TTTT-BB-HH atau HH/BB/TTTT)."))
         if day.year < 1900:
             raise RowError(_("Tanggal tidak valid."))
-        if past_only and day > datetime.date.today():
+        if past_only and day > local_today():
             raise RowError(_("Tanggal tidak boleh di masa depan."))
         return day
     return parse

@@ -3,7 +3,7 @@ certificate, the daily attendance sheet of a batch (daftar hadir, with a
 signature column) and the list of participants."""
 import datetime
 
-from core.toolkit import _, documents, format_date
+from core.toolkit import _, documents, format_date, local_today
 from plugins.training.models import (PAPER_SEX, PAPER_STATUS, Batch, Certificate, CompetencyUnit, Enrolment, Person,
                                      Programme, mask_nik)
 
@@ -59,7 +59,7 @@ def certificate_values(enrolment):
 
 
 def sample_batch(app):
-    today = datetime.date.today()
+    today = local_today(app)
     return {"batch": {"name": "Angkatan I", "start_date": today, "end_date": today, "programme": "Contoh Program",
                       "programme_code": "CTH-01", "total_jp": 240},
             "day": today, "people": [{"name": "Nama Peserta", "nik": "7401********0001", "sex": "Perempuan",

@@ -1,7 +1,5 @@
 """Daily attendance of a batch."""
-import datetime
-
-from core.toolkit import _, current_app, format_date, format_number, submit_form, web
+from core.toolkit import _, current_app, format_date, format_number, local_today, submit_form, web
 from plugins.training import service
 from plugins.training.models import ATTENDANCE
 from plugins.training.routes_common import can, get_batch
@@ -10,7 +8,7 @@ from plugins.training.schemas import AttendanceDayForm
 
 def attendance_view(batch, day=None, errors=None):
     if day is None:
-        day = min(max(datetime.date.today(), batch.start_date), batch.end_date)
+        day = min(max(local_today(), batch.start_date), batch.end_date)
     recap, days = service.attendance_recap(batch)
     return web.render("training/attendance.html", batch=batch, day=day, members=service.class_list(batch),
                       recorded=service.attendance_of_day(batch, day), recap=recap, days=days, choices=ATTENDANCE,
@@ -22,7 +20,7 @@ def attendance_view(batch, day=None, errors=None):
 
 def attendance_page(batch_id):
     batch = get_batch(batch_id)
-    default = min(max(datetime.date.today(), batch.start_date), batch.end_date)
+    default = min(max(local_today(), batch.start_date), batch.end_date)
     return attendance_view(batch, web.query_date("day", default))
 
 

@@ -3,7 +3,7 @@ import datetime
 
 from marshmallow import ValidationError, validates, validates_schema
 
-from core.toolkit import _, forms, lazy
+from core.toolkit import _, forms, lazy, local_today
 from plugins.training.models import DELIVERY, EDUCATION, INSTRUCTOR_KIND, KEJURUAN, SEX, SOURCE, Programme
 
 
@@ -79,7 +79,7 @@ class PersonForm(forms.Schema):
 
     @validates("birth_date")
     def _birth(self, value, **kwargs):
-        if value and value > datetime.date.today():
+        if value and value > local_today():
             raise ValidationError(_("Tanggal lahir tidak boleh di masa depan."))
         if value and value < datetime.date(1900, 1, 1):
             raise ValidationError(_("Tanggal lahir tidak valid."))

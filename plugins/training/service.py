@@ -5,9 +5,9 @@ Every refusal raises ``TrainingError`` with a message for the user; every
 change goes through the audit log; events ``training.batch_ended`` and
 ``training.trainee_graduated`` are emitted after commit.
 """
-import datetime
+import peewee
 
-from core.toolkit import _, audit, db, documents, events, format_date, format_number
+from core.toolkit import _, audit, db, documents, events, format_date, format_number, local_today
 from plugins.training.models import (BATCH_STATUS, ENROLMENT_STATUS, PLACE_HOLDING, TRANSITIONS, Batch, Certificate,
                                      Enrolment, Person)
 
@@ -31,7 +31,7 @@ class TrainingError(Exception):
 
 def registration_problem(batch, today=None):
     """Why a batch takes no registration today, or None."""
-    today = today or datetime.date.today()
+    today = today or local_today()
     if batch.status in ("ended", "cancelled", "running"):
         return _("Pendaftaran {b} sudah ditutup (status: {s}).", b=batch.name, s=batch_status_label(batch.status))
     if today < batch.reg_opens:
@@ -45,10 +45,15 @@ def registration_problem(batch, today=None):
 
 
 def find_or_create_person(nik, **fields):
-    """The person with this NIK (details updated when given), or a new one."""
+    """The person with this NIK (details updated when given), or a new one. Two clerks registering the
+    same new person at once: the unique index refuses the second insert, which then finds the first's."""
     person = Person.get_or_none(Person.nik == nik)
     if person is None:
-        return audit.create(Person, nik=nik, **fields)
+        try:
+            with db.write():            # a savepoint: the refused insert is undone, the transaction goes on
+                return audit.create(Person, nik=nik, **fields)
+        except peewee.IntegrityError:
+            person = Person.get(Person.nik == nik)
     changes = {k: v for k, v in fields.items() if v not in (None, "") and getattr(person, k) != v}
     return audit.update(person, **changes) if changes else person
 
@@ -105,7 +110,7 @@ def issue_certificate(enrolment, app, day=None, issued_by=None):
     existing = Certificate.get_or_none(Certificate.enrolment == enrolment)
     if existing is not None:
         return existing
-    day = day or datetime.date.today()
+    day = day or local_today(app)
     with db.write():
         doc = papers.issue_certificate_document(app, enrolment, day, issued_by)
         cert = audit.create(Certificate, enrolment=enrolment, number=doc.number, issued_on=day, token=doc.token)
@@ -184,7 +189,7 @@ def attendance_day_problem(batch, day):
     if day < batch.start_date or day > batch.end_date:
         return _("Tanggal {d} di luar masa pelatihan ({a} s.d. {b}).", d=format_date(day),
                  a=format_date(batch.start_date), b=format_date(batch.end_date))
-    if day > datetime.date.today():
+    if day > local_today():
         return _("Daftar hadir belum dapat diisi untuk tanggal yang akan datang.")
     return None
 

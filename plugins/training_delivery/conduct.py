@@ -170,6 +170,7 @@ MAX_PHOTOS = 8
 
 def add_photo(plan, caption, upload, app):
     with db.write():
+        db.lock(WorkPlan, plan.id)      # two uploads at once: the second counts the first (never 9 photos)
         at_step(plan, 10)
         if upload is None or not (upload.raw_filename or "").strip():
             err = DeliveryError(_("Pilih berkas foto (JPG atau PNG)."))

@@ -81,6 +81,7 @@ class Addressee(BaseModel):
     proof_content_type = peewee.CharField(max_length=100, default="")
     replied_on = peewee.DateField(null=True)
     reply_ref = peewee.CharField(max_length=120, default="")   # number of the reply letter
+    reminded_on = peewee.DateField(null=True)    # the day the staff were told its reply is late (once)
 
     class Meta:
         table_name = "delivery_addressee"

@@ -1,6 +1,6 @@
 """Distribution of the invitations (step 6), the regencies' replies and their candidates (step 7),
 and the reminders about late replies."""
-from core.toolkit import _, audit, db, format_date, format_number, local_today, tasks, tracker
+from core.toolkit import _, audit, db, format_date, format_number, local_today, people, tasks, tracker
 from plugins.training import service as training
 from plugins.training.models import Enrolment
 from plugins.training_delivery.flow import CODE, STAFF, SUBJECT, DeliveryError, at_step, complete
@@ -115,17 +115,22 @@ def overdue_addressees(cal, today):
 
 
 def remind_replies(app, now):
-    """Job: notify every active staf_blk user once per overdue addressee."""
+    """Job: notify every active staf_blk user (own or acting) once per overdue addressee, and mark the
+    addressee reminded. The hourly run reads a constant number of times whatever the number of overdue
+    addressees already reminded; a new reminder costs only its own notices and mark."""
     cal = app.calendar
-    local_today = tracker.aware(now).astimezone(cal.tz).date()
-    rows = overdue_addressees(cal, local_today)
+    today = tracker.aware(now).astimezone(cal.tz).date()
+    rows = [a for a in overdue_addressees(cal, today) if a.reminded_on is None]
     if not rows:
         return 0
+    staff = people.holders([STAFF], today)[STAFF]        # once, not per addressee
     created = 0
-    for a in rows:
-        text = (lambda a=a: _("Belum ada jawaban dari {a} untuk {p} (batas jawaban {d}); mohon dihubungi.",
-                              a=a.name, p=a.work_plan.activity, d=format_date(a.due)))
-        created += tasks.notify_role(app, STAFF, f"delivery-reply:{a.id}", text,
-                                     f"/delivery/plans/{a.work_plan_id}/replies")
+    with db.write():
+        for a in rows:
+            text = (lambda a=a: _("Belum ada jawaban dari {a} untuk {p} (batas jawaban {d}); mohon dihubungi.",
+                                  a=a.name, p=a.work_plan.activity, d=format_date(a.due)))
+            created += tasks.notify(app, staff, f"delivery-reply:{a.id}", text,
+                                    f"/delivery/plans/{a.work_plan_id}/replies")
+            audit.update(a, reminded_on=today)
     return created
 

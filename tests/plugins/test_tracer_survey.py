@@ -537,6 +537,47 @@ def test_import_answers_with_bad_rows_imports_nothing(balai_app, balai_client):
     balai_client(app, "sub_koordinator_pemberdayaan").get(url, status=403)
 
 
+def statements(fn):
+    """The SQL statements ``fn()`` runs, as their first words (``SELECT``, ``INSERT``, ``SAVEPOINT``…)."""
+    database = db.database.obj
+    original, calls = database.execute_sql, []
+
+    def counting(sql, *args, **kwargs):
+        calls.append(sql.split(None, 1)[0].upper())
+        return original(sql, *args, **kwargs)
+    database.execute_sql = counting
+    try:
+        fn()
+    finally:
+        database.execute_sql = original
+    return calls
+
+
+def test_answer_import_reads_the_same_whatever_the_number_of_rows(balai_app, balai_client):
+    """Importing answers reads a constant number of times (the alumni and their answers, once each): 1 row
+    or 4, new answers or corrections; each row only writes its answer and the answer's audit row."""
+    app = balai_app(PLUGIN)
+    _batch, waves = open_wave(app, balai_client, [(f"Alumni {k}", "081234567890", True) for k in range(9)])
+    first = waves[0]
+    niks = [a.nik for a in alumni_of(first)]
+    officer = balai_client(app, "pengantar_kerja")
+    url = f"/tracer/waves/{first.id}/answers/import"
+    header = "nik,status,nama_perusahaan,jabatan,bidang_usaha,tanggal_mulai,penghasilan,kesesuaian,cara_mendapat_kerja\n"
+
+    def run(rows, status="Bekerja"):
+        body = header + "".join(f"{n},{status},PT Maju,Operator,,,,,\n" for n in rows)
+        calls = statements(lambda: officer.post(url, upload_files=[("file", "jawaban.csv", body.encode())], status=303))
+        return calls.count("SELECT"), calls
+
+    run(niks[:1])                                       # the first import also completes step 7
+    one, _c = run(niks[1:2])
+    four, calls = run(niks[2:6])
+    assert one == four, (one, four)
+    assert calls.count("INSERT") - run(niks[6:7])[1].count("INSERT") == 3 * 2       # answer + audit row per row
+    assert run(niks[:1], "Belum bekerja")[0] == run(niks[1:5], "Belum bekerja")[0] == one      # corrections
+    assert len(responses()) == 7 and sum(r.corrections for r in responses()) == 5
+
+
 def responses_with_alumni():
     from plugins.tracer_survey.models import Alumnus, Response
     with db.connection():

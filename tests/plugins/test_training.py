@@ -4,6 +4,8 @@ import datetime
 import io
 import logging
 import re
+import types
+import zoneinfo
 
 import pytest
 
@@ -11,7 +13,7 @@ from core import audit, db
 from core.testing import pdf_text
 from core.hookspecs import hookimpl
 
-TODAY = datetime.date.today()
+TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()     # the institution's (WIB) today
 DAY = datetime.timedelta(days=1)
 
 
@@ -207,6 +209,25 @@ def test_nik_masked_without_permission_and_full_with_it(app, staff, balai_client
         pid = Person.get(Person.nik == full).id
     assert masked in instructor.get(f"/training/people/{pid}").text
     instructor.get(f"/training/people/{pid}/edit", status=403)
+
+
+def test_two_clerks_adding_the_same_new_nik_at_once(app, staff, monkeypatch):
+    """The other clerk's person was committed after this clerk's NIK check ran (nik_taken saw nothing):
+    the unique index refuses the insert, and the form comes back with the message next to NIK, 422, not
+    an error page; registering that NIK into a batch at the same moment finds the other clerk's person."""
+    from plugins.training import actions
+    from plugins.training.models import Enrolment, Person
+    staff.post("/training/people/new", person_form(1), status=303)            # the other clerk, first
+    monkeypatch.setattr(actions, "nik_taken", lambda nik, other_than=None: False)
+    res = staff.post("/training/people/new", person_form(1, name="Budi Juga"), status=422)
+    assert '<p class="error" id="f-nik-err">NIK ini sudah dipakai oleh peserta lain.</p>' in res.text
+    batch = make_batch()
+    monkeypatch.setattr(Person, "get_or_none", classmethod(lambda cls, *where: None))     # looked before the commit
+    res = staff.post(f"/training/batches/{batch.id}/register", person_form(1, name="Budi Santoso 1"), status=303)
+    monkeypatch.undo()
+    with db.connection():
+        assert [p.name for p in Person.select()] == ["Budi Santoso 1"]
+        assert Enrolment.select().where(Enrolment.batch == batch.id).count() == 1
 
 
 def test_person_form_validation(app, staff):
@@ -412,6 +433,48 @@ def test_attendance_for_a_whole_class(app, staff, balai_client):
     # graduating below the pass percentage is refused (Cici: 0% of 3 days)
     page = move(staff, batch, [c], "graduated")
     assert status_of(c) == "training" and any("di bawah batas 80%" in m for _k, m in flashes(page))
+
+
+def freeze_clock(monkeypatch, instant, *modules):
+    """Stop the clock at ``instant`` (aware): the institution's date (``local_today``) follows it, and
+    ``datetime.date.today()`` in ``modules`` gives the date of a server that keeps UTC."""
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return instant.astimezone(tz) if tz else instant.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+    class ServerDate(datetime.date):
+        @classmethod
+        def today(cls):
+            return instant.astimezone(datetime.timezone.utc).date()
+    import core.toolkit
+    monkeypatch.setattr(core.toolkit, "datetime", types.SimpleNamespace(datetime=Clock, date=datetime.date))
+    for module in modules:
+        monkeypatch.setattr(module, "datetime", types.SimpleNamespace(
+            date=ServerDate, datetime=Clock, timedelta=datetime.timedelta, time=datetime.time), raising=False)
+
+
+def test_attendance_day_is_the_institutions_date_not_the_servers(app, staff, monkeypatch):
+    """At 01:30 WIB on 11 March the server (UTC) still says 10 March: the attendance page opens on the
+    institution's 11 March and records it (it is not "in the future"); 12 March is refused."""
+    from plugins.training import routes_attendance, schemas, service
+    from plugins.training.models import Attendance, Batch, Programme
+    with db.connection(), db.write():
+        programme = audit.create(Programme, code="TIK-02", title="Teknisi Jaringan", field="TIK", total_jp=240)
+        batch = audit.create(Batch, programme=programme, name="Angkatan Maret", start_date=datetime.date(2026, 3, 2),
+                             end_date=datetime.date(2026, 3, 27), quota=20, reg_opens=datetime.date(2026, 2, 1),
+                             reg_closes=datetime.date(2026, 2, 20), status="running")
+    a = enrol(batch, 1, "training", "Ani")
+    freeze_clock(monkeypatch, datetime.datetime(2026, 3, 10, 18, 30, tzinfo=datetime.timezone.utc),
+                 routes_attendance, service, schemas)
+    page = staff.get(f"/training/batches/{batch.id}/attendance")
+    assert 'name="day" type="date" value="2026-03-11"' in page.text
+    assert "tanggal yang akan datang" not in page.text
+    staff.post(f"/training/batches/{batch.id}/attendance", {"day": "2026-03-11", f"st-{a.id}": "H"}, status=303)
+    with db.connection():
+        assert [(r.day, r.status) for r in Attendance.select()] == [(datetime.date(2026, 3, 11), "H")]
+    res = staff.post(f"/training/batches/{batch.id}/attendance", {"day": "2026-03-12", f"st-{a.id}": "H"}, status=422)
+    assert "Daftar hadir belum dapat diisi untuk tanggal yang akan datang." in res.text
 
 
 # ---------------------------------------------------------------- certificates

@@ -431,6 +431,67 @@ def test_letter_numbers_unique_under_concurrency(setup):
     assert sorted(int(PATTERN.match(n).group(2)) for n in results) == list(range(1, 81))
 
 
+def test_two_photo_uploads_at_once_never_make_nine(setup, monkeypatch):
+    """The report takes at most 8 photos. With 7 there, upload A has added the 8th and not yet committed when
+    upload B starts: B waits for A's lock on the plan, then counts 8 and is refused. (PostgreSQL: on SQLite a
+    write transaction holds the database's write lock from BEGIN, so two uploads never overlap there.)"""
+    import time
+    import types
+    from plugins.training_delivery import conduct
+    from plugins.training_delivery.models import ReportPhoto
+    app, prog, users = setup
+    if db.is_sqlite():
+        pytest.skip("SQLite: a write transaction holds the database's write lock from BEGIN")
+    plan_id = create_plan(users, prog)
+    with db.connection(), db.write():
+        plan = WorkPlan.get_by_id(plan_id)
+        for i in range(service.MAX_PHOTOS - 1):
+            audit.create(ReportPhoto, work_plan=plan, caption=f"Foto {i}", filename="f.jpg", sha256="0" * 64,
+                         content_type="image/jpeg")
+    # the report's step and the file store are not what is tested here
+    monkeypatch.setattr(conduct, "at_step", lambda plan, *numbers: None)
+    monkeypatch.setattr(conduct, "tracker", types.SimpleNamespace(store_upload=lambda app, upload: {
+        "filename": upload.raw_filename, "sha256": "1" * 64, "content_type": "image/jpeg"}))
+    upload = types.SimpleNamespace(raw_filename="kelas.jpg")
+    inserted, release, out = threading.Event(), threading.Event(), {}
+
+    def upload_a():
+        with db.connection():
+            try:
+                with db.write():
+                    out["a"] = conduct.add_photo(plan, "A", upload, app)
+                    inserted.set()
+                    release.wait(120)
+            except Exception as exc:     # pragma: no cover - reported below
+                out["a"] = exc
+                inserted.set()
+
+    def upload_b():
+        with db.connection():
+            try:
+                out["b"] = conduct.add_photo(plan, "B", upload, app)
+            except Exception as exc:
+                out["b"] = exc
+
+    a, b = threading.Thread(target=upload_a), threading.Thread(target=upload_b)
+    a.start()
+    assert inserted.wait(120)
+    b.start()
+    deadline = time.monotonic() + 120
+    with db.connection():           # let A commit once B waits for a lock (or has finished)
+        while b.is_alive() and time.monotonic() < deadline and not db.database.obj.execute_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'").fetchone()[0]:
+            time.sleep(0.01)
+    release.set()
+    a.join(120)
+    b.join(120)
+    assert isinstance(out["a"], ReportPhoto), out
+    assert isinstance(out["b"], service.DeliveryError) and str(out["b"]) == "Paling banyak 8 foto.", out
+    with db.connection():
+        assert ReportPhoto.select().where(ReportPhoto.work_plan == plan_id).count() == service.MAX_PHOTOS
+
+
 def test_number_pattern_is_configurable(balai_app):
     app = balai_app("training_delivery", options={"training_delivery": {"letter_number": "800/{n}/BLK/{year}"}})
     with db.connection():
@@ -502,6 +563,46 @@ def test_overdue_reply_reminder_once(setup):
         assert "Kabupaten Lahat" in rows[0].message and rows[0].link == f"/delivery/plans/{plan_id}/replies"
         assert Notification.select().where(Notification.user == users["head"].user.id).count() == 0
     assert "Kabupaten Lahat" in users["staff"].get("/notifications").text
+
+
+def overdue_plan(app, users, prog, activity):
+    """A plan at step 7 whose three invitations were sent three weeks ago and none answered: all overdue."""
+    plan_id = create_plan(users, prog, activity=activity)
+    to_step_6(users, plan_id)
+    long_ago = datetime.date.today() - datetime.timedelta(days=21)
+    with db.connection(), db.write():
+        for l in Letter.select().where(Letter.work_plan == plan_id):
+            audit.update(l, dated=long_ago)
+    with db.connection():
+        ids = [a.id for a in Addressee.select().where(Addressee.work_plan == plan_id)]
+    for i, aid in enumerate(ids):
+        users["staff"].post(f"/delivery/addressees/{aid}/send", {"sent_on": long_ago.isoformat(), "proof_ref": f"R{i}"},
+                            status=303)
+    assert current_no(plan_id) == 7
+    backdate_step_7(app, plan_id, long_ago)
+    return plan_id
+
+
+def test_reply_reminders_read_the_same_whatever_the_number_of_overdue_addressees(setup):
+    """The hourly reminder job: once everyone overdue was told, a run reads a constant number of times
+    (3 overdue addressees or 6); the new ones of another plan are told once, then cost nothing more."""
+    from core.testing import count_queries
+    app, prog, users = setup
+    make_user(app, "staf2", ["staf_blk"])
+    job = next(j for j in app.jobs if j.name == "training_delivery.reply_reminders")
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan I")
+
+    def run():
+        with db.connection():
+            return job.run(app, db.utcnow())
+    assert run() == 6                                   # 3 overdue addressees × 2 staff
+    steady = count_queries(run)
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan II")
+    assert run() == 6 and run() == 0                    # the new ones once
+    assert count_queries(run) == steady
+    with db.connection():
+        assert len(service.overdue_addressees(app.calendar, datetime.date.today())) == 6
+        assert Notification.select().where(Notification.key.startswith("delivery-reply:")).count() == 12
 
 
 def test_refusals_and_templates_admin(setup, balai_client):
