@@ -321,15 +321,13 @@ def current_for(record_type, record_id, type_code=None):
 
 
 def of_record(app, record_type, record_id, user):
-    """[(document, type title)] of the papers about a record that ``user`` may read (``documents.view``
-    or the type's ``view_permission``): each paper's latest version, newest first; one query.
-    A screen's detail page lists them."""
+    """[(document, type title)] of the papers about a record that ``user`` may read (``types.may_read``):
+    each paper's latest version, newest first; one query. A screen's detail page lists them."""
     found, latest = types.collect(app), {}
     for doc in for_record(record_type, record_id):
         latest.setdefault((doc.type_code, doc.number), doc)      # a correction stands for the paper it corrects
-    return [(doc, found[doc.type_code].title if doc.type_code in found else doc.type_code) for doc in latest.values()
-            if user.can("documents.view") or (doc.type_code in found and found[doc.type_code].view_permission
-                                              and user.can(found[doc.type_code].view_permission))]
+    return [(doc, found[doc.type_code].title if doc.type_code in found else doc.type_code)
+            for doc in latest.values() if types.may_read(app, user, doc)]
 
 
 def by_token(token):
