@@ -2,7 +2,7 @@
 from core import audit, db, forms, identity, web
 from core.context import set_actor
 from core.i18n import _
-from core.views import Refusal, submit_form
+from core.posts import Refusal, submit_form
 from core.web import redirect, render, request, response
 
 

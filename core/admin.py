@@ -5,7 +5,8 @@ import datetime
 from core import audit, forms, identity, privacy, tabular, web
 from core.context import current_app
 from core.i18n import _, format_number
-from core.views import Refusal, blank_text_as_empty, paginate, run_action, submit_form
+from core.posts import Refusal, run_action, submit_form
+from core.views import blank_text_as_empty, paginate
 from core.web import redirect, render
 
 

@@ -267,7 +267,7 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
     """
     from core import web
     from core.tracker.service import StepError       # here: the tracker imports this module's neighbours
-    from core.views import Refusal
+    from core.posts import Refusal
 
     def record(link, lock=False):
         if subject is None:

@@ -49,7 +49,8 @@ from core.tracker import (authoring as _tracker_authoring, guards as _tracker_gu
                           people as _people, service as _tracker_service, subject as _tracker_subject, tasks as _tasks)
 from core.tracker.sop import roles_of
 from core.tracker.workcal import TIMEZONES as _TIMEZONES
-from core.views import Action, Column, Filter, Refusal, Screen, get_or_404, paginate, run_action, submit_form
+from core.posts import Refusal, get_or_404, run_action, submit_form
+from core.views import Action, Column, Filter, Screen, paginate
 import core.documents as _documents
 from core.tracker import backdate as _tracker_backdate, workcal as _tracker_workcal
 from core.documents import sandbox as _doc_sandbox, service as _doc_service, words as _doc_words

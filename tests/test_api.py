@@ -359,22 +359,9 @@ def test_one_document_and_its_pdf_follow_the_web_pages_rule(balai_app, balai_cli
     """``DocumentType(view_permission=...)``: as on /documents/<id>, the placement officers read their letters
     and the PDF through the API though their roles lost ``documents.view``; others get a 403 problem, an
     unknown id a 404 one, and the archive list stays ``documents.view``'s."""
-    import os
-    from core.identity import RolePermission
-    from core.testing import complete_steps, make_enrolment
-    app = balai_app("placement", plugin_dirs=os.path.join(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))), "examples", "balai-placement"))
-    with db.connection(), db.write():
-        RolePermission.delete().where(RolePermission.permission == "documents.view").execute()
-    clerk = balai_client(app, "pengantar_kerja")
-    page = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
-                                                                "quota": "1", "closes_on": "2099-12-31"}))
-    vacancy_id = page.request.path.rsplit("/", 1)[1]
-    clerk.post("/placement/placements/new", {"vacancy": vacancy_id, "enrolment": make_enrolment(status="graduated").id},
-               status=303)
-    complete_steps(clerk, int(re.search(r'href="/runs/(\d+)"', page.text).group(1)), 1, 2)
-    page = clerk.follow(clerk.post(f"/placement/vacancies/{vacancy_id}/send"))
-    doc_id = int(re.search(r'href="/documents/(\d+)"', page.text).group(1))
+    from balai_toys import placement_letter
+    app, clerk, paper = placement_letter(balai_app, balai_client)
+    doc_id = int(paper.rsplit("/", 1)[1])
     outsider = make_user(app, "staf", ["staf_pelatihan"])
     client = api(app)
     mine, theirs = bearer(token_for(clerk.user, ("documents",))), bearer(token_for(outsider, ("documents",)))

@@ -199,22 +199,9 @@ def test_a_document_type_names_who_may_read_its_papers(balai_app, balai_client):
     """``DocumentType(view_permission=...)``: the practice plugin's officers read its letters at /documents/<id>
     (and the PDF) though their roles lost ``documents.view``; others without it get 403, and the archive stays
     ``documents.view``'s."""
-    from core.identity import RolePermission
-    from core.testing import complete_steps, make_enrolment
-    app = balai_app("placement", plugin_dirs=os.path.join(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))), "examples", "balai-placement"))
-    with db.connection(), db.write():
-        RolePermission.delete().where(RolePermission.permission == "documents.view").execute()
-    clerk, outsider = balai_client(app, "pengantar_kerja"), balai_client(app, "staf_pelatihan")
-    page = clerk.follow(clerk.post("/placement/vacancies/new", {"company": "PT Ada", "position": "Juru las",
-                                                                "quota": "1", "closes_on": "2026-12-31"}))
-    vacancy_id = page.request.path.rsplit("/", 1)[1]
-    clerk.post("/placement/placements/new", {"vacancy": vacancy_id, "enrolment": make_enrolment(status="graduated").id},
-               status=303)
-    complete_steps(clerk, int(re.search(r'href="/runs/(\d+)"', page.text).group(1)), 1, 2)
-    assert f'action="/placement/vacancies/{vacancy_id}/send"' in clerk.get(f"/placement/vacancies/{vacancy_id}").text
-    page = clerk.follow(clerk.post(f"/placement/vacancies/{vacancy_id}/send"))
-    paper = re.search(r'href="(/documents/\d+)"', page.text).group(1)
+    from balai_toys import placement_letter
+    app, clerk, paper = placement_letter(balai_app, balai_client)
+    outsider = balai_client(app, "staf_pelatihan")
     shown = clerk.get(paper)
     assert "SURAT PENGANTAR KANDIDAT" in shown.text and 'href="/documents"' not in shown.text
     assert clerk.get(paper + "/pdf").content_type == "application/pdf"

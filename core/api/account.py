@@ -10,7 +10,7 @@ from core.api import tokens
 from core.i18n import _
 from core.errors import Fail
 from core.plugins import Command
-from core.views import run_action
+from core.posts import run_action
 from core.web import render
 
 EXPIRY_CHOICES = [("30d", "30 hari"), ("90d", "90 hari"), ("180d", "180 hari"), ("365d", "365 hari")]

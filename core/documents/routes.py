@@ -8,7 +8,8 @@ from core.context import current_app
 from core.documents import service, types
 from core.documents.models import Document
 from core.i18n import _
-from core.views import get_or_404, paginate, run_action
+from core.posts import get_or_404, run_action
+from core.views import paginate
 
 STATUS_LABELS = {"valid": "Berlaku", "superseded": "Digantikan", "revoked": "Dicabut"}
 

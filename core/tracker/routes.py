@@ -9,7 +9,7 @@ from core.i18n import _, lazy
 from core.tracker import flowchart, routes_revisions, service
 from core.tracker.models import CalendarException, MonitoringEntry, SopRevision, SopStep
 from core.tracker.routes_runs import get_run
-from core.views import Refusal, run_action, submit_form
+from core.posts import Refusal, run_action, submit_form
 from core.web import render
 
 

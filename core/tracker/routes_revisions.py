@@ -14,7 +14,7 @@ from core.context import current_app
 from core.i18n import _, lazy
 from core.tracker import authoring, service, sop as sop_mod
 from core.tracker.models import SopRevision
-from core.views import Refusal, run_action, submit_form
+from core.posts import Refusal, run_action, submit_form
 from core.web import redirect, render
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -12,7 +12,8 @@ from core.context import current_app
 from core.i18n import _, format_date, lazy
 from core.tracker import flowchart, guards, people, service, tasks as tasks_mod
 from core.tracker.models import RUN_STATUS, Acting, Evidence, Notification, Run, SopRevision
-from core.views import Refusal, paginate, run_action, submit_form
+from core.posts import Refusal, run_action, submit_form
+from core.views import paginate
 from core.web import redirect, render
 
 STATUSES = RUN_STATUS          # kept for callers: the run statuses and their labels

@@ -82,33 +82,30 @@ def actor(role):
     return _Acting(anyone, role) if anyone is not None else None
 
 
-def assessor_account(name, i):
-    """The assessor's own login: the demo ``asesor`` user for the first, for the others an account
-    without a password (an administrator sets one) — every signature stays a person's own."""
-    first = users_with_role("asesor").first()
+def own_account(role, prefix, name, i, position, **fields):
+    """A demo person's own login (every signature stays a person's own): the demo user holding ``role`` for
+    the first (``i == 0``), for the others an account ``<prefix>.<first name>`` without a password (an
+    administrator sets one)."""
+    first = users_with_role(role).first()
     if i == 0 and first is not None:
         return first
-    username = "asesor." + name.split()[0].lower().strip(",")
+    username = f"{prefix}." + name.split()[0].lower().strip(",")
     user = User.get_or_none(User.username == username)
     if user is None:
-        user = audit.create(User, username=username, full_name=name, password_hash="", position="Asesor Kompetensi")
-        set_roles(user, {"asesor"})
+        user = audit.create(User, username=username, full_name=name, password_hash="", position=position, **fields)
+        set_roles(user, {role})
     return user
+
+
+def assessor_account(name, i):
+    """The assessor's own login: the demo ``asesor`` user for the first."""
+    return own_account("asesor", "asesor", name, i, "Asesor Kompetensi")
 
 
 def tuk_head_account(name, nip, i):
     """The TUK head's own login, linked to the TUK (only they sign its berita acara as Kepala TUK): the demo
-    ``kepala_tuk`` user for the first TUK, for the others an account without a password (an administrator
-    sets one)."""
-    first = users_with_role("kepala_tuk").first()
-    if i == 0 and first is not None:
-        return first
-    username = "tuk." + name.split()[0].lower().strip(",")
-    user = User.get_or_none(User.username == username)
-    if user is None:
-        user = audit.create(User, username=username, full_name=name, nip=nip, password_hash="", position="Kepala TUK")
-        set_roles(user, {"kepala_tuk"})
-    return user
+    ``kepala_tuk`` user for the first TUK."""
+    return own_account("kepala_tuk", "tuk", name, i, "Kepala TUK", nip=nip)
 
 
 def nik(seq, female, birth):

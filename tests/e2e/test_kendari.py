@@ -144,7 +144,8 @@ def lsp_schedules_test(app, batch_id):
         audit.create(SchemeUnit, scheme=scheme, code="J.63OPR00.001.2", title="Mengoperasikan sistem operasi")
         audit.create(ChecklistItem, scheme=scheme, category="equipment", label="Komputer sesuai jumlah peserta")
         tuk = audit.create(Tuk, name="TUK Sewaktu BPVP Kendari", kind="sewaktu", capacity=16,
-                           address="Jl. Mayjen Sutoyo No. 2, Kendari", head_name="Muh. Yusuf", head_nip=None)
+                           address="Jl. Mayjen Sutoyo No. 2, Kendari", head_name="Muh. Yusuf", head_nip=None,
+                           head_user=cert.tuk_head_account("Muh. Yusuf", None, 1))
         assessor = audit.create(Assessor, name="Hasrun, S.Kom.", met_number="MET.000.005678.2021",
                                 met_expiry=today + 400 * D, user=cert.assessor_account("Hasrun, S.Kom.", 1))
         audit.create(AssessorScheme, assessor=assessor, scheme=scheme)
