@@ -74,6 +74,8 @@ def test_pasted_sop_imported_reviewed_published_and_run_on_a_case_file(balai_app
                                          "tidak punya akun, lalu berikan peran ini kepada pengguna."]
     page = admin.get(f"/admin/sop/{code}/{rev_id}")
     assert "Catatan impor belum dinyatakan sudah diperiksa." in page.text
+    # The run-side keys are in the editor under the office's words, not as column names.
+    assert "Batas waktu: akhir hari kejadian itu" in page.text and "due at anchor" not in page.text
     form = page.forms["revision-form"]
     form["effective_from"] = "2020-06-01"
     res = form.submit("publish", value="1", status=422)

@@ -191,6 +191,15 @@ _KNOWN_STEP_FIELDS = [
     StepField("approval", lazy("Langkah persetujuan (boleh mengembalikan)"), "bool"),
     StepField("return_to", lazy("Dikembalikan ke langkah"), "int"),
     StepField("skippable", lazy("Boleh dilewati dengan alasan"), "bool"),
+    # Run-side keys (tracker v2, docs/step-tracker.md §9–§13), labelled for the office that edits them.
+    StepField("sign_off", lazy("Penandatangan: any (salah satu peran) atau all (setiap peran)"), "text"),
+    StepField("anchor", lazy("Kejadian yang dicatat langkah ini (kode tanggal dari plugin, mis. hari_uji)"), "text"),
+    StepField("not_before", lazy("Tidak dapat diselesaikan sebelum kejadian itu"), "bool"),
+    StepField("due_at_anchor", lazy("Batas waktu: akhir hari kejadian itu"), "bool"),
+    StepField("parallel", lazy("Langkah yang dibuka bersamaan sesudahnya (JSON, mis. [5, 6])"), "json"),
+    StepField("join", lazy("Menunggu semua langkah paralel selesai"), "bool"),
+    StepField("escalate_after_days", lazy("Diteruskan ke atasan setelah terlambat (hari kerja)"), "int"),
+    StepField("escalate_to", lazy("Peran atasan yang diberi tahu"), "text"),
 ]
 _HANDLED_ELSEWHERE = {"id", "revision", "ends"}     # "ends" is edited through "next"
 
