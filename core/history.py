@@ -96,6 +96,8 @@ def changes(rows):
     for row, model, diff in prepared:
         items = []
         for field, value in diff.items():
+            if field == "id":                   # the record's own number: its page says which it is
+                continue
             name = field_label(model, field)
             if isinstance(value, list) and len(value) == 2:
                 before, after = _shown(model, field, value[0], refs), _shown(model, field, value[1], refs)

@@ -198,6 +198,8 @@ def test_a_screen_with_a_workflow_starts_shows_and_links_its_run(balai_app, bala
     # The history reads the form's labels (the model declares none), in English through the plugin's catalog.
     page = clerk.get(f"/placement/vacancies/{vacancy_id}")
     assert "Kuota: 1 → 2" in page.html.select_one("ul.diff").text
+    lines = [li.text for li in page.html.select("ul.diff li")]
+    assert "Posisi: ∅ → Juru las" in lines and not [x for x in lines if x.startswith("id:")]   # not the row's number
     clerk.post("/account/language", {"lang": "en"})
     try:
         assert "Quota: 1 → 2" in clerk.get(f"/placement/vacancies/{vacancy_id}").html.select_one("ul.diff").text
