@@ -4,10 +4,11 @@ from core.toolkit import Action, Screen, _, audit, current_app, documents, forms
 from plugins.training.models import Enrolment, Person
 
 from placement.models import Placement, Vacancy
-from placement.sop import ANSWER, CODE, SEND
+from placement.sop import CODE
 
 FLOW = tracker.Workflow(CODE, Vacancy)
 FLOW.guard(2, lambda v: candidates(v, "matched").exists(), lazy("Belum ada lulusan yang dicocokkan."))
+FLOW.guard(5, lambda v: not candidates(v, "invited").exists(), lazy("Hasil wawancara belum dicatat."))
 FLOW.guard(6, lambda v: not candidates(v, "placed").where(Placement.start_date.is_null() | Placement.salary.is_null())
            .exists(), lazy("Tanggal mulai dan gaji belum diisi."))
 PURPOSE = "placement.answer"
@@ -34,13 +35,13 @@ def send(vacancy):
     documents.issue(current_app(), "placement.letter", {"company": vacancy.company, "position": vacancy.position,
                     "candidates": names, "url": public_links.url(link)}, record=vacancy, signer=web.user())
     set_status(vacancy, "matched", "sent")
-    FLOW.complete(vacancy, SEND, web.user())
+    FLOW.complete(vacancy, 3, web.user())
 
 
 def answer(vacancy, form):
     """Step 4, by the company: invited → step 5; rejected → back to step 2 (the candidates are kept, marked)."""
     invited = form.get("answer") == "invite"
-    FLOW.complete(vacancy, ANSWER, rule=_("jawaban perusahaan"), branch="Diundang wawancara" if invited else "Ditolak")
+    FLOW.complete(vacancy, 4, rule=_("jawaban perusahaan"), branch="Diundang wawancara" if invited else "Ditolak")
     set_status(vacancy, "sent", "invited" if invited else "rejected")
     return {"invited": invited}
 
@@ -50,7 +51,7 @@ VACANCIES = Screen(
     base="/placement/vacancies", view="placement.view", edit="placement.manage", title=lazy("Lowongan"),
     columns=["position", "company", "quota", "closes_on"], search=[Vacancy.company, Vacancy.position],
     children=[(lazy("Kandidat"), PLACEMENTS, "vacancy")], order=[Vacancy.id.desc()], workflow=FLOW,
-    actions=[Action("send", lazy("Kirim kandidat ke perusahaan"), send, when=lambda v: FLOW.at_step(v, SEND),
+    actions=[Action("send", lazy("Kirim kandidat ke perusahaan"), send, when=lambda v: FLOW.at_step(v, 3),
                     message=lazy("Kandidat dikirim ke perusahaan."), refusals=(documents.DocumentError,))])
 
 

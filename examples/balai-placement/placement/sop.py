@@ -8,7 +8,6 @@ CODE = "PTK-01"
 CLERK = "pengantar_kerja"
 HEAD = "subkoor_pemberdayaan"
 COMPANY = "perusahaan"
-SEND, ANSWER = 3, 4  # step 3 is the plugin's "send" button, step 4 the company's answer through its link
 
 # English titles of the roles (the SOP itself is Indonesian).
 ROLE_TITLES_EN = {CLERK: "Employment officer", HEAD: "Sub-coordinator for empowerment", COMPANY: "Company"}

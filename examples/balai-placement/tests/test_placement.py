@@ -43,6 +43,7 @@ def test_a_vacancy_runs_through_ptk_01(balai_app, balai_client):
     company.post(link, {"answer": "invite"}).mustcontain("Terima kasih, jawaban Anda tercatat.")
     assert "Jawaban sudah tercatat" in company.post(link, {"answer": "reject"}, status=409).text  # one answer
     row = f"/placement/placements/{placed.placements.get().id}"
+    assert "Hasil wawancara belum dicatat." in clerk.get(f"/runs/{page.run_id}").text      # the step-5 condition
     clerk.edit(row, {"status": "passed"})
     complete_steps(clerk, page.run_id, 5)
     clerk.edit(row, {"status": "placed"})
