@@ -22,7 +22,7 @@ COMMON_LABELS = {
     "status": lazy("Status"), "title": lazy("Judul"), "name": lazy("Nama"), "note": lazy("Catatan"),
     "notes": lazy("Catatan"), "full_name": lazy("Nama lengkap"), "username": lazy("Nama pengguna"),
     "active": lazy("Aktif"), "end_reason": lazy("Alasan"), "ended_by": lazy("Diakhiri oleh"),
-    "completed_at": lazy("Selesai pada"), "started_at": lazy("Dimulai pada"),
+    "completed_at": lazy("Selesai pada"), "started_at": lazy("Dimulai pada"), "started_by": lazy("Dimulai oleh"),
 }
 ACTIONS = forms.Choices(("create", "membuat"), ("update", "mengubah"), ("delete", "menghapus"))
 _by_type = {}
@@ -63,6 +63,15 @@ def _references(rows):
     return found
 
 
+def _local_zone():
+    from core.context import NoAppBound, current_app
+    from core.tracker.base import local_zone
+    try:
+        return local_zone(current_app())
+    except NoAppBound:
+        return None
+
+
 def _shown(model, field, value, refs):
     if value is None or value == "":
         return "∅"
@@ -76,10 +85,12 @@ def _shown(model, field, value, refs):
         return i18n._("ya") if value else i18n._("tidak")
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
         try:
-            datetime.date.fromisoformat(value[:10])
+            moment = datetime.datetime.fromisoformat(value) if len(value) > 10 else datetime.date.fromisoformat(value)
         except ValueError:
             return value
-        return i18n.format_date(value) + (value[10:16].replace("T", " ") if len(value) > 10 else "")
+        if isinstance(moment, datetime.datetime):     # stored naive UTC: shown in the institution's time
+            return i18n.format_datetime(moment, _local_zone())
+        return i18n.format_date(moment)
     if isinstance(value, float):
         return i18n.format_number(value, 2)
     return value

@@ -278,3 +278,21 @@ def test_the_practice_plugin_is_at_most_150_hand_written_lines(tmp_path, monkeyp
     assert total <= 150, counts
     doc = open(os.path.join(REPO, "docs", "writing-plugins.md"), encoding="utf-8").read()
     assert f"| **total** | **266** | **212** | **{total}** |" in doc, "docs/writing-plugins.md states the count"
+
+
+def test_history_shows_stored_times_in_the_institutions_zone(balai_app, balai_client):
+    """A run's start is stored as naive UTC; its history line reads it in the institution's time, as the run's
+    header does (not the UTC clock time)."""
+    from core import db, i18n
+    from core.tracker.base import local_zone
+    from core.tracker.models import Run
+    app = balai_app("placement", plugin_dirs=PLACEMENT)
+    clerk = balai_client(app, "pengantar_kerja")
+    page = clerk.create("/placement/vacancies", {"company": "PT Ada", "position": "Juru las", "quota": 1,
+                                                 "closes_on": "2099-12-31"})
+    with db.connection():
+        started = Run.get_by_id(page.run_id).started_at
+    lines = [li.text for li in clerk.get(f"/runs/{page.run_id}").html.select("ul.diff li")]
+    local, utc = i18n.format_datetime(started, local_zone(app)), i18n.format_datetime(started)
+    assert local != utc and f"Dimulai pada: ∅ → {local}" in lines, lines
+    assert any(x.startswith("Dimulai oleh: ∅ → ") for x in lines), lines        # labelled, not "started_by"
