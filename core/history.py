@@ -63,6 +63,14 @@ def _references(rows):
     return found
 
 
+def _record_titles():
+    from core.context import NoAppBound, current_app
+    try:
+        return {kind: title for kind, (title, _base) in current_app().router.record_links.items()}
+    except (NoAppBound, AttributeError):
+        return {}
+
+
 def _local_zone():
     from core.context import NoAppBound, current_app
     from core.tracker.base import local_zone
@@ -81,6 +89,10 @@ def _shown(model, field, value, refs):
     choices = (getattr(model, "field_choices", None) or {}).get(field)
     if choices is not None:
         return forms.label(value, choices)
+    if field == "subject_type":           # a run's kind of record: the title of its screen (Lowongan), if any
+        title = _record_titles().get(value)
+        if title is not None:
+            return str(title)
     if isinstance(value, bool):
         return i18n._("ya") if value else i18n._("tidak")
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":

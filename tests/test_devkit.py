@@ -296,3 +296,4 @@ def test_history_shows_stored_times_in_the_institutions_zone(balai_app, balai_cl
     local, utc = i18n.format_datetime(started, local_zone(app)), i18n.format_datetime(started)
     assert local != utc and f"Dimulai pada: ∅ → {local}" in lines, lines
     assert any(x.startswith("Dimulai oleh: ∅ → ") for x in lines), lines        # labelled, not "started_by"
+    assert "Jenis data: ∅ → Lowongan" in lines, lines                           # the screen's title, not the table
