@@ -565,9 +565,9 @@ def test_overdue_reply_reminder_once(setup):
     assert "Kabupaten Lahat" in users["staff"].get("/notifications").text
 
 
-def overdue_plan(app, users, prog, activity):
+def overdue_plan(app, users, prog, activity, **over):
     """A plan at step 7 whose three invitations were sent three weeks ago and none answered: all overdue."""
-    plan_id = create_plan(users, prog, activity=activity)
+    plan_id = create_plan(users, prog, activity=activity, **over)
     to_step_6(users, plan_id)
     long_ago = datetime.date.today() - datetime.timedelta(days=21)
     with db.connection(), db.write():
@@ -603,6 +603,74 @@ def test_reply_reminders_read_the_same_whatever_the_number_of_overdue_addressees
     with db.connection():
         assert len(service.overdue_addressees(app.calendar, datetime.date.today())) == 6
         assert Notification.select().where(Notification.key.startswith("delivery-reply:")).count() == 12
+
+
+def statements(fn):
+    """The SQL statements ``fn()`` runs, as texts, and what it returned."""
+    import logging
+
+    class Recorder(logging.Handler):
+        def emit(self, record):
+            sql = record.msg[0] if isinstance(record.msg, tuple) else str(record.msg)
+            seen.append(" ".join(str(sql).split()))
+    logger, seen, recorder = logging.getLogger("peewee"), [], Recorder(logging.DEBUG)
+    level = logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.DEBUG)
+    try:
+        result = fn()
+    finally:
+        logger.removeHandler(recorder)
+        logger.setLevel(level)
+    return seen, result
+
+
+def test_first_reply_reminder_costs_the_same_for_3_or_6_staff_and_reads_the_same_for_3_or_6_addressees(setup):
+    """The reminders' first run too: every notice in one INSERT (tasks.notify_many), the staff and their
+    notices read once. 3 staff or 6: the same statements; 3 overdue addressees or 6: the same reads and
+    one INSERT of notices, each addressee adding only its audited mark (an UPDATE and its audit row)."""
+    app, prog, users = setup
+    for name in ("staf2", "staf3"):
+        make_user(app, name, ["staf_blk"])
+    job = next(j for j in app.jobs if j.name == "training_delivery.reply_reminders")
+
+    def run():
+        with db.connection():
+            return job.run(app, db.utcnow())
+
+    def kinds(sql):
+        """Reads, notice INSERTs, addressee marks and audit rows, and the rest (savepoints apart)."""
+        notices = [q for q in sql if q.startswith("INSERT") and 'INTO "notification"' in q]
+        marks = [q for q in sql if q.startswith('UPDATE "delivery_addressee"')]
+        audit_rows = [q for q in sql if q.startswith('INSERT INTO "audit_log"')]
+        reads = [q for q in sql if q.startswith("SELECT")]
+        rest = [q for q in sql if q not in notices + marks + audit_rows + reads
+                and not q.startswith(("SAVEPOINT", "RELEASE"))]
+        return {"reads": len(reads), "notices": len(notices), "marks": len(marks), "audit": len(audit_rows),
+                "rest": len(rest)}
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan I")
+    three_staff, created = statements(run)
+    assert created == 9                                 # 3 addressees × 3 staff
+    first = kinds(three_staff)
+    assert first["notices"] == 1 and first["marks"] == first["audit"] == 3
+    for name in ("staf4", "staf5", "staf6"):
+        make_user(app, name, ["staf_blk"])
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan II")
+    six_staff, created = statements(run)
+    assert created == 18                                # the new plan's 3 addressees × 6 staff
+    assert len(six_staff) == len(three_staff) and kinds(six_staff) == first
+    six = "\n".join(f"Kota Enam {i}" for i in range(1, 7))
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan III", addressees=six)
+    six_addressees, created = statements(run)
+    assert created == 36                                # 6 addressees × 6 staff
+    assert kinds(six_addressees) == {**first, "marks": 6, "audit": 6}
+    assert run() == 0
+    with db.connection():
+        assert Notification.select().where(Notification.key.startswith("delivery-reply:")).count() == 9 + 18 + 36
+        assert Addressee.select().where(Addressee.reminded_on.is_null()).count() == 0
+        marked = {int(h.object_id) for h in audit.history(Addressee.audit_type(), [a.id for a in Addressee.select()],
+                                                          limit=1000) if "reminded_on" in h.diff}
+        assert marked == {a.id for a in Addressee.select()}           # each mark audited
 
 
 def test_refusals_and_templates_admin(setup, balai_client):
