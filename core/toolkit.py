@@ -218,7 +218,7 @@ tasks = _namespace(
     "tasks", "Every pending action is a task: open one for a user or a role (approve, paraf, sign, confirm), "
              "close it when done; notices in each recipient's language.",
     open=_tasks.open, close=_tasks.close, for_user=_tasks.for_user, notify=_tasks.notify,
-    notify_role=_tasks.notify_role,
+    notify_many=_tasks.notify_many, notify_role=_tasks.notify_role,
 )
 
 people = _namespace(

@@ -28,19 +28,53 @@ def _source(source):
     return source.audit_type(), str(source.id)
 
 
+KEY_LENGTH = Notification.key.max_length      # a longer key is cut, and found again as cut
+_INSERT_ROWS = 500                             # rows per INSERT (5 values each: under SQLite's 32,766)
+
+
 def notify(app, user_ids, key, message, link=""):
-    """Tell users something once per ``key``, each in their own language (``message()`` is called per language)."""
-    users = people.users_by_id(set(user_ids))
+    """Tell users something once per ``key``, each in their own language (``message()`` is called per
+    language). Returns how many notices were added. Several notices at once: ``notify_many``."""
+    return notify_many(app, [(user_ids, key, message, link)])
+
+
+def _notice(user_ids, key, message, link=""):
+    """One item of ``notify_many``: its recipients as a set, key and link as stored."""
+    return set(user_ids), key[:KEY_LENGTH], message, link[:255]
+
+
+def notify_many(app, items):
+    """``notify`` for many notices at once: ``items`` are ``(user_ids, key, message[, link])`` — the
+    arguments of ``notify`` — one per notice (say, per overdue record). The active users of every item
+    are read once, the notices they already have once, and the new ones inserted in one statement
+    (per 500), whatever the number of items and users: a job's cost does not grow with them. Each user
+    gets a ``key`` once (a later item with the same key and user is left out); ``message`` is called
+    (or a ``lazy`` made a text) in each recipient's language (``i18n.in_language_of``). Notices are
+    not audited (neither are ``notify``'s): they tell of a change, the change's own write is.
+    Returns how many notices were added."""
+    items = [_notice(*item) for item in items]
+    users = people.users_by_id({uid for ids, _key, _message, _link in items for uid in ids})
+    users = {uid: user for uid, user in users.items() if user.active}
+    keys = {key for ids, key, _message, _link in items if ids & users.keys()}
+    have = set(Notification.select(Notification.user, Notification.key).where(
+        Notification.key.in_(list(keys)) & Notification.user.in_(list(users))).tuples()) if keys else set()
+    now, rows = db.utcnow(), []
+    for ids, key, message, link in items:
+        texts = {}                                     # language → the text: made once per language
+        for uid in sorted(ids & users.keys()):
+            if (uid, key) not in have:
+                have.add((uid, key))
+                language = getattr(users[uid], "language", None) or None
+                if language not in texts:
+                    texts[language] = i18n.in_language_of(users[uid], message)
+                rows.append({"user": uid, "key": key, "message": texts[language], "link": link, "created_at": now})
+    if not rows:
+        return 0
     created = 0
-    existing = {u for (u,) in Notification.select(Notification.user).where(
-        (Notification.key == key) & Notification.user.in_(list(users))).tuples()} if users else set()
     with db.write():
-        for user in users.values():
-            if user.id in existing or not user.active:
-                continue
-            text = i18n.in_language_of(user, message)
-            Notification.insert(user=user.id, key=key[:120], message=text, link=link[:255]).on_conflict_ignore().execute()
-            created += 1
+        for start in range(0, len(rows), _INSERT_ROWS):   # a notice added meanwhile (another job): ignored
+            created += Notification.insert_many(rows[start:start + _INSERT_ROWS]).on_conflict_ignore() \
+                .as_rowcount().execute()
     return created
 
 

@@ -116,21 +116,23 @@ def overdue_addressees(cal, today):
 
 def remind_replies(app, now):
     """Job: notify every active staf_blk user (own or acting) once per overdue addressee, and mark the
-    addressee reminded. The hourly run reads a constant number of times whatever the number of overdue
-    addressees already reminded; a new reminder costs only its own notices and mark."""
+    addressee reminded. The run reads a constant number of times whatever the number of overdue
+    addressees and of staff, and adds every notice in one statement (``tasks.notify_many``); once
+    everyone overdue was told, it stops after its first reads. Each addressee told costs only its
+    audited mark (``reminded_on``: one update and its audit row)."""
     cal = app.calendar
     today = tracker.aware(now).astimezone(cal.tz).date()
     rows = [a for a in overdue_addressees(cal, today) if a.reminded_on is None]
     if not rows:
         return 0
     staff = people.holders([STAFF], today)[STAFF]        # once, not per addressee
-    created = 0
+
+    def text(a):
+        return lambda: _("Belum ada jawaban dari {a} untuk {p} (batas jawaban {d}); mohon dihubungi.",
+                         a=a.name, p=a.work_plan.activity, d=format_date(a.due))
     with db.write():
+        created = tasks.notify_many(app, [(staff, f"delivery-reply:{a.id}", text(a),
+                                           f"/delivery/plans/{a.work_plan_id}/replies") for a in rows])
         for a in rows:
-            text = (lambda a=a: _("Belum ada jawaban dari {a} untuk {p} (batas jawaban {d}); mohon dihubungi.",
-                                  a=a.name, p=a.work_plan.activity, d=format_date(a.due)))
-            created += tasks.notify(app, staff, f"delivery-reply:{a.id}", text,
-                                    f"/delivery/plans/{a.work_plan_id}/replies")
             audit.update(a, reminded_on=today)
     return created
-

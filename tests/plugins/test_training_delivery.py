@@ -3,6 +3,7 @@ letter numbers (pattern, uniqueness under concurrency), reply reminders, refusal
 import datetime
 import re
 import threading
+import zoneinfo
 
 import pytest
 
@@ -37,9 +38,15 @@ def setup(balai_app, balai_client):
     return app, prog, users
 
 
+def local_day():
+    """Today at the institution (WIB, the deployment's default), the day its pages and rules go by —
+    not the machine's: from 17:00 UTC they differ."""
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
+
+
 def _training_days():
     """Three working days ending before today (step 9 needs the training over and its attendance)."""
-    days, d = [], datetime.date.today() - datetime.timedelta(days=1)
+    days, d = [], local_day() - datetime.timedelta(days=1)
     while len(days) < 3:
         if d.weekday() < 5:
             days.append(d)
@@ -219,7 +226,7 @@ def test_eleven_steps_with_returns(setup):
     final = letters(plan_id)
     numbers = [l.number for l in final.values()]
     assert len(set(numbers)) == 5
-    today = datetime.date.today()
+    today = local_day()
     for n in numbers:
         m = PATTERN.match(n)
         assert m and m.group(3) == str(today.year)
@@ -382,7 +389,7 @@ def test_step_9_by_hand_and_list(setup):
     app, prog, users = setup
     plan_id = create_plan(users, prog)
     to_step_6(users, plan_id)
-    today = datetime.date.today().isoformat()
+    today = local_day().isoformat()
     with db.connection():
         ids = [a.id for a in Addressee.select().where(Addressee.work_plan == plan_id)]
     for aid in ids:
@@ -496,7 +503,7 @@ def test_number_pattern_is_configurable(balai_app):
     app = balai_app("training_delivery", options={"training_delivery": {"letter_number": "800/{n}/BLK/{year}"}})
     with db.connection():
         first, second = service.take_number(app), service.take_number(app)
-    year = datetime.date.today().year
+    year = local_day().year
     assert (first, second) == (f"800/1/BLK/{year}", f"800/2/BLK/{year}")
 
 
@@ -530,8 +537,8 @@ def test_overdue_reply_reminder_once(setup):
     to_step_6(users, plan_id)
     with db.connection():
         ids = {a.name: a.id for a in Addressee.select().where(Addressee.work_plan == plan_id)}
-    long_ago = (datetime.date.today() - datetime.timedelta(days=21)).isoformat()
-    today = datetime.date.today().isoformat()
+    long_ago = (local_day() - datetime.timedelta(days=21)).isoformat()
+    today = local_day().isoformat()
     with db.connection(), db.write():          # the letters were signed three weeks ago
         for l in Letter.select().where(Letter.work_plan == plan_id):
             audit.update(l, dated=datetime.date.fromisoformat(long_ago))
@@ -565,11 +572,11 @@ def test_overdue_reply_reminder_once(setup):
     assert "Kabupaten Lahat" in users["staff"].get("/notifications").text
 
 
-def overdue_plan(app, users, prog, activity):
+def overdue_plan(app, users, prog, activity, **over):
     """A plan at step 7 whose three invitations were sent three weeks ago and none answered: all overdue."""
-    plan_id = create_plan(users, prog, activity=activity)
+    plan_id = create_plan(users, prog, activity=activity, **over)
     to_step_6(users, plan_id)
-    long_ago = datetime.date.today() - datetime.timedelta(days=21)
+    long_ago = local_day() - datetime.timedelta(days=21)
     with db.connection(), db.write():
         for l in Letter.select().where(Letter.work_plan == plan_id):
             audit.update(l, dated=long_ago)
@@ -601,8 +608,76 @@ def test_reply_reminders_read_the_same_whatever_the_number_of_overdue_addressees
     assert run() == 6 and run() == 0                    # the new ones once
     assert count_queries(run) == steady
     with db.connection():
-        assert len(service.overdue_addressees(app.calendar, datetime.date.today())) == 6
+        assert len(service.overdue_addressees(app.calendar, local_day())) == 6
         assert Notification.select().where(Notification.key.startswith("delivery-reply:")).count() == 12
+
+
+def statements(fn):
+    """The SQL statements ``fn()`` runs, as texts, and what it returned."""
+    import logging
+
+    class Recorder(logging.Handler):
+        def emit(self, record):
+            sql = record.msg[0] if isinstance(record.msg, tuple) else str(record.msg)
+            seen.append(" ".join(str(sql).split()))
+    logger, seen, recorder = logging.getLogger("peewee"), [], Recorder(logging.DEBUG)
+    level = logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.DEBUG)
+    try:
+        result = fn()
+    finally:
+        logger.removeHandler(recorder)
+        logger.setLevel(level)
+    return seen, result
+
+
+def test_first_reply_reminder_costs_the_same_for_3_or_6_staff_and_reads_the_same_for_3_or_6_addressees(setup):
+    """The reminders' first run too: every notice in one INSERT (tasks.notify_many), the staff and their
+    notices read once. 3 staff or 6: the same statements; 3 overdue addressees or 6: the same reads and
+    one INSERT of notices, each addressee adding only its audited mark (an UPDATE and its audit row)."""
+    app, prog, users = setup
+    for name in ("staf2", "staf3"):
+        make_user(app, name, ["staf_blk"])
+    job = next(j for j in app.jobs if j.name == "training_delivery.reply_reminders")
+
+    def run():
+        with db.connection():
+            return job.run(app, db.utcnow())
+
+    def kinds(sql):
+        """Reads, notice INSERTs, addressee marks and audit rows, and the rest (savepoints apart)."""
+        notices = [q for q in sql if q.startswith("INSERT") and 'INTO "notification"' in q]
+        marks = [q for q in sql if q.startswith('UPDATE "delivery_addressee"')]
+        audit_rows = [q for q in sql if q.startswith('INSERT INTO "audit_log"')]
+        reads = [q for q in sql if q.startswith("SELECT")]
+        rest = [q for q in sql if q not in notices + marks + audit_rows + reads
+                and not q.startswith(("SAVEPOINT", "RELEASE"))]
+        return {"reads": len(reads), "notices": len(notices), "marks": len(marks), "audit": len(audit_rows),
+                "rest": len(rest)}
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan I")
+    three_staff, created = statements(run)
+    assert created == 9                                 # 3 addressees × 3 staff
+    first = kinds(three_staff)
+    assert first["notices"] == 1 and first["marks"] == first["audit"] == 3
+    for name in ("staf4", "staf5", "staf6"):
+        make_user(app, name, ["staf_blk"])
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan II")
+    six_staff, created = statements(run)
+    assert created == 18                                # the new plan's 3 addressees × 6 staff
+    assert len(six_staff) == len(three_staff) and kinds(six_staff) == first
+    six = "\n".join(f"Kota Enam {i}" for i in range(1, 7))
+    overdue_plan(app, users, prog, "Pelatihan Operator Komputer Angkatan III", addressees=six)
+    six_addressees, created = statements(run)
+    assert created == 36                                # 6 addressees × 6 staff
+    assert kinds(six_addressees) == {**first, "marks": 6, "audit": 6}
+    assert run() == 0
+    with db.connection():
+        assert Notification.select().where(Notification.key.startswith("delivery-reply:")).count() == 9 + 18 + 36
+        assert Addressee.select().where(Addressee.reminded_on.is_null()).count() == 0
+        marked = {int(h.object_id) for h in audit.history(Addressee.audit_type(), [a.id for a in Addressee.select()],
+                                                          limit=1000) if "reminded_on" in h.diff}
+        assert marked == {a.id for a in Addressee.select()}           # each mark audited
 
 
 def test_refusals_and_templates_admin(setup, balai_client):
@@ -662,7 +737,7 @@ def test_demo_data_states(balai_app):
         assert states == [("active", 1), ("active", 7), ("completed", None)]
         returned = WorkPlan.get(WorkPlan.status == "returned")
         assert "Rincian belanja" in returned.return_reason
-        overdue = service.overdue_addressees(app.calendar, datetime.date.today())
+        overdue = service.overdue_addressees(app.calendar, local_day())
         assert sorted(a.name for a in overdue) == ["Kabupaten Empat Lawang", "Kota Pagar Alam"]
         # consistent records: letters signed before they were sent, replies after; the SK Panitia signed by
         # the Kepala Dinas; staff, committee and trainees with different names; the office's own programmes
@@ -688,7 +763,7 @@ def test_import_candidates_from_xlsx(setup):
     to_step_6(users, plan_id)
     with db.connection():
         aid = Addressee.get((Addressee.work_plan == plan_id) & (Addressee.name == "Kabupaten Lahat")).id
-    users["staff"].post(f"/delivery/addressees/{aid}/send", {"sent_on": datetime.date.today().isoformat(),
+    users["staff"].post(f"/delivery/addressees/{aid}/send", {"sent_on": local_day().isoformat(),
                                                               "proof_ref": "TT-9"}, status=303)
     wb = openpyxl.Workbook()
     wb.active.append(["NIK", "Nama", "Jenis Kelamin", "Telepon", "Tanggal Lahir"])
@@ -714,7 +789,7 @@ def test_import_with_form_labels_template_and_indonesian_errors(setup):
     with db.connection():
         aid = Addressee.get((Addressee.work_plan == plan_id) & (Addressee.name == "Kabupaten Lahat")).id
     staff = users["staff"]
-    staff.post(f"/delivery/addressees/{aid}/send", {"sent_on": datetime.date.today().isoformat(), "proof_ref": "T"},
+    staff.post(f"/delivery/addressees/{aid}/send", {"sent_on": local_day().isoformat(), "proof_ref": "T"},
                status=303)
     # The template: the form's labels as headers; filled in as the form shows the values, it imports.
     template = staff.get("/delivery/candidates-template.xlsx")
@@ -727,7 +802,7 @@ def test_import_with_form_labels_template_and_indonesian_errors(setup):
     bad = openpyxl.Workbook()
     bad.active.append(heads)
     bad.active.append(["1604015306010004", "Sari Wulandari", "Wanita", "081377000001", "2001-06-13", "SMK", ""])
-    bad.active.append(["9904015306010004", "Tono", "L", "", (datetime.date.today() + datetime.timedelta(days=2)), "", ""])
+    bad.active.append(["9904015306010004", "Tono", "L", "", (local_day() + datetime.timedelta(days=2)), "", ""])
     for book in (bad, wb):
         buf = io.BytesIO()
         book.save(buf)
@@ -757,7 +832,7 @@ def test_dates_of_done_things_and_long_text_refused_next_to_the_field(setup):
     plan_id = create_plan(users, prog)
     to_step_6(users, plan_id)
     staff = users["staff"]
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (local_day() + datetime.timedelta(days=1)).isoformat()
     with db.connection():
         aid = Addressee.get((Addressee.work_plan == plan_id) & (Addressee.name == "Kabupaten Lahat")).id
     res = staff.post(f"/delivery/addressees/{aid}/send", {"sent_on": tomorrow, "proof_ref": "T"}, status=422)
@@ -768,7 +843,7 @@ def test_dates_of_done_things_and_long_text_refused_next_to_the_field(setup):
     assert "Maksimal 3000 karakter." in long.text and 'id="f-schedule-err"' in long.text
     with db.connection():
         other = Addressee.get((Addressee.work_plan == plan_id) & (Addressee.name == "Kota Prabumulih")).id
-    staff.post(f"/delivery/addressees/{other}/send", {"sent_on": datetime.date.today().isoformat(), "proof_ref": "T"},
+    staff.post(f"/delivery/addressees/{other}/send", {"sent_on": local_day().isoformat(), "proof_ref": "T"},
                status=303)
     bad = users["staff"].post(f"/delivery/addressees/{other}/candidates",
                               {"nik": "1604015703990002", "name": "A", "sex": "P", "birth_date": tomorrow}, status=422)
