@@ -182,3 +182,35 @@ def test_a_step_claimed_by_a_plugin_is_done_on_its_screen(balai_app, balai_clien
             assert Run.get_by_id(run_id).current_no == 2
     finally:
         app.plugins.pm.unregister(name="claim")
+
+
+def test_the_reminder_job_costs_the_same_for_two_or_six_overdue_steps(balai_app, balai_client):
+    """``jobs.remind`` sends every notice of a pass with one ``notify_many``: its statements do not grow with
+    the number of overdue steps (each step's reminder is still one notice per holder)."""
+    from core.testing import count_queries
+    from core.tracker import jobs
+    from core.tracker.models import Notification
+    app = balai_app("toy_base", plugin_dirs=TOYS)
+    clerk = balai_client(app, "toy_clerk")
+
+    def overdue_runs(n):
+        for _i in range(n):
+            run_id = run_id_of(clerk.post("/toy/start/1"))
+            clerk.post(f"/runs/{run_id}/complete", {"no": "1", "branch": "Daftar"})
+        with db.connection(), db.write():
+            RunStep.update(due_at=db.utcnow() - datetime.timedelta(days=1)).where(
+                (RunStep.no == 2) & RunStep.due_at.is_null(False)).execute()
+
+    def remind():
+        with db.connection():
+            return jobs.remind(app, db.utcnow())
+    overdue_runs(2)
+    two = count_queries(remind)
+    overdue_runs(4)
+    with db.connection():
+        sent = Notification.select().where(Notification.key.startswith("overdue:")).count()
+        assert sent == 2                            # the first pass told of the first two
+    six = count_queries(remind)
+    with db.connection():
+        assert Notification.select().where(Notification.key.startswith("overdue:")).count() == 6
+    assert six == two, (two, six)

@@ -76,26 +76,28 @@ def remind(app, now):
     roles = {r for rs in rows for r in json.loads(rs.step.roles)} | {t.role for t in open_tasks if t.role}
     roles |= {escalation_of(app, rs.step)[1] for rs in rows} - {""}
     holders = people.holders(roles, now)
-    created = 0
+    items, escalated = [], []           # every notice of this run of the job, sent with one notify_many
     for rs in rows:
         kind = "overdue" if rs.due_at < now else "due_soon"
         users = {rs.assigned_to_id} if rs.assigned_to_id else {
             u for role in set(json.loads(rs.step.roles)) - signed.get(rs.id, set()) for u in holders.get(role, ())}
-        created += tasks.notify(app, users, f"{kind}:{rs.id}", reminder_text(kind, rs.no, rs.run.title, rs.run.code,
-                                                                             rs.due_at, zone), f"/runs/{rs.run_id}")
+        items.append((users, f"{kind}:{rs.id}", reminder_text(kind, rs.no, rs.run.title, rs.run.code, rs.due_at, zone),
+                      f"/runs/{rs.run_id}"))
         days, role = escalation_of(app, rs.step)
         if kind == "overdue" and days and role and rs.escalated_at is None \
                 and calendar_for(app).due(aware(rs.due_at), f"{days} hari") <= aware(now):
-            created += tasks.notify(app, holders.get(role, ()), f"escalate:{rs.id}",
-                                    escalation_text(rs.no, rs.run.title, rs.run.code, rs.due_at, days, zone),
-                                    f"/runs/{rs.run_id}")
-            with db.write():
-                RunStep.update(escalated_at=now).where(RunStep.id == rs.id).execute()
+            items.append((holders.get(role, ()), f"escalate:{rs.id}",
+                          escalation_text(rs.no, rs.run.title, rs.run.code, rs.due_at, days, zone), f"/runs/{rs.run_id}"))
+            escalated.append(rs.id)
     for task in open_tasks:
         kind = "overdue" if task.due_at < now else "due_soon"
         users = {task.user_id} if task.user_id else holders.get(task.role, set())
-        created += tasks.notify(app, users, f"task-{kind}:{task.id}",
-                                reminder_text(kind, None, task.title, "", task.due_at, zone), task.link)
+        items.append((users, f"task-{kind}:{task.id}", reminder_text(kind, None, task.title, "", task.due_at, zone),
+                      task.link))
+    created = tasks.notify_many(app, items)
+    if escalated:
+        with db.write():
+            RunStep.update(escalated_at=now).where(RunStep.id.in_(escalated)).execute()
     if app.config["mail_host"] and created:
         send_mail(app)
     return created
