@@ -175,6 +175,50 @@ def update(obj, **fields):
         return obj
 
 
+def update_many(objs, **fields):
+    """Set the same ``fields`` on many records of one model: one UPDATE for those that change and their
+    audit rows (old → new, chained as ``update`` chains them) in one INSERT, whatever their number
+    (a job marking every record it handled). Returns the records changed."""
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])
+    if any(type(o) is not model for o in objs) or set(getattr(model, "audit_exclude", ())) & set(fields):
+        raise ValueError("update_many: records of one model, no secret fields (use update)")
+    changed_objs, diffs = [], []
+    for obj in objs:
+        before = snapshot(obj)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        after = snapshot(obj)
+        diff = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+        if diff:
+            changed_objs.append(obj)
+            diffs.append(diff)
+    if not changed_objs:
+        return []
+    with db.write():
+        head = _chain_head()
+        pk = model._meta.primary_key
+        model.update({model._meta.fields[k]: v for k, v in fields.items()}).where(
+            pk.in_([o.get_id() for o in changed_objs])).execute()
+        who, at, (seq, prev) = context.actor(), utcnow(), head
+        rows = []
+        for obj, diff in zip(changed_objs, diffs):
+            seq, diff_json = seq + 1, canonical(diff)
+            digest = row_hash(seq, at, who.username, "update", model.audit_type(), str(obj.get_id()), diff_json, prev)
+            rows.append({"seq": seq, "at": at, "actor": who.username, "actor_id": who.id, "action": "update",
+                         "object_type": model.audit_type(), "object_id": str(obj.get_id()), "diff": diff_json,
+                         "prev_hash": prev, "hash": digest, "mac": row_mac(_KEY, digest) if _KEY else ""})
+            prev = digest
+        for start in range(0, len(rows), 300):          # SQLite's limit on values per statement
+            AuditLog.insert_many(rows[start:start + 300]).execute()
+        transaction_memo()["audit_head"] = (seq, prev)
+    for obj in changed_objs:
+        obj._dirty -= set(fields)
+    return changed_objs
+
+
 def delete(obj):
     """Delete a record; the audit row keeps what it held."""
     with db.write():

@@ -148,6 +148,7 @@ audit = _namespace(
     "audit", "The one audited write path: each change writes its row and its audit entry together "
              "(inside ``db.write()``).",
     create=_audit.create, update=_audit.update, delete=_audit.delete, bulk_create=_audit.bulk_create,
+    update_many=_audit.update_many,
     event=_audit.event, history=_audit.history,
 )
 

@@ -118,8 +118,8 @@ def remind_replies(app, now):
     """Job: notify every active staf_blk user (own or acting) once per overdue addressee, and mark the
     addressee reminded. The run reads a constant number of times whatever the number of overdue
     addressees and of staff, and adds every notice in one statement (``tasks.notify_many``); once
-    everyone overdue was told, it stops after its first reads. Each addressee told costs only its
-    audited mark (``reminded_on``: one update and its audit row)."""
+    everyone overdue was told, it stops after its first reads. The addressees told are marked
+    (``reminded_on``) with one audited update (``audit.update_many``)."""
     cal = app.calendar
     today = tracker.aware(now).astimezone(cal.tz).date()
     rows = [a for a in overdue_addressees(cal, today) if a.reminded_on is None]
@@ -133,6 +133,5 @@ def remind_replies(app, now):
     with db.write():
         created = tasks.notify_many(app, [(staff, f"delivery-reply:{a.id}", text(a),
                                            f"/delivery/plans/{a.work_plan_id}/replies") for a in rows])
-        for a in rows:
-            audit.update(a, reminded_on=today)
+        audit.update_many(rows, reminded_on=today)
     return created
