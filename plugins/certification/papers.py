@@ -117,6 +117,11 @@ def issue(app, code, event, user):
     if PAPERS[code][3] not in user.roles:      # the issuer signs the paper: only the holder of its signer role
         raise documents.DocumentError(_("Dokumen ini ditandatangani oleh {r}; terbitkan sebagai pemegang peran itu.",
                                         r=app.role_title(PAPERS[code][3])))
+    if PAPERS[code][3] == service.TUK_ROLE:       # signed as Kepala TUK: by the head linked to the event's TUK only
+        refused = service.head_refusal(event, user, lambda t: _(
+            "Hanya Kepala TUK dari {t} yang dapat menerbitkan dan menandatangani dokumen ini.", t=t))
+        if refused:
+            raise documents.DocumentError(refused)
     after = AFTER_STEP.get(code)
     no = service.current_no(event)
     if after is not None and no is not None and no <= after:

@@ -15,24 +15,26 @@ def report_page(event, values=None, errors=None):
     data = service.report(event)
     no = service.current_no(event)
     values = values or {}
-    items = service.review_items_for(user)
+    items = service.review_items_for(user, event)
     tuk_signer = event.tuk.head_user_id == user.id        # only the head linked to the TUK signs as Kepala TUK
+    # another TUK's head with no other party in the review: a note instead of the review's forms
+    no_review = not items and service.review_refusal(event, user) is not None
     signable = [ea for ea in data["assessors"] if ea.present and ea.assessor_id not in data["assessor_signed"]
                 and ea.assessor.user_id == user.id]
     return web.render("certification/report.html", event=event, data=data, no=no, review_items=items,
                       review_fields=[f"review_{key}" for _r, key, _l in items] + ["reason"], values=values,
-                      errors=errors or {}, sent=refused_form(user, data, no, signable, values, tuk_signer),
+                      errors=errors or {}, sent=refused_form(user, data, no, signable, values, tuk_signer, no_review),
                       show_nik=user.can("training.nik"), page_title=_("Berita acara uji kompetensi"),
-                      signable=signable, tuk_signer=tuk_signer)
+                      signable=signable, tuk_signer=tuk_signer, no_review=no_review)
 
 
-def refused_form(user, data, no, signable, values, tuk_signer):
+def refused_form(user, data, no, signable, values, tuk_signer, no_review=False):
     """Which form of the page shows the refusal: the one that was sent when the page still shows it to
     this user, else "page" (the message above the berita acara)."""
     sent = values.get("role") or values.get("decision") or ""
     shown = {"asesor": no == 6 and "asesor" in user.roles and bool(signable),
              "kepala_tuk": no == 6 and "kepala_tuk" in user.roles and data["tuk_signature"] is None and tuk_signer,
-             "approve": no == 7, "return": no == 7}
+             "approve": no == 7 and not no_review, "return": no == 7 and not no_review}
     return sent if shown.get(sent) else "page"
 
 

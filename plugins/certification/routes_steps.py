@@ -57,8 +57,9 @@ def results_grids(event):
 
 def readiness_page(event, values=None, errors=None):
     """The checklist of step 2; after a refusal, the entered ticks and notes (``values``) with the messages."""
+    # another TUK's head sees the checklist without its form (only the head linked to the event's TUK fills it)
     return web.render("certification/readiness.html", event=event, rows=service.checklist(event),
-                      no=service.current_no(event), values=values,
+                      no=service.current_no(event), values=values, other_head=bool(service.readiness_refusal(event, web.user())),
                       errors=errors or {}, page_title=_("Kesiapan sarana dan prasarana"))
 
 

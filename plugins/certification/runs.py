@@ -1,13 +1,15 @@
 """The certification run glue: the refusal type, the SOP run of a test event and its status,
-the archive lock (changes to an archived file need a reason), the test-day rule."""
+the archive lock (changes to an archived file need a reason), the test-day rule, who acts as the
+Kepala TUK of an event (the head linked to its TUK)."""
 
 import functools
 
-from core.toolkit import Refusal, _, audit, current_app, db, events, format_date, local_today, tracker
-from plugins.certification.models import STATUS_BY_STEP, Signature, TestEvent
+from core.toolkit import Refusal, _, audit, current_app, db, events, format_date, local_today, people, tracker
+from plugins.certification.models import STATUS_BY_STEP, Signature, TestEvent, Tuk
 from plugins.certification.sop import SOP
 
 CODE = SOP["code"]
+TUK_ROLE = "kepala_tuk"
 SUBJECT = TestEvent.audit_type()
 ADMIN_ROLE = "bagian_administrasi"
 
@@ -133,3 +135,28 @@ def require_test_day(event, message):
     """Refuse what can only happen on or after the test day (``message`` has ``{d}``)."""
     if local_today() < event.date:
         raise CertError(message.format(d=format_date(event.date)) if "{d}" in message else message)
+
+
+# ---------------------------------------------------------------- the Kepala TUK of an event
+
+def acts_as_tuk_head(user):
+    """Whether ``user`` holds (or acts for, today) the Kepala TUK role: what the tracker would sign as."""
+    return TUK_ROLE in people.roles_on(user)
+
+
+def head_refusal(event, user, refusal):
+    """Why ``user`` may not act as the Kepala TUK of the event's TUK, or None: only the head linked to the TUK
+    does (readiness, berita acara, review, papers). ``refusal(name)``: the message for anyone else."""
+    tuk = Tuk.get_by_id(event.tuk_id)
+    if not tuk.head_user_id:
+        return _("{t} belum ditautkan ke akun Kepala TUK; tautkan dulu di data TUK.", t=tuk.name)
+    if tuk.head_user_id != getattr(user, "id", None):
+        return refusal(tuk.name)
+    return None
+
+
+def tuk_head_pending(event, no):
+    """Whether open step ``no`` of the event's run still waits for the Kepala TUK's sign-off."""
+    run = run_of(event)
+    rs = next((r for r in tracker.open_steps(run) if r.no == no), None) if run is not None else None
+    return rs is not None and not any(s.role == TUK_ROLE for s in tracker.signoffs_of([rs]).get(rs.id, []))

@@ -36,12 +36,15 @@ from plugins.certification.runs import (  # noqa: F401
     CODE,
     FLOW,
     SUBJECT,
+    TUK_ROLE,
     CertError,
+    acts_as_tuk_head,
     add_years,
     complete_step,
     current_no,
     event_url,
     follow_run,
+    head_refusal,
     options,
     reopen_if_archived,
     require_open_until,
@@ -50,6 +53,7 @@ from plugins.certification.runs import (  # noqa: F401
     status_for,
     sync_status,
     transactional,
+    tuk_head_pending,
 )
 from plugins.certification.scheduling import (  # noqa: F401
     add_candidate,
@@ -63,6 +67,8 @@ from plugins.certification.scheduling import (  # noqa: F401
     remove_candidate,
     save_event,
 )
-from plugins.certification.signing import REVIEW_ITEMS, anchor, guards, report, review, review_items_for, sign  # noqa: F401
-from plugins.certification.testday import checklist, finish_test, overall, save_readiness, save_results, test_problems  # noqa: F401
+from plugins.certification.signing import (REVIEW_ITEMS, anchor, guards, report, review, review_items_for,  # noqa: F401
+                                           review_refusal, sign)
+from plugins.certification.testday import (checklist, finish_test, overall, readiness_refusal, save_readiness,  # noqa: F401
+                                           save_results, test_problems)
 from plugins.training.models import Person  # noqa: F401  (used as service.Person)

@@ -1,20 +1,24 @@
 """The berita acara (step 6) and its signatures, the joint quality review (step 7), and the
 tracker's hooks for this SOP: the test-day anchor and the conditions of each step."""
 
-from core.toolkit import _, audit, db, tracker
-from plugins.certification.models import Assessor, Candidate, EventAssessor, Signature, TestEvent, Tuk
+from core.toolkit import _, actor, audit, db, tracker
+from plugins.certification.models import Assessor, Candidate, EventAssessor, Signature, TestEvent
 from plugins.certification.intake import intake_problems
 from plugins.certification.runs import (
+    TUK_ROLE,
     CertError,
+    acts_as_tuk_head,
     complete_step,
     current_no,
     event_url,
+    head_refusal,
     require_test_day,
     run_of,
     sync_status,
     transactional,
+    tuk_head_pending,
 )
-from plugins.certification.testday import checklist, test_problems
+from plugins.certification.testday import checklist, readiness_refusal, test_problems
 from plugins.training.models import Person
 
 # ---------------------------------------------------------------- berita acara (step 6) and review (step 7)
@@ -70,13 +74,10 @@ def sign(event, user, role, assessor_id=None):
         elif role == "kepala_tuk":
             if data["tuk_signature"] is not None:
                 raise CertError(_("Kepala TUK sudah menandatangani."))
-            tuk = Tuk.get_by_id(event.tuk_id)
-            if not tuk.head_user_id:
-                raise CertError(_("{t} belum ditautkan ke akun Kepala TUK; tautkan dulu di data TUK.", t=tuk.name),
-                                "role")
-            if tuk.head_user_id != user.id:      # a Kepala TUK signs for their own TUK only
-                raise CertError(_("Hanya Kepala TUK dari {t} yang dapat menandatangani berita acara ini.", t=tuk.name),
-                                "role")
+            refused = head_refusal(event, user, lambda t: _(        # a Kepala TUK signs for their own TUK only
+                "Hanya Kepala TUK dari {t} yang dapat menandatangani berita acara ini.", t=t))
+            if refused:
+                raise CertError(refused, "role")
             # the signer's own name and NIP, from their user record (not typed)
             audit.create(Signature, event=event, role="kepala_tuk", name=user.full_name[:150], nip=user.nip or "",
                          user=user.id)
@@ -110,9 +111,20 @@ REVIEW_ITEMS = {
 }
 
 
-def review_items_for(user):
-    """[(role, key, label)] the user confirms in the review (their parties of step 7)."""
-    return [(role, key, label) for role, items in REVIEW_ITEMS.items() if role in user.roles for key, label in items]
+def review_items_for(user, event=None):
+    """[(role, key, label)] the user confirms in the review (their parties of step 7); with ``event``, the
+    Kepala TUK's only for the head linked to the event's TUK."""
+    other_head = event is not None and review_refusal(event, user) is not None
+    return [(role, key, label) for role, items in REVIEW_ITEMS.items() if role in user.roles
+            and not (role == TUK_ROLE and other_head) for key, label in items]
+
+
+def review_refusal(event, user):
+    """Why ``user``, holding the Kepala TUK role, may not review the event as its Kepala TUK (None: they may)."""
+    if not acts_as_tuk_head(user):
+        return None
+    return head_refusal(event, user, lambda t: _(
+        "Hanya Kepala TUK dari {t} yang dapat mengkaji ulang uji ini sebagai Kepala TUK.", t=t))
 
 
 @transactional
@@ -123,9 +135,15 @@ def review(event, user, approve, reason="", ticked=()):
     run = run_of(event)
     if current_no(event) != 7:
         raise CertError(_("Kaji ulang hanya dapat dilakukan pada langkah 7."))
+    # A Kepala TUK reviews for their own TUK only: refused while the step waits for the Kepala TUK (the tracker
+    # would sign off as such for them) or when that is their only party of the review.
+    refused = review_refusal(event, user)
+    other_parties = (set(REVIEW_ITEMS) - {TUK_ROLE}) & set(user.roles)
     with db.write():
         if approve:
-            items = review_items_for(user)
+            items = review_items_for(user, event)
+            if refused and (tuk_head_pending(event, 7) or not items):
+                raise CertError(refused)
             if not items:
                 raise CertError(_("Anda tidak memegang peran pada kaji ulang ini."))
             missing = [key for _r, key, _l in items if key not in set(ticked)]
@@ -136,6 +154,8 @@ def review(event, user, approve, reason="", ticked=()):
                           links=[(_("Berita acara"), f"{event_url(event)}/report"),
                                  (_("Rekomendasi ke LSP"), f"{event_url(event)}/recommendation")])
         else:
+            if refused and not other_parties:
+                raise CertError(refused)
             if not (reason or "").strip():
                 raise CertError(_("Alasan pengembalian wajib diisi."), "reason")
             tracker.return_to(run, user, 6, reason)
@@ -164,7 +184,8 @@ def guards(run, step):
         return [_("Asesor belum mengonfirmasi kesediaan: {n}.", n=", ".join(pending))] if pending else []
     if step.no == 2:
         missing = [item.label for item, tick in checklist(event) if tick is None or not tick.done]
-        return [_("Kesiapan sarana belum lengkap: {items}.", items=", ".join(missing))] if missing else []
+        return ([_("Kesiapan sarana belum lengkap: {items}.", items=", ".join(missing))] if missing else []) + \
+            head_guard(event, 2, readiness_refusal)
     if step.no == 4:
         pending = [c.person.name for c in report(event)["candidates"] if c.confirmation == "pending"]
         return ([_("Peserta belum konfirmasi: {n}.", n=", ".join(pending))] if pending else []) + intake_problems(event)
@@ -179,4 +200,16 @@ def guards(run, step):
         # the results the berita acara reports must be complete too (they may be changed until the first signature)
         return test_problems(event) + ([_("Berita acara belum ditandatangani: {n}.", n=", ".join(unsigned))]
                                        if unsigned else [])
+    if step.no == 7:
+        return head_guard(event, 7, review_refusal)
     return []
+
+
+def head_guard(event, no, refusal):
+    """The joint steps 2 and 7 signed off on the run page: the user completing it (the request's) is refused
+    when the tracker would sign off as Kepala TUK for them and they are not the head linked to the event's TUK."""
+    user = actor()
+    if not acts_as_tuk_head(user) or not tuk_head_pending(event, no):
+        return []
+    refused = refusal(event, user)
+    return [refused] if refused else []

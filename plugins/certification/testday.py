@@ -13,9 +13,11 @@ from plugins.certification.models import (
 )
 from plugins.certification.runs import (
     CertError,
+    acts_as_tuk_head,
     complete_step,
     current_no,
     event_url,
+    head_refusal,
     reopen_if_archived,
     require_open_until,
     require_test_day,
@@ -34,10 +36,22 @@ def checklist(event):
     return [(item, ticks.get(item.id)) for item in items]
 
 
+def readiness_refusal(event, user):
+    """Why ``user``, holding the Kepala TUK role, may not fill in the event's readiness (None: they may): the
+    head linked to the event's TUK does."""
+    if not acts_as_tuk_head(user):
+        return None
+    return head_refusal(event, user, lambda t: _(
+        "Hanya Kepala TUK dari {t} yang dapat mengisi kesiapan sarana uji ini.", t=t))
+
+
 @transactional
 def save_readiness(event, user, rows, reason=None):
     """``rows``: {item_id: (done, notes, photo fields or None)}. Completes step 2 when every item is ticked."""
     event = db.lock(TestEvent, event.id)        # two savers of one checklist: one after the other
+    refused = readiness_refusal(event, user)    # a Kepala TUK fills in their own TUK's checklist only
+    if refused:
+        raise CertError(refused)
     require_open_until(event, 4, _("Kesiapan sarana tidak dapat diubah setelah pelaksanaan uji dimulai."),
                        reason, "kesiapan sarana")
     with db.write():

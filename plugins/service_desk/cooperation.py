@@ -34,6 +34,9 @@ def save_minutes(app, coop, user, data):
     """Save the meeting minutes (notulen); completes step 4 when the run is there, on the
     branch of the kind of cooperation (job placement ends the run: no RAB/PKS for it)."""
     visit = GuestVisit.get_by_id(coop.visit_id)
+    if data.get("meeting_date") and data["meeting_date"] < visit.day:      # the meeting follows the visit
+        raise ServiceDeskError(_("Tanggal pertemuan tidak boleh sebelum kunjungan ({d}).", d=format_date(visit.day)),
+                               "meeting_date")
     with db.write():
         coop = db.lock(Cooperation, coop.id)
         if minutes_locked(coop):

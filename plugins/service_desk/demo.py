@@ -1,10 +1,11 @@
-"""Demo data of the ``service_desk`` plugin: three weeks of guests at BPVP Kendari
+"""Demo data of the ``service_desk`` plugin: six weeks of guests at BPVP Kendari
 on both routes of KDI-PM-06 — registrations waiting for selection (one overdue),
 graduates of an ended batch whose runs are finished, a cooperation whose RAB and
 PKS wait for the head's approval, a finished cooperation (paid ID Billing, test
 recorded by hand) and a guest just arrived. Idempotent: nothing happens when
 any guest visit exists. Steps are performed by the demo users of each role
-(``balai demo`` creates them first)."""
+(``balai demo`` creates them first). A visit gets its real (back-dated) day before
+anything is recorded about it: the minutes' meeting is on or after the visit."""
 import datetime
 import decimal
 
@@ -26,13 +27,18 @@ def _user(role):
     return u
 
 
+def _day(visit, when, app):
+    """Give a visit its real (back-dated) moment and day (demo only: a direct update, no audit)."""
+    GuestVisit.update(visited_at=when, day=(when.replace(tzinfo=datetime.timezone.utc)
+                                            .astimezone(institution_timezone(app)).date())).where(
+        GuestVisit.id == visit.id).execute()
+
+
 def _shift(visit, when, app):
     """Move a visit and its run back in time (demo only: direct updates, no audit)."""
     run = service.run_of(visit)
     delta = when - run.started_at
-    GuestVisit.update(visited_at=when, day=(when.replace(tzinfo=datetime.timezone.utc)
-                                            .astimezone(institution_timezone(app)).date())).where(
-        GuestVisit.id == visit.id).execute()
+    _day(visit, when, app)
     tracker.demo_shift_run(run, delta)
 
 
@@ -111,6 +117,8 @@ def load(app):
         # A cooperation awaiting the head's approval of RAB and PKS.
         v = _visit(app, kiosk, "Andi Baso", "industri", "cooperation", organisation="PT Virtue Dragon Nickel Industry",
                    phone="081245556677", notes="Ingin melatih dan menyertifikasi 16 juru las")
+        visited = now - 3 * D - 4 * H
+        _day(v, visited, app)       # its day first: the meeting three days ago is not before the visit
         coop = service.cooperation_of(v)
         cooperation.save_minutes(app, coop, empower, {
             "kind": "training_certification", "meeting_date": today - 3 * D,
@@ -130,12 +138,14 @@ def load(app):
                      period_start=today + 7 * D, period_end=today + 372 * D)
         cooperation.submit(coop, "rab")                  # the head's "Tugas saya" gets both
         cooperation.submit(coop, "pks")
-        _shift(v, now - 3 * D - 4 * H, app)
+        _shift(v, visited, app)
         lines.append(_("1 kerja sama dengan RAB dan PKS menunggu persetujuan"))
 
         # A finished cooperation: approved, paid, trained and tested.
         v = _visit(app, kiosk, "Hj. Sitti Marwah", "instansi", "cooperation", organisation="Dinas Nakertrans Kab. Konawe",
                    phone="081355501234")
+        visited = now - 42 * D      # six weeks ago: the meeting two days later, then the PKS, billing, training
+        _day(v, visited, app)
         coop = service.cooperation_of(v)
         cooperation.save_minutes(app, coop, empower, {
             "kind": "training_certification", "meeting_date": today - 40 * D, "attendees": "Dinas Nakertrans Konawe; BPVP",
@@ -162,7 +172,7 @@ def load(app):
         run = service.run_of(v)
         if service.at_step(run, 7):
             tracker.complete(run, delivery, notes="Berita acara LSP: 14 dari 16 peserta kompeten.", app=app)
-        _shift(v, now - 21 * D, app)
+        _shift(v, visited, app)
         finished += 1
         lines.append(_("{n} run selesai", n=finished))
 

@@ -7,12 +7,14 @@ audit layer; every SOP step is done in the browser.
 import datetime
 import re
 import urllib.parse
+import zoneinfo
 
 from browser import check_page, horizontal_overflow, login, logout
 
 from core.testing import make_user
 
-TODAY = datetime.date.today()
+# the deployment's day (WIB), as the app counts it: not the server's, the day before between 17:00 and 24:00 UTC
+TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
 SCHEME = "Operator Komputer Madya"
 TUK = "TUK Sewaktu UPT Pelatihan Kerja Kota Tangerang"
 HEAD, HEAD_NIP = "Rina Marlina, S.T.", "197805122005012003"

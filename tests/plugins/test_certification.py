@@ -5,11 +5,14 @@ import csv
 import datetime
 import io
 import re
+import zoneinfo
 
 from core import audit, db
 from core.hookspecs import hookimpl
 
-TODAY = datetime.date.today()
+# the institution's day (WIB, the default time zone), as the app counts it: not the server's, which is the day
+# before between 17:00 and 24:00 UTC
+TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
 DAY = TODAY + datetime.timedelta(days=21)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
@@ -182,6 +185,19 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
 
     # Step 2: the head of the TUK ticks the checklist (with a photo); the last tick completes the step.
     asesor.post(f"/certification/events/{event_id}/readiness", {f"done_{items[0]}": "1"}, status=403)
+    # Only the head linked to the event's TUK fills in its readiness: another Kepala TUK sees it without a form,
+    # and what they send is refused (the form re-shown, 422), nothing saved.
+    page = other_head.get(f"/certification/events/{event_id}/readiness")
+    assert "Kesiapan sarana uji ini diisi oleh Kepala TUK dari TUK Sewaktu UPT Latihan Kerja" in page.text
+    assert "Simpan kesiapan" not in page.text
+    page = other_head.post(f"/certification/events/{event_id}/readiness",
+                           {f"done_{items[0]}": "1", f"notes_{items[0]}": "Dari TUK lain", f"done_{items[1]}": "1"},
+                           status=422)
+    assert "Hanya Kepala TUK dari TUK Sewaktu UPT Latihan Kerja yang dapat mengisi kesiapan sarana uji ini." in page.text
+    with db.connection():
+        from plugins.certification.models import ChecklistTick
+        assert ChecklistTick.select().count() == 0 and Run.get_by_id(run.id).current_no == 2
+    assert "Simpan kesiapan" in tuk_head.get(f"/certification/events/{event_id}/readiness").text
     tuk_head.post(f"/certification/events/{event_id}/readiness", {f"done_{items[0]}": "1", f"notes_{items[0]}": "20 unit siap"},
                   upload_files=[(f"photo_{items[0]}", "lab.png", PNG)], status=303)
     with db.connection():
@@ -207,7 +223,6 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
                          {f"done_{items[0]}": "1", f"notes_{items[1]}": "x" * 501}, status=422)
     assert f'id="notes-{items[1]}-err">Catatan paling banyak 500 karakter.' in page.text
     with db.connection():
-        from plugins.certification.models import ChecklistTick
         assert ChecklistTick.get(ChecklistTick.item == items[0]).notes == "20 unit siap"
 
     # Step 3 has no data of its own: done on the generic run page; the event's status follows.
@@ -374,6 +389,24 @@ def test_eight_steps_end_to_end(balai_app, balai_client, tmp_path):
     mutu.post(f"/certification/events/{event_id}/review", review, status=303)
     teknis.post(f"/certification/events/{event_id}/review", review, status=303)
     assert get_event(event_id).status == "review"         # joint step 7: Kepala TUK still to review
+    # Only the head linked to the event's TUK reviews as Kepala TUK: another one neither signs the review off
+    # nor returns the file (the form re-shown, 422, nothing recorded); the run page names the reason too.
+    refused = "Hanya Kepala TUK dari TUK Sewaktu UPT Latihan Kerja yang dapat mengkaji ulang uji ini sebagai Kepala TUK."
+    page = other_head.post(f"/certification/events/{event_id}/review", review, status=422)
+    assert refused in page.text
+    page = other_head.post(f"/certification/events/{event_id}/review",
+                           {"decision": "return", "reason": "Bukan TUK saya"}, status=422)
+    assert refused in page.text
+    assert get_event(event_id).status == "review"
+    with db.connection():
+        from core.tracker.models import StepSignoff
+        assert not StepSignoff.select().join(RunStep).where((RunStep.run == run.id) & (RunStep.no == 7)
+                                                            & (StepSignoff.role == "kepala_tuk")).exists()
+    page = other_head.get(f"/certification/events/{event_id}/report")
+    assert "Kaji ulang sebagai Kepala TUK dilakukan oleh Kepala TUK dari TUK Sewaktu UPT Latihan Kerja" in page.text
+    assert "Kaji ulang selesai — tandatangani" not in page.text
+    assert refused in other_head.get(f"/runs/{run.id}").text
+    assert refused not in tuk_head.get(f"/runs/{run.id}").text
     tuk_head.post(f"/certification/events/{event_id}/review", review, status=303)
     assert get_event(event_id).status == "filing"
 
@@ -500,7 +533,8 @@ def test_nothing_done_before_the_test_day(balai_app, balai_client):
     teknis = balai_client(app, "teknis_operasional")
     asesor_user = make_user_(app, "hendra", ["asesor"], full_name="Hendra Wijaya")
     asesor = balai_client(app, user=asesor_user)
-    ref = reference(teknis, assessor_user=asesor_user)
+    tuk_user = make_user_(app, "tuk", ["kepala_tuk"])
+    ref = reference(teknis, assessor_user=asesor_user, tuk_head=tuk_user)
     # The picker lists only assessors licensed for the chosen scheme.
     page = admin.get(f"/certification/events/new?scheme={ref['scheme']}")
     assert "Hendra Wijaya" in page.text and "Joko Susilo" not in page.text
@@ -516,7 +550,7 @@ def test_nothing_done_before_the_test_day(balai_app, balai_client):
     assert "Kesiapan sarana belum lengkap" in flash_of(teknis, res)
     with db.connection(), db.write():
         from plugins.certification import service
-        service.save_readiness(get_event(event_id), make_user_(app, "tuk", ["kepala_tuk"]),
+        service.save_readiness(get_event(event_id), tuk_user,
                                {i.id: (True, "", None) for i, _t in service.checklist(get_event(event_id))})
     teknis.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
     admin.post(f"/runs/{run.id}/complete", {"no": "3"}, status=303)
@@ -534,6 +568,59 @@ def test_nothing_done_before_the_test_day(balai_app, balai_client):
     assert "belum dapat diselesaikan sebelum itu" in str(refused.value)
     with db.connection():
         assert Run.get_by_id(run.id).current_no == 5 and Candidate.get_by_id(cand.id).present is None
+
+
+# ---------------------------------------------------------------- the Kepala TUK of the event's TUK only
+
+def test_another_kepala_tuk_cannot_sign_readiness_on_the_run_page(balai_app, balai_client):
+    """Step 2 is joint and may be signed off on the run page: a Kepala TUK who is not the head linked to the
+    event's TUK is refused there too (the step's tracker guard), with its reason listed before anyone clicks."""
+    from core.tracker.models import Run, RunStep, StepSignoff
+    from plugins.certification.models import ChecklistTick, EventAssessor
+    app = balai_app("certification")
+    admin = balai_client(app, "bagian_administrasi")
+    teknis = balai_client(app, "teknis_operasional")
+    rina = make_user_(app, "rina", ["kepala_tuk"], full_name="Rina Marlina")
+    tuk_head = balai_client(app, user=rina)
+    other_head = balai_client(app, user=make_user_(app, "dedi", ["kepala_tuk"], full_name="Dedi Kurniawan"))
+    ref = reference(teknis, tuk_head=rina)
+    event_id = new_id(admin.post("/certification/events/new", event_form(ref, [ref["a1"]])))
+    with db.connection():
+        run = Run.get((Run.subject_type == "certification_test_event") & (Run.subject_id == str(event_id)))
+        ea = EventAssessor.get(EventAssessor.event == event_id)
+    admin.post(f"/certification/events/{event_id}/confirm", {"kind": "assessor", "row": ea.id, "state": "confirmed"},
+               status=303)
+    admin.post(f"/certification/events/{event_id}/step1", {}, status=303)
+    # An administrator (not a Kepala TUK) fills in the checklist: the ticks are saved, nobody signed step 2.
+    balai_client(app, "admin").post(f"/certification/events/{event_id}/readiness",
+                                    {f"done_{i}": "1" for i in checklist_ids(ref)}, status=303)
+    with db.connection():
+        assert ChecklistTick.select().where(ChecklistTick.done == True).count() == 2  # noqa: E712
+    refused = "Hanya Kepala TUK dari TUK Sewaktu UPT Latihan Kerja yang dapat mengisi kesiapan sarana uji ini."
+    assert refused in other_head.get(f"/runs/{run.id}").text
+    res = other_head.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
+    assert refused in flash_of(other_head, res)
+
+    def signed_roles():
+        with db.connection():
+            return sorted(s.role for s in StepSignoff.select().join(RunStep)
+                          .where((RunStep.run == run.id) & (RunStep.no == 2)))
+    assert signed_roles() == []
+    # Nor is Teknis Operasional held back by the rule, nor the TUK's own head.
+    assert refused not in teknis.get(f"/runs/{run.id}").text and refused not in tuk_head.get(f"/runs/{run.id}").text
+    teknis.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
+    assert signed_roles() == ["teknis_operasional"]
+    res = other_head.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
+    assert refused in flash_of(other_head, res) and signed_roles() == ["teknis_operasional"]
+    tuk_head.post(f"/runs/{run.id}/complete", {"no": "2"}, status=303)
+    with db.connection():
+        assert Run.get_by_id(run.id).current_no == 3
+
+
+def checklist_ids(ref):
+    from plugins.certification.models import ChecklistItem
+    with db.connection():
+        return [i.id for i in ChecklistItem.select().where(ChecklistItem.scheme == ref["scheme"]).order_by(ChecklistItem.id)]
 
 
 # ---------------------------------------------------------------- refusals when scheduling
@@ -735,16 +822,23 @@ def test_papers_issue_as_pdfs_that_verify(balai_app, balai_client):
     app = balai_app("certification")
     for role in ("bagian_administrasi", "kepala_tuk", "asesor", "manajemen_mutu", "teknis_operasional"):
         make_user(app, role.replace("_", "."), [role], full_name=f"Pejabat {role}", nip="197805122005012003")
+    make_user(app, "tuk.dedi", ["kepala_tuk"], full_name="Dedi Kurniawan")      # the demo's second TUK's head
     with db.connection():
         demo.load(app)
         event = TestEvent.select().where(TestEvent.status == "archived").order_by(TestEvent.date.desc()).first()
     clients = {role: balai_client(app, user=_user(role.replace("_", ".")))
                for role in ("bagian_administrasi", "kepala_tuk", "manajemen_mutu", "teknis_operasional")}
+    other_head = balai_client(app, user=_user("tuk.dedi"))
     from plugins.certification import papers
     for code, (title, _t, _c, role) in papers.PAPERS.items():
         if role != "bagian_administrasi":          # only the holder of the signer role issues (and signs) it
             res = clients["bagian_administrasi"].post(f"/certification/events/{event.id}/papers/{code}", status=303)
             assert "ditandatangani oleh" in flash_of(clients["bagian_administrasi"], res)
+        if role == "kepala_tuk":    # the head of another demo TUK is no signer of this event's papers
+            res = other_head.post(f"/certification/events/{event.id}/papers/{code}", status=303)
+            assert ("Hanya Kepala TUK dari TUK Sewaktu UPT Pelatihan Kerja Kota Tangerang yang dapat menerbitkan dan "
+                    "menandatangani dokumen ini.") \
+                in flash_of(other_head, res)
         res = clients[role].post(f"/certification/events/{event.id}/papers/{code}", status=303)
         page = flash_of(clients[role], res)
         assert "terbit dengan nomor" in page, (code, re.findall(r"flash-error[^>]*>([^<]*)", page))

@@ -4,13 +4,16 @@ standards."""
 import datetime
 import json
 import re
+import zoneinfo
 from decimal import Decimal
 
 import pytest
 
 from core import audit, db
 
-TODAY = datetime.date.today()
+# the institution's day (WITA, the Kendari deployment's time zone, as the ``app`` fixture sets it), as the app
+# counts it (a visit's day): not the server's, which is the day before between 16:00 and 24:00 UTC
+TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Makassar")).date()
 DAY = datetime.timedelta(days=1)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -284,6 +287,18 @@ def test_cooperation_route_with_approval_billing_and_test_by_hand(app, balai_cli
     res = empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": (TODAY + 2 * DAY).isoformat(),
                                            "minutes": "Rapat"}, status=422)
     assert "Tanggal tidak boleh di masa depan" in res.text and fetch(Cooperation, coop.id).meeting_date is None
+    # Nor of a meeting before the guest's visit: refused next to the date, what was typed kept, nothing saved.
+    visit_day = fetch(GuestVisit, vid).day
+    assert visit_day == TODAY
+    res = empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": (TODAY - DAY).isoformat(),
+                                           "attendees": "Andi Pratama (HRD)", "minutes": "Rapat pendahuluan"},
+                       status=422)
+    assert re.search(r'id="f-meeting_date-err">Tanggal pertemuan tidak boleh sebelum kunjungan \(\d+ \w+ \d{4}\)\.<',
+                     res.text), res.text
+    assert ">Rapat pendahuluan</textarea>" in res.text and ">Andi Pratama (HRD)</textarea>" in res.text
+    coop_now = fetch(Cooperation, coop.id)
+    assert (coop_now.meeting_date, coop_now.minutes, coop_now.attendees) == (None, "", "")
+    assert run_of(vid).current_no == 4
     empower.post(f"{base}/minutes", {"kind": "training_certification", "meeting_date": TODAY.isoformat(),
                                      "attendees": "Andi Pratama (HRD), Kasi Pemberdayaan",
                                      "minutes": "PT Nikel Sultra Jaya meminta pelatihan dan sertifikasi 16 "
@@ -578,6 +593,23 @@ def test_selection_weights_and_birth_date_are_checked(app, balai_client, kiosk):
                       "birth_date": (TODAY + 30 * DAY).isoformat(), "siapkerja_ref": "SK-1"}, status=422)
     assert "Tanggal tidak boleh di masa depan" in res.text
     assert fetch(GuestVisit, vid).enrolment_id is None
+
+
+def test_demo_records_each_meeting_on_or_after_its_visit(app):
+    """The demo gives its cooperation visits their real (back-dated) days before it records their minutes: it
+    loads with the meeting-date rule in force, and no meeting is before its visit."""
+    from core.testing import make_user
+    from plugins.service_desk import demo
+    from plugins.service_desk.models import Cooperation, GuestVisit
+    for role in (KIOSK, EMPOWER, DELIVERY, HEAD):
+        make_user(app, role.replace("_", "."), [role])
+    with db.connection():
+        lines = demo.load(app)
+        assert "1 kerja sama dengan RAB dan PKS menunggu persetujuan" in lines and demo.load(app) == []
+        met = [(c.meeting_date, c.visit.day) for c in Cooperation.select(Cooperation, GuestVisit).join(GuestVisit)
+               .where(Cooperation.meeting_date.is_null(False))]
+    assert len(met) == 2 and all(meeting >= visited for meeting, visited in met), met
+    assert all(visited < TODAY for _m, visited in met)         # back-dated visits
 
 
 # ---------------------------------------------------------------- papers on the document service
