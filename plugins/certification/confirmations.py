@@ -93,7 +93,7 @@ ANSWERS = {"yes": "confirmed", "no": "declined"}       # the page's two buttons 
 
 class ConfirmForm(forms.Schema):
     """The confirmation page's form: only its two buttons are recorded (anything else: 422, nothing kept)."""
-    answer = forms.String(required=True, max_length=3, validate=[forms.OneOf(list(ANSWERS), error="Pilih salah satu jawaban.")],
+    answer = forms.String(required=True, validate=[forms.OneOf(list(ANSWERS), error="Pilih salah satu jawaban.")],
                           error_messages={"required": "Pilih salah satu jawaban.", "null": "Pilih salah satu jawaban."})
 
 
