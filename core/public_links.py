@@ -218,31 +218,51 @@ def answer(token, data, *, purpose=None, client=None, check=None, now=None):
     The link's row is locked for the check and the write: of answers sent at
     once, the first is accepted, the others are refused (one-answer links) or
     recorded as its corrections (until ``correctable_until``). ``check(link)``
-    may raise ``LinkError`` for the plugin's own refusals (inside the lock).
+    may raise ``LinkError`` (or another exception) for the plugin's own refusals
+    (inside the lock).
+
+    Every refusal counts as a failure of ``client`` (a client sending refused
+    answers to a link it holds is limited like one guessing tokens): the state's
+    refusals and ``check``'s alike, noted after the link's savepoint in the
+    caller's transaction — a caller that undoes its own transaction on the
+    refusal notes it again after (``page()`` does).
     """
     now = now or utcnow()
     link = find(token, purpose, client)
     if link is None:
         raise LinkError(refusal("unknown"), "unknown")
-    with db.write():
-        link = db.lock(PublicLink, link.id)
-        link_state = state(link, now)
-        if link_state in ("open", "answered"):
-            if check is not None:
-                check(link)
-            fields = {"answer_json": json.dumps(data, sort_keys=True, default=str),
-                      "answer_count": link.answer_count + 1}
-            fields["answered_at" if link.answered_at is None else "corrected_at"] = now
-            note(client, "answer")
-            return audit.update(link, **fields)
+    try:
+        with db.write():
+            link = db.lock(PublicLink, link.id)
+            link_state = state(link, now)
+            if link_state in ("open", "answered"):
+                if check is not None:
+                    check(link)
+                fields = {"answer_json": json.dumps(data, sort_keys=True, default=str),
+                          "answer_count": link.answer_count + 1}
+                fields["answered_at" if link.answered_at is None else "corrected_at"] = now
+                note(client, "answer")
+                return audit.update(link, **fields)
+    except peewee.DatabaseError:
+        raise
+    except Exception:
+        note(client, "failed")       # check's refusal: its savepoint is undone, the count is kept
+        raise
     note(client, "failed")           # after the write block: a refusal leaves no half answer, the count stays
     raise LinkError(refusal(link_state), link_state)
 
 
 # ---------------------------------------------------------------- the outside party's page
 
+class _Invalid(Exception):
+    """The answer's form has field errors (``page(schema=...)``): shown next to its fields, 422."""
+    def __init__(self, errors):
+        super().__init__("invalid")
+        self.errors = errors
+
+
 def page(router, path, purpose, template=None, *, load, on_answer, subject=None, answers=(), refusals=(), thanks=None,
-         name=None, title=None):
+         name=None, title=None, schema=None, closed=None, redirect=False):
     """Register ``path`` (ending in ``<token>``) as the public page of the links of ``purpose``.
 
     GET: an unknown token is the 404 page, a client over its allowance the 429 page,
@@ -250,22 +270,42 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
     (CSRF-checked) answers inside one savepoint: ``on_answer(link, form)`` does
     the plugin's work with the link's row locked and returns the answer to record
     (a dict; None records nothing more than the time); a refusal (``LinkError``,
-    ``Refusal``, ``tracker.StepError`` or one of ``refusals``) leaves nothing and
-    shows its text with 409. ``template`` gets ``link``, ``state``, ``message``
-    (None while the form is to be shown) and ``load(link)``'s dict. With
-    ``subject`` (the model of the links' records), ``load`` and ``on_answer``
-    get the record instead of the link (locked while answering). Without a
-    ``template``, the core's page shows ``heading`` (default: the record's str),
-    ``lines`` (from ``load``) and one button per ``answers`` pair (value, label),
-    posted as ``answer`` (another value is refused). ``url(link)`` is then a link's full
-    address, and the record's page on a ``Screen`` lists its links under ``title``.
+    ``Refusal``, ``tracker.StepError`` or one of ``refusals``) leaves nothing,
+    counts as a failure of the client and shows its text with 409. ``template``
+    gets ``link``, ``state``, ``message`` (None while the form is to be shown),
+    ``values``, ``errors``, ``schema``, ``page_title`` (``title``) and
+    ``load(link)``'s dict (which may replace ``values`` or ``page_title``). With
+    ``subject`` (the model of the links' records), ``load``, ``on_answer``,
+    ``schema`` and ``closed`` get the record instead of the link (locked while
+    answering). Without a ``template``, the core's page shows ``heading``
+    (default: the record's str), ``lines`` (from ``load``) and one button per
+    ``answers`` pair (value, label), posted as ``answer`` (another value is
+    refused). ``url(link)`` is then a link's full address, and the record's page
+    on a ``Screen`` lists its links under ``title``.
+
+    A form of many fields: ``schema`` (a ``forms.Schema``, or a function of the
+    record giving one) validates the form under the lock; field errors re-show
+    the template with ``values`` (what was sent) and ``errors`` (field → message)
+    at 422, nothing kept, and ``on_answer`` gets the validated data instead of the
+    raw form. ``values`` is otherwise the link's recorded answer (``{}`` before
+    one): a correctable answer is shown prefilled. ``closed(record)``, when given,
+    is the plugin's own reason the page takes no answer now (a survey not yet
+    open, or closed): a (state, message) pair, else None; the page then shows
+    that state (GET and POST alike, 200) unless the link is revoked, and records
+    nothing (``on_answer`` still checks under the lock and raises ``LinkError``).
+    ``thanks`` is the text after an accepted answer, or a function of the
+    answered link (e.g. a first answer or a correction). ``redirect=True``
+    flashes it and redirects (303) to the page again (post/redirect/get: the
+    form is shown again, prefilled) instead of rendering state ``done``. A page
+    of its own (``template``) also renders the 404 and 429 answers itself, with
+    state ``unknown`` or ``limited``, ``link`` None and nothing from ``load``.
 
         public_links.page(router, "/placement/answer/<token>", "placement.answer", subject=Vacancy,
                           load=lambda vacancy: {"lines": names_of_candidates(vacancy)},
                           answers=[("invite", lazy("Undang wawancara")), ("reject", lazy("Tolak"))],
                           on_answer=lambda vacancy, form: {"invited": form.get("answer") == "invite"})
     """
-    from core import web
+    from core import forms, web
     from core.tracker.service import StepError       # here: the tracker imports this module's neighbours
     from core.posts import Refusal
 
@@ -278,45 +318,88 @@ def page(router, path, purpose, template=None, *, load, on_answer, subject=None,
             raise LinkError(refusal("unknown"), "unknown")
         return found
 
-    def show(link, link_state, message, status=200):
+    def schema_of(obj):
+        if schema is None or isinstance(schema, type):
+            return schema() if schema is not None else None
+        return schema if hasattr(schema, "load") else schema(obj)
+
+    def values_of(link, obj, page_state, message, **extra):
+        values = {"heading": str(obj) if subject is not None else "", "lines": [], "answers": answers,
+                  "values": link.answer or {}, "errors": {}, "schema": schema_of(obj), "page_title": title or "",
+                  **load(obj), **extra}
+        return dict(values, link=link, state=page_state, message=message)
+
+    def show(link, obj, page_state, message, status=200, **extra):
         web.response.status = status
-        obj = record(link)
-        values = {"heading": str(obj) if subject is not None else "", "lines": [], "answers": answers, **load(obj)}
-        return web.render(template or "public_links/page.html", link=link, state=link_state, message=message, **values)
+        return web.render(template or "public_links/page.html", **values_of(link, obj, page_state, message, **extra))
+
+    def refused(status, page_state, message):
+        if template is None:
+            return web.error_page(status, _("Terlalu banyak percobaan") if status == 429 else
+                                  _("Halaman tidak ditemukan"), message)
+        web.response.status = status
+        return web.render(template, link=None, state=page_state, message=message, values={}, errors={}, schema=None,
+                          heading="", lines=[], answers=answers, page_title=title or "")
+
+    def shut(link, obj):
+        """The plugin's own (state, message) while the page takes no answer, else None."""
+        return closed(obj) if closed is not None and state(link) != "revoked" else None
 
     def answered(obj, form):
         if answers and form.get("answer") not in {str(value) for value, _label in answers}:
             raise Refusal(_("Pilihan tidak valid."))
+        form_schema = schema_of(obj)
+        if form_schema is not None:
+            form, errors = forms.validate(form_schema, form)
+            if errors:
+                raise _Invalid(errors)
         return on_answer(obj, form)
+
+    def thanks_for(link):
+        if callable(thanks):
+            return thanks(link)
+        return thanks or _("Terima kasih, jawaban Anda tercatat.")
 
     def handler(token):
         client = web.client_address()
         try:
             link = find(token, purpose, client)
+            obj = record(link) if link is not None else None
         except LinkError as exc:
-            return web.error_page(429, _("Terlalu banyak percobaan"), str(exc))
+            if exc.state == "limited":
+                return refused(429, "limited", str(exc))
+            link = None
         if link is None:         # a page, not an exception: the failure counted above is kept
-            return web.error_page(404, _("Halaman tidak ditemukan"), refusal("unknown"))
+            return refused(404, "unknown", refusal("unknown"))
+        reason = shut(link, obj)
         if web.request.method != "POST":
             link_state = state(link)
-            try:
-                return show(link, link_state, None if link_state in ("open", "answered") else refusal(link_state))
-            except LinkError:
-                return web.error_page(404, _("Halaman tidak ditemukan"), refusal("unknown"))
+            if reason is not None:
+                return show(link, obj, *reason)
+            return show(link, obj, link_state, None if link_state in ("open", "answered") else refusal(link_state))
+        if reason is not None:   # a form sent as the page closed: shown closed, nothing recorded, counted
+            note(client, "failed")
+            return show(link, obj, *reason)
         form, data = web.form(), {}
         try:
             with db.write():     # a savepoint: a refused answer leaves nothing behind
                 link = answer(token, data, purpose=purpose, client=client,
                               check=lambda locked: data.update(answered(record(locked, True), form) or {}))
+        except _Invalid as exc:  # bad input: shown next to its fields; a 422 keeps nothing, counts nothing
+            return show(link, obj, state(link), None, 422, values=form, errors=exc.errors)
         except (LinkError, StepError, Refusal, *refusals) as exc:
             link_state = getattr(exc, "state", "refused")
             if link_state == "limited":
-                return web.error_page(429, _("Terlalu banyak percobaan"), str(exc))
+                return refused(429, "limited", str(exc))
             note(client, "failed")   # the savepoint took the failure count with it
             if link_state == "unknown":
-                return web.error_page(404, _("Halaman tidak ditemukan"), str(exc))
-            return show(PublicLink.get_by_id(link.id), link_state, str(exc), 409)
-        return show(link, "done", thanks or _("Terima kasih, jawaban Anda tercatat."))
+                return refused(404, "unknown", str(exc))
+            link = PublicLink.get_by_id(link.id)     # read again: an answer that won the race is shown
+            return show(link, record(link), link_state, str(exc), 409)
+        if redirect:
+            web.flash(thanks_for(link))
+            web.redirect(web.request.path)
+        return show(link, record(link), "done", thanks_for(link))
 
     router.route(path, method=["GET", "POST"], public=True, name=name or f"{router.plugin}.{purpose}")(handler)
     PAGES[purpose] = (path, title or lazy("Tautan jawaban"))

@@ -126,3 +126,64 @@ def test_the_page_helper_finds_refuses_answers_and_limits(balai_app, balai_clien
     monkeypatch.setattr(public_links, "MAX_FAILURES", 3)       # failures so far: the unknown token, two refusals
     limited = company.get(f"/placement/answer/{link.token}", status=429)
     assert "Terlalu banyak percobaan" in limited.text
+
+
+def test_answers_refused_by_the_plugins_check_count_as_failures(balai_app):
+    """A client sending refused answers to a link it holds is limited like one guessing tokens: a refusal
+    of ``check`` counts as a failure (it did not before), whatever its type; another address is not punished."""
+    balai_app()
+    with db.connection():
+        link = public_links.create("demo.confirm", ("demo_thing", 8), expires_at=soon())
+
+        def too_early(lnk):
+            raise public_links.LinkError("Belum waktunya.", "early")
+
+        def broken_rule(lnk):
+            raise ValueError("aturan plugin")
+        for i in range(public_links.MAX_FAILURES):
+            with pytest.raises((public_links.LinkError, ValueError)):
+                public_links.answer(link.token, {"a": i}, client="10.3.3.3", check=too_early if i % 2 else broken_rule)
+        with pytest.raises(public_links.LinkError) as exc:
+            public_links.answer(link.token, {"a": 1}, client="10.3.3.3")
+        assert exc.value.state == "limited"
+        assert public_links.PublicLink.get_by_id(link.id).answered_at is None
+        assert public_links.answer(link.token, {"a": 1}, client="10.4.4.4").answer == {"a": 1}
+
+
+def make_candidate(app):
+    import datetime as dt
+
+    from plugins.certification import service
+    from plugins.certification.models import Scheme, TestEvent, Tuk
+    from plugins.training.models import Person
+    with db.connection(), db.write():
+        scheme = audit.create(Scheme, code="OKM", number="SKM/1", title="Operator Komputer Madya")
+        tuk = audit.create(Tuk, name="TUK Sewaktu", capacity=20)
+        event = audit.create(TestEvent, scheme=scheme, tuk=tuk, date=dt.date.today() + dt.timedelta(days=14),
+                             start_time=dt.time(8), end_time=dt.time(15), status="confirming")
+        person = audit.create(Person, nik="7471011234567890", name="Ahmad Fauzi", sex="L")
+        cand = service.add_candidate(event, person)
+        return cand, service.links_of([cand])[cand.id].token
+
+
+def test_the_page_with_a_schema_422_counts_nothing_refusals_count(balai_app, balai_client, monkeypatch):
+    """certification's confirmation page (``page(schema=...)``): bad input is shown at 422 and never limits
+    the client; answers refused with 409 (the link already answered) count as failures until 429; the 404
+    and 429 answers are rendered by the plugin's own template."""
+    app = balai_app("certification")
+    cand, token = make_candidate(app)
+    anon = balai_client(app)
+    page = anon.get("/confirm/tidak-ada-token-seperti-ini", status=404)          # one failure
+    assert "Tautan konfirmasi ini tidak dikenal" in page.text and "cert-confirm" in page.text
+    monkeypatch.setattr(public_links, "MAX_FAILURES", 4)
+    for _i in range(4):
+        page = anon.post(f"/confirm/{token}", {"answer": "mungkin"}, status=422)
+        assert "Pilih salah satu jawaban." in page.text and "Ya, saya akan hadir" in page.text
+    assert "Kehadiran Anda sudah tercatat" in anon.post(f"/confirm/{token}", {"answer": "yes"}, status=200).text
+    for _i in range(3):
+        assert "sudah tercatat sebelumnya" in anon.post(f"/confirm/{token}", {"answer": "no"}, status=409).text
+    limited = anon.get(f"/confirm/{token}", status=429)
+    assert "Terlalu banyak percobaan" in limited.text and "cert-confirm" in limited.text     # its own page
+    with db.connection():
+        from plugins.certification.models import Candidate
+        assert Candidate.get_by_id(cand.id).confirmation == "confirmed"

@@ -3,8 +3,8 @@ WhatsApp/e-mail invitations, staff-recorded and self-service answers, and the re
 import datetime
 from urllib.parse import quote
 
-from core.toolkit import (_, audit, current_app, db, format_date, institution_timezone, local_today, public_links, tasks,
-                          using, whatsapp)
+from core.toolkit import (_, audit, current_app, db, format_date, forms, institution_timezone, local_today, public_links,
+                          tasks, using, whatsapp)
 from plugins.certification.models import (
     Assessor,
     Candidate,
@@ -86,20 +86,51 @@ def confirm(row, state, via="staff"):
     return audit.update(row, **fields)
 
 
+# ---------------------------------------------------------------- the candidate's own confirmation page
+
+ANSWERS = {"yes": "confirmed", "no": "declined"}       # the page's two buttons → the confirmation recorded
+
+
+class ConfirmForm(forms.Schema):
+    """The confirmation page's form: only its two buttons are recorded (anything else: 422, nothing kept)."""
+    answer = forms.String(required=True, validate=[forms.OneOf(list(ANSWERS), error="Pilih salah satu jawaban.")],
+                          error_messages={"required": "Pilih salah satu jawaban.", "null": "Pilih salah satu jawaban."})
+
+
+def confirm_locked(cand, state):
+    """The candidate's own answer (``confirmed``/``declined``), with the candidate's row locked; refused with
+    ``public_links.LinkError`` when already recorded (by the link or by staff) or when the test is past."""
+    if cand.confirmation != "pending":
+        raise public_links.LinkError(_("Konfirmasi sudah tercatat sebelumnya."), "closed")
+    event = TestEvent.get_by_id(cand.event_id)
+    if event.status in ("reporting", "review", "filing", "archived") or event.date < local_today():
+        raise public_links.LinkError(_("Uji kompetensi ini sudah dilaksanakan; konfirmasi tidak diperlukan lagi."),
+                                     "closed")
+    confirm(cand, state, via="link")
+    return {"answer": state}
+
+
+def answer_on_page(cand, data):
+    """``on_answer`` of the page (``public_links.page``): the link and the candidate are locked."""
+    return confirm_locked(cand, ANSWERS[data["answer"]])
+
+
+def page_values(cand):
+    """``load`` of the page: the candidate with event, scheme, TUK and person (one query)."""
+    return {"cand": (Candidate.select(Candidate, TestEvent, Scheme, Tuk, Person).join(TestEvent).join(Scheme)
+                     .switch(TestEvent).join(Tuk).switch(Candidate).join(Person)
+                     .where(Candidate.id == cand.id).get())}
+
+
 def confirm_by_token(token, state, client=None):
-    """The candidate's own confirmation through the link (core public link: one answer, locked, audited,
-    rate limited); refused with ``public_links.LinkError`` when unknown, used, expired or too late."""
+    """The candidate's own confirmation through the link, without the page (core public link: one answer,
+    locked, audited, rate limited); refused with ``public_links.LinkError`` when unknown, used, expired
+    or too late."""
     def check(link):
         cand = db.lock(Candidate, int(link.subject_id))
         if cand is None:
             raise public_links.LinkError(_("Tautan konfirmasi tidak dikenal."), "unknown")
-        if cand.confirmation != "pending":
-            raise public_links.LinkError(_("Konfirmasi sudah tercatat sebelumnya."), "closed")
-        event = TestEvent.get_by_id(cand.event_id)
-        if event.status in ("reporting", "review", "filing", "archived") or event.date < local_today():
-            raise public_links.LinkError(_("Uji kompetensi ini sudah dilaksanakan; konfirmasi tidak diperlukan lagi."),
-                                         "closed")
-        confirm(cand, state, via="link")
+        confirm_locked(cand, state)
     # answer() opens its own savepoint; a refused or unknown token's attempt is noted outside it (rate limit).
     return public_links.answer(token, {"answer": state}, purpose=LINK_PURPOSE, client=client, check=check)
 
@@ -109,10 +140,8 @@ def candidate_by_token(token, client=None):
     link = public_links.find(token, LINK_PURPOSE, client)
     if link is None:
         return None, None
-    cand = (Candidate.select(Candidate, TestEvent, Scheme, Tuk, Person).join(TestEvent).join(Scheme)
-            .switch(TestEvent).join(Tuk).switch(Candidate).join(Person)
-            .where(Candidate.id == int(link.subject_id)).first())
-    return (cand, link) if cand is not None else (None, None)
+    cand = Candidate.get_or_none(Candidate.id == int(link.subject_id))
+    return (page_values(cand)["cand"], link) if cand is not None else (None, None)
 
 
 def unconfirmed(event=None):

@@ -6,7 +6,7 @@ share and the candidate's own confirmation page."""
 
 import bottle
 
-from core.toolkit import _, current_app, public_links, web
+from core.toolkit import _, current_app, lazy, public_links, web
 from plugins.certification import service
 from plugins.certification.models import Scheme, TestEvent, Tuk
 
@@ -47,37 +47,11 @@ def register(router):
 # ---------------------------------------------------------------- the candidate's own confirmation
 
 def register_public(router):
-    def page(cand, state, status=200, message=None):
-        web.response.status = status
-        return web.render("certification/confirm.html", cand=cand, state=state, message=message,
-                          page_title=_("Konfirmasi uji kompetensi"))
-
-    def limited(exc):
-        return page(None, "limited", 429, str(exc))
-
-    @router.get("/confirm/<token>", public=True)
-    def confirm_form(token):
-        try:
-            cand, link = service.candidate_by_token(token, web.client_address())
-        except public_links.LinkError as exc:
-            return limited(exc)
-        if cand is None:
-            return page(None, "unknown", 404)
-        if cand.confirmation != "pending" or public_links.state(link) != "open":
-            return page(cand, "used" if cand.confirmation != "pending" else "expired")
-        return page(cand, "open")
-
-    @router.post("/confirm/<token>", public=True)
-    def confirm_save(token):
-        state = {"yes": "confirmed", "no": "declined"}.get(web.form().get("answer"))
-        if state is None:           # only the page's two buttons: nothing is recorded for anything else
-            cand = service.candidate_by_token(token, web.client_address())[0]
-            return page(cand, "open", 422, _("Pilih salah satu jawaban.")) if cand else page(None, "unknown", 404)
-        try:
-            service.confirm_by_token(token, state, web.client_address())
-        except public_links.LinkError as exc:
-            if exc.state == "limited":
-                return limited(exc)
-            cand, _link = service.candidate_by_token(token)
-            return page(cand, "unknown" if cand is None else "used", 404 if cand is None else 409, str(exc))
-        return page(service.candidate_by_token(token)[0], "done")
+    """The candidate's confirmation page at /confirm/<token> (the core's public-link page: unknown 404,
+    limited 429, one answer — a second, or one after the test, refused with 409)."""
+    from plugins.certification import confirmations
+    from plugins.certification.models import Candidate
+    public_links.page(router, "/confirm/<token>", confirmations.LINK_PURPOSE, "certification/confirm.html",
+                      subject=Candidate, schema=confirmations.ConfirmForm, load=confirmations.page_values,
+                      on_answer=confirmations.answer_on_page, refusals=(service.CertError,),
+                      title=lazy("Konfirmasi uji kompetensi"), name="certification.confirm")

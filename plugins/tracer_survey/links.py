@@ -76,21 +76,33 @@ def alumnus_of(token, client=None):
     return (alumnus, link) if alumnus is not None else (None, None)
 
 
+def closed_reason(alumnus, app=None):
+    """None while the alumnus's wave takes answers, else (state, message): ``upcoming`` or ``closed``."""
+    state = wave_state(Wave.get_by_id(alumnus.wave_id), local_today(app or current_app()))
+    if state == "upcoming":
+        return "upcoming", _("Survei ini belum dibuka.")
+    if state == "closed":
+        return "closed", _("Pengisian survei ini sudah ditutup.")
+    return None
+
+
+def record_answer(alumnus, data, app=None):
+    """The alumnus's answer, inside the link's lock (the survey page's ``on_answer``): the wave's state is
+    checked again here, so an answer sent as the wave closes is refused (``public_links.LinkError``) and
+    leaves nothing behind. Returns (response, created)."""
+    from plugins.tracer_survey.answers import save_answer
+    reason = closed_reason(alumnus, app)
+    if reason is not None:
+        raise public_links.LinkError(reason[1], reason[0])
+    return save_answer(alumnus, data, source="form")
+
+
 def answer(token, alumnus, data, client=None, app=None):
-    """Record the answer sent through the link, then the alumnus's response; returns (response, created).
-
-    The wave's state is checked inside the link's lock: an answer sent as the wave closes is refused
-    (``public_links.LinkError``) and leaves nothing behind."""
-    from plugins.tracer_survey.answers import clean_for_link, save_answer
-    app = app or current_app()
-
-    def check(link):
-        wave = Wave.get_by_id(alumnus.wave_id)
-        state = wave_state(wave, local_today(app))
-        if state == "upcoming":
-            raise public_links.LinkError(_("Survei ini belum dibuka."), "upcoming")
-        if state == "closed":
-            raise public_links.LinkError(_("Pengisian survei ini sudah ditutup."), "closed")
+    """Record the answer sent through the link, then the alumnus's response (without the page);
+    returns (response, created)."""
+    from plugins.tracer_survey.answers import clean_for_link
+    saved = []
     with db.write():
-        public_links.answer(token, clean_for_link(data), purpose=PURPOSE, client=client, check=check)
-        return save_answer(alumnus, data, source="form")
+        public_links.answer(token, clean_for_link(data), purpose=PURPOSE, client=client,
+                            check=lambda link: saved.append(record_answer(alumnus, data, app)))
+    return saved[0]

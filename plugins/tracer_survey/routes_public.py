@@ -1,9 +1,11 @@
 """The alumni's survey form at /survey/<token>: no account, a personal link (a core
-public link, see links.py) answered while the wave is open and corrected until it closes."""
-import bottle
-
-from core.toolkit import _, current_app, public_links, set_actor, submit_form, web
-from plugins.tracer_survey import schemas, service
+public link, see links.py, on the core's page ``public_links.page``) answered while the
+wave is open and corrected until it closes."""
+from core.toolkit import _, lazy, public_links, set_actor
+from plugins.tracer_survey import links, schemas, service
+from plugins.tracer_survey.answers import clean_for_link
+from plugins.tracer_survey.models import Alumnus, Wave
+from plugins.training.models import Batch, Programme
 
 
 class AlumnusActor:
@@ -19,44 +21,36 @@ class AlumnusActor:
         return False
 
 
-def message_page(kind, status=200, **extra):
-    web.response.status = status
-    title = _("Tautan survei tidak dikenal") if kind == "unknown" else _("Survei kebekerjaan alumni")
-    return web.render("tracer_survey/survey_message.html", page_title=title, kind=kind, **extra)
-
-
 def survey_choices():
     return {"status": schemas.STATUS, "relevance": schemas.RELEVANCE}
 
 
-def register(router):
-    @router.route("/survey/<token>", method=["GET", "POST"], public=True)
-    def survey(token):
-        client = web.client_address()
-        try:
-            alumnus, link = service.alumnus_of(token, client)
-        except public_links.LinkError as exc:        # too many unknown tokens from this address
-            return message_page("limited", 429, message=str(exc))
-        if alumnus is None:
-            return message_page("unknown", 404)
-        wave = alumnus.wave
-        if public_links.state(link) == "revoked":
-            return message_page("revoked", alumnus=alumnus, wave=wave)
-        state = service.wave_state(wave, service.local_today(current_app()))
-        if state != "open":
-            return message_page(state, alumnus=alumnus, wave=wave)
-        response = service.answer_of(alumnus)
-        page = dict(page_title=_("Survei kebekerjaan alumni"), alumnus=alumnus, wave=wave,
-                    schema=schemas.SurveyForm(), response=response, choices=survey_choices())
-        if bottle.request.method == "GET":
-            return web.render("tracer_survey/survey.html", values=service.answer_values(response), errors={}, **page)
+def page_values(alumnus):
+    """``load`` of the page: the alumnus with wave, batch and programme, the answer shown prefilled."""
+    alumnus = (Alumnus.select(Alumnus, Wave, Batch, Programme).join(Wave).join(Batch).join(Programme)
+               .where(Alumnus.id == alumnus.id).get())
+    response = service.answer_of(alumnus)
+    return {"alumnus": alumnus, "wave": alumnus.wave, "response": response, "choices": survey_choices(),
+            "values": service.answer_values(response)}
 
-        def save(data):
-            set_actor(AlumnusActor(alumnus))         # the audit log names the alumnus, not "system"
-            return service.answer_by_link(token, alumnus, data, client)
-        return submit_form(schemas.SurveyForm(training_end=wave.batch.end_date), save,
-                           lambda values, errors: web.render("tracer_survey/survey.html", values=values,
-                                                             errors=errors, **page),
-                           message=lambda saved: _("Terima kasih, jawaban Anda tersimpan.") if saved[1] else
-                           _("Terima kasih, perbaikan jawaban Anda tersimpan."),
-                           to=f"/survey/{token}", refusals=(public_links.LinkError,))
+
+def survey_form(alumnus):
+    return schemas.SurveyForm(training_end=alumnus.wave.batch.end_date)
+
+
+def on_answer(alumnus, data):
+    set_actor(AlumnusActor(alumnus))         # the audit log names the alumnus, not "system"
+    links.record_answer(alumnus, data)
+    return clean_for_link(data)
+
+
+def thanks(link):
+    return _("Terima kasih, jawaban Anda tersimpan.") if link.corrected_at is None else \
+        _("Terima kasih, perbaikan jawaban Anda tersimpan.")
+
+
+def register(router):
+    public_links.page(router, "/survey/<token>", links.PURPOSE, "tracer_survey/survey.html", subject=Alumnus,
+                      schema=survey_form, load=page_values, closed=links.closed_reason, on_answer=on_answer,
+                      thanks=thanks, redirect=True, title=lazy("Survei kebekerjaan alumni"),
+                      name="tracer_survey.survey")
