@@ -28,6 +28,13 @@ def no_tags(value):
 
 # ---------------------------------------------------------------- fields
 
+def _validators(given):
+    """``validate=`` as marshmallow takes it — one validator or a list — as a list."""
+    if given is None:
+        return []
+    return list(given) if isinstance(given, (list, tuple)) else [given]
+
+
 def _normalised(normalise, value):
     """Run a ``core.values`` normaliser, turning its refusal into a field error."""
     try:
@@ -42,10 +49,7 @@ class String(fields.String):
     normalise = staticmethod(values.line)
 
     def __init__(self, *, max_length=255, label=None, widget="text", **kwargs):
-        validators = list(kwargs.pop("validate", None) or [])
-        if not isinstance(validators, list):
-            validators = [validators]
-        validators = [Length(max=max_length), no_tags] + validators
+        validators = [Length(max=max_length), no_tags] + _validators(kwargs.pop("validate", None))
         metadata = {"label": label, "widget": widget, "max_length": max_length, **kwargs.pop("metadata", {})}
         super().__init__(validate=validators, metadata=metadata, **kwargs)
 
@@ -129,8 +133,7 @@ def _institution_today():
 class PastDate(Date):
     """The date a done thing happened: today or earlier (``not_future``)."""
     def __init__(self, **kwargs):
-        validators = list(kwargs.pop("validate", None) or [])
-        super().__init__(validate=[not_future] + validators, **kwargs)
+        super().__init__(validate=[not_future] + _validators(kwargs.pop("validate", None)), **kwargs)
 
 
 class DateTime(fields.DateTime):

@@ -145,3 +145,16 @@ def test_text_is_stripped_and_collapsed_the_same_in_forms_and_imports():
     data, _errors = forms.validate(F(), {"name": "  Wa Ode \t  Sari ", "notes": " baris satu  \r\n\r\nbaris dua \r\n"})
     assert data == {"name": "Wa Ode Sari", "notes": "baris satu\n\nbaris dua"}
     assert imp.text(150)("  Wa Ode \t  Sari ") == "Wa Ode Sari"
+
+
+def test_a_field_takes_one_validator_or_a_list():
+    """``validate=`` as marshmallow takes it: one validator or a list, on text and on a done thing's date."""
+    import datetime
+
+    class Form(forms.Schema):
+        code = forms.String(validate=forms.Length(min=3), label="Kode")
+        codes = forms.String(validate=[forms.Length(min=3)], label="Kode")
+        done = forms.PastDate(validate=forms.Range(min=datetime.date(2020, 1, 1)), label="Selesai")
+    _data, errors = forms.validate(Form(), {"code": "ab", "codes": "ab", "done": "2019-05-01"})
+    assert set(errors) == {"code", "codes", "done"}
+    assert forms.validate(Form(), {"code": "abc", "codes": "abc", "done": "2021-05-01"})[1] == {}
