@@ -20,6 +20,17 @@ RUN_LINK = re.compile(r'href="/runs/(\d+)"')
 _counter = itertools.count(1)
 
 
+def institution_today(timezone="WIB"):
+    """Today as the app counts it: the date in the institution's time zone (``[balai] timezone``, WIB
+    unless the test's config says otherwise), not the server's — they differ for hours every day
+    (after 17:00 UTC it is already tomorrow in WIB)."""
+    import datetime
+    import zoneinfo
+
+    from core.tracker.workcal import TIMEZONES
+    return datetime.datetime.now(zoneinfo.ZoneInfo(TIMEZONES[timezone])).date()
+
+
 def write_config(folder, plugins=(), database=None, options=None, **balai):
     """Write a config.ini for a test; returns its path."""
     lines = ["[balai]", f"plugins = {' '.join(plugins)}", f"database = {database or 'sqlite:///balai.db'}",

@@ -37,7 +37,7 @@ from core import testdb
 # The test kit: every name below is imported from here by the tests of the core and of plugins.
 from core.testbrowser import CHROMIUM, CHROMIUM_ARGS, LiveServer, _new_page, pdf_text  # noqa: F401
 from core.testclient import (FLASH_ERROR, TEST_PASSWORD, Client, complete_steps, count_queries,  # noqa: F401
-                             find_run, make_user, run_steps, start_app, write_config)
+                             find_run, institution_today, make_user, run_steps, start_app, write_config)
 from core.testcontract import (check_plugin_contract, document_type_problems, foreign_hook_problems,  # noqa: F401
                                grant_problems, hook_problems)
 from core.testdb import postgres_admin_url, postgres_reachable  # noqa: F401

@@ -11,9 +11,9 @@ import pytest
 from core import db
 from core.documents import words
 from core.documents.models import Document
-from core.testing import pdf_text, start_app, write_config
+from core.testing import institution_today, pdf_text, start_app, write_config
 
-TODAY = datetime.date.today()
+TODAY = institution_today()          # what the app dates its papers (WIB), not the server's date
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ import zoneinfo
 
 from core import audit, db
 from core.hookspecs import hookimpl
+from core.testing import institution_today
 
 # the institution's day (WIB, the default time zone), as the app counts it: not the server's, which is the day
 # before between 17:00 and 24:00 UTC
-TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
+TODAY = institution_today()
 DAY = TODAY + datetime.timedelta(days=21)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
@@ -919,7 +920,6 @@ def test_application_before_the_test_with_its_documents(balai_app, balai_client)
 def test_dates_are_the_institutions_not_the_servers(balai_app, monkeypatch):
     """Which certificates expire soon and which tests are still ahead count from the institution's date
     (config ``timezone``), not the server's: here in a zone whose date is not the server's today."""
-    import zoneinfo
 
     from core import toolkit
     from plugins.certification import service

@@ -4,16 +4,16 @@ standards."""
 import datetime
 import json
 import re
-import zoneinfo
 from decimal import Decimal
 
 import pytest
 
+from core.testing import institution_today
 from core import audit, db
 
 # the institution's day (WITA, the Kendari deployment's time zone, as the ``app`` fixture sets it), as the app
 # counts it (a visit's day): not the server's, which is the day before between 16:00 and 24:00 UTC
-TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Makassar")).date()
+TODAY = institution_today("WITA")
 DAY = datetime.timedelta(days=1)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 

@@ -5,15 +5,14 @@ import io
 import logging
 import re
 import types
-import zoneinfo
 
 import pytest
 
 from core import audit, db
-from core.testing import pdf_text
+from core.testing import institution_today, pdf_text
 from core.hookspecs import hookimpl
 
-TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()     # the institution's (WIB) today
+TODAY = institution_today()     # the institution's (WIB) today
 DAY = datetime.timedelta(days=1)
 
 

@@ -3,12 +3,11 @@ letter numbers (pattern, uniqueness under concurrency), reply reminders, refusal
 import datetime
 import re
 import threading
-import zoneinfo
 
 import pytest
 
 from core import audit, db
-from core.testing import make_user
+from core.testing import institution_today, make_user
 from core.tracker.models import Notification
 from plugins.training import service as training
 from plugins.training.models import Batch, Enrolment, Person, Programme
@@ -38,10 +37,7 @@ def setup(balai_app, balai_client):
     return app, prog, users
 
 
-def local_day():
-    """Today at the institution (WIB, the deployment's default), the day its pages and rules go by —
-    not the machine's: from 17:00 UTC they differ."""
-    return datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
+local_day = institution_today        # the institution's (WIB) today, as the pages and rules count it
 
 
 def _training_days():
