@@ -4,7 +4,7 @@ import datetime
 from urllib.parse import quote
 
 from core.toolkit import (_, audit, current_app, db, format_date, forms, institution_timezone, local_today, public_links,
-                          tasks, using, whatsapp)
+                          people, tasks, using, whatsapp)
 from plugins.certification.models import (
     Assessor,
     Candidate,
@@ -163,7 +163,7 @@ def unconfirmed(event=None):
 
 def remind_unconfirmed(app, now=None):
     """Job: one notification per unconfirmed person to each holder of Bagian Administrasi (idempotent),
-    each in the recipient's language (the texts are made per recipient)."""
+    each in the recipient's language (the texts are made per recipient); all in one ``notify_many``."""
     assessors, candidates = unconfirmed()
     if not assessors and not candidates:
         return 0
@@ -177,5 +177,6 @@ def remind_unconfirmed(app, now=None):
                          d=format_date(r.event.date))
     items = [(f"cert-unconfirmed:a:{r.id}", assessor_notice(r), r.event_id) for r in assessors]
     items += [(f"cert-unconfirmed:c:{r.id}", candidate_notice(r), r.event_id) for r in candidates]
-    return sum(tasks.notify_role(app, ADMIN_ROLE, key, message, f"/certification/events/{event_id}")
-               for key, message, event_id in items)
+    admins = people.holders([ADMIN_ROLE])[ADMIN_ROLE]          # once, not per person
+    return tasks.notify_many(app, [(admins, key, message, f"/certification/events/{event_id}")
+                                   for key, message, event_id in items])
