@@ -34,7 +34,7 @@ from plugins.certification.runs import (
     transactional,
 )
 from plugins.training import service as training
-from plugins.training.models import Person
+from plugins.training.models import Batch, Person
 
 # ---------------------------------------------------------------- scheduling checks
 
@@ -138,6 +138,12 @@ def save_event(data, assessor_ids, enrolment_ids, user, event=None, reason=None)
         picked = [grads[i] for i in enrolment_ids]
     elif enrolment_ids:
         return event, {"batch": _("Pilih angkatan lebih dahulu untuk memilih lulusannya.")}
+    if batch_id:
+        batch = Batch.get_by_id(batch_id)
+        if batch.status != "ended" and data.get("date") and data["date"] < batch.end_date:
+            # its graduates are tested after their training: not before its last day while it runs
+            return event, {"date": _("Uji lulusan {b} tidak dapat sebelum pelatihannya berakhir ({d}).",
+                                     b=batch.name, d=format_date(batch.end_date))}
     manual = 0
     if event is not None:
         manual = Candidate.select().where((Candidate.event == event) & Candidate.enrolment.is_null()

@@ -1025,3 +1025,22 @@ def test_one_certificate_number_recorded_for_eight_events_at_once(tmp_path, bala
                              r"(sudah tercatat|baru saja dicatat) untuk peserta lain", answer["text"]), answer["text"][-3000:]
     with db.connection():
         assert [c.number for c in CompetencyCertificate.select()] == [number]
+
+
+def test_a_batchs_graduates_are_not_tested_before_its_training_ends(balai_app, balai_client):
+    """A test of a running batch's graduates cannot be dated before its last day (it would record a test of
+    a training not yet done); after it, or once the batch is ended (early too), it can."""
+    from plugins.training.models import Batch
+    app = balai_app("certification")
+    admin = balai_client(app, "bagian_administrasi")
+    ref = reference(balai_client(app, "teknis_operasional"))
+    batch, enrolments = make_batch(2)
+    with db.connection(), db.write():
+        audit.update(Batch.get_by_id(batch), status="running", end_date=DAY + datetime.timedelta(days=5))
+    refused = admin.post("/certification/events/new", event_form(ref, [ref["a1"]], batch, enrolments), status=422)
+    assert "tidak dapat sebelum pelatihannya berakhir" in refused.html.select_one("#f-date-err").text  # by the date
+    with db.connection():
+        from plugins.certification.models import TestEvent
+        assert TestEvent.select().count() == 0                            # nothing saved
+    later = event_form(ref, [ref["a1"]], batch, enrolments, day=DAY + datetime.timedelta(days=6))
+    assert admin.post("/certification/events/new", later).status_int == 303
