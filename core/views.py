@@ -400,6 +400,8 @@ class Screen:
         if isinstance(shown, forms.Related):
             shown = None                         # the record's own text (its picker would cost a query per row)
         label = (first.metadata.get("label") if first is not None else None) or getattr(column, "verbose_name", None)
+        if isinstance(label, str):          # a form's plain msgid: translated in its plugin's catalog when shown
+            label = i18n.lazy_in(label, i18n.domain_of_module(self.schema.__module__))
         if label is None:
             raise ValueError(f"column {name!r} of {self.base}: no form field or verbose_name labels it; "
                              f"give Column({name!r}, label)")
@@ -410,7 +412,10 @@ class Screen:
         found = form_fields.get(name)
         if not isinstance(found, forms.Choice):
             raise ValueError(f"filter {name!r} of {self.base}: the form has no Choice field {name!r}; give Filter(...)")
-        return Filter(name, found.metadata.get("label"), getattr(self.model, name), found.choices)
+        label = found.metadata.get("label")
+        if isinstance(label, str):
+            label = i18n.lazy_in(label, i18n.domain_of_module(self.schema.__module__))
+        return Filter(name, label, getattr(self.model, name), found.choices)
 
     def lend_labels(self, domain):
         """Record history reads a model's ``field_labels`` and ``field_choices``; a model that declares

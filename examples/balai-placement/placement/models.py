@@ -22,7 +22,7 @@ class Vacancy(BaseModel):
 
 class Placement(BaseModel):
     """A graduate proposed for a vacancy, then invited, interviewed and placed."""
-    vacancy = peewee.ForeignKeyField(Vacancy, backref="placements", verbose_name="Lowongan")
+    vacancy = peewee.ForeignKeyField(Vacancy, backref="placements", verbose_name="Lowongan kerja")
     enrolment = peewee.ForeignKeyField(Enrolment, backref="placements", verbose_name="Lulusan", choices=Enrolment.graduate_choices)
     status = peewee.CharField(max_length=20, default="matched", choices=STATUS, verbose_name="Status")
     start_date = peewee.DateField(null=True, verbose_name="Tanggal mulai")
