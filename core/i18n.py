@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+SOURCE_LANGUAGE = "id"      # msgids are Indonesian: an id catalog only rewords, it never lacks an entry
 CORE = "core"
 _state = threading.local()
 _catalogs = {}        # lang → domain → {msgid or (msgctxt, msgid): msgstr}
@@ -170,7 +171,7 @@ def translate(message, domain=CORE, context=None):
             return found
     if context:                                   # no entry for this context: the plain one
         return translate(message, domain)
-    if missed is not None:
+    if missed is not None and language() != SOURCE_LANGUAGE:
         missed(message, domain)
     return message
 

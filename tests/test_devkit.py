@@ -4,6 +4,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from core import cli
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -297,3 +299,36 @@ def test_history_shows_stored_times_in_the_institutions_zone(balai_app, balai_cl
     assert local != utc and f"Dimulai pada: ∅ → {local}" in lines, lines
     assert any(x.startswith("Dimulai oleh: ∅ → ") for x in lines), lines        # labelled, not "started_by"
     assert "Jenis data: ∅ → Lowongan" in lines, lines                           # the screen's title, not the table
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_practice_plugins_pages_in_both_languages(balai_app, balai_client, lang):
+    """Every page the practice plugin's officer reaches (its screens, a record with its letter and link, the
+    run) is in the page's language: no msgid without a translation, no raw code, no number of the other
+    language — the deployments' check (tests/test_i18n_pages.py) on the example plugin."""
+    from core import i18n
+    from core.testing import TEST_PASSWORD, Client, complete_steps, make_enrolment, make_user
+    from test_i18n_pages import crawl, page_problems
+    app = balai_app("placement", plugin_dirs=PLACEMENT)
+    clerk = balai_client(app, "pengantar_kerja")
+    page = clerk.create("/placement/vacancies", {"company": "PT Ada", "position": "Juru las", "quota": 2,
+                                                 "closes_on": "2099-12-31"})
+    complete_steps(clerk, page.run_id, 1)
+    clerk.create("/placement/placements", {"vacancy": page.record_id, "enrolment": make_enrolment(status="graduated").id})
+    complete_steps(clerk, page.run_id, 2)
+    clerk.post(page.request.path + "/send")
+    officer = make_user(app, f"officer.{lang}", ["pengantar_kerja"], language=lang)
+    client, misses, failing, visited = Client(app, officer), [], {}, 0
+    assert client.login(officer.username, TEST_PASSWORD).status_int == 303
+    i18n.missed = lambda message, domain: misses.append((str(message), domain))
+    try:
+        for _plugin, route, path, res in crawl(client, app):
+            visited += 1
+            problems = page_problems(res.text, lang, misses, route)
+            misses.clear()
+            if problems and route.startswith(("/placement", "/runs", "/documents")):
+                failing[path] = problems
+    finally:
+        i18n.missed = None
+        i18n.set_language("id")
+    assert visited > 8 and not failing, (visited, failing)
