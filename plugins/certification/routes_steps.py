@@ -83,30 +83,26 @@ def register(router):
         act(event, lambda: service.confirm_row(event, row, f.get("state", ""), f.get("reopen_reason")),
             _("Konfirmasi dicatat."))
 
-    @router.post(BASE + "/events/<event_id:int>/step1", permission="certification.confirm")
-    def step1(event_id):
-        event = get_event(event_id)
+    # Steps 1, 3 and 4 are done by the administration from the event's page, each with a default note. Their
+    # rules (every assessor confirmed; every candidate answered, every APL-01 complete) are the steps'
+    # tracker guards, so the run page enforces them too.
+    plain_steps = {
+        1: (lambda: _("Jadwal didistribusikan; asesor sudah mengonfirmasi."),
+            lambda: _("Langkah 1 selesai: jadwal didistribusikan dan asesor terkonfirmasi.")),
+        3: (lambda: _("Informasi kesiapan diterima; peserta dihubungi dan diingatkan."), lambda: _("Langkah 3 selesai.")),
+        4: (lambda: _("Konfirmasi peserta lengkap."), lambda: _("Langkah 4 selesai: konfirmasi peserta lengkap.")),
+    }
 
-        # the rule (every assessor confirmed) is the step's tracker guard: the run page enforces it too
-        act(event, lambda: service.complete_step(event, 1, web.user(), notes=web.form().get("notes", "") or
-                                                 _("Jadwal didistribusikan; asesor sudah mengonfirmasi.")),
-            _("Langkah 1 selesai: jadwal didistribusikan dan asesor terkonfirmasi."))
+    def step_handler(no, note, done):
+        def complete(event_id):
+            event = get_event(event_id)
+            act(event, lambda: service.complete_step(event, no, web.user(), notes=web.form().get("notes", "") or note()),
+                done())
+        return complete
 
-    @router.post(BASE + "/events/<event_id:int>/step3", permission="certification.confirm")
-    def step3(event_id):
-        event = get_event(event_id)
-        act(event, lambda: service.complete_step(event, 3, web.user(), notes=web.form().get("notes", "") or
-                                                 _("Informasi kesiapan diterima; peserta dihubungi dan diingatkan.")),
-            _("Langkah 3 selesai."))
-
-    @router.post(BASE + "/events/<event_id:int>/step4", permission="certification.confirm")
-    def step4(event_id):
-        event = get_event(event_id)
-
-        # the rules (every candidate answered, every APL-01 complete) are the step's tracker guard
-        act(event, lambda: service.complete_step(event, 4, web.user(), notes=web.form().get("notes", "") or
-                                                 _("Konfirmasi peserta lengkap.")),
-            _("Langkah 4 selesai: konfirmasi peserta lengkap."))
+    for no, (note, done) in plain_steps.items():
+        router.post(BASE + f"/events/<event_id:int>/step{no}", permission="certification.confirm",
+                    name=f"certification.step{no}")(step_handler(no, note, done))
 
     @router.get(BASE + "/events/<event_id:int>/readiness", permission="certification.view")
     def readiness(event_id):
