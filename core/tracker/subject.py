@@ -101,6 +101,8 @@ class Workflow:
                        lazy("Belum ada lulusan yang dicocokkan."))
         """
         model = self.model
+        if model is None:
+            raise TypeError(f"Workflow({self.code!r}, ...).guard needs the subject's model, not its type text")
 
         def condition(app, run, step):
             record = model.get_or_none(model._meta.primary_key == int(run.subject_id))

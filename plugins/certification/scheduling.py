@@ -139,8 +139,8 @@ def save_event(data, assessor_ids, enrolment_ids, user, event=None, reason=None)
     elif enrolment_ids:
         return event, {"batch": _("Pilih angkatan lebih dahulu untuk memilih lulusannya.")}
     if batch_id:
-        batch = Batch.get_by_id(batch_id)
-        if batch.status != "ended" and data.get("date") and data["date"] < batch.end_date:
+        batch = db.lock(Batch, batch_id)       # its dates cannot move while the test is checked against them
+        if batch is not None and batch.status != "ended" and data.get("date") and data["date"] < batch.end_date:
             # its graduates are tested after their training: not before its last day while it runs
             return event, {"date": _("Uji lulusan {b} tidak dapat sebelum pelatihannya berakhir ({d}).",
                                      b=batch.name, d=format_date(batch.end_date))}
